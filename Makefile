@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: run test install install-dev migrate demo lint format messages check-messages perf clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Install the venv module: sudo apt-get install python3-venv"; exit 1; }
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -q -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Serve the portal on http://127.0.0.1:8000 with SQLite, eager tasks and mail to the console.
+run: install
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## The whole suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set).
+test: install-dev
+	$(VENV)/bin/pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Extract, then compile the translation catalogues (needs gettext).
+messages: install-dev
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l ja -l en --no-obsolete --add-location file -i '.venv/*' -i 'staticfiles/*' -i 'var/*'
+	$(PY) scripts/fill_english.py
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -i .venv
+
+check-messages: install-dev
+	$(PY) scripts/check_messages.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var staticfiles

@@ -1,0 +1,78 @@
+"""The admin side of scoping: one mixin every admin of scoped data uses.
+
+Rows come from the same scope rules as views (selectors.scope_q); what a role may do is
+declared per admin with role sets rather than Django's per-model permission table, so that
+"a bureau officer sees only their bureau" is stated once and cannot drift.
+"""
+
+from django.contrib import admin
+from django.http import Http404
+
+from . import permissions
+from .models import Role
+from .selectors import scope_q
+
+
+class ScopedAdminMixin:
+    scope_municipality: str | None = "municipality"
+    scope_bureau: str | None = None
+    view_roles = frozenset({Role.BUREAU, Role.HQ})
+    add_roles: frozenset = frozenset({Role.HQ})
+    change_roles: frozenset = frozenset({Role.HQ})
+    delete_roles: frozenset = frozenset()
+
+    def scope(self, request, queryset):
+        return queryset.filter(
+            scope_q(request.user, municipality=self.scope_municipality, bureau=self.scope_bureau)
+        )
+
+    def get_queryset(self, request):
+        return self.scope(request, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Out of scope looks exactly like not existing: 404, not a redirect with a hint.
+            raise Http404
+        return obj
+
+    def _role_allowed(self, request, roles) -> bool:
+        user = request.user
+        if not permissions.can_use_admin(user):
+            return False
+        if user.is_superuser:
+            return True
+        return user.role in roles
+
+    def has_module_permission(self, request):
+        return self._role_allowed(request, self.view_roles)
+
+    def has_view_permission(self, request, obj=None):
+        return self._role_allowed(request, self.view_roles | self.change_roles)
+
+    def has_add_permission(self, request, *args):
+        return self._role_allowed(request, self.add_roles)
+
+    def has_change_permission(self, request, obj=None):
+        return self._role_allowed(request, self.change_roles)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._role_allowed(request, self.delete_roles)
+
+
+class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_use_admin(request.user)

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from .views import account, consultations, files, public
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", public.HomeView.as_view(), name="home"),
+    path("about/", public.AboutView.as_view(), name="about"),
+    path("accessibility/", public.AccessibilityView.as_view(), name="accessibility"),
+    path("municipalities/", public.municipality_list, name="municipality_list"),
+    path("municipalities/<str:code>/", public.municipality_detail, name="municipality_detail"),
+    path(
+        "municipalities/<str:code>/profile.pdf",
+        public.municipality_profile_pdf,
+        name="municipality_profile_pdf",
+    ),
+    path("mypage/", account.mypage, name="mypage"),
+    path("mypage/access-request/", account.access_request_create, name="access_request_create"),
+    path("notifications/", account.notification_list, name="notification_list"),
+    path("notifications/read/", account.notification_read, name="notification_read"),
+    path("consultations/", consultations.consultation_list, name="consultation_list"),
+    path("consultations/new/", consultations.consultation_create, name="consultation_create"),
+    path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
+    path(
+        "consultations/<int:pk>/action/",
+        consultations.consultation_action,
+        name="consultation_action",
+    ),
+    path(
+        "consultations/thread/<str:token>/",
+        consultations.consultation_guest,
+        name="consultation_guest",
+    ),
+    path("files/<uuid:pk>/", files.attachment_download, name="attachment_download"),
+]

@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Portal kernel")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import permissions, registry
+        from .models import Consultation, ConsultationReply
+
+        registry.register_attachment_owner(Consultation, permissions.can_view_consultation)
+        registry.register_attachment_owner(
+            ConsultationReply,
+            lambda user, reply: permissions.can_view_consultation(user, reply.consultation),
+        )
+        registry.register_todo_provider(_consultation_todos)
+
+
+def _consultation_todos(user):
+    from django.urls import reverse
+
+    from . import selectors
+    from .models import Consultation, Role
+    from .registry import TodoItem
+
+    if not user.is_authenticated or user.role not in (Role.BUREAU, Role.HQ):
+        return []
+    open_items = selectors.consultations_visible_to(user).filter(status=Consultation.Status.OPEN)[
+        :20
+    ]
+    return [
+        TodoItem(
+            title=f"{c.reference} {c.subject}",
+            url=reverse("portal:consultation_detail", args=[c.pk]),
+            due=None,
+        )
+        for c in open_items
+    ]

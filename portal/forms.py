@@ -1,0 +1,201 @@
+"""The base form and the kernel's forms.
+
+Every form of the portal derives from ``PortalForm`` (or ``PortalModelForm``): digits typed
+full-width are accepted (NFKC), fields render with visible 必須/任意 labels, hints as text
+and errors next to the field and in a summary at the top (see templates/portal/forms/).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from .models import ConsultationCategory, Municipality
+from .uploads import AttachmentField
+
+
+class PortalFormRenderer(TemplatesSetting):
+    form_template_name = "portal/forms/form.html"
+    field_template_name = "portal/forms/field.html"
+
+
+NUMERIC_FIELDS = (
+    forms.IntegerField,
+    forms.DecimalField,
+    forms.FloatField,
+    forms.DateField,
+    forms.DateTimeField,
+    forms.TimeField,
+)
+
+
+def normalise_digits(value: str) -> str:
+    """NFKC: full-width digits, signs and separators become their ASCII forms."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+class NormalisingFormMixin:
+    """Normalise what people type before validation, so ２０２５ and 2025 mean the same."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and hasattr(self.data, "copy"):
+            data = self.data.copy()
+            for name, field in self.fields.items():
+                if not (isinstance(field, NUMERIC_FIELDS) or getattr(field, "normalise", False)):
+                    continue
+                key = self.add_prefix(name)
+                if hasattr(data, "getlist"):
+                    values = data.getlist(key)
+                    if values:
+                        data.setlist(
+                            key, [normalise_digits(v) if isinstance(v, str) else v for v in values]
+                        )
+                elif isinstance(data.get(key), str):
+                    data[key] = normalise_digits(data[key])
+            self.data = data
+
+
+class PortalForm(NormalisingFormMixin, forms.Form):
+    pass
+
+
+class PortalModelForm(NormalisingFormMixin, forms.ModelForm):
+    pass
+
+
+class YenField(forms.IntegerField):
+    """An amount in yen; accepts 1,000 / １，０００ / 1000円 / ¥1000."""
+
+    normalise = True
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 10**12)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[,\s円¥￥]", "", normalise_digits(value))
+        return super().to_python(value)
+
+
+class CodeField(forms.CharField):
+    """A code typed by people (numbers, postcode …): full-width digits accepted."""
+
+    normalise = True
+
+
+# --- Kernel forms -------------------------------------------------------------------------
+
+
+class SignupExtraForm(forms.Form):
+    """Extra fields on allauth's sign-up form."""
+
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request, user):
+        user.name = self.cleaned_data["name"]
+        user.save(update_fields=["name"])
+
+
+class _GroupedByBureau(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for municipality in self.queryset:
+            groups.setdefault(municipality.bureau.display_name, []).append(
+                self.choice(municipality)
+            )
+        yield from groups.items()
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    """The 179 municipalities, grouped by bureau in the select box."""
+
+    iterator = _GroupedByBureau
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "queryset",
+            Municipality.objects.select_related("bureau").order_by("bureau__order", "code"),
+        )
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class AccessRequestForm(PortalForm):
+    municipality = MunicipalityChoiceField(label=_("Municipality"))
+    department = forms.CharField(
+        label=_("Department"),
+        max_length=100,
+        help_text=_("For example: 企画課 地域振興係"),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    position = forms.CharField(label=_("Position"), max_length=100, required=False)
+    phone = CodeField(
+        label=_("Work phone number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    reason = forms.CharField(
+        label=_("What you will use the portal for"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if phone and not re.fullmatch(r"[0-9()+\- ]{6,30}", phone):
+            raise forms.ValidationError(
+                _("Enter the phone number with digits and hyphens, e.g. 011-231-4111.")
+            )
+        return phone
+
+
+class ConsultationForm(PortalForm):
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=ConsultationCategory.objects.filter(is_active=True),
+        empty_label="---------",
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Describe the project and what you need to know. Do not include "
+            "residents' personal information."
+        ),
+    )
+    attachments = AttachmentField(label=_("Attachments"), required=False)
+
+
+class ReplyForm(PortalForm):
+    body = forms.CharField(
+        label=_("Message"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    attachments = AttachmentField(label=_("Attachments"), required=False)
+
+
+class DeclineForm(PortalForm):
+    note = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The applicant reads this reason."),
+    )

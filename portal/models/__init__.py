@@ -1,0 +1,23 @@
+from .accounts import AccessRequest, Role, User
+from .attachments import Attachment
+from .audit import AuditEvent
+from .consultations import Consultation, ConsultationCategory, ConsultationReply
+from .documents import Document
+from .notifications import Notification
+from .reference import Bureau, Municipality, Region
+
+__all__ = [
+    "AccessRequest",
+    "Attachment",
+    "AuditEvent",
+    "Bureau",
+    "Consultation",
+    "ConsultationCategory",
+    "ConsultationReply",
+    "Document",
+    "Municipality",
+    "Notification",
+    "Region",
+    "Role",
+    "User",
+]

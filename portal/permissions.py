@@ -1,0 +1,75 @@
+"""Pure permission predicates: ``can_<verb>_<noun>(user, obj) -> bool``. No queries beyond
+the objects' own foreign keys; scoping of lists lives in selectors."""
+
+from .models import AccessRequest, Consultation, Municipality, Role
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def is_hq(user) -> bool:
+    return _active(user) and (user.is_superuser or user.role == Role.HQ)
+
+
+def is_bureau_officer_of(user, bureau_id) -> bool:
+    return _active(user) and user.role == Role.BUREAU and user.bureau_id == bureau_id
+
+
+def is_staff_for_municipality(user, municipality: Municipality) -> bool:
+    """HQ, or an officer of the municipality's bureau."""
+    return is_hq(user) or is_bureau_officer_of(user, municipality.bureau_id)
+
+
+def can_use_admin(user) -> bool:
+    return _active(user) and user.is_staff and (is_hq(user) or user.role == Role.BUREAU)
+
+
+def can_view_municipality_records(user, municipality: Municipality) -> bool:
+    if is_staff_for_municipality(user, municipality):
+        return True
+    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id == municipality.pk
+
+
+def can_request_access(user) -> bool:
+    return _active(user) and user.role == Role.NONE
+
+
+def can_decide_access_request(user, request: AccessRequest) -> bool:
+    return is_staff_for_municipality(user, request.municipality)
+
+
+def can_ask_consultation(user) -> bool:
+    return _active(user) and user.role == Role.MUNICIPAL
+
+
+def can_answer_consultation(user, consultation: Consultation) -> bool:
+    if is_hq(user):
+        return True
+    if not _active(user) or user.role != Role.BUREAU:
+        return False
+    if consultation.bureau_id is not None:
+        return consultation.bureau_id == user.bureau_id
+    return (
+        consultation.municipality is not None
+        and consultation.municipality.bureau_id == user.bureau_id
+    )
+
+
+def can_follow_up_consultation(user, consultation: Consultation) -> bool:
+    """The asker, or a colleague of the asker's municipality."""
+    if not _active(user):
+        return False
+    if consultation.asker_id == user.pk:
+        return True
+    return (
+        user.role == Role.MUNICIPAL
+        and consultation.municipality_id is not None
+        and consultation.municipality_id == user.municipality_id
+    )
+
+
+def can_view_consultation(user, consultation: Consultation) -> bool:
+    return can_answer_consultation(user, consultation) or can_follow_up_consultation(
+        user, consultation
+    )

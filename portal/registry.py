@@ -1,0 +1,43 @@
+"""Small registries through which pillars plug into the kernel without the kernel importing
+them. Pillars register in their ``AppConfig.ready()``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# model label ("portal.consultation") -> predicate(user, owner) deciding who may download
+# the owner's attachments.
+_attachment_access: dict[str, Callable[[Any, Any], bool]] = {}
+
+
+def register_attachment_owner(model, can_view: Callable[[Any, Any], bool]) -> None:
+    _attachment_access[model._meta.label_lower] = can_view
+
+
+def attachment_access_for(model) -> Callable[[Any, Any], bool] | None:
+    return _attachment_access.get(model._meta.label_lower)
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    title: str
+    url: str
+    due: Any = None
+
+
+# providers: callable(user) -> list[TodoItem]; shown on the user's my-page.
+_todo_providers: list[Callable[[Any], list[TodoItem]]] = []
+
+
+def register_todo_provider(provider: Callable[[Any], list[TodoItem]]) -> None:
+    if provider not in _todo_providers:
+        _todo_providers.append(provider)
+
+
+def todos_for(user) -> list[TodoItem]:
+    items: list[TodoItem] = []
+    for provider in _todo_providers:
+        items.extend(provider(user))
+    return items

@@ -1,0 +1,158 @@
+"""Scoped reads. One place decides who sees what; views and the admin both ask here.
+
+A user's scope follows from their role: HQ sees everything, a bureau officer the objects of
+their bureau's municipalities, municipal staff their own municipality's, others nothing
+(unless a selector adds objects they own, e.g. an advisor's assignments).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from .models import (
+    AccessRequest,
+    Bureau,
+    Consultation,
+    Municipality,
+    Notification,
+    Region,
+    Role,
+)
+
+NOTHING = Q(pk__in=[])
+
+
+def scope_q(user, *, municipality: str | None = "municipality", bureau: str | None = None) -> Q:
+    """A filter restricting a queryset to what ``user`` may see.
+
+    ``municipality`` is the lookup path from the model to its Municipality, ``bureau`` the
+    path to its Bureau (defaults to the municipality's bureau). Pass ``None`` for a path the
+    model does not have.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser or user.role == Role.HQ:
+        return Q()
+    if bureau is None and municipality is not None:
+        bureau = f"{municipality}__bureau"
+    if user.role == Role.BUREAU and bureau is not None:
+        return Q(**{f"{bureau}_id": user.bureau_id})
+    if user.role == Role.MUNICIPAL and municipality is not None:
+        return Q(**{f"{municipality}_id": user.municipality_id})
+    return NOTHING
+
+
+def get_in_scope(queryset: QuerySet, **lookup):
+    """Fetch one object from an already scoped queryset; outside scope is 404 (no leak)."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- Reference data (public) --------------------------------------------------------------
+
+
+def regions_with_bureaus() -> QuerySet[Region]:
+    return Region.objects.prefetch_related("bureaus")
+
+
+def bureaus_with_municipalities() -> QuerySet[Bureau]:
+    return (
+        Bureau.objects.select_related("region", "seat")
+        .prefetch_related("municipalities")
+        .annotate(municipality_count=Count("municipalities"))
+    )
+
+
+def municipality_get(code: str) -> Municipality:
+    return get_in_scope(Municipality.objects.select_related("bureau__region"), code=code)
+
+
+def municipalities_visible_to(user) -> QuerySet[Municipality]:
+    """Municipalities whose internal records the user may see (not the public reference)."""
+    return Municipality.objects.filter(_municipality_scope(user))
+
+
+def _municipality_scope(user) -> Q:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser or user.role == Role.HQ:
+        return Q()
+    if user.role == Role.BUREAU:
+        return Q(bureau_id=user.bureau_id)
+    if user.role == Role.MUNICIPAL:
+        return Q(pk=user.municipality_id)
+    return NOTHING
+
+
+# --- Access requests ----------------------------------------------------------------------
+
+
+def access_requests_visible_to(user) -> QuerySet[AccessRequest]:
+    own = Q(user_id=user.pk) if user.is_authenticated else NOTHING
+    return AccessRequest.objects.filter(scope_q(user) | own).select_related(
+        "user", "municipality__bureau", "decided_by"
+    )
+
+
+def access_request_pending_for(user) -> AccessRequest | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        AccessRequest.objects.filter(user=user, status=AccessRequest.Status.PENDING)
+        .select_related("municipality")
+        .first()
+    )
+
+
+# --- Consultations ------------------------------------------------------------------------
+
+
+def _consultation_scope(user) -> Q:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser or user.role == Role.HQ:
+        return Q()
+    own = Q(asker_id=user.pk)
+    if user.role == Role.BUREAU:
+        return own | Q(bureau_id=user.bureau_id) | Q(municipality__bureau_id=user.bureau_id)
+    if user.role == Role.MUNICIPAL:
+        return own | Q(municipality_id=user.municipality_id)
+    return own
+
+
+def consultations_visible_to(user) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(_consultation_scope(user)).select_related(
+        "category", "municipality", "bureau", "asker", "assigned_to"
+    )
+
+
+def consultation_get_for(user, pk: int) -> Consultation:
+    return get_in_scope(consultations_visible_to(user), pk=pk)
+
+
+def consultation_get_by_token(token: str) -> Consultation:
+    """For people without an account: the private link mailed to them."""
+    if not token or len(token) < 20:
+        raise Http404
+    return get_in_scope(
+        Consultation.objects.select_related("category", "municipality", "bureau"),
+        access_token=token,
+    )
+
+
+# --- Notifications ------------------------------------------------------------------------
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,0 +1,1 @@
+"""Kernel services: every write that matters goes through one of these functions."""

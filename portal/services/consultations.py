@@ -1,0 +1,213 @@
+"""The consultation desk: open, answer, follow up, close."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import permissions
+from ..models import Consultation, ConsultationCategory, ConsultationReply, User
+from ..workflow import CONSULTATION_WORKFLOW, audit, run_transition
+from .attachments import attachments_store
+from .notifications import hq_staff, notify, notify_many, officers_of_bureau
+
+
+def _desk_staff(consultation: Consultation) -> list[User]:
+    if consultation.assigned_to_id:
+        return [consultation.assigned_to]
+    if consultation.bureau_id:
+        return officers_of_bureau(consultation.bureau_id)
+    return hq_staff()
+
+
+def consultation_open(
+    *,
+    actor: User,
+    category: ConsultationCategory,
+    subject: str,
+    question: str,
+    uploads=(),
+    related=None,
+) -> Consultation:
+    """Municipal staff ask the desk. Routed to their bureau, or to HQ for HQ-run categories.
+
+    Side effects: attachments stored; the desk's officers notified after commit.
+    """
+    if not permissions.can_ask_consultation(actor):
+        raise PermissionDenied
+    if not category.is_active:
+        raise ValidationError(_("This category no longer takes new questions."), code="inactive")
+    municipality = actor.municipality
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            category=category,
+            municipality=municipality,
+            bureau=None if category.routed_to_hq else municipality.bureau,
+            asker=actor,
+            asker_name=actor.get_full_name(),
+            asker_email=actor.email,
+            subject=subject,
+            question=question,
+            **({"related": related} if related is not None else {}),
+        )
+        attachments_store(uploads=uploads, owner=consultation, uploaded_by=actor)
+        audit(consultation, actor=actor, action="open", to_status=consultation.status)
+        notify_many(
+            _desk_staff(consultation),
+            kind="consultation.opened",
+            subject=_("New consultation %(ref)s: %(subject)s"),
+            subject_params={"ref": consultation.reference, "subject": subject},
+            template="portal/email/consultation_opened.txt",
+            context={"consultation": consultation},
+            dedupe_key=f"consultation:{consultation.pk}:opened",
+            url=reverse("portal:consultation_detail", args=[consultation.pk]),
+        )
+    return consultation
+
+
+def consultation_reply(
+    *, consultation: Consultation, actor: User, body: str, uploads=()
+) -> ConsultationReply:
+    """Add a message. From the desk it answers (open → answered) and notifies the asker;
+    from the asker's side it is a follow-up (answered → open) and notifies the desk."""
+    if not body.strip():
+        raise ValidationError(_("Write a message."), code="empty")
+    from_desk = permissions.can_answer_consultation(actor, consultation)
+    if not from_desk and not permissions.can_follow_up_consultation(actor, consultation):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if locked.status == Consultation.Status.CLOSED:
+            raise ValidationError(
+                _("This consultation is closed. Reopen it to write again."), code="closed"
+            )
+        reply = ConsultationReply.objects.create(
+            consultation=locked, author=actor, from_desk=from_desk, body=body
+        )
+        attachments_store(uploads=uploads, owner=reply, uploaded_by=actor)
+        if from_desk:
+            if locked.status == Consultation.Status.OPEN:
+
+                def apply(obj):
+                    fields = []
+                    if obj.answered_at is None:
+                        obj.answered_at = timezone.now()
+                        fields.append("answered_at")
+                    if obj.assigned_to_id is None:
+                        obj.assigned_to = actor
+                        fields.append("assigned_to")
+                    return fields
+
+                run_transition(
+                    CONSULTATION_WORKFLOW,
+                    locked,
+                    "answer",
+                    actor=actor,
+                    extra={"reply": reply.pk},
+                    apply=apply,
+                )
+            _notify_asker(locked, reply)
+        else:
+            if locked.status == Consultation.Status.ANSWERED:
+                run_transition(
+                    CONSULTATION_WORKFLOW,
+                    locked,
+                    "follow_up",
+                    actor=actor,
+                    extra={"reply": reply.pk},
+                )
+            notify_many(
+                _desk_staff(locked),
+                kind="consultation.follow_up",
+                subject=_("Follow-up on consultation %(ref)s"),
+                subject_params={"ref": locked.reference},
+                template="portal/email/consultation_follow_up.txt",
+                context={"consultation": locked, "reply": reply},
+                dedupe_key=f"consultation_reply:{reply.pk}",
+                url=reverse("portal:consultation_detail", args=[locked.pk]),
+            )
+    consultation.refresh_from_db()
+    return reply
+
+
+def _notify_asker(consultation: Consultation, reply: ConsultationReply) -> None:
+    if consultation.asker_id:
+        url = reverse("portal:consultation_detail", args=[consultation.pk])
+    else:
+        url = reverse("portal:consultation_guest", args=[consultation.access_token])
+    notify(
+        recipient=consultation.asker,
+        email=consultation.asker_email,
+        kind="consultation.answered",
+        subject=_("Answer to your consultation %(ref)s"),
+        subject_params={"ref": consultation.reference},
+        template="portal/email/consultation_answered.txt",
+        context={"consultation": consultation, "reply": reply},
+        dedupe_key=f"consultation_reply:{reply.pk}",
+        url=url,
+    )
+
+
+def consultation_close(
+    *, consultation: Consultation, actor: User, comment: str = ""
+) -> Consultation:
+    def allowed(obj):
+        return permissions.can_view_consultation(actor, obj)
+
+    def apply(obj):
+        obj.closed_at = timezone.now()
+        return ["closed_at"]
+
+    return run_transition(
+        CONSULTATION_WORKFLOW,
+        consultation,
+        "close",
+        actor=actor,
+        comment=comment,
+        allowed=allowed,
+        apply=apply,
+    ).obj
+
+
+def consultation_reopen(*, consultation: Consultation, actor: User) -> Consultation:
+    return run_transition(
+        CONSULTATION_WORKFLOW,
+        consultation,
+        "reopen",
+        actor=actor,
+        allowed=lambda obj: permissions.can_view_consultation(actor, obj),
+        apply=lambda obj: (setattr(obj, "closed_at", None), ["closed_at"])[1],
+    ).obj
+
+
+def consultation_assign(*, consultation: Consultation, officer: User, actor: User) -> Consultation:
+    """Give the consultation to an officer who may answer it."""
+    if not permissions.can_answer_consultation(actor, consultation):
+        raise PermissionDenied
+    if not permissions.can_answer_consultation(officer, consultation):
+        raise ValidationError(
+            _("%(name)s cannot answer consultations of this bureau.") % {"name": officer},
+            code="officer_scope",
+        )
+    with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if locked.assigned_to_id == officer.pk:
+            return locked
+        locked.assigned_to = officer
+        locked.save(update_fields=["assigned_to"])
+        audit(locked, actor=actor, action="assign", extra={"officer": officer.pk})
+        if officer.pk != actor.pk:
+            notify(
+                recipient=officer,
+                kind="consultation.assigned",
+                subject=_("Consultation %(ref)s was assigned to you"),
+                subject_params={"ref": locked.reference},
+                template="portal/email/consultation_assigned.txt",
+                context={"consultation": locked},
+                dedupe_key=f"consultation:{locked.pk}:assigned:{officer.pk}:{timezone.now():%s}",
+                url=reverse("portal:consultation_detail", args=[locked.pk]),
+            )
+    return locked

@@ -1,0 +1,37 @@
+"""Kernel tasks: thin, idempotent, take ids. The work is in services."""
+
+from celery import shared_task
+
+from .services import documents, notifications
+
+RETRY = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(bind=True, acks_late=True, **RETRY)
+def send_notification(self, notification_id: int) -> bool:
+    try:
+        return notifications.notification_deliver(notification_id=notification_id)
+    except notifications.NotificationSendError:
+        if self.request.retries >= self.max_retries:
+            notifications.notification_mark_failed(notification_id=notification_id)
+        raise
+
+
+@shared_task(acks_late=True)
+def sweep_pending_notifications() -> int:
+    """Queue notifications still pending (e.g. queued while the broker was down)."""
+    ids = notifications.notifications_pending_ids()
+    for pk in ids:
+        send_notification.delay(pk)
+    return len(ids)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, retry_backoff=10)
+def render_document(self, document_id: int) -> bool:
+    return documents.document_render(document_id=document_id)

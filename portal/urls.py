@@ -1,0 +1,34 @@
+"""Root URL configuration. Pillars are wired here by name only."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from .sitemaps import sitemaps
+from .views.public import healthz
+
+admin.site.site_header = "北海道 市町村戦略支援ポータル 管理"
+admin.site.site_title = "市町村戦略支援ポータル 管理"
+admin.site.index_title = "管理メニュー"
+
+urlpatterns = [
+    path("", include("portal.app_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("grants/", include("grants.urls")),
+    path("dispatch/", include("dispatch.urls")),
+    path("casebook/", include("casebook.urls")),
+]
+
+
+if settings.DEBUG:
+    from django.views.defaults import page_not_found, server_error
+
+    urlpatterns += [
+        path("__404/", page_not_found, {"exception": Exception()}),
+        path("__500/", server_error),
+    ]

@@ -1,0 +1,131 @@
+"""The consultation desk for municipal staff and officers."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import permissions, selectors
+from ..forms import ConsultationForm, ReplyForm
+from ..models import AuditEvent
+from ..services import consultations as services
+from ..services.attachments import attachments_of
+from ..workflow import CONSULTATION_WORKFLOW, InvalidTransition
+
+
+@login_required
+def consultation_list(request):
+    qs = selectors.consultations_visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status in {"open", "answered", "closed"}:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/consultation_list.html",
+        {
+            "page": page,
+            "status": status,
+            "query": urlencode({"status": status}) if status else "",
+            "can_ask": permissions.can_ask_consultation(request.user),
+        },
+    )
+
+
+@login_required
+def consultation_create(request):
+    if not permissions.can_ask_consultation(request.user):
+        raise Http404
+    form = ConsultationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consultation = services.consultation_open(
+                actor=request.user,
+                category=data["category"],
+                subject=data["subject"],
+                question=data["question"],
+                uploads=data["attachments"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your question %(ref)s has been sent. You will be notified of the answer.")
+                % {"ref": consultation.reference},
+            )
+            return redirect("portal:consultation_detail", pk=consultation.pk)
+    return render(request, "portal/consultation_form.html", {"form": form})
+
+
+@login_required
+def consultation_detail(request, pk):
+    consultation = selectors.consultation_get_for(request.user, pk)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_reply(
+                consultation=consultation,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                uploads=form.cleaned_data["attachments"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, getattr(error, "messages", [str(error)])[0])
+        else:
+            messages.success(request, _("Your message has been sent."))
+            return redirect("portal:consultation_detail", pk=consultation.pk)
+    replies = list(consultation.replies.select_related("author"))
+    is_desk = permissions.can_answer_consultation(request.user, consultation)
+    return render(
+        request,
+        "portal/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "replies": replies,
+            "attachments": attachments_of(consultation),
+            "form": form if consultation.status != "closed" else None,
+            "events": AuditEvent.objects.for_object(consultation).select_related("actor"),
+            "workflow": CONSULTATION_WORKFLOW,
+            "is_desk": is_desk,
+            "applicant_view": not is_desk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def consultation_action(request, pk):
+    consultation = selectors.consultation_get_for(request.user, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "close":
+            services.consultation_close(consultation=consultation, actor=request.user)
+            messages.success(request, _("The consultation has been closed."))
+        elif action == "reopen":
+            services.consultation_reopen(consultation=consultation, actor=request.user)
+            messages.success(request, _("The consultation has been reopened."))
+        else:
+            raise InvalidTransition
+    except InvalidTransition as error:
+        messages.error(request, error.message)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("portal:consultation_detail", pk=consultation.pk)
+
+
+def consultation_guest(request, token):
+    """The private thread of someone who asked without an account (link in their email)."""
+    consultation = selectors.consultation_get_by_token(token)
+    return render(
+        request,
+        "portal/consultation_guest.html",
+        {"consultation": consultation, "replies": consultation.replies.all()},
+    )

@@ -1,0 +1,119 @@
+"""Public pages: home, about, accessibility policy, municipalities, health check."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from .. import selectors
+from ..models import Bureau, Municipality
+from ..services.documents import document_request
+from .files import document_response
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+
+class AboutView(TemplateView):
+    template_name = "portal/about.html"
+
+
+class AccessibilityView(TemplateView):
+    template_name = "portal/accessibility.html"
+
+
+@require_GET
+def municipality_list(request):
+    return render(
+        request,
+        "portal/municipality_list.html",
+        {"bureaus": selectors.bureaus_with_municipalities(), "total": Municipality.objects.count()},
+    )
+
+
+@require_GET
+def municipality_detail(request, code):
+    municipality = selectors.municipality_get(code)
+    neighbours = Municipality.objects.filter(bureau_id=municipality.bureau_id).exclude(
+        pk=municipality.pk
+    )
+    return render(
+        request,
+        "portal/municipality_detail.html",
+        {"municipality": municipality, "neighbours": neighbours},
+    )
+
+
+def _profile_context(municipality: Municipality) -> dict:
+    bureau = Bureau.objects.select_related("region", "seat").get(pk=municipality.bureau_id)
+    return {
+        "municipality": municipality,
+        "bureau": bureau,
+        "neighbours": list(
+            Municipality.objects.filter(bureau_id=bureau.pk).exclude(pk=municipality.pk)
+        ),
+    }
+
+
+@require_GET
+def municipality_profile_pdf(request, code):
+    """The printable profile sheet; generated once per content and reused."""
+    municipality = selectors.municipality_get(code)
+    document = document_request(
+        owner=municipality,
+        kind="municipality_profile",
+        title=f"{municipality.name} 市町村概要",
+        template_name="portal/pdf/municipality_profile.html",
+        context=_profile_context(municipality),
+        requested_by=request.user,
+    )
+    return document_response(request, document, back_url=municipality_detail_url(municipality))
+
+
+def municipality_detail_url(municipality):
+    from django.urls import reverse
+
+    return reverse("portal:municipality_detail", args=[municipality.code])
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Database, cache and broker status; 200 whenever the database answers."""
+    status = {"database": "ok", "cache": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        status["database"] = "error"
+    try:
+        from django.core.cache import cache
+
+        cache.set("healthz", "1", 5)
+        if cache.get("healthz") != "1":
+            status["cache"] = "error"
+    except Exception:
+        status["cache"] = "error"
+    status["broker"] = _broker_status()
+    code = 200 if status["database"] == "ok" else 503
+    return JsonResponse({"status": "ok" if code == 200 else "error", **status}, status=code)
+
+
+def _broker_status() -> str:
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        return "eager"
+    try:
+        import redis
+
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        client.ping()
+    except Exception:
+        return "error"
+    return "ok"

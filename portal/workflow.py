@@ -1,0 +1,238 @@
+"""A small workflow engine: declare a transition table, run a move through one function.
+
+Each long-lived object (application, request, consultation …) declares a ``Workflow`` with
+its transitions. ``run_transition`` is the only code that changes a workflow status: it locks
+the row, checks the table, the actor's role and the caller's predicate, saves, and writes an
+append-only audit event. Services call it; nothing else assigns ``status``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, Role
+
+
+class InvalidTransition(Exception):
+    """The requested move is not allowed from the object's current status."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("This action is not possible in the current status."))
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    label: Any  # officer-facing label (lazy translation)
+    applicant_label: Any = None  # what the applicant sees in their timeline
+
+    def allows_role(self, user) -> bool:
+        if user is None:  # the system itself (tasks, commands)
+            return True
+        role = Role.HQ if user.is_superuser else user.role
+        return role in self.roles
+
+
+# Audit actions that are not transitions of a table (creation, assignment …).
+COMMON_ACTION_LABELS = {
+    "submit": _("Submitted"),
+    "open": _("Opened"),
+    "assign": _("Assigned"),
+    "set_role": _("Role changed"),
+}
+
+
+@dataclass
+class Workflow:
+    name: str
+    transitions: Iterable[Transition]
+    status_field: str = "status"
+    _by_action: dict[str, Transition] = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.transitions = tuple(self.transitions)
+        self._by_action = {}
+        for t in self.transitions:
+            if t.action in self._by_action:
+                raise ValueError(f"{self.name}: action {t.action!r} declared twice")
+            self._by_action[t.action] = t
+
+    def get(self, action: str) -> Transition:
+        try:
+            return self._by_action[action]
+        except KeyError:
+            raise InvalidTransition from None
+
+    def status_of(self, obj) -> str:
+        return getattr(obj, self.status_field)
+
+    def available(self, obj, user) -> list[Transition]:
+        """Moves the user's role could make from the object's status (for buttons and menus)."""
+        status = self.status_of(obj)
+        return [t for t in self.transitions if status in t.sources and t.allows_role(user)]
+
+    def label_for(self, action: str, *, applicant: bool = False):
+        t = self._by_action.get(action)
+        if t is None:
+            return COMMON_ACTION_LABELS.get(action, action)
+        return (t.applicant_label or t.label) if applicant else t.label
+
+
+def audit(
+    obj: models.Model,
+    *,
+    actor,
+    action: str,
+    from_status: str = "",
+    to_status: str = "",
+    comment: str = "",
+    extra: dict | None = None,
+) -> AuditEvent:
+    """Write an audit event for something that happened to ``obj`` (also outside workflows)."""
+    return AuditEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        actor=actor if (actor is not None and actor.is_authenticated) else None,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        extra=extra or {},
+    )
+
+
+@dataclass
+class TransitionResult:
+    obj: Any
+    changed: bool
+    event: AuditEvent | None = None
+
+
+def run_transition(
+    workflow: Workflow,
+    obj: models.Model,
+    action: str,
+    *,
+    actor,
+    comment: str = "",
+    extra: dict | None = None,
+    allowed: Callable[[Any], bool] | None = None,
+    apply: Callable[[Any], Iterable[str]] | None = None,
+) -> TransitionResult:
+    """Run one move of ``workflow`` on ``obj``.
+
+    Locks the row, and if it is already in the move's target status (and the move does not
+    start there) returns without change, so a double submit or a retried task is harmless.
+    Raises ``InvalidTransition`` if the table has no such move from the current status,
+    ``PermissionDenied`` if the actor's role or the ``allowed`` predicate (scope, ownership)
+    says no. ``apply`` may set further fields on the locked object and returns their names.
+    Must be called inside the service's ``transaction.atomic()``; it opens one if not.
+    """
+    transition = workflow.get(action)
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        current = workflow.status_of(locked)
+        if current == transition.target and current not in transition.sources:
+            return TransitionResult(obj=locked, changed=False)
+        if current not in transition.sources:
+            raise InvalidTransition
+        if not transition.allows_role(actor):
+            raise PermissionDenied
+        if allowed is not None and not allowed(locked):
+            raise PermissionDenied
+        fields = set(apply(locked) or ()) if apply else set()
+        setattr(locked, workflow.status_field, transition.target)
+        fields.add(workflow.status_field)
+        locked.save(update_fields=sorted(fields))
+        event = audit(
+            locked,
+            actor=actor,
+            action=action,
+            from_status=current,
+            to_status=transition.target,
+            comment=comment,
+            extra=extra,
+        )
+    # Keep the caller's instance in step with the database.
+    for name in fields:
+        setattr(obj, name, getattr(locked, name))
+    return TransitionResult(obj=locked, changed=True, event=event)
+
+
+# --- The kernel's own workflows -----------------------------------------------------------
+
+ALL_STAFF = frozenset({Role.BUREAU, Role.HQ})
+
+ACCESS_REQUEST_WORKFLOW = Workflow(
+    name="access_request",
+    transitions=[
+        Transition(
+            "approve",
+            frozenset({"pending"}),
+            "approved",
+            ALL_STAFF,
+            _("Approve access"),
+            _("Access approved"),
+        ),
+        Transition(
+            "decline",
+            frozenset({"pending"}),
+            "declined",
+            ALL_STAFF,
+            _("Decline access"),
+            _("Access declined"),
+        ),
+    ],
+)
+
+CONSULTATION_WORKFLOW = Workflow(
+    name="consultation",
+    transitions=[
+        Transition(
+            "answer",
+            frozenset({"open"}),
+            "answered",
+            ALL_STAFF,
+            _("Answer"),
+            _("Answered"),
+        ),
+        Transition(
+            "follow_up",
+            frozenset({"answered"}),
+            "open",
+            frozenset({Role.MUNICIPAL, Role.NONE, Role.ADVISOR}),
+            _("Follow-up question"),
+            _("Follow-up question sent"),
+        ),
+        Transition(
+            "close",
+            frozenset({"open", "answered"}),
+            "closed",
+            frozenset({Role.MUNICIPAL, Role.BUREAU, Role.HQ, Role.NONE, Role.ADVISOR}),
+            _("Close"),
+            _("Closed"),
+        ),
+        Transition(
+            "reopen",
+            frozenset({"closed"}),
+            "open",
+            frozenset({Role.MUNICIPAL, Role.BUREAU, Role.HQ, Role.NONE, Role.ADVISOR}),
+            _("Reopen"),
+            _("Reopened"),
+        ),
+    ],
+)

@@ -1,0 +1,76 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import ConsultationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    # Rate limits and other cached state must not leak between tests.
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def sapporo_staff(db):
+    return UserFactory(sapporo=True)
+
+
+@pytest.fixture
+def ebetsu_staff(db):
+    return UserFactory(ebetsu=True)
+
+
+@pytest.fixture
+def hakodate_staff(db):
+    return UserFactory(hakodate=True)
+
+
+@pytest.fixture
+def ishikari_officer(db):
+    return UserFactory(ishikari_officer=True)
+
+
+@pytest.fixture
+def oshima_officer(db):
+    return UserFactory(oshima_officer=True)
+
+
+@pytest.fixture
+def hq_user(db):
+    return UserFactory(hq=True)
+
+
+@pytest.fixture
+def advisor(db):
+    return UserFactory(advisor=True)
+
+
+@pytest.fixture
+def newcomer(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def consultation(sapporo_staff):
+    return ConsultationFactory(asker=sapporo_staff)
+
+
+def in_ci() -> bool:
+    return os.environ.get("PORTAL_CI") == "1"
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests (live server, real worker) flush the database afterwards, which
+    removes the reference data the migrations loaded; load it again when it is missing."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from portal.models import Region
+
+    if not Region.objects.exists():
+        import_module("portal.migrations.0002_reference_data").load(apps, None)
