@@ -1,9 +1,11 @@
-"""Require a second factor for bureau officers and HQ when PORTAL_REQUIRE_STAFF_MFA is on."""
+"""Request-level policies: the language shown, and MFA for bureau officers and HQ."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models.accounts import STAFF_ROLES
@@ -42,3 +44,19 @@ class StaffMFARequiredMiddleware:
         from allauth.mfa.utils import is_mfa_enabled
 
         return not is_mfa_enabled(user)
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Japanese unless the person chose English with the language switch (cookie).
+
+    The browser's Accept-Language is deliberately ignored: this is a Japanese public-sector
+    portal, and staff on an English-configured PC must still see the Japanese screens that
+    their manuals and colleagues describe.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

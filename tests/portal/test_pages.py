@@ -98,3 +98,8 @@ def test_forms_accept_full_width_digits():
     assert form.cleaned_data["amount"] == 1234567
     form = AmountForm(data={"amount": "-5"})
     assert not form.is_valid()
+
+
+def test_japanese_is_shown_whatever_the_browser_asks_for(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="ja">' in html

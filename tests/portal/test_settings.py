@@ -1,0 +1,42 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _check(env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
+    env.update(env_overrides)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.LANGUAGE_CODE, settings.TIME_ZONE)",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _check({"DJANGO_DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_first_run_defaults_work_without_services():
+    result = _check({"DJANGO_DEBUG": "1", "REDIS_URL": ""})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "ja", "Asia/Tokyo"]
+
+
+def test_a_redis_url_means_a_real_broker():
+    result = _check({"DJANGO_DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/0"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "False"
