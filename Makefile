@@ -48,5 +48,9 @@ messages: install-dev
 check-messages: install-dev
 	$(PY) scripts/check_messages.py
 
+## Benchmarks (not tests): PostgreSQL on 127.0.0.1, results printed; see README.
+perf: install-dev
+	$(PY) tests/perf/bench_grants.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

@@ -41,3 +41,16 @@ def todos_for(user) -> list[TodoItem]:
     for provider in _todo_providers:
         items.extend(provider(user))
     return items
+
+
+# Demo data loaders: callable(stdout) run by `manage.py load_demo` after the kernel's own.
+_demo_loaders: list[Callable[[Any], None]] = []
+
+
+def register_demo_loader(loader: Callable[[Any], None]) -> None:
+    if loader not in _demo_loaders:
+        _demo_loaders.append(loader)
+
+
+def demo_loaders() -> list[Callable[[Any], None]]:
+    return list(_demo_loaders)

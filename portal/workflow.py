@@ -77,6 +77,14 @@ class Workflow:
         except KeyError:
             raise InvalidTransition from None
 
+    def ensure_possible(self, obj, action: str) -> None:
+        """Raise InvalidTransition now, before a service validates data for a move that
+        could not happen anyway."""
+        transition = self.get(action)
+        status = self.status_of(obj)
+        if status not in transition.sources and status != transition.target:
+            raise InvalidTransition
+
     def status_of(self, obj) -> str:
         return getattr(obj, self.status_field)
 

@@ -74,3 +74,5 @@ def reference_data(transactional_db):
 
     if not Region.objects.exists():
         import_module("portal.migrations.0002_reference_data").load(apps, None)
+        import_module("portal.migrations.0005_default_notice_prefixes").fill(apps, None)
+        import_module("grants.migrations.0002_reference_values").load(apps, None)

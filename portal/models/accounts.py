@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     BUREAU = "bureau", _("bureau officer")
     HQ = "hq", _("HQ staff")
     ADVISOR = "advisor", _("advisor")
+    GROUP = "group", _("local group")
 
 
 STAFF_ROLES = frozenset({Role.BUREAU, Role.HQ})
@@ -91,6 +92,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=~models.Q(role="bureau") | models.Q(bureau__isnull=False),
                 name="bureau_officer_has_bureau",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="group") | models.Q(municipality__isnull=False),
+                name="group_has_municipality",
             ),
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]),

@@ -58,6 +58,12 @@ class Bureau(models.Model):
         help_text=_("Shown as the issuer of official notices, e.g. 石狩振興局長."),
     )
     chief_name = models.CharField(_("chief's name"), max_length=60, blank=True)
+    notice_prefix = models.CharField(
+        _("document number prefix"),
+        max_length=20,
+        blank=True,
+        help_text=_("Prefix of official document numbers, e.g. 石振地 gives 石振地第123号."),
+    )
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
@@ -71,6 +77,11 @@ class Bureau(models.Model):
     @property
     def display_name(self) -> str:
         return self.name_en if _english() else self.name
+
+    @property
+    def short_name(self) -> str:
+        """石狩 for 石狩振興局, オホーツク for オホーツク総合振興局."""
+        return self.name.removesuffix("総合振興局").removesuffix("振興局")
 
     @property
     def issuer_title(self) -> str:

@@ -1,0 +1,343 @@
+"""Municipal side: start, fill in, submit, forward, withdraw and confirm applications."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.japanese import nendo_short
+from portal.services.attachments import attachment_store, attachments_of
+from portal.workflow import audit, run_transition
+
+from .. import permissions
+from ..models import Application, ApplicationRevision, BudgetLine, PartnerConfirmation
+from ..models.applications import Status
+from ..sections import get_section
+from ..selectors import application_readiness
+from ..workflow import APPLICATION_WORKFLOW
+from .common import next_number, notify_applicant, notify_bureau
+
+
+def application_create(*, call, actor, applicant_kind, applicant_name: str = "") -> Application:
+    """Start a draft for ``call``. Municipal staff apply for their municipality; a local
+    group applies through the municipality it is registered with."""
+    if not permissions.can_start_application(actor, call, applicant_kind):
+        raise PermissionDenied
+    if not call.is_open():
+        raise ValidationError(_("This call is not open for applications."), code="closed")
+    if not call.eligible_applicant_kinds.filter(pk=applicant_kind.pk).exists():
+        raise ValidationError(
+            _("%(kind)s cannot apply to this call.") % {"kind": applicant_kind.name},
+            code="kind",
+        )
+    if actor.municipality.bureau_id != call.bureau_id:
+        raise ValidationError(
+            _("This call is for municipalities of %(bureau)s.") % {"bureau": call.bureau.name},
+            code="bureau",
+        )
+    with transaction.atomic():
+        application = Application.objects.create(
+            call=call,
+            municipality=actor.municipality,
+            bureau_id=call.bureau_id,
+            fiscal_year=call.fiscal_year,
+            applicant_kind=applicant_kind,
+            applicant_name=applicant_name,
+            group_user=actor if applicant_kind.via_municipality else None,
+            contact_name=actor.name,
+            contact_department=actor.department,
+            contact_email=actor.email,
+            created_by=actor,
+        )
+        audit(application, actor=actor, action="create", to_status=application.status)
+    return application
+
+
+def _check_editable(application: Application, actor) -> Application:
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if not permissions.can_edit_application(actor, locked):
+        if locked.status not in (Status.DRAFT, Status.RETURNED):
+            raise ValidationError(
+                _("The application can no longer be changed (status: %(status)s).")
+                % {"status": locked.get_status_display()},
+                code="not_editable",
+            )
+        raise PermissionDenied
+    return locked
+
+
+def application_save_section(
+    *, application: Application, actor, section: str, data: dict
+) -> Application:
+    """Save a section's validated fields and drop its kept draft."""
+    spec = get_section(section)
+    if spec is None:
+        raise ValidationError(_("Unknown section."), code="section")
+    with transaction.atomic():
+        locked = _check_editable(application, actor)
+        fields = []
+        for name, value in data.items():
+            if name == "partners":
+                locked.partners.set([m for m in value if m.pk != locked.municipality_id])
+                continue
+            if name in spec.fields:
+                setattr(locked, name, value)
+                fields.append(name)
+        if (
+            section == "schedule"
+            and locked.end_date
+            and locked.call.project_end_limit
+            and locked.end_date > locked.call.project_end_limit
+        ):
+            raise ValidationError(
+                {
+                    "end_date": _("Projects of this call must finish by %(date)s.")
+                    % {"date": locked.call.project_end_limit}
+                },
+            )
+        drafts = dict(locked.section_drafts or {})
+        if drafts.pop(section, None) is not None:
+            locked.section_drafts = drafts
+            fields.append("section_drafts")
+        locked.save(update_fields=[*fields, "updated_at"])
+    return locked
+
+
+def application_keep_draft(*, application: Application, actor, section: str, raw: dict) -> None:
+    """Keep what was typed in a section that did not validate, so nothing is lost."""
+    with transaction.atomic():
+        locked = _check_editable(application, actor)
+        drafts = dict(locked.section_drafts or {})
+        drafts[section] = {k: v for k, v in raw.items() if k != "csrfmiddlewaretoken"}
+        locked.section_drafts = drafts
+        locked.save(update_fields=["section_drafts", "updated_at"])
+
+
+def application_save_budget(
+    *, application: Application, actor, lines: list[dict], requested_amount: int | None
+) -> Application:
+    """Replace the budget table. Lines: dicts with cost_category, description, amount."""
+    with transaction.atomic():
+        locked = _check_editable(application, actor)
+        locked.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(
+                application=locked,
+                cost_category=line["cost_category"],
+                description=line["description"],
+                amount=line["amount"],
+                order=index,
+            )
+            for index, line in enumerate(lines)
+        )
+        locked.requested_amount = requested_amount
+        drafts = dict(locked.section_drafts or {})
+        drafts.pop("budget", None)
+        locked.section_drafts = drafts
+        locked.save(update_fields=["requested_amount", "section_drafts", "updated_at"])
+    return locked
+
+
+def application_add_attachment(*, application: Application, actor, upload, label: str):
+    with transaction.atomic():
+        locked = _check_editable(application, actor)
+        return attachment_store(upload=upload, owner=locked, uploaded_by=actor, label=label)
+
+
+def application_remove_attachment(*, application: Application, actor, attachment_id) -> None:
+    with transaction.atomic():
+        locked = _check_editable(application, actor)
+        attachment = attachments_of(locked).filter(pk=attachment_id).first()
+        if attachment is not None:
+            attachment.file.delete(save=False)
+            attachment.delete()
+
+
+def snapshot(application: Application) -> dict:
+    """What the application says now: compared between revisions by officers."""
+    from .. import sections
+
+    data = {}
+    for section in sections.SECTIONS:
+        for name in section.fields:
+            if name == "partners":
+                data[name] = sorted(m.name for m in application.partners.all())
+            else:
+                value = getattr(application, name)
+                data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    data["budget_lines"] = [
+        {
+            "cost_category": line.cost_category.name,
+            "description": line.description,
+            "amount": line.amount,
+        }
+        for line in application.budget_lines.select_related("cost_category")
+    ]
+    data["attachments"] = sorted(
+        f"{a.label}: {a.original_name}" for a in attachments_of(application)
+    )
+    return data
+
+
+def _require_ready(application: Application) -> None:
+    readiness = application_readiness(application)
+    if readiness["complete"]:
+        return
+    problems = [
+        _("Complete the section “%(title)s”.") % {"title": s["section"].title}
+        for s in readiness["sections"]
+        if s["status"] != "completed"
+    ]
+    raise ValidationError(problems + list(readiness["budget_problems"]), code="incomplete")
+
+
+def application_submit(*, application: Application, actor) -> Application:
+    """Submit (or resubmit after 差戻し) to the bureau; a group sends it to its municipality.
+
+    Preconditions: every section complete, the call still open (a resubmission may come
+    after the window closes), the actor may edit. Assigns the reference number (e.g.
+    R7-石狩-0001) on first submission, keeps a revision for the officers' diff, notifies.
+    """
+    with transaction.atomic():
+        locked = _check_editable(application, actor)
+        _require_ready(locked)
+        if locked.status == Status.DRAFT and not locked.call.is_open():
+            raise ValidationError(
+                _("The call closed on %(date)s; the application can no longer be submitted.")
+                % {"date": timezone.localtime(locked.call.closes_at).strftime("%Y-%m-%d %H:%M")},
+                code="closed",
+            )
+        if locked.status == Status.RETURNED:
+            action = "resubmit"
+        elif locked.group_user_id:
+            action = "send_to_municipality"
+        else:
+            action = "submit"
+
+        def apply(obj):
+            fields = ["revision"]
+            if not obj.reference:
+                number = next_number(f"reference:{obj.bureau_id}:{obj.fiscal_year}")
+                obj.reference = (
+                    f"{nendo_short(obj.fiscal_year)}-{obj.bureau.short_name}-{number:04d}"
+                )
+                fields.append("reference")
+            if action != "send_to_municipality":
+                obj.submitted_at = timezone.now()
+                fields.append("submitted_at")
+            obj.revision += 1
+            return fields
+
+        result = run_transition(APPLICATION_WORKFLOW, locked, action, actor=actor, apply=apply)
+        app = result.obj
+        if result.changed:
+            ApplicationRevision.objects.create(
+                application=app, number=app.revision, data=snapshot(app), created_by=actor
+            )
+            if action == "send_to_municipality":
+                notify_applicant(
+                    app,
+                    kind="grant.sent_to_municipality",
+                    subject=gettext_lazy("A group's application %(ref)s awaits your view"),
+                    template="grants/email/sent_to_municipality.txt",
+                    key=f"r{app.revision}:sent",
+                )
+            else:
+                notify_bureau(
+                    app,
+                    kind="grant.submitted",
+                    subject=gettext_lazy("Application %(ref)s from %(municipality)s"),
+                    template="grants/email/submitted.txt",
+                    key=f"r{app.revision}:submitted",
+                )
+    application.refresh_from_db()
+    return app
+
+
+def application_forward(*, application: Application, actor, comment: str = "") -> Application:
+    """The municipality adds its view to a group's application and sends it to the bureau."""
+    if not permissions.can_forward_application(actor, application):
+        raise PermissionDenied
+
+    def apply(obj):
+        obj.municipal_comment = comment
+        obj.submitted_at = timezone.now()
+        return ["municipal_comment", "submitted_at"]
+
+    with transaction.atomic():
+        result = run_transition(
+            APPLICATION_WORKFLOW, application, "forward", actor=actor, comment=comment, apply=apply
+        )
+        if result.changed:
+            notify_bureau(
+                result.obj,
+                kind="grant.submitted",
+                subject=gettext_lazy("Application %(ref)s from %(municipality)s"),
+                template="grants/email/submitted.txt",
+                key=f"r{result.obj.revision}:forwarded",
+            )
+    return result.obj
+
+
+def application_return_to_group(*, application: Application, actor, comment: str) -> Application:
+    if not permissions.can_forward_application(actor, application):
+        raise PermissionDenied
+    if not comment.strip():
+        raise ValidationError(_("Tell the group what to change."), code="comment")
+    with transaction.atomic():
+        result = run_transition(
+            APPLICATION_WORKFLOW, application, "return_to_group", actor=actor, comment=comment
+        )
+        if result.changed:
+            notify_applicant(
+                result.obj,
+                kind="grant.returned_to_group",
+                subject=gettext_lazy("Application %(ref)s was returned by the municipality"),
+                template="grants/email/returned.txt",
+                extra={"reason": comment},
+                key=f"r{result.obj.revision}:returned_to_group",
+            )
+    return result.obj
+
+
+def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
+    if not permissions.can_withdraw_application(actor, application):
+        raise PermissionDenied
+    with transaction.atomic():
+        result = run_transition(
+            APPLICATION_WORKFLOW, application, "withdraw", actor=actor, comment=reason
+        )
+        if result.changed and result.obj.submitted_at:
+            notify_bureau(
+                result.obj,
+                kind="grant.withdrawn",
+                subject=gettext_lazy("Application %(ref)s was withdrawn"),
+                template="grants/email/withdrawn.txt",
+                extra={"reason": reason},
+                key="withdrawn",
+            )
+    return result.obj
+
+
+def partner_confirm(*, application: Application, actor, comment: str = "") -> PartnerConfirmation:
+    """A partner municipality of a joint application confirms its participation."""
+    if not permissions.can_confirm_as_partner(actor, application):
+        raise PermissionDenied
+    with transaction.atomic():
+        confirmation, created = PartnerConfirmation.objects.get_or_create(
+            application=application,
+            municipality_id=actor.municipality_id,
+            defaults={"confirmed_by": actor, "comment": comment},
+        )
+        if created:
+            audit(
+                application,
+                actor=actor,
+                action="partner_confirm",
+                comment=comment,
+                extra={"municipality": actor.municipality_id},
+            )
+    return confirmation

@@ -1,0 +1,85 @@
+"""Helpers shared by the grant services: numbering and notifications to the parties."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from portal.models import Role, User
+from portal.services.notifications import notify_many, officers_of_bureau
+
+from ..models import Application, NumberSequence
+
+
+def next_number(scope: str) -> int:
+    """The next gap-free number of ``scope``. Call inside the transaction that uses it."""
+    try:
+        with transaction.atomic():
+            NumberSequence.objects.get_or_create(scope=scope)
+    except IntegrityError:  # created by a concurrent transaction: fine, it exists now
+        pass
+    sequence = NumberSequence.objects.select_for_update().get(scope=scope)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number
+
+
+def applicant_users(application: Application) -> list[User]:
+    """Who acts for the applicant: the municipality's staff, and the group if it applied."""
+    users = list(
+        User.objects.filter(
+            role=Role.MUNICIPAL, municipality_id=application.municipality_id, is_active=True
+        )
+    )
+    if application.group_user_id and application.group_user.is_active:
+        users.append(application.group_user)
+    return users
+
+
+def notify_applicant(
+    application: Application,
+    *,
+    kind: str,
+    subject,
+    template: str,
+    extra: dict | None = None,
+    key: str,
+) -> None:
+    notify_many(
+        applicant_users(application),
+        kind=kind,
+        subject=subject,
+        subject_params={"ref": application.reference, "title": application.title},
+        template=template,
+        context={"application": application, **(extra or {})},
+        dedupe_key=f"grant:{application.pk}:{key}",
+        url=reverse("grants:application_detail", args=[application.pk]),
+    )
+
+
+def notify_bureau(
+    application: Application,
+    *,
+    kind: str,
+    subject,
+    template: str,
+    extra: dict | None = None,
+    key: str,
+) -> None:
+    recipients = officers_of_bureau(application.bureau_id)
+    if application.lead_officer_id:
+        recipients = [application.lead_officer]
+    notify_many(
+        recipients,
+        kind=kind,
+        subject=subject,
+        subject_params={
+            "ref": application.reference,
+            "title": application.title,
+            "municipality": application.municipality.name,
+        },
+        template=template,
+        context={"application": application, **(extra or {})},
+        dedupe_key=f"grant:{application.pk}:{key}",
+        url=reverse("admin:grants_application_change", args=[application.pk]),
+    )

@@ -1,0 +1,295 @@
+"""Bureau side: review, scoring, return for revision, and the decision."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.japanese import yen
+from portal.models import Role, User
+from portal.workflow import audit, run_transition
+
+from .. import permissions
+from ..models import Allocation, Application, Notice, ReviewerAssignment, Score
+from ..selectors import budget_summary_for, committed_amount
+from ..workflow import APPLICATION_WORKFLOW
+from .common import notify_applicant
+from .notices import notice_issue
+
+
+def _reviewable(actor, application):
+    return lambda locked: permissions.can_review_application(actor, locked)
+
+
+def application_start_review(*, application: Application, actor) -> Application:
+    return run_transition(
+        APPLICATION_WORKFLOW,
+        application,
+        "start_review",
+        actor=actor,
+        allowed=_reviewable(actor, application),
+    ).obj
+
+
+def application_assign(
+    *, application: Application, actor, lead_officer: User | None, reviewers=()
+) -> Application:
+    """Set the lead officer and the reviewers (officers of the same bureau)."""
+    if not permissions.can_review_application(actor, application):
+        raise PermissionDenied
+    people = [p for p in [lead_officer, *reviewers] if p is not None]
+    for person in people:
+        if person.role != Role.BUREAU or person.bureau_id != application.bureau_id:
+            raise ValidationError(
+                _("%(name)s is not an officer of %(bureau)s.")
+                % {"name": person, "bureau": application.bureau.name},
+                code="officer",
+            )
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if lead_officer is not None and locked.lead_officer_id != lead_officer.pk:
+            locked.lead_officer = lead_officer
+            locked.save(update_fields=["lead_officer"])
+        for reviewer in reviewers:
+            ReviewerAssignment.objects.get_or_create(application=locked, reviewer=reviewer)
+        audit(
+            locked,
+            actor=actor,
+            action="assign",
+            extra={
+                "lead": getattr(lead_officer, "pk", None),
+                "reviewers": [r.pk for r in reviewers],
+            },
+        )
+    return locked
+
+
+def reviewer_declare_no_conflict(*, assignment: ReviewerAssignment, actor) -> ReviewerAssignment:
+    if assignment.reviewer_id != actor.pk:
+        raise PermissionDenied
+    if assignment.no_conflict_declared_at is None:
+        assignment.no_conflict_declared_at = timezone.now()
+        assignment.save(update_fields=["no_conflict_declared_at"])
+        audit(assignment.application, actor=actor, action="declare_no_conflict")
+    return assignment
+
+
+def reviewer_score(*, assignment: ReviewerAssignment, actor, scores: dict) -> list[Score]:
+    """Record a reviewer's scores: {criterion: (score, comment)}. Only after declaring no
+    conflict of interest; each score within the criterion's maximum."""
+    if assignment.reviewer_id != actor.pk:
+        raise PermissionDenied
+    if assignment.no_conflict_declared_at is None:
+        raise ValidationError(
+            _("Declare that you have no conflict of interest before scoring."), code="conflict"
+        )
+    criteria = {c.pk: c for c in assignment.application.call.criteria.all()}
+    saved = []
+    with transaction.atomic():
+        for criterion, (score, comment) in scores.items():
+            if criterion.pk not in criteria:
+                raise ValidationError(_("Unknown criterion."), code="criterion")
+            if not 0 <= score <= criterion.max_score:
+                raise ValidationError(
+                    _("The score for %(name)s must be between 0 and %(max)s.")
+                    % {"name": criterion.name, "max": criterion.max_score},
+                    code="score",
+                )
+            obj, _created = Score.objects.update_or_create(
+                assignment=assignment,
+                criterion=criterion,
+                defaults={"score": score, "comment": comment},
+            )
+            saved.append(obj)
+        audit(assignment.application, actor=actor, action="score")
+    return saved
+
+
+def application_return(*, application: Application, actor, reason: str) -> Application:
+    """差戻し: back to the applicant with a reason; they edit and resubmit."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for returning the application."), code="reason")
+
+    def apply(obj):
+        obj.return_reason = reason
+        return ["return_reason"]
+
+    with transaction.atomic():
+        result = run_transition(
+            APPLICATION_WORKFLOW,
+            application,
+            "return",
+            actor=actor,
+            comment=reason,
+            allowed=_reviewable(actor, application),
+            apply=apply,
+        )
+        if result.changed:
+            notify_applicant(
+                result.obj,
+                kind="grant.returned",
+                subject=gettext_lazy("Application %(ref)s was returned for revision"),
+                template="grants/email/returned.txt",
+                extra={"reason": reason},
+                key=f"r{result.obj.revision}:returned",
+            )
+    return result.obj
+
+
+def maximum_for(application: Application) -> int:
+    _rules, summary = budget_summary_for(application)
+    return summary.maximum
+
+
+def check_against_allocation(*, application: Application, extra_amount: int) -> Allocation:
+    """Lock the bureau's allocation row and refuse if ``extra_amount`` more would exceed it.
+
+    Every approval and every change that raises an amount takes this lock first, so two
+    officers approving at the same moment are serialised and the sum never exceeds it.
+    """
+    allocation = (
+        Allocation.objects.select_for_update()
+        .filter(bureau_id=application.bureau_id, fiscal_year=application.fiscal_year)
+        .first()
+    )
+    if allocation is None:
+        raise ValidationError(
+            _("No allocation (配当額) is registered for %(bureau)s in this fiscal year.")
+            % {"bureau": application.bureau.name},
+            code="no_allocation",
+        )
+    committed = committed_amount(application.bureau_id, application.fiscal_year)
+    if committed + extra_amount > allocation.amount:
+        raise ValidationError(
+            _(
+                "This would exceed the allocation: %(committed)s of %(amount)s is already "
+                "decided, %(remaining)s remains."
+            )
+            % {
+                "committed": yen(committed),
+                "amount": yen(allocation.amount),
+                "remaining": yen(allocation.amount - committed),
+            },
+            code="allocation",
+        )
+    return allocation
+
+
+def validate_amount(application: Application, amount: int) -> None:
+    call = application.call
+    maximum = maximum_for(application)
+    problems = []
+    if amount <= 0:
+        problems.append(_("The amount must be more than 0 yen."))
+    if application.requested_amount is not None and amount > application.requested_amount:
+        problems.append(
+            _("The amount cannot exceed the requested %(requested)s.")
+            % {"requested": yen(application.requested_amount)}
+        )
+    if amount > maximum:
+        problems.append(
+            _("The amount cannot exceed the maximum of %(max)s computed from the budget.")
+            % {"max": yen(maximum)}
+        )
+    if call.lower_limit and 0 < amount < call.lower_limit:
+        problems.append(
+            _("The amount is below the call's lower limit of %(lower)s.")
+            % {"lower": yen(call.lower_limit)}
+        )
+    if amount % call.rounding_unit:
+        problems.append(
+            _("The amount must be a multiple of %(unit)s.") % {"unit": yen(call.rounding_unit)}
+        )
+    if problems:
+        raise ValidationError(problems, code="amount")
+
+
+def report_due_for(application: Application):
+    if application.end_date is None:
+        return application.call.report_due_date
+    due = application.end_date + timedelta(days=application.call.report_due_days)
+    if application.call.report_due_date:
+        due = min(due, application.call.report_due_date)
+    return due
+
+
+def application_approve(
+    *, application: Application, actor, amount: int, conditions: str = ""
+) -> Application:
+    """交付決定. Preconditions: submitted or under review; the actor an officer of the
+    application's bureau; amount ≤ requested, ≤ the computed maximum, a multiple of the
+    unit; the bureau's allocation not exceeded (row lock). Issues the numbered notice (PDF
+    after commit) and notifies the applicant."""
+    if not permissions.can_review_application(actor, application):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status == "approved":
+            return locked
+        APPLICATION_WORKFLOW.ensure_possible(locked, "approve")
+        validate_amount(locked, amount)
+        check_against_allocation(application=locked, extra_amount=amount)
+
+        def apply(obj):
+            obj.approved_amount = amount
+            obj.conditions = conditions
+            obj.decided_at = timezone.now()
+            obj.report_due = report_due_for(obj)
+            return ["approved_amount", "conditions", "decided_at", "report_due"]
+
+        result = run_transition(
+            APPLICATION_WORKFLOW,
+            locked,
+            "approve",
+            actor=actor,
+            comment=conditions,
+            extra={"amount": amount},
+            apply=apply,
+        )
+        notice_issue(application=result.obj, kind=Notice.Kind.DECISION, actor=actor)
+        notify_applicant(
+            result.obj,
+            kind="grant.approved",
+            subject=gettext_lazy("Grant decided for %(ref)s"),
+            template="grants/email/decided.txt",
+            key="approved",
+        )
+    return result.obj
+
+
+def application_reject(*, application: Application, actor, reason: str) -> Application:
+    """不交付決定 with a reason; issues the numbered notice and notifies the applicant."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for not granting."), code="reason")
+
+    def apply(obj):
+        obj.decision_reason = reason
+        obj.decided_at = timezone.now()
+        return ["decision_reason", "decided_at"]
+
+    with transaction.atomic():
+        result = run_transition(
+            APPLICATION_WORKFLOW,
+            application,
+            "reject",
+            actor=actor,
+            comment=reason,
+            allowed=_reviewable(actor, application),
+            apply=apply,
+        )
+        if result.changed:
+            notice_issue(application=result.obj, kind=Notice.Kind.REJECTION, actor=actor)
+            notify_applicant(
+                result.obj,
+                kind="grant.rejected",
+                subject=gettext_lazy("Decision on %(ref)s: not granted"),
+                template="grants/email/rejected.txt",
+                extra={"reason": reason},
+                key="rejected",
+            )
+    return result.obj
