@@ -48,8 +48,19 @@ def can_edit_application(user, application) -> bool:
     return is_applicant_staff(user, application)
 
 
+def can_apply_to_call(user, call) -> bool:
+    """Municipal staff and local groups of the call's bureau, while the call is open."""
+    return (
+        _active(user)
+        and user.role in (Role.MUNICIPAL, Role.GROUP)
+        and user.municipality is not None
+        and user.municipality.bureau_id == call.bureau_id
+        and call.is_open()
+    )
+
+
 def can_start_application(user, call, applicant_kind) -> bool:
-    if not _active(user):
+    if not can_apply_to_call(user, call):
         return False
     if applicant_kind.via_municipality:
         return user.role == Role.GROUP

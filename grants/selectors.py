@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from portal.models import Role
+from portal.models import AuditEvent, Role
 from portal.selectors import NOTHING
 
-from .models import Allocation, Application, Call
+from .models import Allocation, Application, Call, Notice, PerformanceReport
 from .models.applications import COMMITTED_STATUSES, Status
+from .permissions import can_view_application
 
 
 def _application_scope(user) -> Q:
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
+    # Drafts (and a group's application still with its municipality) are the applicant's
+    # working papers: the bureau and HQ see an application once it has been submitted.
+    submitted = Q(submitted_at__isnull=False)
     if user.is_superuser or user.role == Role.HQ:
-        return Q()
+        return submitted
     if user.role == Role.BUREAU:
-        return Q(bureau_id=user.bureau_id)
+        return Q(bureau_id=user.bureau_id) & submitted
     if user.role == Role.MUNICIPAL:
         partner_of = Application.partners.through.objects.filter(
             municipality_id=user.municipality_id
@@ -72,19 +87,78 @@ def allocation_usage(bureau_id: int, fiscal_year: int) -> dict:
     }
 
 
+def allocation_usage_by_bureau(fiscal_year: int, bureau_ids=None) -> dict[int, dict]:
+    """allocation_usage for many bureaus in two queries (HQ's overview)."""
+    allocations = Allocation.objects.filter(fiscal_year=fiscal_year)
+    committed = Application.objects.filter(fiscal_year=fiscal_year, status__in=COMMITTED_STATUSES)
+    if bureau_ids is not None:
+        allocations = allocations.filter(bureau_id__in=bureau_ids)
+        committed = committed.filter(bureau_id__in=bureau_ids)
+    sums = dict(
+        committed.order_by()
+        .values("bureau_id")
+        .annotate(total=Sum("approved_amount"))
+        .values_list("bureau_id", "total")
+    )
+    usage = {}
+    for allocation in allocations:
+        used = sums.get(allocation.bureau_id) or 0
+        usage[allocation.bureau_id] = {
+            "allocation": allocation,
+            "amount": allocation.amount,
+            "committed": used,
+            "remaining": allocation.amount - used,
+            "percent": round(used * 100 / allocation.amount) if allocation.amount else 0,
+        }
+    for bureau_id, used in sums.items():
+        usage.setdefault(
+            bureau_id,
+            {
+                "allocation": None,
+                "amount": 0,
+                "committed": used or 0,
+                "remaining": -(used or 0),
+                "percent": 0,
+            },
+        )
+    return usage
+
+
+def committed_value():
+    """What an application holds of its bureau's allocation: the fixed amount once 額の確定
+    is done (money not spent goes back), the decided amount before."""
+    return Coalesce("fixed_amount", "approved_amount")
+
+
+def committed_subquery(bureau_ref: str = "bureau_id", year_ref: str = "fiscal_year"):
+    """The committed total of each row of a queryset of allocations (one query for a list)."""
+    total = (
+        Application.objects.filter(
+            bureau_id=OuterRef(bureau_ref),
+            fiscal_year=OuterRef(year_ref),
+            status__in=COMMITTED_STATUSES,
+        )
+        .order_by()
+        .values("bureau_id")
+        .annotate(total=Sum(committed_value()))
+        .values("total")
+    )
+    return Coalesce(Subquery(total), Value(0), output_field=BigIntegerField())
+
+
 def committed_amount(bureau_id: int, fiscal_year: int) -> int:
     return (
         Application.objects.filter(
             bureau_id=bureau_id, fiscal_year=fiscal_year, status__in=COMMITTED_STATUSES
-        ).aggregate(total=Sum("approved_amount"))["total"]
+        ).aggregate(total=Sum(committed_value()))["total"]
         or 0
     )
 
 
-def overdue_reports(user) -> QuerySet[Application]:
+def overdue_reports(user, *, today=None) -> QuerySet[Application]:
     return applications_visible_to(user).filter(
         status__in=[Status.APPROVED, Status.CHANGE_REQUESTED],
-        report_due__lt=timezone.localdate(),
+        report_due__lt=today or timezone.localdate(),
     )
 
 
@@ -150,3 +224,119 @@ def application_readiness(application) -> dict:
         "missing_attachments": missing,
         "complete": all(s["status"] == COMPLETED for s in sections),
     }
+
+
+# --- Allocations with what is committed against them ----------------------------------------
+
+
+def allocations_visible_to(user, fiscal_year: int) -> QuerySet[Allocation]:
+    """The 年度's allocations the user may see (HQ: every bureau's; an officer: the bureau's),
+    each annotated with ``committed`` by the one rule (committed_subquery): one query."""
+    allocations = Allocation.objects.filter(fiscal_year=fiscal_year)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return allocations.none()
+    if not (user.is_superuser or user.role == Role.HQ):
+        if user.role != Role.BUREAU or not user.bureau_id:
+            return allocations.none()
+        allocations = allocations.filter(bureau_id=user.bureau_id)
+    return (
+        allocations.select_related("bureau")
+        .annotate(committed=committed_subquery())
+        .order_by("bureau__order")
+    )
+
+
+# --- The applicant's pages: what to do, deadlines, history, notices --------------------------
+
+# Statuses in which the applicant side may have something to do (the view says what).
+ACTION_STATUSES = (
+    Status.DRAFT,
+    Status.RETURNED,
+    Status.MUNICIPAL_REVIEW,
+    Status.APPROVED,
+    Status.AMOUNT_FIXED,
+)
+# The bureau's internal review (who reviews, conflict declarations, scores) is not shown to
+# applicants.
+INTERNAL_EVENTS = frozenset(
+    {"assign", "declare_no_conflict", "score", "remove_reviewer", "recommend"}
+)
+
+
+def application_years_visible_to(user) -> list[int]:
+    """The 年度 of the applications the user sees, latest first."""
+    years = applications_visible_to(user).order_by().values_list("fiscal_year", flat=True)
+    return sorted(set(years.distinct()), reverse=True)
+
+
+def applications_to_act_on_for(user, *, limit: int) -> QuerySet[Application]:
+    """The user's applications in a status where the applicant side may have to act, oldest
+    first; whether this user must act is the permission predicates' business."""
+    return (
+        applications_visible_to(user)
+        .filter(status__in=ACTION_STATUSES)
+        .order_by("fiscal_year", "created_at", "id")[:limit]
+    )
+
+
+def applications_to_confirm_for(user, *, limit: int) -> QuerySet[Application]:
+    """Joint applications naming the user's municipality as a partner, not yet confirmed."""
+    if not user.is_authenticated or user.role != Role.MUNICIPAL:
+        return Application.objects.none()
+    return (
+        applications_visible_to(user)
+        .filter(partners=user.municipality_id)
+        .exclude(partner_confirmations__municipality_id=user.municipality_id)
+        .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
+        .order_by("created_at", "id")[:limit]
+    )
+
+
+def calls_closing_for(user, *, limit: int) -> QuerySet[Call]:
+    """Open calls of the bureau of the user's municipality, closing soonest first."""
+    if not user.is_authenticated or not user.municipality_id:
+        return Call.objects.none()
+    return (
+        Call.objects.open_now()
+        .filter(bureau__municipalities=user.municipality_id)
+        .order_by("closes_at")[:limit]
+    )
+
+
+def reports_due_for(user, *, limit: int) -> QuerySet[Application]:
+    """The municipality's decided applications with a performance report due, soonest first."""
+    if not user.is_authenticated or user.role != Role.MUNICIPAL or not user.municipality_id:
+        return Application.objects.none()
+    return (
+        applications_visible_to(user)
+        .filter(
+            municipality_id=user.municipality_id,
+            status__in=[Status.APPROVED, Status.CHANGE_REQUESTED],
+            report_due__isnull=False,
+        )
+        .order_by("report_due")[:limit]
+    )
+
+
+def application_events_for_applicant(application) -> QuerySet[AuditEvent]:
+    """The application's history as the applicant side sees it: without the internal review."""
+    return (
+        AuditEvent.objects.for_object(application)
+        .exclude(action__in=INTERNAL_EVENTS)
+        .select_related("actor")
+    )
+
+
+def performance_report_of(application) -> PerformanceReport | None:
+    return PerformanceReport.objects.filter(application=application).first()
+
+
+def notice_get_for(user, pk) -> Notice:
+    """A notice that has its document, for whoever may view its application; else 404."""
+    notice = Notice.objects.select_related("application", "document").filter(pk=pk).first()
+    if notice is None or notice.document is None:
+        raise Http404
+    prefetch_related_objects([notice.application], "partners")
+    if not can_view_application(user, notice.application):
+        raise Http404
+    return notice

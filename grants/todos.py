@@ -1,14 +1,13 @@
 """What each user must do next in the grants pillar (shown on my page)."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import Role
 from portal.registry import TodoItem
 
 from .models.applications import Status
-from .selectors import applications_visible_to
+from .selectors import applications_visible_to, overdue_reports
 
 LIMIT = 20
 
@@ -19,7 +18,14 @@ def grant_todos(user) -> list[TodoItem]:
     visible = applications_visible_to(user)
     items: list[TodoItem] = []
     if user.role in (Role.MUNICIPAL, Role.GROUP):
-        for app in visible.filter(status__in=[Status.DRAFT, Status.RETURNED])[:LIMIT]:
+        # Only what this user can edit: not partners' applications, not a group's own draft.
+        own = visible.filter(status__in=[Status.DRAFT, Status.RETURNED])
+        own = (
+            own.filter(group_user=user)
+            if user.role == Role.GROUP
+            else own.filter(municipality_id=user.municipality_id, group_user__isnull=True)
+        )
+        for app in own[:LIMIT]:
             label = (
                 _("Resubmit the returned application")
                 if app.status == Status.RETURNED
@@ -78,8 +84,7 @@ def grant_todos(user) -> list[TodoItem]:
                     reverse("admin:grants_application_change", args=[app.pk]),
                 )
             )
-        overdue = visible.filter(status=Status.APPROVED, report_due__lt=timezone.localdate())
-        for app in overdue[:LIMIT]:
+        for app in overdue_reports(user)[:LIMIT]:
             items.append(
                 TodoItem(
                     _("Report overdue: %(ref)s %(title)s")

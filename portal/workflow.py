@@ -53,6 +53,7 @@ COMMON_ACTION_LABELS = {
     "open": _("Opened"),
     "assign": _("Assigned"),
     "set_role": _("Role changed"),
+    "create": _("Created"),
 }
 
 
@@ -61,6 +62,8 @@ class Workflow:
     name: str
     transitions: Iterable[Transition]
     status_field: str = "status"
+    # Labels of audit actions that are not moves of the table (assignments, scores …).
+    labels: dict = field(default_factory=dict)
     _by_action: dict[str, Transition] = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -96,7 +99,7 @@ class Workflow:
     def label_for(self, action: str, *, applicant: bool = False):
         t = self._by_action.get(action)
         if t is None:
-            return COMMON_ACTION_LABELS.get(action, action)
+            return self.labels.get(action) or COMMON_ACTION_LABELS.get(action, action)
         return (t.applicant_label or t.label) if applicant else t.label
 
 

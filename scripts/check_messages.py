@@ -25,6 +25,8 @@ def main() -> int:
                     problems.append(f"{language}: untranslated plural: {entry.msgid!r}")
             elif not entry.msgstr:
                 problems.append(f"{language}: untranslated: {entry.msgid!r}")
+            elif language == "en" and entry.msgstr != entry.msgid:
+                problems.append(f"{language}: differs from the English source: {entry.msgid!r}")
         if not mo_path.exists():
             problems.append(f"{language}: {mo_path.name} is missing; run make messages")
             continue

@@ -15,13 +15,17 @@ def main() -> int:
     for entry in catalogue:
         if entry.obsolete:
             continue
+        # Always overwrite: msgmerge's fuzzy guesses ("project title" → "object type") must
+        # never reach the English screens.
         if entry.msgid_plural:
-            if not all(entry.msgstr_plural.values()):
-                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-        elif not entry.msgstr:
+            entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        else:
             entry.msgstr = entry.msgid
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgid_plural = None
+        entry.previous_msgctxt = None
     catalogue.save(str(path))
     return 0
 

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     MUNICIPAL_REVIEW = "municipal_review", _("With the municipality")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("grant status", "Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
     RETURNED = "returned", _("Returned for revision")
     APPROVED = "approved", _("Grant decided")
@@ -19,7 +20,7 @@ class Status(models.TextChoices):
     AMOUNT_FIXED = "amount_fixed", _("Amount fixed")
     CLAIMED = "claimed", _("Payment claimed")
     PAID = "paid", _("Paid")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("grant status", "Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 

@@ -24,19 +24,14 @@ from .common import next_number, notify_applicant, notify_bureau
 def application_create(*, call, actor, applicant_kind, applicant_name: str = "") -> Application:
     """Start a draft for ``call``. Municipal staff apply for their municipality; a local
     group applies through the municipality it is registered with."""
-    if not permissions.can_start_application(actor, call, applicant_kind):
-        raise PermissionDenied
     if not call.is_open():
         raise ValidationError(_("This call is not open for applications."), code="closed")
+    if not permissions.can_start_application(actor, call, applicant_kind):
+        raise PermissionDenied
     if not call.eligible_applicant_kinds.filter(pk=applicant_kind.pk).exists():
         raise ValidationError(
             _("%(kind)s cannot apply to this call.") % {"kind": applicant_kind.name},
             code="kind",
-        )
-    if actor.municipality.bureau_id != call.bureau_id:
-        raise ValidationError(
-            _("This call is for municipalities of %(bureau)s.") % {"bureau": call.bureau.name},
-            code="bureau",
         )
     with transaction.atomic():
         application = Application.objects.create(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.japanese import yen
 from portal.models import Role, User
-from portal.workflow import audit, run_transition
+from portal.workflow import InvalidTransition, audit, run_transition
 
 from .. import permissions
 from ..models import Allocation, Application, Notice, ReviewerAssignment, Score
@@ -69,9 +69,57 @@ def application_assign(
     return locked
 
 
-def reviewer_declare_no_conflict(*, assignment: ReviewerAssignment, actor) -> ReviewerAssignment:
-    if assignment.reviewer_id != actor.pk:
+REVIEW_STATUSES = ("submitted", "under_review")
+
+
+def _check_reviewer(assignment: ReviewerAssignment, actor) -> None:
+    """Only the assigned reviewer, still an officer of the bureau, while under review."""
+    if assignment.reviewer_id != actor.pk or not permissions.can_review_application(
+        actor, assignment.application
+    ):
         raise PermissionDenied
+    if assignment.application.status not in REVIEW_STATUSES:
+        raise ValidationError(
+            _("Scores can be given only while the application is under review."), code="status"
+        )
+
+
+def application_recommend(*, application: Application, actor, amount: int) -> Application:
+    """Record the amount the review recommends (validated like a decision's amount)."""
+    if not permissions.can_review_application(actor, application):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status not in REVIEW_STATUSES:
+            raise InvalidTransition
+        validate_amount(locked, amount)
+        if locked.recommended_amount != amount:
+            locked.recommended_amount = amount
+            locked.save(update_fields=["recommended_amount", "updated_at"])
+            audit(locked, actor=actor, action="recommend", extra={"amount": amount})
+    return locked
+
+
+def reviewer_remove(*, assignment: ReviewerAssignment, actor) -> None:
+    """Take a reviewer off (e.g. a conflict of interest came to light); their scores go.
+    Only while the application is under review."""
+    if not permissions.can_review_application(actor, assignment.application):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=assignment.application_id)
+        if locked.status not in REVIEW_STATUSES:
+            raise InvalidTransition
+        audit(
+            locked,
+            actor=actor,
+            action="remove_reviewer",
+            extra={"reviewer": assignment.reviewer_id},
+        )
+        assignment.delete()
+
+
+def reviewer_declare_no_conflict(*, assignment: ReviewerAssignment, actor) -> ReviewerAssignment:
+    _check_reviewer(assignment, actor)
     if assignment.no_conflict_declared_at is None:
         assignment.no_conflict_declared_at = timezone.now()
         assignment.save(update_fields=["no_conflict_declared_at"])
@@ -82,8 +130,7 @@ def reviewer_declare_no_conflict(*, assignment: ReviewerAssignment, actor) -> Re
 def reviewer_score(*, assignment: ReviewerAssignment, actor, scores: dict) -> list[Score]:
     """Record a reviewer's scores: {criterion: (score, comment)}. Only after declaring no
     conflict of interest; each score within the criterion's maximum."""
-    if assignment.reviewer_id != actor.pk:
-        raise PermissionDenied
+    _check_reviewer(assignment, actor)
     if assignment.no_conflict_declared_at is None:
         raise ValidationError(
             _("Declare that you have no conflict of interest before scoring."), code="conflict"
@@ -112,6 +159,8 @@ def reviewer_score(*, assignment: ReviewerAssignment, actor, scores: dict) -> li
 
 def application_return(*, application: Application, actor, reason: str) -> Application:
     """差戻し: back to the applicant with a reason; they edit and resubmit."""
+    if not permissions.can_review_application(actor, application):
+        raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Give the reason for returning the application."), code="reason")
 
@@ -264,6 +313,8 @@ def application_approve(
 
 def application_reject(*, application: Application, actor, reason: str) -> Application:
     """不交付決定 with a reason; issues the numbered notice and notifies the applicant."""
+    if not permissions.can_review_application(actor, application):
+        raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Give the reason for not granting."), code="reason")
 

@@ -1,0 +1,17 @@
+"""The grants pillar in the admin.
+
+HQ keeps the rules (programmes, categories, calls, allocations); bureau officers read their
+bureau's calls and allocations, and review, decide and follow up their bureau's applications.
+
+- rules.py: programmes, categories, applicant kinds, cost categories, calls, allocations
+- applications.py: the application list and page (filters.py: its list filters)
+- steps.py: every change to an application, one small page each (forms.py: their forms;
+  situation.py: what the user may do now; page.py: the page's read-only pieces)
+- records.py: change requests, reports, payments and notices, read-only
+"""
+
+# Importing the modules registers their admins (Django autodiscovers grants.admin).
+from . import applications, records, rules
+from .steps import ALL_STEPS, STEPS
+
+__all__ = ["ALL_STEPS", "STEPS", "applications", "records", "rules"]

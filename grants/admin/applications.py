@@ -1,0 +1,399 @@
+"""The applications in the admin: the list with the 年度's allocation panel, and the
+application page with its steps (see steps.py)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from portal import permissions as portal_permissions
+from portal.admin_scope import ScopedModelAdmin
+from portal.japanese import fiscal_year, nendo, yen
+from portal.models import AuditEvent, Role
+from portal.services.attachments import attachments_of
+from portal.views.files import document_response
+from portal.workflow import InvalidTransition
+
+from .. import selectors
+from ..models import Application, ChangeRequest
+from ..models.applications import COMMITTED_STATUSES, Status
+from ..services import review
+from .filters import FiscalYearFilter, MunicipalityFilter, year_param
+from .page import TimelineLabels, change_lines, review_scores, revision_diff
+from .situation import Situation
+from .steps import ALL_STEPS, STEPS, STEPS_BY_NAME, Step
+
+
+def _error_text(error) -> str:
+    if isinstance(error, InvalidTransition):
+        return error.message
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(_("You cannot do this."))
+
+
+def _yen_or_dash(value) -> str:
+    return yen(value) if value is not None else "—"
+
+
+@admin.register(Application)
+class ApplicationAdmin(ScopedModelAdmin):
+    scope_municipality = "municipality"
+    scope_bureau = "bureau"
+    # Applications are created by applicants on the site and changed only through steps.
+    add_roles = frozenset()
+    change_roles = frozenset()
+    delete_roles = frozenset()
+    list_display = [
+        "reference_display",
+        "title",
+        "municipality",
+        "status",
+        "requested_display",
+        "recommended_display",
+        "approved_display",
+        "submitted_at",
+    ]
+    list_select_related = ["municipality", "bureau"]
+    search_fields = ["reference", "title", "municipality__name"]
+    actions = ["start_review_selected"]
+    fieldsets = [
+        (
+            _("Overview and purpose"),
+            {
+                "fields": [
+                    "reference_display",
+                    "status",
+                    "call",
+                    "bureau",
+                    "fiscal_year_display",
+                    "municipality",
+                    "applicant_kind",
+                    "applicant_name",
+                    "title",
+                    "purpose",
+                    "description",
+                ]
+            },
+        ),
+        (
+            _("Comprehensive strategy and KPI"),
+            {
+                "fields": [
+                    "strategy_name",
+                    "strategy_measure",
+                    "kpi_name",
+                    "kpi_baseline",
+                    "kpi_target",
+                ]
+            },
+        ),
+        (_("Schedule"), {"fields": ["start_date", "end_date", "schedule_notes"]}),
+        (
+            _("Contact"),
+            {"fields": ["contact_name", "contact_department", "contact_phone", "contact_email"]},
+        ),
+        (
+            _("Review and decision"),
+            {
+                "fields": [
+                    "submitted_at",
+                    "revision",
+                    "lead_officer",
+                    "reviewers_display",
+                    "requested_display",
+                    "recommended_display",
+                    "approved_display",
+                    "conditions",
+                    "decided_at",
+                    "return_reason",
+                    "decision_reason",
+                    "report_due",
+                    "fixed_display",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "reference_display",
+        "fiscal_year_display",
+        "requested_display",
+        "recommended_display",
+        "approved_display",
+        "fixed_display",
+        "reviewers_display",
+    ]
+
+    def scope(self, request, queryset):
+        # The bureau's rows, as the grants selector sees them: it alone decides visibility
+        # (e.g. whether applicants' unsubmitted drafts are shown), for views and admin alike.
+        visible = selectors.applications_visible_to(request.user).order_by().values("pk")
+        return super().scope(request, queryset).filter(pk__in=visible)
+
+    # -- list
+
+    def get_list_filter(self, request):
+        filters = [
+            FiscalYearFilter,
+            ("call", admin.RelatedOnlyFieldListFilter),
+            "status",
+            MunicipalityFilter,
+            "call__category",
+        ]
+        if portal_permissions.is_hq(request.user):
+            filters.insert(1, "bureau")
+        return filters
+
+    def get_list_display(self, request):
+        if portal_permissions.is_hq(request.user):
+            return [*self.list_display[:3], "bureau", *self.list_display[3:]]
+        return self.list_display
+
+    @admin.display(description=_("reference number"), ordering="reference")
+    def reference_display(self, obj):
+        return obj.reference or _("(draft)")
+
+    @admin.display(description=_("fiscal year"))
+    def fiscal_year_display(self, obj):
+        return nendo(obj.fiscal_year)
+
+    @admin.display(description=_("requested"), ordering="requested_amount")
+    def requested_display(self, obj):
+        return _yen_or_dash(obj.requested_amount)
+
+    @admin.display(description=_("recommended"), ordering="recommended_amount")
+    def recommended_display(self, obj):
+        return _yen_or_dash(obj.recommended_amount)
+
+    @admin.display(description=_("approved"), ordering="approved_amount")
+    def approved_display(self, obj):
+        return _yen_or_dash(obj.approved_amount)
+
+    @admin.display(description=_("fixed amount"))
+    def fixed_display(self, obj):
+        return _yen_or_dash(obj.fixed_amount)
+
+    @admin.display(description=_("Reviewers"))
+    def reviewers_display(self, obj):
+        # The rows of review_scores, with the removal buttons the user may press; the change
+        # view puts them on the object (a display method is not given the request).
+        rows = getattr(obj, "reviewer_rows", None)
+        if not rows:
+            return "—"
+        return format_html(
+            '<ul class="grant-reviewers">{}</ul>',
+            format_html_join(
+                "",
+                "<li>{}</li>",
+                ((self._reviewer_item(row),) for row in rows),
+            ),
+        )
+
+    @staticmethod
+    def _reviewer_item(row):
+        assignment = row["assignment"]
+        name_id = f"grant-reviewer-{assignment.pk}"
+        if not row.get("remove_url"):
+            return assignment.reviewer
+        # Inside the page's form: the button posts its CSRF token to the step.
+        return format_html(
+            '<span id="{}">{}</span> <button type="submit" class="button" formaction="{}" '
+            'aria-describedby="{}">{}</button>',
+            name_id,
+            assignment.reviewer,
+            row["remove_url"],
+            name_id,
+            _("Remove from the review"),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        year = year_param(request.GET.get("fiscal_year")) or fiscal_year()
+        extra_context = {
+            **(extra_context or {}),
+            "allocation_year": year,
+            "allocation_rows": self._allocation_rows(request, year),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def _allocation_rows(self, request, year: int) -> list[dict]:
+        return [
+            {
+                "bureau": a.bureau,
+                "amount": a.amount,
+                "committed": a.committed,
+                "remaining": a.amount - a.committed,
+                "percent": round(a.committed * 100 / a.amount) if a.amount else 0,
+            }
+            for a in selectors.allocations_visible_to(request.user, year)
+        ]
+
+    @admin.action(description=_("Start review of selected applications"), permissions=["review"])
+    def start_review_selected(self, request, queryset):
+        started = 0
+        for application in queryset.filter(status=Status.SUBMITTED):
+            try:
+                review.application_start_review(application=application, actor=request.user)
+                started += 1
+            except (InvalidTransition, PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{application}: {_error_text(error)}", messages.ERROR)
+        if started:
+            self.message_user(
+                request,
+                _("Review started for %(count)d applications.") % {"count": started},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, _("None of the selected applications awaited review."), messages.WARNING
+            )
+
+    def has_review_permission(self, request):
+        user = request.user
+        return portal_permissions.can_use_admin(user) and user.role == Role.BUREAU
+
+    # -- one application
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), **self._page_context(request, application)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _page_context(self, request, application: Application) -> dict:
+        situation = Situation(request.user, application)
+        pk = application.pk
+        steps = {
+            step.name: reverse(f"admin:{step.url_name}", args=[pk])
+            for step in STEPS
+            if step.target is None and step.available(situation, None)
+        }
+        changes = []
+        for change in application.change_requests.select_related("requested_by", "decided_by"):
+            row = {"change": change}
+            for name in ("changerequest_approve", "changerequest_reject"):
+                if STEPS_BY_NAME[name].available(situation, change):
+                    row[name] = reverse(f"admin:grants_application_{name}", args=[pk, change.pk])
+            changes.append(row)
+        scores = review_scores(application)
+        remove = STEPS_BY_NAME["remove_reviewer"]
+        for row in scores["rows"]:
+            if remove.available(situation, row["assignment"]):
+                row["remove_url"] = reverse(
+                    f"admin:{remove.url_name}", args=[pk, row["assignment"].pk]
+                )
+        user = request.user
+        confirmations = {
+            c.municipality_id: c
+            for c in application.partner_confirmations.select_related("confirmed_by")
+        }
+        return {
+            "situation": situation,
+            "steps": steps,
+            "attachments": attachments_of(application),
+            "partners": [
+                {"municipality": m, "confirmation": confirmations.get(m.pk)}
+                for m in application.partners.all()
+            ],
+            "diff": revision_diff(application),
+            "scores": scores,
+            "show_all_scores": portal_permissions.is_hq(user)
+            or (application.lead_officer_id is not None and application.lead_officer_id == user.pk),
+            "changes": changes,
+            "after_decision": application.status in COMMITTED_STATUSES,
+            "notices": application.notices.select_related("document"),
+            "events": AuditEvent.objects.for_object(application).select_related("actor"),
+            "workflow": TimelineLabels(),
+        }
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and "scores" in context:
+            obj.reviewer_rows = context["scores"]["rows"]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        urls = [
+            path(
+                f"<int:pk>/{step.route}",
+                self.admin_site.admin_view(self.step_view),
+                {"step": step},
+                name=step.url_name,
+            )
+            for step in ALL_STEPS
+        ]
+        urls.append(
+            path(
+                "<int:pk>/notices/<int:notice_pk>/",
+                self.admin_site.admin_view(self.notice_view),
+                name="grants_application_notice",
+            )
+        )
+        return [*urls, *super().get_urls()]
+
+    def step_view(self, request, pk, step: Step, **kwargs):
+        # Outside the user's scope: 404 before anything else, whatever the method.
+        application = self.get_object(request, str(pk))
+        situation = Situation(request.user, application)
+        if not situation.reviewer:
+            raise PermissionDenied  # HQ and others read, only the bureau's officers act
+        target = step.target(application, kwargs) if step.target else None
+        change_url = reverse("admin:grants_application_change", args=[application.pk])
+        if not step.available(situation, target):
+            self.message_user(
+                request, _("This is not possible for this application now."), messages.WARNING
+            )
+            return redirect(change_url)
+        data = request.POST if request.method == "POST" else None
+        form = step.form(data, situation=situation) if step.form else None
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                message = step.run(request, situation, target, form)
+            except ValidationError as error:
+                if form is None:
+                    self.message_user(request, _error_text(error), messages.ERROR)
+                    return redirect(change_url)
+                self._add_service_errors(form, error, step.error_field)
+            except (InvalidTransition, PermissionDenied) as error:
+                self.message_user(request, _error_text(error), messages.ERROR)
+                return redirect(change_url)
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": application,
+            "situation": situation,
+            "target": target,
+            "step": step,
+            "form": form,
+            "title": step.title,
+            "subtitle": step.subtitle(target) if step.subtitle else None,
+            "submit_label": step.submit_label or step.title,
+            "change_url": change_url,
+            "change_lines": change_lines(target) if isinstance(target, ChangeRequest) else None,
+        }
+        return render(request, "admin/grants/application/step.html", context)
+
+    @staticmethod
+    def _add_service_errors(form, error: ValidationError, error_field: str | None) -> None:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(error_field if error_field in form.fields else None, error.messages)
+
+    def notice_view(self, request, pk, notice_pk):
+        application = self.get_object(request, str(pk))
+        notice = (
+            application.notices.filter(pk=notice_pk, document__isnull=False)
+            .select_related("document")
+            .first()
+        )
+        if notice is None:
+            raise Http404
+        back = reverse("admin:grants_application_change", args=[application.pk])
+        return document_response(request, notice.document, back_url=back)

@@ -1,0 +1,53 @@
+"""The application list's filters: 年度 and municipality, limited to what the user sees."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal import permissions as portal_permissions
+from portal.japanese import nendo
+from portal.models import Municipality
+from portal.selectors import municipalities_visible_to
+
+
+def year_param(value) -> int | None:
+    """A 年度 from the query string; anything else (typed by hand) is ignored."""
+    return int(value) if value and len(value) == 4 and value.isascii() and value.isdigit() else None
+
+
+class FiscalYearFilter(admin.SimpleListFilter):
+    title = _("fiscal year (年度)")
+    parameter_name = "fiscal_year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            model_admin.get_queryset(request)
+            .order_by("-fiscal_year")
+            .values_list("fiscal_year", flat=True)
+            .distinct()
+        )
+        return [(str(year), f"{nendo(year)} ({year})") for year in years]
+
+    def queryset(self, request, queryset):
+        year = year_param(self.value())
+        return queryset if year is None else queryset.filter(fiscal_year=year)
+
+
+class MunicipalityFilter(admin.SimpleListFilter):
+    """Officers choose among their bureau's municipalities; HQ among those that applied."""
+
+    title = _("municipality")
+    parameter_name = "municipality"
+
+    def lookups(self, request, model_admin):
+        if portal_permissions.is_hq(request.user):
+            municipalities = Municipality.objects.filter(
+                pk__in=model_admin.get_queryset(request).values("municipality_id")
+            )
+        else:
+            municipalities = municipalities_visible_to(request.user)
+        return [(m.pk, m.display_name) for m in municipalities.order_by("code")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(municipality_id=self.value()) if self.value() else queryset

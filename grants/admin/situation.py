@@ -1,0 +1,129 @@
+"""What the current user may do with one application: the facts the application page's
+buttons and the step pages both decide on."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.japanese import yen
+from portal.services.attachments import attachments_of
+
+from .. import permissions, selectors
+from ..models import (
+    Application,
+    Payment,
+    PerformanceReport,
+)
+from ..models.applications import Status
+from ..services import after
+from ..workflow import APPLICATION_WORKFLOW
+
+REVIEW_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
+# Before submission the application is the applicant's; after the end nothing is left to do.
+ASSIGNABLE_STATUSES = tuple(
+    s
+    for s in Status
+    if s
+    not in (Status.DRAFT, Status.MUNICIPAL_REVIEW, Status.WITHDRAWN, Status.REJECTED, Status.CLOSED)
+)
+ADVANCE_STATUSES = (Status.APPROVED, Status.CHANGE_REQUESTED, Status.REPORT_SUBMITTED)
+
+
+class Situation:
+    """The facts the buttons and the step pages both decide on, computed once per request."""
+
+    def __init__(self, user, application: Application):
+        self.user = user
+        self.application = application
+
+    @cached_property
+    def reviewer(self) -> bool:
+        return permissions.can_review_application(self.user, self.application)
+
+    @cached_property
+    def actions(self) -> frozenset[str]:
+        if not self.reviewer:
+            return frozenset()
+        return frozenset(
+            t.action for t in APPLICATION_WORKFLOW.available(self.application, self.user)
+        )
+
+    def can(self, action: str) -> bool:
+        return action in self.actions
+
+    @property
+    def status(self) -> str:
+        return self.application.status
+
+    @cached_property
+    def assignment(self):
+        if not self.reviewer:
+            return None
+        return self.application.reviewer_assignments.filter(reviewer=self.user).first()
+
+    @cached_property
+    def budget(self):
+        return selectors.budget_summary_for(self.application)
+
+    @property
+    def summary(self):
+        return self.budget[1]
+
+    @cached_property
+    def budget_rows(self) -> list[dict]:
+        rules = self.budget[0]
+        return [
+            {"line": line, "eligible": line.cost_category_id not in rules.ineligible_categories}
+            for line in self.application.budget_lines.select_related("cost_category")
+        ]
+
+    @cached_property
+    def rules_text(self) -> str:
+        call = self.application.call
+        parts = [
+            str(
+                _("rate %(rate)s, rounded down to %(unit)s")
+                % {"rate": call.rate_label, "unit": yen(call.rounding_unit)}
+            )
+        ]
+        if call.upper_limit:
+            parts.append(str(_("at most %(upper)s") % {"upper": yen(call.upper_limit)}))
+        if call.lower_limit:
+            parts.append(str(_("at least %(lower)s") % {"lower": yen(call.lower_limit)}))
+        return "; ".join(parts)
+
+    @cached_property
+    def has_actuals(self) -> bool:
+        return any(row["line"].actual_amount is not None for row in self.budget_rows)
+
+    @cached_property
+    def initial_amount(self) -> int:
+        requested = self.application.requested_amount
+        maximum = self.summary.maximum
+        return maximum if requested is None else min(requested, maximum)
+
+    @cached_property
+    def usage(self) -> dict:
+        return selectors.allocation_usage(self.application.bureau_id, self.application.fiscal_year)
+
+    @cached_property
+    def figures(self) -> dict:
+        return after.amounts_for_fixing(self.application)
+
+    @cached_property
+    def refund_recorded(self) -> bool:
+        return after.paid_total(self.application, Payment.Kind.REFUND) > 0
+
+    @cached_property
+    def payments(self) -> list[Payment]:
+        return list(self.application.payments.select_related("recorded_by"))
+
+    @cached_property
+    def report(self) -> PerformanceReport | None:
+        return PerformanceReport.objects.filter(application=self.application).first()
+
+    @cached_property
+    def report_attachments(self):
+        return list(attachments_of(self.report)) if self.report else []

@@ -1,0 +1,19 @@
+"""Tasks of the grants pillar: thin, idempotent, JSON arguments. The work is in services."""
+
+import datetime as dt
+
+from celery import shared_task
+
+from portal.tasks import RETRY
+
+from .services import reminders
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_report_reminders(today: str | None = None) -> int:
+    """Daily (beat): remind applicants of performance reports due in 7 days and in 1 day.
+
+    ``today`` (ISO date) lets an operator rerun a missed day; reruns send nothing twice.
+    """
+    day = dt.date.fromisoformat(today) if today else None
+    return reminders.report_reminders_send(today=day)

@@ -1,0 +1,271 @@
+"""What the applicant side does with a submitted application: withdraw it, forward or return
+a group's application, confirm a partner's part; after the decision, request a change,
+report the results and claim the payment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from portal.workflow import InvalidTransition
+
+from ... import permissions
+from ...forms import (
+    ChangeRequestForm,
+    ForwardForm,
+    PartnerConfirmForm,
+    ReportForm,
+    SubmitForm,
+    WithdrawForm,
+    budget_line_formset,
+    budget_rows,
+    check_budget,
+    summarise_formset,
+)
+from ...models import CostCategory
+from ...rules import Line, Rules, summarise
+from ...services import after
+from ...services import applications as services
+from .common import (
+    budget_lines_of,
+    content_of,
+    error_text,
+    get_application,
+    is_possible,
+    refuse,
+    to_detail,
+)
+
+# --- Withdraw, forward, partner confirmation ------------------------------------------------
+
+
+@login_required
+def application_withdraw(request, pk):
+    application = get_application(request, pk)
+    if not (
+        permissions.can_withdraw_application(request.user, application)
+        and is_possible(application, "withdraw")
+    ):
+        return refuse(request, application)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                application=application, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except (PermissionDenied, InvalidTransition) as error:
+            return refuse(request, application, error_text(error))
+        else:
+            messages.success(request, _("The application has been withdrawn."))
+            return to_detail(application)
+    return render(
+        request, "grants/application_withdraw.html", {"application": application, "form": form}
+    )
+
+
+@login_required
+def application_forward(request, pk):
+    """The municipality forwards a group's application to the bureau, or returns it."""
+    application = get_application(request, pk)
+    if not permissions.can_forward_application(request.user, application):
+        return refuse(request, application)
+    form = ForwardForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        comment = form.cleaned_data["comment"]
+        returning = request.POST.get("action") == "return"
+        try:
+            if returning:
+                services.application_return_to_group(
+                    application=application, actor=request.user, comment=comment
+                )
+            else:
+                services.application_forward(
+                    application=application, actor=request.user, comment=comment
+                )
+        except ValidationError as error:
+            form.add_error("comment" if returning else None, error)
+        except (PermissionDenied, InvalidTransition) as error:
+            return refuse(request, application, error_text(error))
+        else:
+            messages.success(
+                request,
+                _("The application has been returned to the group.")
+                if returning
+                else _("The application has been forwarded to the bureau."),
+            )
+            return to_detail(application)
+    return render(
+        request,
+        "grants/application_forward.html",
+        {"application": application, "form": form, **content_of(application)},
+    )
+
+
+@login_required
+def application_partner_confirm(request, pk):
+    """A partner municipality confirms its part (the form is on the application's page)."""
+    application = get_application(request, pk)
+    if request.method != "POST":
+        return to_detail(application)
+    if not permissions.can_confirm_as_partner(request.user, application):
+        return refuse(request, application)
+    form = PartnerConfirmForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, application, " ".join(form.errors.get("comment", [])))
+    try:
+        services.partner_confirm(
+            application=application, actor=request.user, comment=form.cleaned_data["comment"]
+        )
+    except (ValidationError, PermissionDenied, InvalidTransition) as error:
+        return refuse(request, application, error_text(error))
+    messages.success(request, _("Your municipality's participation has been confirmed."))
+    return to_detail(application)
+
+
+# --- After the decision ---------------------------------------------------------------------
+
+
+def _after_decision_refusal(request, application, action: str):
+    if permissions.can_act_after_decision(request.user, application) and is_possible(
+        application, action
+    ):
+        return None
+    return refuse(request, application)
+
+
+@login_required
+def application_change(request, pk):
+    """変更承認申請 (or 中止・廃止承認申請)."""
+    application = get_application(request, pk)
+    refusal = _after_decision_refusal(request, application, "request_change")
+    if refusal is not None:
+        return refusal
+    categories = list(CostCategory.objects.all())
+    rules = Rules.for_call(application.call)
+    if request.method == "POST":
+        form = ChangeRequestForm(request.POST)
+        formset = budget_line_formset(request.POST, categories=categories)
+        budget_change = request.POST.get("kind") == "budget"
+        if budget_change:
+            summary = check_budget(form, formset, rules, amount_field="new_amount")
+        else:
+            # The table is irrelevant to other changes: keep it as typed, do not check it.
+            form.is_valid()
+            summary = summarise_formset(formset, rules)
+        if not form.errors:
+            lines = formset.lines() if budget_change else []
+            try:
+                after.change_request_submit(
+                    application=application,
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    reason=form.cleaned_data["reason"],
+                    new_description=form.cleaned_data["new_description"],
+                    new_budget=[
+                        {
+                            "cost_category": line["cost_category"].pk,
+                            "description": line["description"],
+                            "amount": line["amount"],
+                        }
+                        for line in lines
+                    ],
+                    new_amount=form.cleaned_data["new_amount"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            except (PermissionDenied, InvalidTransition) as error:
+                return refuse(request, application, error_text(error))
+            else:
+                messages.success(
+                    request, _("Your change request has been sent to the bureau for approval.")
+                )
+                return to_detail(application)
+    else:
+        lines = budget_lines_of(application)
+        form = ChangeRequestForm()
+        formset = budget_line_formset(categories=categories, lines=lines)
+        summary = summarise([Line(line.cost_category_id, line.amount) for line in lines], rules)
+    return render(
+        request,
+        "grants/application_change.html",
+        {
+            "application": application,
+            "form": form,
+            "formset": formset,
+            "rows": budget_rows(formset, rules),
+            "summary": summary,
+            "rules": rules,
+            "call": application.call,
+        },
+    )
+
+
+@login_required
+def application_report(request, pk):
+    """実績報告: completion, KPI result, actual cost per budget line, evidence."""
+    application = get_application(request, pk)
+    refusal = _after_decision_refusal(request, application, "submit_report")
+    if refusal is not None:
+        return refusal
+    lines = budget_lines_of(application)
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, lines=lines)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                after.report_submit(
+                    application=application,
+                    actor=request.user,
+                    completed_on=data["completed_on"],
+                    summary=data["summary"],
+                    kpi_result=data["kpi_result"],
+                    kpi_comment=data["kpi_comment"],
+                    actuals=form.actuals(),
+                    uploads=data["evidence"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            except (PermissionDenied, InvalidTransition) as error:
+                return refuse(request, application, error_text(error))
+            else:
+                messages.success(request, _("Your performance report has been sent to the bureau."))
+                return to_detail(application)
+    else:
+        form = ReportForm(lines=lines)
+    return render(
+        request, "grants/application_report.html", {"application": application, "form": form}
+    )
+
+
+@login_required
+def application_claim(request, pk):
+    """請求 of the fixed amount less advance payments."""
+    application = get_application(request, pk)
+    refusal = _after_decision_refusal(request, application, "claim")
+    if refusal is not None:
+        return refusal
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        try:
+            after.payment_claim(application=application, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except (PermissionDenied, InvalidTransition) as error:
+            return refuse(request, application, error_text(error))
+        else:
+            messages.success(request, _("Your payment claim has been sent to the bureau."))
+            return to_detail(application)
+    return render(
+        request,
+        "grants/application_claim.html",
+        {
+            "application": application,
+            "form": form,
+            "figures": after.amounts_for_fixing(application),
+        },
+    )

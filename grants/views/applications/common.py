@@ -1,0 +1,124 @@
+"""What the applicant's pages share: fetching in scope, refusing with a message, and the
+application's content as the check-your-answers, status and forwarding pages show it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
+from django.shortcuts import redirect
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from portal.services.attachments import attachments_of
+from portal.workflow import InvalidTransition
+
+from ... import permissions
+from ...models import Application
+from ...models.applications import Status
+from ...rules import Line, Rules, summarise
+from ...sections import SECTIONS
+from ...selectors import application_get_for
+from ...workflow import APPLICATION_WORKFLOW
+
+
+def to_detail(application):
+    return redirect("grants:application_detail", pk=application.pk)
+
+
+def is_possible(application, action: str) -> bool:
+    """The workflow table allows ``action`` from the application's status."""
+    return application.status in APPLICATION_WORKFLOW.get(action).sources
+
+
+def refuse(request, application, message=None):
+    messages.error(request, message or _("You cannot do this with this application now."))
+    return to_detail(application)
+
+
+def error_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, InvalidTransition):
+        return error.message
+    return _("You cannot do this with this application now.")
+
+
+def editable_or_refusal(request, application):
+    """None if the user may edit; otherwise the redirect that explains why not."""
+    if permissions.can_edit_application(request.user, application):
+        return None
+    if application.status not in (Status.DRAFT, Status.RETURNED) and (
+        permissions.is_applicant_staff(request.user, application)
+        or permissions.is_group_applicant(request.user, application)
+    ):
+        return refuse(
+            request,
+            application,
+            _("The application can no longer be changed (status: %(status)s).")
+            % {"status": application.get_status_display()},
+        )
+    return refuse(request, application, _("You can view this application but not change it."))
+
+
+def budget_lines_of(application):
+    return list(application.budget_lines.select_related("cost_category"))
+
+
+def content_of(application, sections=None) -> dict:
+    """Everything the application says (every section's answers, the budget with its
+    summary under the call's rules, the documents), for the check-your-answers, status and
+    forwarding pages. ``sections``: the task list's statuses, where they are shown."""
+    partners = list(application.partners.all())
+    answers = []
+    for item in sections or [{"section": s, "status": None} for s in SECTIONS]:
+        rows = []
+        for name in item["section"].fields:
+            if name == "applicant_name" and not (
+                application.applicant_kind.via_municipality or application.applicant_name
+            ):
+                continue
+            field = Application._meta.get_field(name)
+            rows.append(
+                {
+                    "label": capfirst(field.verbose_name),
+                    "value": partners if name == "partners" else getattr(application, name),
+                    "kind": field.get_internal_type(),
+                }
+            )
+        answers.append({**item, "rows": rows})
+    rules = Rules.for_call(application.call)
+    lines = budget_lines_of(application)
+    attachments = list(attachments_of(application))
+    requirements = list(application.call.required_attachments.all())
+    names = {r.name for r in requirements}
+    return {
+        "answers": answers,
+        "rules": rules,
+        "summary": summarise([Line(line.cost_category_id, line.amount) for line in lines], rules),
+        "budget": [
+            {"line": line, "ineligible": line.cost_category_id in rules.ineligible_categories}
+            for line in lines
+        ],
+        "attachment_rows": [
+            {"requirement": r, "files": [a for a in attachments if a.label == r.name]}
+            for r in requirements
+        ],
+        "other_files": [a for a in attachments if a.label not in names],
+        "partners": partner_rows(application),
+    }
+
+
+def get_application(request, pk):
+    application = application_get_for(request.user, pk)
+    # Permission predicates walk the partners; fetch them once.
+    prefetch_related_objects([application], "partners")
+    return application
+
+
+def partner_rows(application) -> list[dict]:
+    confirmations = {c.municipality_id: c for c in application.partner_confirmations.all()}
+    return [
+        {"municipality": m, "confirmation": confirmations.get(m.pk)}
+        for m in application.partners.all()
+    ]

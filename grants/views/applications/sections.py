@@ -1,0 +1,291 @@
+"""The task list's sections (fields, budget, attachments), kept as drafts on every POST, and
+the check-your-answers page that submits."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.services.attachments import attachments_of
+from portal.workflow import InvalidTransition
+
+from ...forms import (
+    SECTION_FORMS,
+    AttachmentsForm,
+    BudgetForm,
+    SubmitForm,
+    budget_line_formset,
+    budget_rows,
+    check_budget,
+)
+from ...models import CostCategory
+from ...rules import Line, Rules, summarise
+from ...sections import SECTION_KEYS, STATUS_LABELS, get_section
+from ...selectors import application_readiness
+from ...services import applications as services
+from .common import (
+    budget_lines_of,
+    content_of,
+    editable_or_refusal,
+    error_text,
+    get_application,
+    refuse,
+)
+
+
+def _raw(querydict, multi_value: set[str]) -> dict:
+    """What was typed, to keep as a draft: one value per field, lists for multi-selects."""
+    return {
+        key: values if (len(values) > 1 or key in multi_value) else values[0]
+        for key, values in querydict.lists()
+        if key not in ("csrfmiddlewaretoken", "action", "remove")
+    }
+
+
+def _multi_value_keys(form) -> set[str]:
+    return {
+        form.add_prefix(name)
+        for name, field in form.fields.items()
+        if getattr(field.widget, "allow_multiple_selected", False)
+    }
+
+
+def _keep_draft(request, application, section: str, raw: dict) -> None:
+    # If it is no longer editable (changed in another tab), the save failed for that
+    # reason and the page says so already.
+    with contextlib.suppress(ValidationError, PermissionDenied):
+        services.application_keep_draft(
+            application=application, actor=request.user, section=section, raw=raw
+        )
+
+
+def _next_url(request, application, section: str) -> str:
+    action = request.POST.get("action", "continue")
+    if action == "stay":
+        return reverse("grants:application_section", args=[application.pk, section])
+    if action == "return":
+        return reverse("grants:application_detail", args=[application.pk])
+    index = SECTION_KEYS.index(section)
+    if index + 1 < len(SECTION_KEYS):
+        return reverse("grants:application_section", args=[application.pk, SECTION_KEYS[index + 1]])
+    return reverse("grants:application_check", args=[application.pk])
+
+
+def _saved(request, application, section):
+    messages.success(request, _("“%(title)s” has been saved.") % {"title": section.title})
+    return redirect(_next_url(request, application, section.key))
+
+
+# --- Sections -------------------------------------------------------------------------------
+
+
+@login_required
+def application_section(request, pk, section):
+    """One section of the task list. Every POST saves on the server: valid input through
+    the section's service, anything else as a kept draft that comes back when the page is
+    opened again."""
+    application = get_application(request, pk)
+    spec = get_section(section)
+    if spec is None:
+        raise Http404
+    refusal = editable_or_refusal(request, application)
+    if refusal is not None:
+        return refusal
+    if spec.key == "budget":
+        return _budget_section(request, application, spec)
+    if spec.key == "attachments":
+        return _attachments_section(request, application, spec)
+    return _fields_section(request, application, spec)
+
+
+def _section_page(request, application, spec, context):
+    index = SECTION_KEYS.index(spec.key)
+    return render(
+        request,
+        f"grants/application_section_{spec.key}.html"
+        if spec.key in ("budget", "attachments")
+        else "grants/application_section.html",
+        {
+            "application": application,
+            "section": spec,
+            "number": index + 1,
+            "total": len(SECTION_KEYS),
+            "is_last": index + 1 == len(SECTION_KEYS),
+            **context,
+        },
+    )
+
+
+def _fields_section(request, application, spec):
+    form_class = SECTION_FORMS[spec.key]
+    drafts = application.section_drafts or {}
+    if request.method == "POST":
+        form = form_class(request.POST, application=application)
+        if form.is_valid():
+            try:
+                services.application_save_section(
+                    application=application,
+                    actor=request.user,
+                    section=spec.key,
+                    data=form.cleaned_data,
+                )
+            except ValidationError as error:
+                # A dict names the field (e.g. end_date); a list goes to the top.
+                form.add_error(None, error)
+            except (PermissionDenied, InvalidTransition) as error:
+                return refuse(request, application, error_text(error))
+            else:
+                return _saved(request, application, spec)
+        _keep_draft(request, application, spec.key, _raw(request.POST, _multi_value_keys(form)))
+    elif spec.key in drafts:
+        # Bring back what was typed last time, with its errors.
+        form = form_class(drafts[spec.key], application=application)
+        form.is_valid()
+    else:
+        form = form_class(initial=form_class.initial_for(application), application=application)
+    return _section_page(request, application, spec, {"form": form})
+
+
+def _budget_section(request, application, spec):
+    categories = list(CostCategory.objects.all())
+    rules = Rules.for_call(application.call)
+    drafts = application.section_drafts or {}
+    data = request.POST if request.method == "POST" else drafts.get("budget")
+    if data is not None:
+        form = BudgetForm(data)
+        formset = budget_line_formset(data, categories=categories)
+        summary = check_budget(form, formset, rules, amount_field="requested_amount")
+        if request.method == "POST":
+            if not form.errors:
+                try:
+                    services.application_save_budget(
+                        application=application,
+                        actor=request.user,
+                        lines=formset.lines(),
+                        requested_amount=form.cleaned_data["requested_amount"],
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                except (PermissionDenied, InvalidTransition) as error:
+                    return refuse(request, application, error_text(error))
+                else:
+                    return _saved(request, application, spec)
+            _keep_draft(request, application, spec.key, _raw(request.POST, set()))
+    else:
+        lines = budget_lines_of(application)
+        form = BudgetForm(initial={"requested_amount": application.requested_amount})
+        formset = budget_line_formset(categories=categories, lines=lines)
+        summary = summarise([Line(line.cost_category_id, line.amount) for line in lines], rules)
+    excluded = "、".join(c.name for c in categories if c.pk in rules.ineligible_categories)
+    return _section_page(
+        request,
+        application,
+        spec,
+        {
+            "form": form,
+            "formset": formset,
+            "rows": budget_rows(formset, rules),
+            "summary": summary,
+            "rules": rules,
+            "call": application.call,
+            "excluded": excluded,
+        },
+    )
+
+
+def _attachments_section(request, application, spec):
+    requirements = list(application.call.required_attachments.all())
+    form = AttachmentsForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        requirements=requirements,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            for requirement in requirements:
+                for upload in form.cleaned_data[AttachmentsForm.field_name(requirement)]:
+                    services.application_add_attachment(
+                        application=application,
+                        actor=request.user,
+                        upload=upload,
+                        label=requirement.name,
+                    )
+            remove = request.POST.get("remove")
+            if remove:
+                services.application_remove_attachment(
+                    application=application, actor=request.user, attachment_id=remove
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except (PermissionDenied, InvalidTransition) as error:
+            return refuse(request, application, error_text(error))
+        else:
+            if remove:
+                messages.success(request, _("The file has been removed."))
+                return redirect("grants:application_section", pk=application.pk, section=spec.key)
+            return _saved(request, application, spec)
+    attachments = list(attachments_of(application))
+    names = {r.name for r in requirements}
+    rows = [
+        {
+            "requirement": r,
+            "field": form[AttachmentsForm.field_name(r)],
+            "files": [a for a in attachments if a.label == r.name],
+        }
+        for r in requirements
+    ]
+    return _section_page(
+        request,
+        application,
+        spec,
+        {
+            "form": form,
+            "rows": rows,
+            "other_files": [a for a in attachments if a.label not in names],
+        },
+    )
+
+
+# --- Check your answers and submit ----------------------------------------------------------
+
+
+@login_required
+def application_check(request, pk):
+    """Check your answers; submit when nothing is missing."""
+    application = get_application(request, pk)
+    refusal = editable_or_refusal(request, application)
+    if refusal is not None:
+        return refusal
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        try:
+            services.application_submit(application=application, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except (PermissionDenied, InvalidTransition) as error:
+            return refuse(request, application, error_text(error))
+        else:
+            return redirect("grants:application_confirmation", pk=application.pk)
+    readiness = application_readiness(application)
+    return render(
+        request,
+        "grants/application_check.html",
+        {
+            "application": application,
+            "form": form,
+            "readiness": readiness,
+            "incomplete": [
+                {**s, "label": STATUS_LABELS[s["status"]]}
+                for s in readiness["sections"]
+                if s["status"] != "completed"
+            ],
+            **content_of(application, readiness["sections"]),
+        },
+    )

@@ -1,0 +1,161 @@
+"""The F1 journey in Chromium: municipal staff fill the task list (one error corrected) and
+submit; the officer returns it; staff resubmit; the officer approves in the admin; staff
+download the notice. axe checks every page on the way (English UI, so the test does not
+depend on the wording of the Japanese catalogue)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from grants.models import Application
+from tests.e2e.conftest import assert_accessible
+from tests.factories import PASSWORD, UserFactory
+from tests.grants.factories import AllocationFactory, CallFactory
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
+
+
+def sign_in(page, live_server, user):
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+
+def save(page, button="Save and continue"):
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
+def test_apply_return_resubmit_approve_and_download_the_notice(page, live_server, tmp_path):
+    staff = UserFactory(sapporo=True, name="札幌 太郎", email="staff@example.jp")
+    officer = UserFactory(ishikari_officer=True, name="石狩 次郎", email="officer@example.jp")
+    call = CallFactory(fiscal_year=2026)
+    AllocationFactory(amount=10_000_000)
+
+    # Municipal staff find the call and start an application.
+    sign_in(page, live_server, staff)
+    page.goto(f"{live_server.url}/grants/calls/")
+    assert_accessible(page, "call list")
+    page.get_by_role("link", name=call.title).click()
+    assert_accessible(page, "call detail")
+    page.get_by_role("link", name="Apply").click()
+    assert_accessible(page, "start")
+    if page.locator("input[name=applicant_kind]").count():
+        page.locator("input[name=applicant_kind]").first.check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start the application").click()
+    application = Application.objects.get()
+    assert_accessible(page, "task list")
+
+    # Overview
+    page.goto(f"{live_server.url}/grants/applications/{application.pk}/sections/overview/")
+    page.fill("#id_title", "商店街キャッシュレス推進事業")
+    page.fill("#id_purpose", "商店街の回遊性を高める。")
+    page.fill("#id_description", "決済端末の導入支援と周知イベント。")
+    save(page)
+    # Strategy
+    assert_accessible(page, "strategy")
+    page.fill("#id_strategy_name", "第2期札幌市まちづくり戦略ビジョン")
+    page.fill("#id_kpi_name", "キャッシュレス導入店舗数")
+    page.fill("#id_kpi_target", "60店舗")
+    save(page)
+    # Schedule, with one error corrected: the end before the start.
+    page.fill("#id_start_date", "2026-12-01")
+    page.fill("#id_end_date", "2026-11-01")
+    save(page)
+    assert page.title().startswith("Error:")
+    assert page.locator(".error-summary").is_visible()
+    assert_accessible(page, "schedule with an error")
+    assert page.locator("#id_start_date").input_value() == "2026-12-01"
+    page.fill("#id_end_date", "２０２７-０２-２８")  # full-width digits are fine
+    save(page)
+    # Budget
+    assert_accessible(page, "budget")
+    page.select_option("#id_lines-0-cost_category", label="報償費")
+    page.fill("#id_lines-0-description", "講師謝金")
+    page.fill("#id_lines-0-amount", "300,000")
+    page.select_option("#id_lines-1-cost_category", label="委託料")
+    page.fill("#id_lines-1-description", "決済端末導入支援委託")
+    page.fill("#id_lines-1-amount", "900000")
+    page.fill("#id_requested_amount", "600000")
+    save(page)
+    # Attachments
+    assert_accessible(page, "attachments")
+    plan = tmp_path / "plan.pdf"
+    plan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page.locator("input[type=file]").first.set_input_files(str(plan))
+    save(page)
+    # Contact (prefilled from the account)
+    assert_accessible(page, "contact")
+    page.fill("#id_contact_department", "経済観光局")
+    page.fill("#id_contact_phone", "011-211-2111")
+    save(page)
+    page.goto(f"{live_server.url}/grants/applications/{application.pk}/check/")
+    assert_accessible(page, "check answers")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit the application").click()
+    assert_accessible(page, "confirmation")
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert application.reference in page.locator("main").inner_text()
+
+    # The officer returns it for revision in the admin.
+    sign_in(page, live_server, officer)
+    page.goto(f"{live_server.url}/admin/grants/application/")
+    assert_accessible(page, "admin changelist")
+    page.goto(f"{live_server.url}/admin/grants/application/{application.pk}/change/")
+    assert_accessible(page, "admin application")
+    page.get_by_role("link", name=re.compile("Return for revision")).click()
+    assert_accessible(page, "return form")
+    page.locator("textarea").first.fill("KPIの目標値の根拠を追記してください。")
+    with page.expect_navigation():
+        page.locator("input[type=submit], button[type=submit]").last.click()
+    application.refresh_from_db()
+    assert application.status == "returned"
+
+    # Staff read the reason, correct and resubmit.
+    sign_in(page, live_server, staff)
+    page.goto(f"{live_server.url}/grants/applications/{application.pk}/")
+    assert "KPIの目標値の根拠" in page.locator("main").inner_text()
+    assert_accessible(page, "returned task list")
+    page.goto(f"{live_server.url}/grants/applications/{application.pk}/sections/strategy/")
+    page.fill("#id_kpi_target", "60店舗（商店街アンケートに基づく）")
+    save(page, "Save and return to the task list")
+    page.goto(f"{live_server.url}/grants/applications/{application.pk}/check/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Resubmit the application").click()
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+    # The officer sees what changed and approves.
+    sign_in(page, live_server, officer)
+    page.goto(f"{live_server.url}/admin/grants/application/{application.pk}/change/")
+    assert "商店街アンケートに基づく" in page.locator("#content").inner_text()
+    page.get_by_role("link", name=re.compile("Decide the grant")).click()
+    assert_accessible(page, "approve form")
+    with page.expect_navigation():
+        page.locator("input[type=submit], button[type=submit]").last.click()
+    application.refresh_from_db()
+    assert application.status == "approved"
+    assert application.approved_amount == 600_000
+
+    # Staff download the 交付決定通知書.
+    sign_in(page, live_server, staff)
+    page.goto(f"{live_server.url}/grants/applications/{application.pk}/")
+    assert_accessible(page, "decided application")
+    notice = application.notices.get()
+    link = page.locator(f"a[href='/grants/notices/{notice.pk}.pdf']")
+    with page.expect_download() as download:
+        link.first.click()
+    path = download.value.path()
+    data = Path(path).read_bytes()
+    assert data.startswith(b"%PDF")
