@@ -10,6 +10,8 @@ from portal.japanese import nendo
 from portal.models import Municipality
 from portal.selectors import municipalities_visible_to
 
+from ..models import Call
+
 
 def year_param(value) -> int | None:
     """A 年度 from the query string; anything else (typed by hand) is ignored."""
@@ -21,8 +23,9 @@ class FiscalYearFilter(admin.SimpleListFilter):
     parameter_name = "fiscal_year"
 
     def lookups(self, request, model_admin):
+        # The years of the calls in scope: a small table, not a scan of the applications.
         years = (
-            model_admin.get_queryset(request)
+            calls_in_scope(request.user)
             .order_by("-fiscal_year")
             .values_list("fiscal_year", flat=True)
             .distinct()
@@ -34,6 +37,26 @@ class FiscalYearFilter(admin.SimpleListFilter):
         return queryset if year is None else queryset.filter(fiscal_year=year)
 
 
+def calls_in_scope(user):
+    calls = Call.objects.all()
+    return calls if portal_permissions.is_hq(user) else calls.filter(bureau_id=user.bureau_id)
+
+
+class CallFilter(admin.SimpleListFilter):
+    """The calls of the user's bureau (HQ: all), newest first."""
+
+    title = _("call")
+    parameter_name = "call"
+
+    def lookups(self, request, model_admin):
+        calls = calls_in_scope(request.user).order_by("-fiscal_year", "bureau__order", "pk")
+        return [(str(call.pk), call.title) for call in calls]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(call_id=value) if value and value.isdigit() else queryset
+
+
 class MunicipalityFilter(admin.SimpleListFilter):
     """Officers choose among their bureau's municipalities; HQ among those that applied."""
 
@@ -42,9 +65,7 @@ class MunicipalityFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         if portal_permissions.is_hq(request.user):
-            municipalities = Municipality.objects.filter(
-                pk__in=model_admin.get_queryset(request).values("municipality_id")
-            )
+            municipalities = Municipality.objects.all()
         else:
             municipalities = municipalities_visible_to(request.user)
         return [(m.pk, m.display_name) for m in municipalities.order_by("code")]

@@ -183,9 +183,24 @@ class Application(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["bureau", "fiscal_year", "status"]),
+            # Allocation sums read the amounts from the index alone.
+            models.Index(
+                fields=["bureau", "fiscal_year", "status"],
+                include=["approved_amount", "fixed_amount"],
+                name="grants_app_committed_idx",
+            ),
             models.Index(fields=["municipality", "fiscal_year"]),
-            models.Index(fields=["bureau", "-created_at"]),
+            # Staff lists show submitted applications newest first, by bureau or all (HQ).
+            models.Index(
+                fields=["bureau", "-created_at", "-id"],
+                condition=Q(submitted_at__isnull=False),
+                name="grants_app_bureau_newest_idx",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(submitted_at__isnull=False),
+                name="grants_app_newest_idx",
+            ),
         ]
 
     def __str__(self) -> str:

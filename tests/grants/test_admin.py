@@ -192,7 +192,7 @@ def test_changelist_queries_are_pinned_and_do_not_grow(
     # Session (read, save), user and permissions; the allocation panel (its rows with their
     # committed sums and bureau, one query); four filters' choices; two counts and the rows;
     # the unread notifications.
-    assert len(one) == 16
+    assert len(one) == 15
 
 
 def test_the_admin_shows_what_the_grants_selector_shows(

@@ -840,10 +840,10 @@ def test_the_list_query_count_does_not_grow_with_rows(
     staff_client, sapporo_staff, call, django_assert_num_queries
 ):
     _more_applications(call, sapporo_staff, 1)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         staff_client.get(url("application_list"))
     _more_applications(call, sapporo_staff, 5)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = staff_client.get(url("application_list"))
     assert response.context["page"].paginator.count == 18
 
@@ -852,7 +852,7 @@ def test_the_status_page_query_count_does_not_grow_with_rows(
     staff_client, submitted, ishikari_officer, allocation, django_assert_num_queries
 ):
     detail = url("application_detail", submitted.pk)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         staff_client.get(detail)
     for index in range(5):
         BudgetLine.objects.create(
@@ -873,7 +873,7 @@ def test_the_status_page_query_count_does_not_grow_with_rows(
         submitted.partners.add(Municipality.objects.filter(bureau__code="oshima")[index])
     review.application_start_review(application=submitted, actor=ishikari_officer)
     review.application_approve(application=submitted, actor=ishikari_officer, amount=600_000)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = staff_client.get(detail)
     assert "旅費4" in html(response)
 
@@ -882,14 +882,14 @@ def test_the_task_list_query_count_does_not_grow_with_rows(
     staff_client, draft, django_assert_num_queries
 ):
     detail = url("application_detail", draft.pk)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         staff_client.get(detail)
     for index in range(5):
         BudgetLine.objects.create(
             application=draft, cost_category=cost("travel"), description=f"旅費{index}", amount=1
         )
         draft.partners.add(Municipality.objects.filter(bureau__code="oshima")[index])
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         staff_client.get(detail)
 
 
