@@ -19,9 +19,11 @@ from .models import (
     ConsultationCategory,
     ConsultationReply,
     Document,
+    Event,
     Municipality,
     Notification,
     Region,
+    Registration,
     Role,
     User,
 )
@@ -420,3 +422,55 @@ class DocumentAdmin(RecordAdmin):
     list_display = ["created_at", "kind", "title", "status", "finished_at"]
     list_filter = ["kind", "status"]
     exclude = ["html"]
+
+
+# --- Events ---------------------------------------------------------------------------------
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ["name", "email", "organisation", "status", "attended", "created_at"]
+    readonly_fields = ["name", "email", "organisation", "status", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(ScopedModelAdmin):
+    """Bureaus run their own events; HQ runs HQ events and sees all. Attendance is ticked
+    on the registrations after the event."""
+
+    scope_municipality = None
+    add_roles = frozenset({Role.BUREAU, Role.HQ})
+    change_roles = frozenset({Role.BUREAU, Role.HQ})
+    list_display = [
+        "title",
+        "category",
+        "starts_at",
+        "bureau",
+        "capacity",
+        "is_published",
+        "is_cancelled",
+    ]
+    list_filter = ["category", "is_published", "bureau"]
+    search_fields = ["title", "place"]
+    inlines = [RegistrationInline]
+
+    def scope(self, request, queryset):
+        user = request.user
+        if permissions.is_hq(user):
+            return queryset
+        if user.role == Role.BUREAU:
+            return queryset.filter(bureau_id=user.bureau_id)
+        return queryset.none()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not permissions.is_hq(request.user) and "bureau" in form.base_fields:
+            field = form.base_fields["bureau"]
+            field.queryset = field.queryset.filter(pk=request.user.bureau_id)
+            field.required = True
+        return form

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, consultations, files, public
+from .views import account, consultations, events, files, public
 
 app_name = "portal"
 
@@ -33,4 +33,7 @@ urlpatterns = [
         name="consultation_guest",
     ),
     path("files/<uuid:pk>/", files.attachment_download, name="attachment_download"),
+    path("events/<int:pk>/", events.event_detail, name="event_detail"),
+    path("events/<int:pk>/event.ics", events.event_ics, name="event_ics"),
+    path("registrations/<str:token>/", events.registration_detail, name="registration_detail"),
 ]

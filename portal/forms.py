@@ -191,6 +191,11 @@ class ReplyForm(PortalForm):
     )
     attachments = AttachmentField(label=_("Attachments"), required=False)
 
+    def __init__(self, *args, attachments: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not attachments:
+            del self.fields["attachments"]
+
 
 class DeclineForm(PortalForm):
     note = forms.CharField(
@@ -199,3 +204,31 @@ class DeclineForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The applicant reads this reason."),
     )
+
+
+class EventRegistrationForm(PortalForm):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, signed_in: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if signed_in:
+            # Signed-in people register as themselves.
+            del self.fields["name"]
+            del self.fields["email"]

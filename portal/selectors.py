@@ -14,9 +14,11 @@ from .models import (
     AccessRequest,
     Bureau,
     Consultation,
+    Event,
     Municipality,
     Notification,
     Region,
+    Registration,
     Role,
 )
 
@@ -156,3 +158,35 @@ def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# --- Events -------------------------------------------------------------------------------
+
+
+def events_public(category: str | None = None) -> QuerySet[Event]:
+    events = Event.objects.filter(is_published=True).select_related("bureau")
+    return events.filter(category=category) if category else events
+
+
+def event_get_public(pk) -> Event:
+    return get_in_scope(events_public(), pk=pk)
+
+
+def event_seats(event: Event) -> dict:
+    counts = {
+        row["status"]: row["n"]
+        for row in event.registrations.values("status").annotate(n=Count("pk"))
+    }
+    confirmed = counts.get(Registration.Status.CONFIRMED, 0)
+    return {
+        "capacity": event.capacity,
+        "confirmed": confirmed,
+        "left": max(event.capacity - confirmed, 0),
+        "waiting": counts.get(Registration.Status.WAITLISTED, 0),
+    }
+
+
+def registration_get_by_token(token: str) -> Registration:
+    if not token or len(token) < 20:
+        raise Http404
+    return get_in_scope(Registration.objects.select_related("event"), token=token)

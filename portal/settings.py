@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.sweep_pending_notifications",
         "schedule": 300.0,
     },
+    "event-reminders": {
+        "task": "portal.tasks.send_event_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "grant-report-reminders": {
         "task": "grants.tasks.send_report_reminders",
         "schedule": crontab(hour=8, minute=0),

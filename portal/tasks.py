@@ -35,3 +35,10 @@ def sweep_pending_notifications() -> int:
 @shared_task(bind=True, acks_late=True, max_retries=3, retry_backoff=10)
 def render_document(self, document_id: int) -> bool:
     return documents.document_render(document_id=document_id)
+
+
+@shared_task(acks_late=True)
+def send_event_reminders() -> int:
+    from .services.events import event_send_reminders
+
+    return event_send_reminders()

@@ -3,6 +3,7 @@ from .attachments import Attachment
 from .audit import AuditEvent
 from .consultations import Consultation, ConsultationCategory, ConsultationReply
 from .documents import Document
+from .events import Event, Registration
 from .notifications import Notification
 from .reference import Bureau, Municipality, Region
 
@@ -15,9 +16,11 @@ __all__ = [
     "ConsultationCategory",
     "ConsultationReply",
     "Document",
+    "Event",
     "Municipality",
     "Notification",
     "Region",
+    "Registration",
     "Role",
     "User",
 ]

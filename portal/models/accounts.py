@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     HQ = "hq", _("HQ staff")
     ADVISOR = "advisor", _("advisor")
     GROUP = "group", _("local group")
+    COMPANY = "company", _("company")
+    COOPERATIVE = "cooperative", _("cooperative")
 
 
 STAFF_ROLES = frozenset({Role.BUREAU, Role.HQ})

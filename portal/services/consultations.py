@@ -211,3 +211,85 @@ def consultation_assign(*, consultation: Consultation, officer: User, actor: Use
                 url=reverse("portal:consultation_detail", args=[locked.pk]),
             )
     return locked
+
+
+def consultation_open_guest(
+    *,
+    category: ConsultationCategory,
+    name: str,
+    email: str,
+    subject: str,
+    question: str,
+    municipality=None,
+    asker=None,
+) -> Consultation:
+    """A question from someone who may have no account (e.g. a prospective 協力隊 member).
+
+    Routed to HQ for HQ-run categories, else to the municipality's bureau (HQ when none is
+    given). The asker receives an acknowledgement with the private link to the thread.
+    """
+    if not category.is_active:
+        raise ValidationError(_("This category no longer takes new questions."), code="inactive")
+    bureau = None if category.routed_to_hq or municipality is None else municipality.bureau
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            category=category,
+            municipality=municipality,
+            bureau=bureau,
+            asker=asker if asker is not None and asker.is_authenticated else None,
+            asker_name=name,
+            asker_email=email.strip().lower(),
+            subject=subject,
+            question=question,
+        )
+        audit(consultation, actor=asker, action="open", to_status=consultation.status)
+        notify_many(
+            _desk_staff(consultation),
+            kind="consultation.opened",
+            subject=_("New consultation %(ref)s: %(subject)s"),
+            subject_params={"ref": consultation.reference, "subject": subject},
+            template="portal/email/consultation_opened.txt",
+            context={"consultation": consultation},
+            dedupe_key=f"consultation:{consultation.pk}:opened",
+            url=reverse("portal:consultation_detail", args=[consultation.pk]),
+        )
+        notify(
+            recipient=consultation.asker,
+            email=consultation.asker_email,
+            kind="consultation.received",
+            subject=_("We received your question %(ref)s"),
+            subject_params={"ref": consultation.reference},
+            template="portal/email/consultation_received.txt",
+            context={"consultation": consultation},
+            dedupe_key=f"consultation:{consultation.pk}:received",
+            url=reverse("portal:consultation_guest", args=[consultation.access_token]),
+        )
+    return consultation
+
+
+def consultation_reply_as_guest(*, consultation: Consultation, body: str) -> ConsultationReply:
+    """A follow-up written on the private thread page (the token is the authorisation)."""
+    if not body.strip():
+        raise ValidationError(_("Write a message."), code="empty")
+    with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if locked.status == Consultation.Status.CLOSED:
+            raise ValidationError(_("This consultation is closed."), code="closed")
+        reply = ConsultationReply.objects.create(
+            consultation=locked, author=None, from_desk=False, body=body
+        )
+        if locked.status == Consultation.Status.ANSWERED:
+            run_transition(
+                CONSULTATION_WORKFLOW, locked, "follow_up", actor=None, extra={"reply": reply.pk}
+            )
+        notify_many(
+            _desk_staff(locked),
+            kind="consultation.follow_up",
+            subject=_("Follow-up on consultation %(ref)s"),
+            subject_params={"ref": locked.reference},
+            template="portal/email/consultation_follow_up.txt",
+            context={"consultation": locked, "reply": reply},
+            dedupe_key=f"consultation_reply:{reply.pk}",
+            url=reverse("portal:consultation_detail", args=[locked.pk]),
+        )
+    return reply

@@ -124,8 +124,23 @@ def consultation_action(request, pk):
 def consultation_guest(request, token):
     """The private thread of someone who asked without an account (link in their email)."""
     consultation = selectors.consultation_get_by_token(token)
+    form = ReplyForm(request.POST or None, attachments=False)
+    if request.method == "POST" and consultation.status != "closed" and form.is_valid():
+        try:
+            services.consultation_reply_as_guest(
+                consultation=consultation, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your message has been sent."))
+            return redirect("portal:consultation_guest", token=token)
     return render(
         request,
         "portal/consultation_guest.html",
-        {"consultation": consultation, "replies": consultation.replies.all()},
+        {
+            "consultation": consultation,
+            "replies": consultation.replies.all(),
+            "form": form if consultation.status != "closed" else None,
+        },
     )
