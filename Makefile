@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev migrate demo lint format messages check-messages perf clean
+.PHONY: run test install install-dev migrate demo lint format messages check-messages perf backup restore clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -51,6 +51,15 @@ check-messages: install-dev
 ## Benchmarks (not tests): PostgreSQL on 127.0.0.1, results printed; see README.
 perf: install-dev
 	$(PY) tests/perf/bench_grants.py
+
+## Back up the database and the private files to backups/<timestamp>/ (DATABASE_URL).
+backup: install
+	$(PY) scripts/backup.py backup
+
+## Restore a backup into the database of DATABASE_URL: make restore BACKUP=backups/<timestamp>
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<timestamp>"; exit 1; }
+	$(PY) scripts/backup.py restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

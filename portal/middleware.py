@@ -1,5 +1,8 @@
 """Request-level policies: the language shown, and MFA for bureau officers and HQ."""
 
+import logging
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.middleware.locale import LocaleMiddleware
@@ -9,6 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models.accounts import STAFF_ROLES
+
+request_logger = logging.getLogger("portal.requests")
 
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/favicon")
 
@@ -77,4 +82,30 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.PORTAL_CSP)
         response.headers.setdefault("Permissions-Policy", settings.PORTAL_PERMISSIONS_POLICY)
+        return response
+
+
+class RequestLogMiddleware:
+    """One structured line per request: method, path (never the query string, which may
+    carry personal data), status, duration, user id (not the email), for operators."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        request_logger.info(
+            "request",
+            extra={
+                "http": {
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                }
+            },
+        )
         return response
