@@ -24,3 +24,10 @@ class GrantsConfig(AppConfig):
         )
         registry.register_todo_provider(grant_todos)
         registry.register_demo_loader(load_demo)
+
+        from portal import regional as regional_view
+
+        from . import regional
+
+        regional_view.register(regional.MEASURES, regional.provider)
+        registry.register_municipality_panel(regional.municipality_panel)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, consultations, events, files, public
+from .views import account, consultations, events, files, public, regional
 
 app_name = "portal"
 
@@ -33,6 +33,19 @@ urlpatterns = [
         name="consultation_guest",
     ),
     path("files/<uuid:pk>/", files.attachment_download, name="attachment_download"),
+    path("regions/", regional.regional_index, name="regional_index"),
+    path("regions/export.csv", regional.regional_export, name="regional_export"),
+    path("regions/annual-report/", regional.annual_report, name="annual_report"),
+    path(
+        "regions/annual-report/<int:year>.pdf", regional.annual_report_pdf, name="annual_report_pdf"
+    ),
+    path("regions/bureaus/<slug:code>/", regional.regional_bureau, name="regional_bureau"),
+    path(
+        "regions/municipalities/<str:code>/",
+        regional.regional_municipality,
+        name="regional_municipality",
+    ),
+    path("regions/<slug:code>/", regional.regional_region, name="regional_region"),
     path("events/<int:pk>/", events.event_detail, name="event_detail"),
     path("events/<int:pk>/event.ics", events.event_ics, name="event_ics"),
     path("registrations/<str:token>/", events.registration_detail, name="registration_detail"),

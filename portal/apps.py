@@ -18,6 +18,10 @@ class PortalConfig(AppConfig):
         )
         registry.register_todo_provider(_consultation_todos)
 
+        from . import regional, regional_kernel
+
+        regional.register(regional_kernel.MEASURES, regional_kernel.provider)
+
 
 def _consultation_todos(user):
     from django.urls import reverse

@@ -232,3 +232,50 @@ class EventRegistrationForm(PortalForm):
             # Signed-in people register as themselves.
             del self.fields["name"]
             del self.fields["email"]
+
+
+POPULATION_BANDS = [
+    ("lt5000", _("under 5,000"), (None, 5000)),
+    ("5000-10000", _("5,000 to 9,999"), (5000, 10000)),
+    ("10000-30000", _("10,000 to 29,999"), (10000, 30000)),
+    ("30000-100000", _("30,000 to 99,999"), (30000, 100000)),
+    ("gte100000", _("100,000 and over"), (100000, None)),
+    ("unknown", _("not recorded"), None),
+]
+
+
+class RegionalFilterForm(PortalForm):
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, required=False)
+    kind = forms.ChoiceField(label=_("Kind of municipality"), required=False)
+    population_band = forms.ChoiceField(label=_("Population"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .japanese import fiscal_year, nendo
+
+        super().__init__(*args, **kwargs)
+        current = fiscal_year()
+        self.fields["fiscal_year"].choices = [
+            (year, nendo(year)) for year in range(current, current - 6, -1)
+        ]
+        self.fields["kind"].choices = [("", _("All")), *Municipality.Kind.choices]
+        self.fields["population_band"].choices = [("", _("All"))] + [
+            (code, label) for code, label, _bounds in POPULATION_BANDS
+        ]
+
+    @staticmethod
+    def band_filter(code):
+        from django.db.models import Q
+
+        for band, _label, bounds in POPULATION_BANDS:
+            if band != code:
+                continue
+            if bounds is None:
+                return Q(population__isnull=True)
+            low, high = bounds
+            q = Q(population__isnull=False)
+            if low is not None:
+                q &= Q(population__gte=low)
+            if high is not None:
+                q &= Q(population__lt=high)
+            return q
+        return Q()

@@ -54,3 +54,17 @@ def register_demo_loader(loader: Callable[[Any], None]) -> None:
 
 def demo_loaders() -> list[Callable[[Any], None]]:
     return list(_demo_loaders)
+
+
+# Panels on a municipality's page in the regional view: callable(user, municipality) ->
+# {"title": str, "items": [TodoItem-like (title, url, due)]} or None when nothing to show.
+_municipality_panels: list[Callable[[Any, Any], Any]] = []
+
+
+def register_municipality_panel(panel: Callable[[Any, Any], Any]) -> None:
+    if panel not in _municipality_panels:
+        _municipality_panels.append(panel)
+
+
+def municipality_panels(user, municipality) -> list:
+    return [p for p in (panel(user, municipality) for panel in _municipality_panels) if p]

@@ -42,3 +42,10 @@ def send_event_reminders() -> int:
     from .services.events import event_send_reminders
 
     return event_send_reminders()
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def build_annual_report(report_id: int) -> bool:
+    from .services.reports import annual_report_build
+
+    return annual_report_build(report_id=report_id)

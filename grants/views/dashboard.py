@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.charts import Bar, bar_chart_svg
 from portal.japanese import nendo, nendo_short, yen
 from portal.models import Bureau, Municipality, Role
 from portal.permissions import is_hq
 
 from .. import selectors
-from ..charts import Bar, bar_chart_svg
 from ..exports import applications_csv
 from ..filters import ApplicationFilter
 from ..models.applications import Status

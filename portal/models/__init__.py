@@ -6,9 +6,11 @@ from .documents import Document
 from .events import Event, Registration
 from .notifications import Notification
 from .reference import Bureau, Municipality, Region
+from .reports import AnnualReport
 
 __all__ = [
     "AccessRequest",
+    "AnnualReport",
     "Attachment",
     "AuditEvent",
     "Bureau",

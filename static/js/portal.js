@@ -8,6 +8,7 @@
     if (summary) { summary.focus(); }
     setUpSessionWarning();
     pollDocument();
+    pollReport();
   });
 
   // A document being generated: ask the server until it is ready, then download it.
@@ -26,6 +27,24 @@
           else if (tries < 100) { setTimeout(check, 2000); }
         })
         .catch(function () { if (tries < 100) { setTimeout(check, 5000); } });
+    }
+    setTimeout(check, 1500);
+  }
+
+  // The annual report: show the steps as they are done, reload when it is ready.
+  function pollReport() {
+    var status = document.querySelector("[data-report-poll]");
+    if (!status || !window.fetch) { return; }
+    var bar = document.querySelector("progress");
+    function check() {
+      fetch(status.dataset.reportPoll, { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (bar) { bar.max = data.steps_total || 1; bar.value = data.steps_done; }
+          if (data.status === "done" || data.status === "failed") { window.location.reload(); }
+          else { setTimeout(check, 2000); }
+        })
+        .catch(function () { setTimeout(check, 5000); });
     }
     setTimeout(check, 1500);
   }

@@ -278,7 +278,7 @@ def test_the_chart_is_an_accessible_svg_with_a_table_of_the_same_numbers(
     assert 'scope="row"' in table
     assert "600,000円" in table
     assert "400,000円" in table
-    assert "css/grants-dashboard.css" in html
+    assert "css/dashboard.css" in html
 
 
 def test_the_dashboard_query_count_is_pinned_and_constant(

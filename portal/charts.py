@@ -1,0 +1,146 @@
+"""Server-rendered SVG charts shared by every dashboard: no script and no inline style,
+so they work without JavaScript, print, and pass a strict Content-Security-Policy. Colours
+and fonts come from CSS classes (static/css/dashboard.css). The chart is an image with a
+title and a description; the numbers themselves are in the data table shown beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+LABEL_WIDTH = 150
+BAR_AREA = 330
+VALUE_WIDTH = 140
+BAR_HEIGHT = 22
+GAP = 8
+PAD = 8
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    value_label: str  # the value as people read it, e.g. 1,200,000円
+
+
+def bar_chart_svg(
+    *, chart_id: str, title: str, description: str, bars: Sequence[Bar]
+) -> SafeString:
+    """A horizontal bar chart as an accessible inline ``<svg role="img">``.
+
+    Bars are scaled to the largest value; a zero value draws no bar but keeps its label and
+    value, so no row is conveyed by the bar alone.
+    """
+    largest = max((bar.value for bar in bars), default=0)
+    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
+    height = PAD * 2 + len(bars) * (BAR_HEIGHT + GAP) - (GAP if bars else 0)
+    rows = []
+    for index, bar in enumerate(bars):
+        top = PAD + index * (BAR_HEIGHT + GAP)
+        middle = top + BAR_HEIGHT // 2
+        length = round(bar.value * BAR_AREA / largest) if largest else 0
+        rows.append(
+            (
+                LABEL_WIDTH - 8,
+                middle,
+                bar.label,
+                LABEL_WIDTH,
+                top,
+                length,
+                BAR_HEIGHT,
+                LABEL_WIDTH + length + 6,
+                middle,
+                bar.value_label,
+            )
+        )
+    body = format_html_join(
+        "",
+        '<g class="chart-row">'
+        '<text class="chart-label" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">'
+        "{}</text>"
+        '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"></rect>'
+        '<text class="chart-value" x="{}" y="{}" dominant-baseline="middle">{}</text>'
+        "</g>",
+        rows,
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" role="img" '
+        'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'preserveAspectRatio="xMinYMin meet" aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        '<line class="chart-axis" x1="{axis}" y1="0" x2="{axis}" y2="{height}"></line>'
+        "{body}</svg>",
+        width=width,
+        height=max(height, BAR_HEIGHT),
+        id=chart_id,
+        title=title,
+        desc=description,
+        axis=LABEL_WIDTH,
+        body=body,
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str  # e.g. 令和6年度
+    value: int
+    value_label: str
+
+
+COLUMN_WIDTH = 56
+COLUMN_AREA = 160
+
+
+def column_chart_svg(
+    *, chart_id: str, title: str, description: str, columns: Sequence[Column]
+) -> SafeString:
+    """Vertical columns for a trend over 年度, as an accessible inline ``<svg role="img">``."""
+    largest = max((c.value for c in columns), default=0)
+    width = PAD * 2 + len(columns) * (COLUMN_WIDTH + GAP)
+    height = COLUMN_AREA + 60
+    rows = []
+    for index, column in enumerate(columns):
+        left = PAD + index * (COLUMN_WIDTH + GAP)
+        length = round(column.value * COLUMN_AREA / largest) if largest else 0
+        top = 20 + COLUMN_AREA - length
+        rows.append(
+            (
+                left + COLUMN_WIDTH // 2,
+                top - 4,
+                column.value_label,
+                left,
+                top,
+                COLUMN_WIDTH,
+                length,
+                left + COLUMN_WIDTH // 2,
+                20 + COLUMN_AREA + 16,
+                column.label,
+            )
+        )
+    body = format_html_join(
+        "",
+        '<g class="chart-row">'
+        '<text class="chart-value" x="{}" y="{}" text-anchor="middle">{}</text>'
+        '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"></rect>'
+        '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>'
+        "</g>",
+        rows,
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart column-chart" role="img" '
+        'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'preserveAspectRatio="xMinYMin meet" aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        '<line class="chart-axis" x1="0" y1="{base}" x2="{width}" y2="{base}"></line>'
+        "{body}</svg>",
+        width=max(width, COLUMN_WIDTH),
+        height=height,
+        id=chart_id,
+        title=title,
+        desc=description,
+        base=20 + COLUMN_AREA,
+        body=body,
+    )

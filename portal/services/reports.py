@@ -1,0 +1,164 @@
+"""The annual report: requested by HQ, built by a task in steps (progress on its page);
+unchanged data gives the same HTML, hence the same document: the file is reused."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .. import permissions, regional
+from ..charts import Bar, bar_chart_svg
+from ..japanese import nendo, yen
+from ..models import AnnualReport, Document, Municipality, Region
+from .documents import document_render, document_request
+
+logger = logging.getLogger(__name__)
+TREND_YEARS = 5
+
+
+def annual_report_request(*, fiscal_year: int, actor) -> AnnualReport:
+    """HQ asks for the report of a 年度; a build already under way is not started twice."""
+    if not permissions.is_hq(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        report, _created = AnnualReport.objects.select_for_update().get_or_create(
+            fiscal_year=fiscal_year
+        )
+        if (
+            report.status in (AnnualReport.Status.PENDING, AnnualReport.Status.RUNNING)
+            and report.requested_at is not None
+        ):
+            return report
+        report.status = AnnualReport.Status.PENDING
+        report.steps_done = 0
+        report.error = ""
+        report.requested_by = actor
+        report.requested_at = timezone.now()
+        report.save()
+        transaction.on_commit(lambda: _schedule(report.pk))
+    return report
+
+
+def _schedule(report_id: int) -> None:
+    from ..tasks import build_annual_report
+
+    try:
+        build_annual_report.delay(report_id)
+    except Exception:
+        logger.warning("could not queue annual report %s", report_id)
+
+
+def _step(report_id: int) -> None:
+    AnnualReport.objects.filter(pk=report_id).update(steps_done=F("steps_done") + 1)
+
+
+def _format(measure, value) -> str:
+    if value is None:
+        return "—"
+    if measure.unit == "yen":
+        return yen(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+
+
+def _rows(measures, figures):
+    return [
+        {"label": m.label, "pillar": m.pillar, "value": _format(m, figures.get(m))}
+        for m in measures
+    ]
+
+
+def annual_report_build(*, report_id: int) -> bool:
+    """Build the report in steps: figures, one chapter per region, the appendix, the PDF."""
+    report = AnnualReport.objects.filter(pk=report_id).first()
+    if report is None or report.status == AnnualReport.Status.DONE:
+        return False
+    regions = list(Region.objects.prefetch_related("bureaus"))
+    AnnualReport.objects.filter(pk=report_id).update(
+        status=AnnualReport.Status.RUNNING, steps_done=0, steps_total=len(regions) + 3
+    )
+    try:
+        year = report.fiscal_year
+        years = list(range(year - TREND_YEARS + 1, year + 1))
+        municipalities = list(Municipality.objects.select_related("bureau__region"))
+        table = regional.compute(years, municipalities)
+        measures = regional.measures()
+        _step(report_id)
+        chapters = []
+        for region in regions:
+            bureaus = list(region.bureaus.all())
+            members = [m for m in municipalities if m.bureau.region_id == region.pk]
+            charts = [
+                bar_chart_svg(
+                    chart_id=f"r{region.pk}-{m.key.replace('.', '-')}",
+                    title=f"{m.label}（{nendo(year)}）",
+                    description="",
+                    bars=[
+                        Bar(
+                            b.name,
+                            int(table.for_bureau(b.pk, year).get(m) or 0),
+                            _format(m, table.for_bureau(b.pk, year).get(m)),
+                        )
+                        for b in bureaus
+                    ],
+                )
+                for m in measures
+                if m.chart
+            ]
+            chapters.append(
+                {
+                    "region": region,
+                    "summary": _rows(measures, table.for_region(region.pk, year)),
+                    "bureaus": [
+                        {"bureau": b, "rows": _rows(measures, table.for_bureau(b.pk, year))}
+                        for b in bureaus
+                    ],
+                    "municipalities": [
+                        {
+                            "municipality": m,
+                            "rows": _rows(measures, table.for_municipality(m.code, year)),
+                        }
+                        for m in members
+                    ],
+                    "charts": charts,
+                }
+            )
+            _step(report_id)
+        trend = [
+            {"label": m.label, "values": [_format(m, table.for_all(y).get(m)) for y in years]}
+            for m in measures
+        ]
+        _step(report_id)
+        document = document_request(
+            owner=report,
+            kind="annual_report",
+            title=f"{nendo(year)} 市町村戦略支援 年次報告書",
+            template_name="portal/pdf/annual_report.html",
+            context={
+                "year": year,
+                "years": years,
+                "measures": measures,
+                "chapters": chapters,
+                "trend": trend,
+                "summary": _rows(measures, table.for_all(year)),
+            },
+        )
+        if document.status != Document.Status.DONE:
+            document_render(document_id=document.pk)
+            document.refresh_from_db()
+        if document.status != Document.Status.DONE:
+            raise RuntimeError(document.error or "the PDF could not be typeset")
+        _step(report_id)
+        AnnualReport.objects.filter(pk=report_id).update(
+            status=AnnualReport.Status.DONE, document=document, finished_at=timezone.now()
+        )
+    except Exception as exc:
+        logger.exception("annual report %s failed", report_id)
+        AnnualReport.objects.filter(pk=report_id).update(
+            status=AnnualReport.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        return False
+    return True
