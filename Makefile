@@ -51,6 +51,7 @@ check-messages: install-dev
 ## Benchmarks (not tests): PostgreSQL on 127.0.0.1, results printed; see README.
 perf: install-dev
 	$(PY) tests/perf/bench_grants.py
+	$(PY) tests/perf/bench_regional.py
 
 ## Back up the database and the private files to backups/<timestamp>/ (DATABASE_URL).
 backup: install

@@ -34,8 +34,15 @@ from .workflow import ACCESS_REQUEST_WORKFLOW, InvalidTransition
 # --- Reference data: read-only, except the few fields HQ keeps up to date ----------------
 
 
+class ReferenceAdmin(ScopedModelAdmin):
+    """Reference data comes from the verified CSVs by migration: never added or deleted here."""
+
+    add_roles = frozenset()
+    delete_roles = frozenset()
+
+
 @admin.register(Region)
-class RegionAdmin(ScopedModelAdmin):
+class RegionAdmin(ReferenceAdmin):
     scope_municipality = None
     scope_bureau = None
     list_display = ["name", "name_en", "code"]
@@ -47,7 +54,7 @@ class RegionAdmin(ScopedModelAdmin):
 
 
 @admin.register(Bureau)
-class BureauAdmin(ScopedModelAdmin):
+class BureauAdmin(ReferenceAdmin):
     list_display = ["name", "kind", "region", "seat", "chief_name"]
     list_filter = ["region", "kind"]
     list_select_related = ["region", "seat"]
@@ -60,7 +67,7 @@ class BureauAdmin(ScopedModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ScopedModelAdmin):
+class MunicipalityAdmin(ReferenceAdmin):
     list_display = ["code", "name", "kana", "kind", "bureau"]
     list_filter = ["bureau__region", "bureau", "kind"]
     search_fields = ["code", "name", "kana", "romaji"]

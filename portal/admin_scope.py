@@ -5,8 +5,10 @@ declared per admin with role sets rather than Django's per-model permission tabl
 "a bureau officer sees only their bureau" is stated once and cannot drift.
 """
 
-from django.contrib import admin
-from django.http import Http404
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 from . import permissions
 from .models import Role
@@ -43,6 +45,16 @@ class ScopedAdminMixin:
         if user.is_superuser:
             return True
         return user.role in roles
+
+    def response_action(self, request, queryset):
+        # Django would answer a hand-made POST with malformed ids ("on", "x") with a 500.
+        try:
+            return super().response_action(request, queryset)
+        except (ValueError, ValidationError):
+            self.message_user(
+                request, _("The selection was not valid. Select rows again."), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def has_module_permission(self, request):
         return self._role_allowed(request, self.view_roles)

@@ -106,9 +106,18 @@ def application_keep_draft(*, application: Application, actor, section: str, raw
     with transaction.atomic():
         locked = _check_editable(application, actor)
         drafts = dict(locked.section_drafts or {})
-        drafts[section] = {k: v for k, v in raw.items() if k != "csrfmiddlewaretoken"}
+        # PostgreSQL cannot store NUL in JSON text; the form reports it, the rest is kept.
+        drafts[section] = {k: _without_nul(v) for k, v in raw.items() if k != "csrfmiddlewaretoken"}
         locked.section_drafts = drafts
         locked.save(update_fields=["section_drafts", "updated_at"])
+
+
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list | tuple):
+        return [_without_nul(v) for v in value]
+    return value
 
 
 def application_save_budget(

@@ -424,3 +424,17 @@ def test_sections_keep_drafts_and_report_status(draft, sapporo_staff):
     statuses = {s["section"].key: s["status"] for s in readiness["sections"]}
     assert statuses["schedule"] == "in_progress"
     assert not readiness["complete"]
+
+
+def test_a_kept_draft_with_nul_bytes_is_stored_without_them(draft, sapporo_staff):
+    applications.application_keep_draft(
+        application=draft,
+        actor=sapporo_staff,
+        section="schedule",
+        raw={"schedule_notes": "\x00準備\x00", "start_date": ["2026-13-01", "\x00"]},
+    )
+    draft.refresh_from_db()
+    assert draft.section_drafts["schedule"] == {
+        "schedule_notes": "準備",
+        "start_date": ["2026-13-01", ""],
+    }

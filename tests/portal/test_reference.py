@@ -87,3 +87,19 @@ def test_reference_data_is_read_only_in_the_admin(client, ishikari_officer, hq_u
     municipality = Municipality.objects.get(code="011002")
     assert municipality.name == "札幌市"
     assert municipality.mayor_name == "札幌 市長"
+
+
+def test_reference_data_cannot_be_added_in_the_admin(client, hq_user):
+    client.force_login(hq_user)
+    for model in ("municipality", "bureau", "region"):
+        assert client.get(f"/admin/portal/{model}/add/").status_code == 403
+        assert client.post(f"/admin/portal/{model}/add/", {"mayor_name": "x"}).status_code == 403
+    assert Municipality.objects.count() == 179
+
+
+def test_malformed_admin_action_posts_are_refused_not_500(client, ishikari_officer):
+    client.force_login(ishikari_officer)
+    response = client.post(
+        "/admin/portal/accessrequest/", {"action": "approve_selected", "_selected_action": "on"}
+    )
+    assert response.status_code == 302
