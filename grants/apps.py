@@ -31,3 +31,22 @@ class GrantsConfig(AppConfig):
 
         regional_view.register(regional.MEASURES, regional.provider)
         registry.register_municipality_panel(regional.municipality_panel)
+
+        _register_support(registry)
+
+
+def _register_support(registry) -> None:
+    """F2–F4: seminar materials are downloaded through the kernel's scope-checked view; the
+    to-do items of companies, HQ, municipalities and bureaus; the demo data."""
+    from . import permissions
+    from .demo import load_support_demo
+    from .models import EventMaterial
+    from .todos_support import support_todos
+
+    registry.register_attachment_owner(EventMaterial, permissions.can_view_event_material)
+    registry.register_todo_provider(support_todos)
+    registry.register_demo_loader(load_support_demo)
+    # ふるさと納税 seminars are for municipal and prefectural staff, not companies or others.
+    registry.register_event_audience(
+        "furusato", lambda user: user.role in ("municipal", "bureau", "hq") or user.is_superuser
+    )

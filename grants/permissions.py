@@ -94,3 +94,201 @@ def can_review_application(user, application) -> bool:
 def can_act_after_decision(user, application) -> bool:
     """Change requests, the performance report and the claim come from the municipality."""
     return is_applicant_staff(user, application)
+
+
+# --- Bureau policy projects (F2) ------------------------------------------------------------
+
+
+def can_record_policy_projects(user) -> bool:
+    """Bureau officers record the projects their own bureau runs."""
+    return _active(user) and user.role == Role.BUREAU and user.bureau_id is not None
+
+
+def can_edit_policy_project(user, project) -> bool:
+    """Only the bureau that runs the project edits it, until it has been evaluated."""
+    from .models.projects import ProjectStatus
+
+    return (
+        is_bureau_officer_of(user, project.bureau_id) and project.status != ProjectStatus.EVALUATED
+    )
+
+
+def can_move_policy_project(user, project) -> bool:
+    return is_bureau_officer_of(user, project.bureau_id)
+
+
+def can_view_policy_project(user, project) -> bool:
+    """HQ; the bureau that runs it, its partner bureaus and the bureaus of the municipalities
+    it serves; staff of those municipalities."""
+    if is_hq(user) or is_bureau_officer_of(user, project.bureau_id):
+        return True
+    if not _active(user):
+        return False
+    if user.role == Role.BUREAU:
+        return any(b.pk == user.bureau_id for b in project.partner_bureaus.all()) or any(
+            m.bureau_id == user.bureau_id for m in project.municipalities.all()
+        )
+    if user.role == Role.MUNICIPAL:
+        return any(m.pk == user.municipality_id for m in project.municipalities.all())
+    return False
+
+
+def can_propose_case_study(user, project) -> bool:
+    from .models.projects import PUBLIC_PROJECT_STATUSES
+
+    return (
+        is_bureau_officer_of(user, project.bureau_id) and project.status in PUBLIC_PROJECT_STATUSES
+    )
+
+
+# --- Advice on national grants (F3) ---------------------------------------------------------
+
+
+def can_ask_about_national_grants(user) -> bool:
+    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+
+
+def can_curate_national_grants(user) -> bool:
+    """Officers and HQ keep the knowledge base of national programmes."""
+    return is_hq(user) or (_active(user) and user.role == Role.BUREAU)
+
+
+def can_handle_national_consultation(user, consultation) -> bool:
+    """Whoever may answer the consultation tags its programmes."""
+    from portal.permissions import can_answer_consultation
+
+    return can_answer_consultation(user, consultation)
+
+
+def can_refer_to_hq(user, consultation) -> bool:
+    """A bureau officer answering the consultation may bring HQ in."""
+    return (
+        _active(user)
+        and user.role == Role.BUREAU
+        and can_handle_national_consultation(user, consultation)
+    )
+
+
+def can_publish_faq(user, consultation) -> bool:
+    """An answered consultation may become an FAQ entry, published by whoever answers it."""
+    return consultation.status in ("answered", "closed") and can_handle_national_consultation(
+        user, consultation
+    )
+
+
+def can_edit_faq_entry(user, entry) -> bool:
+    if is_hq(user):
+        return True
+    return entry.bureau_id is not None and is_bureau_officer_of(user, entry.bureau_id)
+
+
+# --- ふるさと納税 support (F4) ----------------------------------------------------------------
+
+
+def can_register_company(user) -> bool:
+    """A signed-up account without a role registers its company; HQ approves it."""
+    return _active(user) and user.role == Role.NONE
+
+
+def can_decide_company(user, company) -> bool:
+    return is_hq(user)
+
+
+def is_company_user(user) -> bool:
+    return _active(user) and user.role == Role.COMPANY
+
+
+def is_staff_of_municipality(user, municipality_id) -> bool:
+    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id == municipality_id
+
+
+def can_post_support_project(user) -> bool:
+    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+
+
+def can_edit_support_project(user, project) -> bool:
+    from .models.furusato import SupportProjectStatus
+
+    return is_staff_of_municipality(user, project.municipality_id) and project.status in (
+        SupportProjectStatus.DRAFT,
+        SupportProjectStatus.OPEN,
+    )
+
+
+def can_move_support_project(user, project) -> bool:
+    return is_staff_of_municipality(user, project.municipality_id)
+
+
+def can_view_support_project(user, project) -> bool:
+    """A draft is the municipality's working paper; once published, every municipality,
+    bureau and HQ may read it, and companies while it seeks support (the selector adds the
+    closed projects a company expressed interest in)."""
+    from .models.furusato import SupportProjectStatus
+
+    if is_staff_of_municipality(user, project.municipality_id):
+        return True
+    if project.status == SupportProjectStatus.DRAFT or not _active(user):
+        return False
+    if is_hq(user) or user.role in (Role.BUREAU, Role.MUNICIPAL):
+        return True
+    return user.role == Role.COMPANY and project.status == SupportProjectStatus.OPEN
+
+
+def can_express_interest(user, project) -> bool:
+    from .models.furusato import SupportProjectStatus
+
+    return is_company_user(user) and project.status == SupportProjectStatus.OPEN
+
+
+def can_respond_to_interest(user, interest) -> bool:
+    from .models.furusato import InterestStatus
+
+    return interest.status == InterestStatus.EXPRESSED and is_staff_of_municipality(
+        user, interest.project.municipality_id
+    )
+
+
+def can_withdraw_interest(user, interest) -> bool:
+    from .models.furusato import InterestStatus
+
+    return (
+        is_company_user(user)
+        and interest.company.user_id == user.pk
+        and interest.status == InterestStatus.EXPRESSED
+    )
+
+
+def can_view_interest(user, interest) -> bool:
+    municipality = interest.project.municipality
+    return (
+        is_hq(user)
+        or is_bureau_officer_of(user, municipality.bureau_id)
+        or is_staff_of_municipality(user, municipality.pk)
+        or (is_company_user(user) and interest.company.user_id == user.pk)
+    )
+
+
+def can_view_matching_pipeline(user) -> bool:
+    return is_hq(user) or (_active(user) and user.role == Role.BUREAU)
+
+
+def can_view_furusato_statistics(user) -> bool:
+    return is_hq(user)
+
+
+def can_manage_event_materials(user, event) -> bool:
+    """HQ, or officers of the bureau that organised the event."""
+    return is_hq(user) or (
+        event.bureau_id is not None and is_bureau_officer_of(user, event.bureau_id)
+    )
+
+
+def can_view_event_material(user, material) -> bool:
+    """Materials of a published seminar: for staff of municipalities, bureaus and HQ, and for
+    whoever registered for it."""
+    event = material.event
+    if not event.is_published or not _active(user):
+        return False
+    if is_hq(user) or user.role in (Role.BUREAU, Role.MUNICIPAL):
+        return True
+    return event.registrations.filter(user=user).exclude(status="cancelled").exists()

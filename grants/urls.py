@@ -55,3 +55,93 @@ urlpatterns = [
     path("dashboard/export.csv", dashboard.export_csv, name="export_csv"),
     path("overdue/", dashboard.overdue_reports, name="overdue"),
 ]
+
+# --- Bureau policy projects (F2), national grants advice (F3), ふるさと納税 support (F4) ---
+
+from .views import national, projects  # noqa: E402
+from .views.furusato import companies, events, matching, reports  # noqa: E402
+
+urlpatterns += [
+    # F2: the internal list and page, the sheet, and the public finished projects
+    path("projects/", projects.project_list, name="project_list"),
+    path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
+    path("projects/<int:pk>/sheet.pdf", projects.project_sheet_pdf, name="project_sheet"),
+    path("projects/results/", projects.project_results, name="project_results"),
+    path(
+        "projects/results/<int:pk>/",
+        projects.project_result_detail,
+        name="project_result_detail",
+    ),
+    # F3: the knowledge base, the FAQ, asking, and the desk side of each consultation
+    path("national/", national.programme_list, name="national_programme_list"),
+    path(
+        "national/programmes/<int:pk>/",
+        national.programme_detail,
+        name="national_programme_detail",
+    ),
+    path("national/faq/", national.faq_list, name="national_faq"),
+    path("national/ask/", national.national_ask, name="national_ask"),
+    path(
+        "national/consultations/",
+        national.national_consultation_list,
+        name="national_consultation_list",
+    ),
+    path(
+        "national/consultations/<int:pk>/",
+        national.national_consultation_detail,
+        name="national_consultation_detail",
+    ),
+    path(
+        "national/consultations/<int:pk>/programmes/",
+        national.national_consultation_tag,
+        name="national_consultation_tag",
+    ),
+    path(
+        "national/consultations/<int:pk>/hq/",
+        national.national_consultation_refer,
+        name="national_consultation_refer",
+    ),
+    path(
+        "national/consultations/<int:pk>/faq/",
+        national.faq_publish,
+        name="national_faq_publish",
+    ),
+    # F4: seminars, companies, matching, and HQ's figures
+    path("furusato/", events.furusato_index, name="furusato_index"),
+    path("furusato/events/", events.event_list, name="furusato_event_list"),
+    path("furusato/events.ics", events.events_ics, name="furusato_events_ics"),
+    path(
+        "furusato/companies/register/",
+        companies.company_register_view,
+        name="company_register",
+    ),
+    path("furusato/company/", companies.company_home, name="company_home"),
+    path("furusato/projects/", matching.project_list, name="furusato_project_list"),
+    path("furusato/projects/mine/", matching.project_mine, name="furusato_project_mine"),
+    path("furusato/projects/new/", matching.project_create, name="furusato_project_create"),
+    path(
+        "furusato/projects/<int:pk>/",
+        matching.project_detail,
+        name="furusato_project_detail",
+    ),
+    path(
+        "furusato/projects/<int:pk>/edit/",
+        matching.project_edit,
+        name="furusato_project_edit",
+    ),
+    path(
+        "furusato/projects/<int:pk>/action/",
+        matching.project_action,
+        name="furusato_project_action",
+    ),
+    path("furusato/interests/<int:pk>/", matching.interest_detail, name="interest_detail"),
+    path(
+        "furusato/interests/<int:pk>/withdraw/",
+        matching.interest_withdraw,
+        name="interest_withdraw",
+    ),
+    path("furusato/pipeline/", reports.pipeline, name="furusato_pipeline"),
+    path("furusato/report/", reports.report, name="furusato_report"),
+    path("furusato/report.csv", reports.report_csv, name="furusato_report_csv"),
+    path("furusato/statistics/", reports.statistics, name="furusato_statistics"),
+]

@@ -68,3 +68,17 @@ def register_municipality_panel(panel: Callable[[Any, Any], Any]) -> None:
 
 def municipality_panels(user, municipality) -> list:
     return [p for p in (panel(user, municipality) for panel in _municipality_panels) if p]
+
+
+# Who may register for events of a category (signed-in users): category -> predicate(user).
+# Without an entry any signed-in user may; anonymous people only for events open to public.
+_event_audiences: dict[str, Callable[[Any], bool]] = {}
+
+
+def register_event_audience(category: str, predicate: Callable[[Any], bool]) -> None:
+    _event_audiences[category] = predicate
+
+
+def event_audience_allows(category: str, user) -> bool:
+    predicate = _event_audiences.get(category)
+    return predicate is None or bool(predicate(user))

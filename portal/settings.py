@@ -229,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.send_event_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "dispatch-session-reminders": {
+        "task": "dispatch.tasks.send_session_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
     "grant-report-reminders": {
         "task": "grants.tasks.send_report_reminders",
         "schedule": crontab(hour=8, minute=0),

@@ -76,3 +76,5 @@ def reference_data(transactional_db):
         import_module("portal.migrations.0002_reference_data").load(apps, None)
         import_module("portal.migrations.0005_default_notice_prefixes").fill(apps, None)
         import_module("grants.migrations.0002_reference_values").load(apps, None)
+        import_module("grants.migrations.0005_policy_themes").load(apps, None)
+        import_module("dispatch.migrations.0002_skills").load(apps, None)

@@ -8,10 +8,22 @@ bureau's calls and allocations, and review, decide and follow up their bureau's 
 - steps.py: every change to an application, one small page each (forms.py: their forms;
   situation.py: what the user may do now; page.py: the page's read-only pieces)
 - records.py: change requests, reports, payments and notices, read-only
+- projects.py: bureau policy projects (F2) and the policy themes
+- national.py: the knowledge base of national grants and the FAQ (F3)
+- furusato.py: companies, projects seeking support, interest, seminar materials (F4)
 """
 
 # Importing the modules registers their admins (Django autodiscovers grants.admin).
-from . import applications, records, rules
+from . import applications, furusato, national, projects, records, rules
 from .steps import ALL_STEPS, STEPS
 
-__all__ = ["ALL_STEPS", "STEPS", "applications", "records", "rules"]
+__all__ = [
+    "ALL_STEPS",
+    "STEPS",
+    "applications",
+    "furusato",
+    "national",
+    "projects",
+    "records",
+    "rules",
+]

@@ -4,6 +4,8 @@ from .applications import (
     BudgetLine,
     PartnerConfirmation,
 )
+from .furusato import Company, EventMaterial, Interest, SupportProject
+from .national import FAQEntry, NationalConsultation, NationalGrantProgramme
 from .post_decision import ChangeRequest, Payment, PerformanceReport
 from .programmes import (
     Allocation,
@@ -15,6 +17,14 @@ from .programmes import (
     RequiredAttachment,
     RubricCriterion,
 )
+from .projects import (
+    PolicyProject,
+    PolicyTheme,
+    ProjectBudgetLine,
+    ProjectKPI,
+    ProjectMilestone,
+    ProjectPartner,
+)
 from .review import Notice, NumberSequence, ReviewerAssignment, Score
 
 __all__ = [
@@ -25,16 +35,29 @@ __all__ = [
     "BudgetLine",
     "Call",
     "ChangeRequest",
+    "Company",
     "CostCategory",
+    "EventMaterial",
+    "FAQEntry",
     "GrantCategory",
+    "Interest",
+    "NationalConsultation",
+    "NationalGrantProgramme",
     "Notice",
     "NumberSequence",
     "PartnerConfirmation",
     "Payment",
     "PerformanceReport",
+    "PolicyProject",
+    "PolicyTheme",
     "Programme",
+    "ProjectBudgetLine",
+    "ProjectKPI",
+    "ProjectMilestone",
+    "ProjectPartner",
     "RequiredAttachment",
     "ReviewerAssignment",
     "RubricCriterion",
     "Score",
+    "SupportProject",
 ]

@@ -293,3 +293,24 @@ def consultation_reply_as_guest(*, consultation: Consultation, body: str) -> Con
             url=reverse("portal:consultation_detail", args=[locked.pk]),
         )
     return reply
+
+
+def consultation_link(*, consultation: Consultation, related, actor) -> Consultation:
+    """Link a consultation to what it is about (an application, a project …) afterwards;
+    the desk or the asker's side may, and the link is audited."""
+    if not (
+        permissions.can_answer_consultation(actor, consultation)
+        or permissions.can_follow_up_consultation(actor, consultation)
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        locked.related = related
+        locked.save(update_fields=["related_type", "related_id"])
+        audit(
+            locked,
+            actor=actor,
+            action="link",
+            extra={"related": f"{related._meta.label_lower}:{related.pk}"},
+        )
+    return locked

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import registry
 from ..models import Event, Registration
 from .notifications import notify
 
@@ -30,8 +31,13 @@ def event_register(
     The event row is locked while seats are counted, so concurrent registrations can never
     exceed the capacity. Registering twice with the same address returns the first one.
     """
-    if user is None and not event.open_to_public:
+    signed_in = user is not None and user.is_authenticated
+    if not signed_in and not event.open_to_public:
         raise ValidationError(_("Sign in to register for this event."), code="sign_in")
+    if signed_in and not registry.event_audience_allows(event.category, user):
+        raise ValidationError(
+            _("This event is for municipal and prefectural staff."), code="audience"
+        )
     email = email.strip().lower()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)

@@ -38,7 +38,7 @@ def access_request_create(request):
     if selectors.access_request_pending_for(user):
         messages.info(request, _("Your request is awaiting a decision by the bureau."))
         return redirect("portal:mypage")
-    form = AccessRequestForm(request.POST or None)
+    form = AccessRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             access_request_submit(user=user, **form.cleaned_data)

@@ -42,7 +42,10 @@ def consultation_list(request):
 def consultation_create(request):
     if not permissions.can_ask_consultation(request.user):
         raise Http404
-    form = ConsultationForm(request.POST or None, request.FILES or None)
+    form = ConsultationForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -68,7 +71,10 @@ def consultation_create(request):
 @login_required
 def consultation_detail(request, pk):
     consultation = selectors.consultation_get_for(request.user, pk)
-    form = ReplyForm(request.POST or None, request.FILES or None)
+    form = ReplyForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.consultation_reply(
@@ -124,7 +130,7 @@ def consultation_action(request, pk):
 def consultation_guest(request, token):
     """The private thread of someone who asked without an account (link in their email)."""
     consultation = selectors.consultation_get_by_token(token)
-    form = ReplyForm(request.POST or None, attachments=False)
+    form = ReplyForm(request.POST if request.method == "POST" else None, attachments=False)
     if request.method == "POST" and consultation.status != "closed" and form.is_valid():
         try:
             services.consultation_reply_as_guest(

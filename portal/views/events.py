@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .. import selectors
+from .. import registry, selectors
 from ..forms import EventRegistrationForm
 from ..ical import CalendarEntry, calendar_response
 from ..models import Registration
@@ -24,9 +24,12 @@ def event_detail(request, pk):
     event = selectors.event_get_public(pk)
     user = request.user
     signed_in = user.is_authenticated
-    can_register = event_is_open_for_registration(event) and (signed_in or event.open_to_public)
+    can_register = event_is_open_for_registration(event) and (
+        (signed_in and registry.event_audience_allows(event.category, user))
+        or (not signed_in and event.open_to_public)
+    )
     form = EventRegistrationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"name": user.get_full_name(), "email": user.email} if signed_in else None,
         signed_in=signed_in,
     )

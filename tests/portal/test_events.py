@@ -143,3 +143,21 @@ def test_concurrent_registrations_never_exceed_capacity():
     statuses = list(Registration.objects.values_list("status", flat=True))
     assert statuses.count("confirmed") == 3
     assert statuses.count("waitlisted") == 5
+
+
+def test_a_category_can_limit_who_registers(advisor, sapporo_staff):
+    from portal import registry
+
+    event = make_event(category="staff-only", open_to_public=False)
+    registry.register_event_audience("staff-only", lambda user: user.role == "municipal")
+    try:
+        with pytest.raises(ValidationError):
+            event_register(event=event, name="A", email=advisor.email, user=advisor)
+        assert (
+            event_register(
+                event=event, name="S", email=sapporo_staff.email, user=sapporo_staff
+            ).status
+            == "confirmed"
+        )
+    finally:
+        registry._event_audiences.pop("staff-only")

@@ -1,0 +1,77 @@
+"""Requests in the admin: a read-only, scoped list linking to the portal pages where the
+bureau decides, assigns people and follows the sessions."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin_scope import ScopedModelAdmin
+
+from ..models import DispatchRequest
+from ..selectors import request_scope
+
+
+@admin.register(DispatchRequest)
+class DispatchRequestAdmin(ScopedModelAdmin):
+    list_display = [
+        "reference",
+        "title",
+        "municipality",
+        "kind",
+        "status",
+        "fiscal_year",
+        "submitted_at",
+        "portal_link",
+    ]
+    list_filter = ["status", "kind", "fiscal_year", "bureau"]
+    list_select_related = ["municipality", "bureau"]
+    search_fields = ["reference", "title", "municipality__name"]
+    list_per_page = 50
+    show_full_result_count = False
+    readonly_fields = [
+        "reference",
+        "kind",
+        "municipality",
+        "bureau",
+        "fiscal_year",
+        "status",
+        "title",
+        "initiative",
+        "reason",
+        "skills_note",
+        "preferred_start",
+        "preferred_end",
+        "preferred_times",
+        "is_wide_area",
+        "contact_name",
+        "contact_department",
+        "contact_phone",
+        "contact_email",
+        "return_reason",
+        "decision_note",
+        "decided_by",
+        "decided_at",
+        "first_submitted_at",
+        "submitted_at",
+        "assigned_at",
+        "closed_at",
+        "portal_link",
+    ]
+    fields = readonly_fields
+    change_roles = frozenset()
+    add_roles = frozenset()
+
+    def scope(self, request, queryset):
+        # Drafts stay the municipality's until submitted, as on the portal's pages.
+        return queryset.filter(request_scope(request.user))
+
+    @admin.display(description=_("page in the portal"))
+    def portal_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("dispatch:request_detail", args=[obj.pk]),
+            _("Decide, assign people and follow the sessions"),
+        )

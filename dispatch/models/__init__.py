@@ -1,0 +1,36 @@
+"""Models of the human-support pillar. H1/H2 (dispatch, on-site support, DX advisors) live
+in these modules; 地域おこし協力隊 support (H3) gets modules of its own beside them."""
+
+from .people import Availability, CalendarFeed, DispatchDesk, Person, PersonKind, RegionalFrame
+from .reference import Skill
+from .requests import DispatchRequest, Kind, NumberSequence, Status
+from .work import (
+    ActivityReport,
+    Assignment,
+    CompletionReport,
+    DispatchNotice,
+    ReportStatus,
+    Session,
+    SessionMode,
+)
+
+__all__ = [
+    "ActivityReport",
+    "Assignment",
+    "Availability",
+    "CalendarFeed",
+    "CompletionReport",
+    "DispatchDesk",
+    "DispatchNotice",
+    "DispatchRequest",
+    "Kind",
+    "NumberSequence",
+    "Person",
+    "PersonKind",
+    "RegionalFrame",
+    "ReportStatus",
+    "Session",
+    "SessionMode",
+    "Skill",
+    "Status",
+]

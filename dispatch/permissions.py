@@ -1,0 +1,207 @@
+"""Who may do what in the human-support pillar: predicates on the objects and their keys.
+
+Two predicates read a little more than the object itself, and say so: whether a user is
+assigned to a request walks its (prefetched) assignments, and the bureau chief's authority
+is a row HQ keeps per bureau (DispatchDesk).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+
+from portal.models import Role
+from portal.permissions import (
+    can_view_municipality_records,
+    is_bureau_officer_of,
+    is_hq,
+)
+
+from .models.requests import EDITABLE_STATUSES, Kind, Status
+from .workflow import REQUEST_WORKFLOW
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def person_of(user):
+    """The roster entry linked to ``user``'s account, if any (cached on the user object)."""
+    if not _active(user):
+        return None
+    try:
+        return user.dispatch_person
+    except ObjectDoesNotExist:
+        return None
+
+
+def is_staff(user) -> bool:
+    """Bureau officers and HQ staff."""
+    return is_hq(user) or (_active(user) and user.role == Role.BUREAU)
+
+
+def is_requester_staff(user, request) -> bool:
+    """Staff of the requesting municipality."""
+    return (
+        _active(user)
+        and user.role == Role.MUNICIPAL
+        and user.municipality_id == request.municipality_id
+    )
+
+
+def is_partner_staff(user, request) -> bool:
+    if not _active(user) or user.role != Role.MUNICIPAL:
+        return False
+    return any(m.pk == user.municipality_id for m in request.partners.all())
+
+
+def is_bureau_staff_for(user, request) -> bool:
+    return is_hq(user) or is_bureau_officer_of(user, request.bureau_id)
+
+
+def live_assignment_of(user, request):
+    """The user's own live assignment on ``request`` (through their roster entry)."""
+    person = person_of(user)
+    if person is None:
+        return None
+    for assignment in request.assignments.all():
+        if assignment.person_id == person.pk and assignment.cancelled_at is None:
+            return assignment
+    return None
+
+
+def is_assigned(user, request) -> bool:
+    return live_assignment_of(user, request) is not None
+
+
+def can_view_request(user, request) -> bool:
+    if is_requester_staff(user, request):
+        return True
+    # Drafts are the municipality's working papers until first submitted.
+    if request.first_submitted_at is not None and (
+        is_bureau_staff_for(user, request) or is_partner_staff(user, request)
+    ):
+        return True
+    return is_assigned(user, request)
+
+
+def can_edit_request(user, request) -> bool:
+    return request.status in EDITABLE_STATUSES and is_requester_staff(user, request)
+
+
+def can_withdraw_request(user, request) -> bool:
+    return request.status in REQUEST_WORKFLOW.get("withdraw").sources and is_requester_staff(
+        user, request
+    )
+
+
+def is_deciding_officer(user, request) -> bool:
+    """Decisions on a request are its bureau's officers' (not HQ's)."""
+    return is_bureau_officer_of(user, request.bureau_id)
+
+
+def can_decide_request(user, request) -> bool:
+    """Return or decline a submitted request: any officer of the request's bureau."""
+    return request.status == Status.SUBMITTED and is_deciding_officer(user, request)
+
+
+def holds_chief_authority(user, bureau_id) -> bool:
+    """HQ has designated ``user`` to hold the bureau chief's authority (one query)."""
+    if not is_bureau_officer_of(user, bureau_id):
+        return False
+    from .models import DispatchDesk
+
+    return DispatchDesk.objects.filter(bureau_id=bureau_id, chief_officers=user).exists()
+
+
+def can_approve_request(user, request) -> bool:
+    """Any officer of the bureau, except for 地域振興派遣: the chief's authority."""
+    if not is_deciding_officer(user, request):
+        return False
+    return request.kind != Kind.REGIONAL or holds_chief_authority(user, request.bureau_id)
+
+
+def can_assign_people(user, request) -> bool:
+    return request.status in (Status.APPROVED, Status.ASSIGNED) and is_bureau_staff_for(
+        user, request
+    )
+
+
+def can_issue_notice(user, request) -> bool:
+    return request.status == Status.ASSIGNED and is_bureau_staff_for(user, request)
+
+
+def can_schedule_session(user, request) -> bool:
+    return request.status == Status.ASSIGNED and (
+        is_bureau_staff_for(user, request)
+        or is_requester_staff(user, request)
+        or is_assigned(user, request)
+    )
+
+
+def can_cancel_session(user, session) -> bool:
+    return session.cancelled_at is None and can_schedule_session(user, session.request)
+
+
+def can_report_on_session(user, session, *, now=None) -> bool:
+    """A person who attended (on the session, still assigned), once the session has begun."""
+    if session.cancelled_at is not None or session.request.status != Status.ASSIGNED:
+        return False
+    if session.starts_at > (now or timezone.now()):
+        return False
+    person = person_of(user)
+    if person is None or not any(p.pk == person.pk for p in session.people.all()):
+        return False
+    return is_assigned(user, session.request)
+
+
+def can_correct_report(user, report) -> bool:
+    person = person_of(user)
+    return (
+        person is not None
+        and report.person_id == person.pk
+        and report.status == "returned"
+        and report.session.request.status == Status.ASSIGNED
+    )
+
+
+def can_confirm_report(user, report) -> bool:
+    return report.status == "submitted" and is_requester_staff(user, report.session.request)
+
+
+def can_view_report(user, report) -> bool:
+    return can_view_request(user, report.session.request)
+
+
+def can_complete_request(user, request) -> bool:
+    return request.status == Status.ASSIGNED and is_requester_staff(user, request)
+
+
+def can_view_person(user, person) -> bool:
+    if is_staff(user):
+        return True
+    return _active(user) and person.user_id == user.pk
+
+
+def can_manage_person(user, person) -> bool:
+    """HQ keeps the whole roster; a bureau keeps the entries of its own staff."""
+    if is_hq(user):
+        return True
+    return (
+        _active(user)
+        and user.role == Role.BUREAU
+        and person.home_bureau_id is not None
+        and person.home_bureau_id == user.bureau_id
+    )
+
+
+def can_view_municipality_dispatch(user, municipality) -> bool:
+    return can_view_municipality_records(user, municipality)
+
+
+def can_view_figures(user) -> bool:
+    return is_staff(user)
+
+
+def can_request_support(user) -> bool:
+    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None

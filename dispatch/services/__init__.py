@@ -1,0 +1,1 @@
+"""Every write of the human-support pillar: one function per use case or transition."""

@@ -1,0 +1,188 @@
+"""Scheduling visits and online sessions, cancelling them, and the reminders the day
+before."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.japanese import fiscal_year
+from portal.workflow import audit
+
+from .. import permissions
+from ..models import DispatchRequest, Person, Session, SessionMode, Status
+from .common import notify_municipality, notify_people
+
+
+def session_schedule(
+    *,
+    request: DispatchRequest,
+    actor,
+    mode: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    people: list[Person],
+    place: str = "",
+    online_details: str = "",
+    participants: str = "",
+    agenda: str = "",
+) -> Session:
+    """Schedule a session of the request with people assigned to it, on a day within each
+    one's assignment. Side effects: the people and the municipality are notified."""
+    errors: dict[str, list[str]] = {}
+    if ends_at <= starts_at:
+        errors.setdefault("ends_at", []).append(_("The session must end after it starts."))
+    if mode not in SessionMode.values:
+        errors.setdefault("mode", []).append(_("Choose on-site visit or online."))
+    if mode == SessionMode.VISIT and not place.strip():
+        errors.setdefault("place", []).append(_("Give the place of the visit."))
+    if not people:
+        errors.setdefault("people", []).append(_("Choose who attends."))
+    if errors:
+        raise ValidationError(errors)
+    day = timezone.localdate(starts_at)
+    with transaction.atomic():
+        locked = DispatchRequest.objects.select_for_update().get(pk=request.pk)
+        if not permissions.can_schedule_session(actor, locked):
+            raise PermissionDenied
+        live = {
+            a.person_id: a
+            for a in locked.assignments.filter(cancelled_at__isnull=True).select_related("person")
+        }
+        for person in people:
+            assignment = live.get(person.pk)
+            if assignment is None:
+                errors.setdefault("people", []).append(
+                    _("%(name)s is not assigned to this request.") % {"name": person.name}
+                )
+            elif not assignment.starts_on <= day <= assignment.ends_on:
+                errors.setdefault("starts_at", []).append(
+                    _(
+                        "%(name)s is assigned from %(start)s to %(end)s: schedule the session "
+                        "within that period."
+                    )
+                    % {
+                        "name": person.name,
+                        "start": assignment.starts_on.isoformat(),
+                        "end": assignment.ends_on.isoformat(),
+                    }
+                )
+        if errors:
+            raise ValidationError(errors)
+        session = Session.objects.create(
+            request=locked,
+            mode=mode,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            date=day,
+            fiscal_year=fiscal_year(day),
+            place=place,
+            online_details=online_details,
+            participants=participants,
+            agenda=agenda,
+            created_by=actor,
+        )
+        session.people.set(people)
+        audit(
+            locked,
+            actor=actor,
+            action="schedule_session",
+            # Language-neutral: the timeline is read in Japanese and in English.
+            comment=f"{day.isoformat()} {timezone.localtime(starts_at):%H:%M}–"
+            f"{timezone.localtime(ends_at):%H:%M}",
+            extra={"session": session.pk},
+        )
+        _tell(session, people, "scheduled")
+    return session
+
+
+SUBJECTS = {
+    "scheduled": gettext_lazy("Session scheduled: %(ref)s %(title)s (%(municipality)s)"),
+    "cancelled": gettext_lazy("Session cancelled: %(ref)s %(title)s (%(municipality)s)"),
+    "reminder": gettext_lazy("Tomorrow: session of %(ref)s %(title)s (%(municipality)s)"),
+}
+
+
+def _tell(session: Session, people, what: str, *, key: str = "") -> None:
+    request = session.request
+    key = key or f"session:{session.pk}:{what}"
+    extra = {"session": session}
+    notify_people(
+        request,
+        people,
+        kind=f"session_{what}",
+        subject=SUBJECTS[what],
+        template=f"dispatch/email/session_{what}.txt",
+        key=key,
+        extra=extra,
+    )
+    notify_municipality(
+        request,
+        kind=f"session_{what}",
+        subject=SUBJECTS[what],
+        template=f"dispatch/email/session_{what}.txt",
+        key=key,
+        extra=extra,
+    )
+
+
+def session_cancel(*, session: Session, actor, reason: str = "") -> Session:
+    """Cancel a session nobody has reported on yet."""
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().select_related("request").get(pk=session.pk)
+        if locked.cancelled_at is not None:
+            return locked
+        if not permissions.can_cancel_session(actor, locked):
+            raise PermissionDenied
+        if locked.reports.exists():
+            raise ValidationError(
+                _("A report has been filed for this session: it can no longer be cancelled."),
+                code="reported",
+            )
+        locked.cancelled_at = timezone.now()
+        locked.cancel_reason = reason
+        locked.save(update_fields=["cancelled_at", "cancel_reason"])
+        audit(
+            locked.request,
+            actor=actor,
+            action="cancel_session",
+            comment=f"{locked.date.isoformat()} {reason}".strip(),
+            extra={"session": locked.pk},
+        )
+        _tell(locked, list(locked.people.all()), "cancelled")
+    return locked
+
+
+def sessions_to_remind(*, today: dt.date):
+    return (
+        Session.objects.filter(
+            date=today + dt.timedelta(days=1),
+            cancelled_at__isnull=True,
+            request__status=Status.ASSIGNED,
+        )
+        .select_related("request__municipality")
+        .prefetch_related("people__user")
+        .order_by("starts_at", "pk")
+    )
+
+
+def session_reminders_send(*, today: dt.date | None = None) -> int:
+    """Remind the people and the municipality of tomorrow's sessions. Safe to run twice:
+    the dedupe key names the session and its date, so a rerun sends nothing more."""
+    today = today or timezone.localdate()
+    reminded = 0
+    for session in sessions_to_remind(today=today):
+        with transaction.atomic():
+            _tell(
+                session,
+                list(session.people.all()),
+                "reminder",
+                key=f"session:{session.pk}:reminder:{session.date.isoformat()}",
+            )
+        reminded += 1
+    return reminded

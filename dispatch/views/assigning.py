@@ -1,0 +1,163 @@
+"""The officer's side after approval: suggested people with their reasons, assigning one
+or several, releasing, and the numbered dispatch notice; the activity summary PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.views.files import document_response
+from portal.workflow import InvalidTransition
+
+from .. import matching, permissions, selectors
+from ..forms import AssignForm, PeriodForm, ReasonForm
+from ..models import Assignment
+from ..services import assignments as services
+from ..services import reports as report_services
+from .common import add_errors, posted, refuse, to_request
+
+
+@login_required
+def request_candidates(request, pk):
+    """Suggestions ranked by skill match, area and load, each explained; the officer ticks
+    one or several and assigns them for a period."""
+    user = request.user
+    obj = selectors.request_get_for(user, pk)
+    if not permissions.is_bureau_staff_for(user, obj):
+        raise Http404
+    if not permissions.can_assign_people(user, obj):
+        return refuse(request, obj)
+    default_start, default_end = matching.default_period(obj)
+    period = PeriodForm(request.GET or None, initial={"start": default_start, "end": default_end})
+    start, end = default_start, default_end
+    if period.is_bound and period.is_valid():
+        start = period.cleaned_data.get("start") or start
+        end = period.cleaned_data.get("end") or end
+    if request.method == "POST":
+        form_period = PeriodForm(
+            {"start": request.POST.get("starts_on"), "end": request.POST.get("ends_on")}
+        )
+        if form_period.is_valid():
+            start = form_period.cleaned_data.get("start") or start
+            end = form_period.cleaned_data.get("end") or end
+    end = max(start, end)
+    suggestions = matching.suggest(obj, start=start, end=end)
+    form = AssignForm(
+        posted(request),
+        candidates=[s.person for s in suggestions],
+        initial={"starts_on": start, "ends_on": end},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.dispatch_request_assign(
+                request=obj,
+                actor=user,
+                people=list(data["people"]),
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                lead=data["lead"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except (PermissionDenied, InvalidTransition) as error:
+            return refuse(request, obj, error)
+        else:
+            messages.success(
+                request,
+                _("Assigned: %(names)s.") % {"names": "、".join(a.person.name for a in created)},
+            )
+            return to_request(obj)
+    chosen = {str(value) for value in (form["people"].value() or [])}
+    return render(
+        request,
+        "dispatch/request_candidates.html",
+        {
+            "obj": obj,
+            "suggestions": suggestions,
+            "chosen": chosen,
+            "form": form,
+            "period": period,
+            "start": start,
+            "end": end,
+            "wanted": list(obj.skills.all()),
+        },
+    )
+
+
+@login_required
+def assignment_release(request, pk):
+    assignment = Assignment.objects.filter(pk=pk).select_related("person").first()
+    if assignment is None:
+        raise Http404
+    obj = selectors.request_get_for(request.user, assignment.request_id)
+    if not permissions.is_bureau_staff_for(request.user, obj):
+        raise Http404
+    form = ReasonForm(
+        posted(request),
+        label=_("Reason for the release"),
+        help_text=_("The person and the request's history show it."),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_release(
+                assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except (PermissionDenied, InvalidTransition) as error:
+            return refuse(request, obj, error)
+        else:
+            messages.success(
+                request, _("%(name)s has been released.") % {"name": assignment.person.name}
+            )
+            return to_request(obj)
+    return render(
+        request,
+        "dispatch/assignment_release.html",
+        {"obj": obj, "assignment": assignment, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def notice_issue(request, pk):
+    obj = selectors.request_get_for(request.user, pk)
+    try:
+        notice = services.dispatch_notice_issue(request=obj, actor=request.user)
+    except (ValidationError, PermissionDenied, InvalidTransition) as error:
+        return refuse(request, obj, error)
+    messages.success(
+        request,
+        _("Notice %(number)s has been issued and the municipality told.")
+        % {"number": notice.document_number},
+    )
+    return to_request(obj)
+
+
+@login_required
+def notice_pdf(request, pk):
+    notice = selectors.notice_get_for(request.user, pk)
+    return document_response(
+        request,
+        notice.document,
+        back_url=reverse("dispatch:request_detail", args=[notice.request_id]),
+    )
+
+
+@login_required
+def summary_pdf(request, pk):
+    obj = selectors.request_get_for(request.user, pk)
+    if not obj.reference:
+        raise Http404
+    document = report_services.activity_summary_document(request=obj, actor=request.user)
+    return document_response(
+        request, document, back_url=reverse("dispatch:request_detail", args=[obj.pk])
+    )

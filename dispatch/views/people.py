@@ -1,0 +1,105 @@
+"""The roster for officers and HQ, a person's page (skills, availability, assignments,
+sessions, reports to file and the yearly figures), and "my assignments" for advisors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from portal.models import Municipality
+
+from .. import permissions, selectors
+from ..exports import figures_csv_response
+from ..figures import confirmed_reports, yearly_figures
+from ..filters import PersonFilter
+from ..forms import YearForm
+from ..models import Session
+from .common import PAGE_SIZE, query_without_page, staff_only
+
+
+def _feed_url(feed):
+    from .calendars import feed_url
+
+    return feed_url(feed) if feed is not None else None
+
+
+def _session_years() -> list[int]:
+    return list(Session.objects.order_by().values_list("fiscal_year", flat=True).distinct())
+
+
+@staff_only
+def person_list(request):
+    filterset = PersonFilter(
+        request.GET,
+        queryset=selectors.people_visible_to(request.user)
+        .select_related("home_bureau")
+        .prefetch_related("skills", "areas")
+        .order_by("kana", "name", "pk"),
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    load = selectors.live_load([p.pk for p in page])
+    return render(
+        request,
+        "dispatch/person_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": [(person, load.get(person.pk, 0)) for person in page],
+            "query": query_without_page(request),
+        },
+    )
+
+
+@login_required
+def my_assignments(request):
+    person = permissions.person_of(request.user)
+    if person is None:
+        return render(request, "dispatch/person_none.html")
+    return redirect("dispatch:person_detail", pk=person.pk)
+
+
+@login_required
+def person_detail(request, pk):
+    user = request.user
+    person = selectors.person_get_for(user, pk)
+    year_form = YearForm(request.GET or None, years=_session_years())
+    year = year_form.year
+    reports = confirmed_reports(year).filter(person=person)
+    by_municipality = yearly_figures(reports, by="municipality")
+    names = Municipality.objects.in_bulk(list(by_municipality))
+    now = timezone.now()
+    return render(
+        request,
+        "dispatch/person_detail.html",
+        {
+            "person": person,
+            "is_self": person.user_id == user.pk,
+            "is_staff": permissions.is_staff(user),
+            "assignments": list(selectors.assignments_of_person(person)),
+            "coming": list(selectors.sessions_for_person(person).filter(ends_at__gte=now)[:20]),
+            "to_report": selectors.reports_to_file(person),
+            "year_form": year_form,
+            "year": year,
+            "total": yearly_figures(reports, by="all").get(None),
+            "by_municipality": sorted(
+                ((names[m], f) for m, f in by_municipality.items()), key=lambda row: row[0].code
+            ),
+            "feed_url": _feed_url(selectors.calendar_feed_of(person=person))
+            if person.user_id == user.pk or permissions.can_manage_person(user, person)
+            else None,
+            "can_manage_feed": person.user_id == user.pk
+            or permissions.can_manage_person(user, person),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def person_figures_csv(request, pk):
+    person = selectors.person_get_for(request.user, pk)
+    year = YearForm(request.GET or None, years=_session_years()).year
+    return figures_csv_response(
+        confirmed_reports(year).filter(person=person), year, name=f"person-{person.pk}"
+    )

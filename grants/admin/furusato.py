@@ -1,0 +1,271 @@
+"""ふるさと納税 support (F4) in the admin.
+
+- Companies: HQ approves (the account gets the company role) or declines a registration.
+- Projects seeking support and expressions of interest: read-only records for HQ and the
+  bureau of the municipality (municipalities and companies work on the portal's pages).
+- Seminar materials: the organisers (HQ, or the bureau that ran the event) add a file to a
+  ふるさと納税 event after it. Events themselves, and attendance, are kept in the kernel's
+  event admin.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin_scope import ReadOnlyInline, ScopedModelAdmin
+from portal.models import AuditEvent, Event, Role
+from portal.services.attachments import attachments_of
+from portal.uploads import AttachmentField
+from portal.workflow import InvalidTransition
+
+from .. import permissions
+from ..forms_furusato import CompanyDeclineForm
+from ..furusato_workflow import COMPANY_WORKFLOW
+from ..models.furusato import (
+    FURUSATO_EVENT_CATEGORY,
+    Company,
+    CompanyStatus,
+    EventMaterial,
+    Interest,
+    SupportProject,
+    SupportProjectStatus,
+)
+from ..services import companies as company_services
+from ..services import event_materials as material_services
+
+
+def _error_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, InvalidTransition):
+        return error.message
+    return str(_("You cannot do this now."))
+
+
+@admin.register(Company)
+class CompanyAdmin(ScopedModelAdmin):
+    scope_municipality = None
+    view_roles = frozenset({Role.HQ})
+    add_roles = frozenset()
+    change_roles = frozenset({Role.HQ})
+    list_display = ["name", "corporate_number", "industry", "status", "created_at"]
+    list_filter = ["status", "themes"]
+    search_fields = ["name", "name_kana", "corporate_number"]
+    change_form_template = "grants/admin/company_change_form.html"
+    readonly_fields = [
+        "user",
+        "name",
+        "name_kana",
+        "corporate_number",
+        "head_office_address",
+        "head_office_municipality",
+        "industry",
+        "website",
+        "description",
+        "theme_list",
+        "contact_department",
+        "contact_phone",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+        "created_at",
+    ]
+    fields = readonly_fields
+
+    def scope(self, request, queryset):
+        return queryset if permissions.is_hq(request.user) else queryset.none()
+
+    @admin.display(description=_("themes of interest"))
+    def theme_list(self, obj):
+        return "、".join(theme.name for theme in obj.themes.all())
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/approve/",
+                self.admin_site.admin_view(self.approve_view),
+                name="grants_company_approve",
+            ),
+            path(
+                "<int:pk>/decline/",
+                self.admin_site.admin_view(self.decline_view),
+                name="grants_company_decline",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        company = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "can_decide": company.status == CompanyStatus.PENDING,
+            "events": AuditEvent.objects.for_object(company).select_related("actor"),
+            "workflow": COMPANY_WORKFLOW,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def approve_view(self, request, pk):
+        company = self.get_object(request, str(pk))
+        if request.method == "POST":
+            try:
+                company_services.company_approve(company=company, actor=request.user)
+            except (InvalidTransition, ValidationError, PermissionDenied) as error:
+                self.message_user(request, _error_text(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(name)s is approved; the account now has the company role.")
+                    % {"name": company.name},
+                    messages.SUCCESS,
+                )
+        return redirect("admin:grants_company_change", company.pk)
+
+    def decline_view(self, request, pk):
+        company = self.get_object(request, str(pk))
+        change_url = reverse("admin:grants_company_change", args=[company.pk])
+        form = CompanyDeclineForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                company_services.company_decline(
+                    company=company, actor=request.user, note=form.cleaned_data["note"]
+                )
+            except (InvalidTransition, ValidationError, PermissionDenied) as error:
+                self.message_user(request, _error_text(error), messages.ERROR)
+            else:
+                self.message_user(request, _("The registration was declined."), messages.SUCCESS)
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": company,
+            "title": _("Decline the registration"),
+            "form": form,
+            "submit_label": _("Decline the registration"),
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "grants/admin/step.html", context)
+
+
+class InterestInline(ReadOnlyInline):
+    model = Interest
+    fields = ["company", "status", "pledged_amount", "created_at", "responded_at"]
+    readonly_fields = fields
+
+
+class ReadOnlyScoped(ScopedModelAdmin):
+    """Records HQ and the municipality's bureau read; the pages of the portal change them."""
+
+    add_roles = frozenset()
+    change_roles = frozenset()
+
+    def has_view_permission(self, request, obj=None):
+        return self._role_allowed(request, self.view_roles)
+
+
+@admin.register(SupportProject)
+class SupportProjectAdmin(ReadOnlyScoped):
+    list_display = ["title", "municipality", "kind", "theme", "status", "published_at"]
+    list_filter = ["status", "kind", "theme", "fiscal_year", "municipality__bureau"]
+    list_select_related = ["municipality", "theme"]
+    search_fields = ["title", "municipality__name"]
+    exclude = ["created_by"]
+    inlines = [InterestInline]
+
+    def scope(self, request, queryset):
+        return super().scope(request, queryset).exclude(status=SupportProjectStatus.DRAFT)
+
+
+@admin.register(Interest)
+class InterestAdmin(ReadOnlyScoped):
+    scope_municipality = "project__municipality"
+    list_display = ["company", "project", "status", "pledged_amount", "created_at"]
+    list_filter = ["status", "project__municipality__bureau"]
+    list_select_related = ["company", "project"]
+    search_fields = ["company__name", "project__title"]
+    exclude = ["responded_by"]
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.starts_at:%Y-%m-%d} {obj.title}"
+
+
+class EventMaterialForm(forms.ModelForm):
+    event = EventChoiceField(queryset=Event.objects.none(), label=_("Event"))
+    file = AttachmentField(label=_("File"), multiple=False)
+
+    class Meta:
+        model = EventMaterial
+        fields = ["event", "title", "order"]
+
+
+@admin.register(EventMaterial)
+class EventMaterialAdmin(ScopedModelAdmin):
+    scope_municipality = None
+    add_roles = frozenset({Role.BUREAU, Role.HQ})
+    change_roles = frozenset()
+    delete_roles = frozenset({Role.BUREAU, Role.HQ})
+    form = EventMaterialForm
+    list_display = ["title", "event", "created_at"]
+    readonly_fields = ["files"]
+    list_select_related = ["event"]
+    list_filter = ["event__bureau"]
+
+    def scope(self, request, queryset):
+        user = request.user
+        if permissions.is_hq(user):
+            return queryset
+        if user.role == Role.BUREAU:
+            return queryset.filter(event__bureau_id=user.bureau_id)
+        return queryset.none()
+
+    def has_view_permission(self, request, obj=None):
+        return self._role_allowed(request, self.view_roles)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "event" in form.base_fields:
+            events = Event.objects.filter(category=FURUSATO_EVENT_CATEGORY).order_by("-starts_at")
+            if not permissions.is_hq(request.user):
+                events = events.filter(bureau_id=request.user.bureau_id)
+            form.base_fields["event"].queryset = events
+        return form
+
+    @admin.display(description=_("files"))
+    def files(self, obj):
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("portal:attachment_download", args=[a.pk]), a.original_name)
+                for a in attachments_of(obj)
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data["file"][0]
+        created = material_services.event_material_add(
+            event=obj.event,
+            actor=request.user,
+            title=obj.title,
+            upload=upload,
+            order=obj.order or 0,
+        )
+        # The admin logs the addition and redirects with the saved object's key.
+        obj.pk = created.pk
+        obj.created_at = created.created_at
+
+    def delete_model(self, request, obj):
+        material_services.event_material_remove(material=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for material in queryset:
+            material_services.event_material_remove(material=material, actor=request.user)

@@ -1,0 +1,383 @@
+"""Bureau policy projects (F2) in the admin: a bureau officer records the projects their
+bureau runs (partners, budget, milestones and KPIs on the same page) and moves them on;
+officers of partner bureaus and of the municipalities served, and HQ, read them.
+
+Saving the record goes through ``services.projects.policy_project_save``; every move is a
+small step page whose POST calls one service, as in the F1 admin.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal import permissions as portal_permissions
+from portal.admin_scope import ScopedModelAdmin
+from portal.japanese import fiscal_year, nendo
+from portal.models import AuditEvent, Bureau, Municipality, Role
+from portal.workflow import InvalidTransition
+
+from .. import permissions
+from ..models.projects import (
+    PolicyProject,
+    PolicyTheme,
+    ProjectBudgetLine,
+    ProjectKPI,
+    ProjectMilestone,
+    ProjectPartner,
+)
+from ..project_workflow import PROJECT_WORKFLOW
+from ..selectors_projects import policy_project_scope
+from ..services import projects as services
+
+
+def error_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, InvalidTransition):
+        return error.message
+    return str(_("You cannot do this with this project now."))
+
+
+@admin.register(PolicyTheme)
+class PolicyThemeAdmin(ScopedModelAdmin):
+    """The curated list of themes: every admin user reads it, HQ edits it."""
+
+    scope_municipality = None
+    list_display = ["name", "name_en", "code", "order"]
+
+    def scope(self, request, queryset):
+        return queryset if portal_permissions.can_use_admin(request.user) else queryset.none()
+
+
+class LabelledRowsFormSet(BaseInlineFormSet):
+    """A tabular inline shows its labels only as column headers; give every input its
+    label and row number, so that screen readers (and the accessibility check) know what
+    each box is."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            label = str(field.label or "")
+            field.widget.attrs["aria-label"] = (
+                f"{label} ({index + 1})" if index is not None else label
+            )
+
+
+class ProjectRowInline(admin.TabularInline):
+    """Rows of a project: editable by the bureau that runs it while it may be edited."""
+
+    extra = 0
+    formset = LabelledRowsFormSet
+
+    def has_view_permission(self, request, obj=None):
+        return portal_permissions.can_use_admin(request.user)
+
+    def _editable(self, request, obj):
+        if obj is None:
+            return permissions.can_record_policy_projects(request.user)
+        return permissions.can_edit_policy_project(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+
+class PartnerInline(ProjectRowInline):
+    model = ProjectPartner
+    fields = ["order", "name", "kind", "role"]
+
+
+class BudgetInline(ProjectRowInline):
+    model = ProjectBudgetLine
+    fields = ["order", "item", "planned", "spent", "note"]
+
+
+class MilestoneInline(ProjectRowInline):
+    model = ProjectMilestone
+    fields = ["title", "due_on", "done_on", "note"]
+
+
+class KPIInline(ProjectRowInline):
+    model = ProjectKPI
+    fields = ["order", "name", "unit", "baseline", "target", "result"]
+
+
+class _GroupedByBureau(forms.models.ModelChoiceIterator):
+    """The 179 municipalities in one <optgroup> per bureau."""
+
+    def __iter__(self):
+        groups: dict[str, list] = {}
+        for municipality in self.queryset:
+            groups.setdefault(municipality.bureau.display_name, []).append(
+                self.choice(municipality)
+            )
+        yield from groups.items()
+
+
+class MunicipalitiesField(forms.ModelMultipleChoiceField):
+    iterator = _GroupedByBureau
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class PolicyProjectForm(forms.ModelForm):
+    # Plain multiple selects (grouped by bureau): the admin's JavaScript filter widget
+    # has unlabelled inputs and fails the accessibility check.
+    municipalities = MunicipalitiesField(
+        label=_("Municipalities served"),
+        queryset=Municipality.objects.select_related("bureau").order_by("bureau__order", "code"),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_(
+            "One or several, of any bureau for a wide-area project. Hold Ctrl (⌘ on a Mac) to "
+            "choose several."
+        ),
+        error_messages={
+            "required": _("Choose at least one municipality the project serves."),
+        },
+    )
+    partner_bureaus = forms.ModelMultipleChoiceField(
+        label=_("Partner bureaus"),
+        queryset=Bureau.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Other bureaus taking part in a wide-area project (they can read it)."),
+    )
+
+    class Meta:
+        model = PolicyProject
+        fields = [
+            "fiscal_year",
+            "title",
+            "theme",
+            "region",
+            "municipalities",
+            "partner_bureaus",
+            "summary",
+            "description",
+            "start_date",
+            "end_date",
+            "results",
+            "evaluation",
+        ]
+
+    # The database's constraints say the same; these say it next to the field.
+    def clean_fiscal_year(self):
+        year = self.cleaned_data["fiscal_year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Enter the fiscal year as a year, e.g. 2026."))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The project must end on or after the day it starts."))
+        return data
+
+
+class Step:
+    """A move of the project: its page title, its form (if any) and the service it calls."""
+
+    def __init__(self, name, title, submit, run, form=None, available=None):
+        self.name, self.title, self.submit, self.run = name, title, submit, run
+        self.form = form
+        self.available = available or (lambda user, project: True)
+
+
+class ResultsForm(forms.Form):
+    results = forms.CharField(
+        label=_("Results"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the project achieved. Residents read it on the public page."),
+    )
+
+
+class EvaluationForm(forms.Form):
+    evaluation = forms.CharField(
+        label=_("Evaluation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ProposalForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why this project would make a good case study"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _can(action):
+    def check(user, project):
+        return project.status in PROJECT_WORKFLOW.get(
+            action
+        ).sources and permissions.can_move_policy_project(user, project)
+
+    return check
+
+
+STEPS = {
+    "start": Step(
+        "start",
+        _("Start the project (実施中)"),
+        _("Start the project"),
+        lambda request, project, data: services.policy_project_start(
+            project=project, actor=request.user
+        ),
+        available=_can("start"),
+    ),
+    "complete": Step(
+        "complete",
+        _("Complete the project (完了)"),
+        _("Complete and publish the results"),
+        lambda request, project, data: services.policy_project_complete(
+            project=project, actor=request.user, results=data["results"]
+        ),
+        form=ResultsForm,
+        available=_can("complete"),
+    ),
+    "evaluate": Step(
+        "evaluate",
+        _("Record the evaluation (評価済)"),
+        _("Record the evaluation"),
+        lambda request, project, data: services.policy_project_evaluate(
+            project=project, actor=request.user, evaluation=data["evaluation"]
+        ),
+        form=EvaluationForm,
+        available=_can("evaluate"),
+    ),
+    "propose": Step(
+        "propose",
+        _("Propose as a case study for the journal"),
+        _("Propose to HQ"),
+        lambda request, project, data: services.policy_project_propose_case_study(
+            project=project, actor=request.user, note=data["note"]
+        ),
+        form=ProposalForm,
+        available=lambda user, project: (
+            permissions.can_propose_case_study(user, project)
+            and project.case_study_proposed_at is None
+        ),
+    ),
+}
+
+
+@admin.register(PolicyProject)
+class PolicyProjectAdmin(ScopedModelAdmin):
+    scope_municipality = None
+    add_roles = frozenset({Role.BUREAU})
+    change_roles = frozenset({Role.BUREAU})
+    form = PolicyProjectForm
+    inlines = [PartnerInline, BudgetInline, MilestoneInline, KPIInline]
+    list_display = ["title", "bureau", "year_display", "theme", "region", "status"]
+    list_filter = ["fiscal_year", "status", "theme", "region", "bureau"]
+    list_select_related = ["bureau", "theme", "region"]
+    search_fields = ["title"]
+    readonly_fields = ["bureau", "status", "case_study_proposed_at"]
+    change_form_template = "grants/admin/policyproject_change_form.html"
+    fieldsets = [
+        (None, {"fields": ["bureau", "status", "fiscal_year", "title", "theme", "region"]}),
+        (_("Where"), {"fields": ["municipalities", "partner_bureaus"]}),
+        (_("What"), {"fields": ["summary", "description", ("start_date", "end_date")]}),
+        (_("Results and evaluation"), {"fields": ["results", "evaluation"]}),
+        (_("Case study"), {"fields": ["case_study_proposed_at"]}),
+    ]
+
+    def scope(self, request, queryset):
+        return queryset.filter(policy_project_scope(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or permissions.can_edit_policy_project(request.user, obj)
+
+    @admin.display(description=_("fiscal year"), ordering="fiscal_year")
+    def year_display(self, obj):
+        return nendo(obj.fiscal_year)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        user = request.user
+        initial.setdefault("fiscal_year", fiscal_year())
+        if user.role == Role.BUREAU and user.bureau_id:
+            initial.setdefault("region", user.bureau.region_id)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.policy_project_save(project=obj, actor=request.user, changed=form.changed_data)
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            # The form validated already; the service's own rules are the last word.
+            raise PermissionDenied(error_text(error)) from None
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/step/<slug:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name="grants_policyproject_step",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        project = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "steps": [s for s in STEPS.values() if s.available(request.user, project)],
+            "events": AuditEvent.objects.for_object(project).select_related("actor"),
+            "workflow": PROJECT_WORKFLOW,
+            "public_url": reverse("grants:project_detail", args=[project.pk]),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def step_view(self, request, pk, step):
+        project = self.get_object(request, str(pk))
+        definition = STEPS.get(step)
+        change_url = reverse("admin:grants_policyproject_change", args=[project.pk])
+        if definition is None or not definition.available(request.user, project):
+            self.message_user(
+                request, _("You cannot do this with this project now."), messages.ERROR
+            )
+            return redirect(change_url)
+        form_class = definition.form
+        initial = {"results": project.results, "evaluation": project.evaluation}
+        form = form_class(request.POST or None, initial=initial) if form_class is not None else None
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                definition.run(request, project, form.cleaned_data if form else {})
+            except (ValidationError, InvalidTransition, PermissionDenied) as error:
+                if form is not None and isinstance(error, ValidationError):
+                    form.add_error(None, error)
+                else:
+                    self.message_user(request, error_text(error), messages.ERROR)
+                    return redirect(change_url)
+            else:
+                self.message_user(request, _("Done: %(step)s") % {"step": definition.title})
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": project,
+            "title": definition.title,
+            "form": form,
+            "submit_label": definition.submit,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "grants/admin/step.html", context)
