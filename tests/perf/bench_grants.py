@@ -26,6 +26,12 @@ import django
 
 django.setup()
 
+import logging
+
+# One JSON line per request would drown the results.
+logging.getLogger("portal.requests").setLevel(logging.WARNING)
+logging.getLogger("celery").setLevel(logging.WARNING)
+
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection

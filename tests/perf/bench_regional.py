@@ -25,6 +25,12 @@ import django
 
 django.setup()
 
+import logging
+
+# One JSON line per request would drown the results.
+logging.getLogger("portal.requests").setLevel(logging.WARNING)
+logging.getLogger("celery").setLevel(logging.WARNING)
+
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
