@@ -36,8 +36,8 @@ class AuditEvent(models.Model):
         verbose_name=_("actor"),
     )
     action = models.CharField(_("action"), max_length=50)
-    from_status = models.CharField(_("from"), max_length=30, blank=True)
-    to_status = models.CharField(_("to"), max_length=30, blank=True)
+    from_status = models.CharField(_("status before"), max_length=30, blank=True)
+    to_status = models.CharField(_("status after"), max_length=30, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     extra = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
