@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import ConsultationFactory, UserFactory
 
@@ -11,6 +12,16 @@ def _clean_cache():
     # Rate limits and other cached state must not leak between tests.
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A test that activates English (a request with the language cookie, an admin page)
+    # must not make the next test's service messages English: every test starts in the
+    # portal's default language, Japanese, whatever ran before it.
+    translation.activate("ja")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

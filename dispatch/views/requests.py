@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.services.attachments import attachments_of
 from portal.workflow import InvalidTransition
@@ -276,9 +277,12 @@ def request_withdraw(request, pk):
 
 
 DECISIONS = {
-    "approve": (services.dispatch_request_approve, _("Approve the request")),
-    "return": (services.dispatch_request_return, _("Return the request for more information")),
-    "decline": (services.dispatch_request_decline, _("Decline the request")),
+    "approve": (services.dispatch_request_approve, gettext_lazy("Approve the request")),
+    "return": (
+        services.dispatch_request_return,
+        gettext_lazy("Return the request for more information"),
+    ),
+    "decline": (services.dispatch_request_decline, gettext_lazy("Decline the request")),
 }
 
 

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import sys
 
 import pytest
 
@@ -55,3 +56,23 @@ def assert_accessible(page, label: str = ""):
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, f"{label or page.url}\n{results.generate_report()}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(autouse=True)
+def _page_on_failure(request, page):
+    """When a journey fails, the report shows where the browser was and what it saw."""
+    yield
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        try:
+            text = page.locator("body").inner_text(timeout=2000)
+        except Exception as exc:  # diagnostics must not mask the failure
+            text = f"(page text unavailable: {exc})"
+        sys.stderr.write(f"\n--- browser at {page.url}\n{text[:4000]}\n")

@@ -77,7 +77,7 @@ def test_a_new_account_registers_its_company_and_hq_is_told(
 
 def test_a_corporate_number_is_registered_once(newcomer):
     CompanyFactory(corporate_number="1180301018771")
-    with pytest.raises(ValidationError, match="already registered"):
+    with pytest.raises(ValidationError, match="すでに登録されています"):
         services.company_register(user=newcomer, **FIELDS)
 
 

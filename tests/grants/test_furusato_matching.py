@@ -349,7 +349,7 @@ def test_no_corporate_donation_to_the_head_office_municipality(company):
     company.head_office_municipality = Municipality.objects.get(code="011002")
     company.save()
     kigyo = SupportProjectFactory()
-    with pytest.raises(ValidationError, match="head office"):
+    with pytest.raises(ValidationError, match="本社が所在する市町村"):
         services.interest_express(project=kigyo, actor=company.user, message="応援")
     partnership = SupportProjectFactory(kind="partnership", amount_sought=None)
     services.interest_express(project=partnership, actor=company.user, message="連携したい")

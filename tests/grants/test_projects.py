@@ -116,7 +116,7 @@ def test_the_project_moves_through_its_states_with_what_each_needs(
     ishikari_officer, oshima_officer
 ):
     project = PolicyProjectFactory(municipalities=[])
-    with pytest.raises(ValidationError, match="municipalities"):
+    with pytest.raises(ValidationError, match="対象市町村を選択"):
         services.policy_project_start(project=project, actor=ishikari_officer)
     project.municipalities.set(["011002"])
     with pytest.raises(PermissionDenied):

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.models import AuditEvent, Role
@@ -230,9 +231,12 @@ def project_edit(request, pk):
 
 
 PROJECT_ACTIONS = {
-    "publish": (services.support_project_publish, _("The project is now seeking support.")),
-    "close": (services.support_project_close, _("The project no longer seeks support.")),
-    "reopen": (services.support_project_reopen, _("The project seeks support again.")),
+    "publish": (
+        services.support_project_publish,
+        gettext_lazy("The project is now seeking support."),
+    ),
+    "close": (services.support_project_close, gettext_lazy("The project no longer seeks support.")),
+    "reopen": (services.support_project_reopen, gettext_lazy("The project seeks support again.")),
 }
 
 
