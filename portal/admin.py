@@ -428,7 +428,15 @@ class NotificationAdmin(RecordAdmin):
 class DocumentAdmin(RecordAdmin):
     list_display = ["created_at", "kind", "title", "status", "finished_at"]
     list_filter = ["kind", "status"]
-    exclude = ["html"]
+    # The file is in private storage, which has no URL: Django's read-only file field
+    # would link it and fail (500). Show the stored name; the PDF is served by the
+    # scope-checked view of the record it belongs to.
+    exclude = ["html", "file"]
+    readonly_fields = ["stored_file"]
+
+    @admin.display(description=_("file"))
+    def stored_file(self, obj):
+        return obj.file.name or "—"
 
 
 # --- Events ---------------------------------------------------------------------------------

@@ -1,0 +1,1024 @@
+"""The permission matrix, generated from the URL configuration and the admin.
+
+Every named URL and every model registered in the admin must appear here: in MATRIX (with
+what each role gets), in PUBLIC (the same for everyone) or in EXEMPT (with the reason). A
+new URL or admin model that the matrix does not cover fails
+``test_every_url_is_covered`` / ``test_every_admin_model_is_covered``.
+
+The objects are owned by 札幌市 (石狩振興局). The roles: anonymous; staff of the owning
+municipality; of another municipality of the same bureau (江別市); of another bureau's
+municipality (函館市); an officer of the owning bureau and of another bureau; HQ; an advisor
+(the person assigned, where a page has one); a company (the company that expressed interest,
+where a page has one); a cooperative. Out of scope is 404, never 403 (no existence leak).
+
+The admin part: ADMIN_MATRIX gives, for each model, a builder of one object of 札幌市 /
+石狩振興局 and what each role gets on the changelist (the object listed or not) and on its
+change page; ADMIN_EXEMPT lists the global models (reference data, shared registers,
+third-party accounts), which are only checked to keep users without admin access out.
+PENDING (temporary) holds the URLs and admin models of the pillars being built right now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from portal.models import Role
+from tests.factories import ConsultationFactory, UserFactory
+
+ROLES = (
+    "anonymous",
+    "owner",
+    "same_bureau_municipality",
+    "other_bureau_municipality",
+    "owning_bureau_officer",
+    "other_bureau_officer",
+    "hq",
+    "advisor",
+    "company",
+    "cooperative",
+)
+
+LOGIN = "login"  # a redirect to the sign-in page
+
+
+def expect(default, **overrides) -> dict:
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+# What a page holding one municipality's records gives to each role.
+MUNICIPAL_RECORD = expect(404, anonymous=LOGIN, owner=200, owning_bureau_officer=200, hq=200)
+# A page of the bureau's or HQ's work: officers of the bureau and HQ.
+BUREAU_PAGE = expect(
+    404, anonymous=LOGIN, owning_bureau_officer=200, other_bureau_officer=200, hq=200
+)
+SIGNED_IN = expect(200, anonymous=LOGIN)
+MUNICIPAL_STAFF_ONLY = expect(
+    404, anonymous=LOGIN, owner=200, same_bureau_municipality=200, other_bureau_municipality=200
+)
+HQ_ONLY = expect(404, anonymous=LOGIN, hq=200)
+# Municipal staff, bureau officers and HQ (the roles with a place in the administration).
+ADMINISTRATION = expect(200, anonymous=LOGIN, advisor=404, company=404, cooperative=404)
+# Only the staff of the owning municipality (its drafts, its forms).
+OWNER_ONLY = expect(404, anonymous=LOGIN, owner=200)
+# Only the owning bureau's officers (deciding, assigning).
+OWNING_BUREAU_ONLY = expect(404, anonymous=LOGIN, owning_bureau_officer=200)
+EVERYONE = expect(200)
+
+
+@dataclass
+class Case:
+    expected: dict
+    kwargs: Callable[[dict], dict] | None = None  # builds the objects, returns URL kwargs
+    query: str = ""
+    ok: tuple = (200,)  # statuses that count as "allowed" (e.g. a redirect to a form)
+    now: dt.datetime | None = None  # the clock while building and requesting, if fixed
+    method: str = "get"  # "post" for an action without a page (posted with no data)
+
+
+def _users() -> dict:
+    return {
+        "owner": UserFactory(sapporo=True),
+        "same_bureau_municipality": UserFactory(ebetsu=True),
+        "other_bureau_municipality": UserFactory(hakodate=True),
+        "owning_bureau_officer": UserFactory(ishikari_officer=True),
+        "other_bureau_officer": UserFactory(oshima_officer=True),
+        "hq": UserFactory(hq=True),
+        "advisor": UserFactory(advisor=True),
+        "company": UserFactory(role=Role.COMPANY),
+        "cooperative": UserFactory(role=Role.COOPERATIVE),
+    }
+
+
+# --- Kernel ---------------------------------------------------------------------------------
+
+
+def _consultation(users):
+    return {"pk": ConsultationFactory(asker=users["owner"]).pk}
+
+
+def _attachment(users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.services.attachments import attachment_store
+
+    consultation = ConsultationFactory(asker=users["owner"])
+    attachment = attachment_store(
+        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
+        owner=consultation,
+        uploaded_by=users["owner"],
+    )
+    return {"pk": attachment.pk}
+
+
+# --- Grants F1 ------------------------------------------------------------------------------
+
+
+def _application(users, *, submitted=True):
+    from grants.services.applications import application_submit
+    from tests.grants.factories import ApplicationFactory
+
+    application = ApplicationFactory(created_by=users["owner"])
+    if submitted:
+        application_submit(application=application, actor=users["owner"])
+    return application
+
+
+def _application_pk(users):
+    return {"pk": _application(users).pk}
+
+
+def _draft_pk(users):
+    return {"pk": _application(users, submitted=False).pk}
+
+
+def _draft_section(users):
+    return {"pk": _application(users, submitted=False).pk, "section": "overview"}
+
+
+def _approved(users):
+    from grants.services.review import application_approve
+    from tests.grants.factories import AllocationFactory
+
+    AllocationFactory()
+    return application_approve(
+        application=_application(users), actor=users["owning_bureau_officer"], amount=600_000
+    )
+
+
+def _notice(users):
+    return {"pk": _approved(users).notices.get().pk}
+
+
+# --- Grants F2–F4 ---------------------------------------------------------------------------
+
+
+def _policy_project(users, **traits):
+    from tests.grants.support_factories import PolicyProjectFactory
+
+    return PolicyProjectFactory(**traits)  # 石狩振興局's, serving 札幌市
+
+
+def _policy_project_pk(users):
+    return {"pk": _policy_project(users).pk}
+
+
+def _finished_project_pk(users):
+    return {"pk": _policy_project(users, completed=True).pk}
+
+
+def _national_programme_pk(users):
+    from tests.grants.support_factories import programme
+
+    return {"pk": programme().pk}
+
+
+def _national_consultation(users, *, answered=False):
+    from grants.services.national import national_consultation_open
+    from portal.services.consultations import consultation_reply
+
+    consultation = national_consultation_open(
+        actor=users["owner"], subject="商店街のキャッシュレス化", question="対象になりますか。"
+    )
+    if answered:
+        consultation_reply(
+            consultation=consultation,
+            actor=users["owning_bureau_officer"],
+            body="地域再生計画に位置付けてください。",
+        )
+    return consultation
+
+
+def _national_consultation_pk(users):
+    return {"pk": _national_consultation(users).pk}
+
+
+def _answered_consultation_pk(users):
+    return {"pk": _national_consultation(users, answered=True).pk}
+
+
+def _company(users):
+    """The company role's account is an approved company."""
+    from tests.grants.support_factories import CompanyFactory
+
+    return CompanyFactory(user=users["company"])
+
+
+def _company_home(users):
+    _company(users)
+    return {}
+
+
+def _support_project(users, **traits):
+    from tests.grants.support_factories import SupportProjectFactory
+
+    return SupportProjectFactory(**traits)  # 札幌市's, published
+
+
+def _support_project_pk(users):
+    return {"pk": _support_project(users).pk}
+
+
+def _interest(users):
+    from tests.grants.support_factories import InterestFactory
+
+    return InterestFactory(project=_support_project(users), company=_company(users))
+
+
+def _interest_pk(users):
+    return {"pk": _interest(users).pk}
+
+
+# --- Dispatch H1/H2 -------------------------------------------------------------------------
+
+# The sessions of the dispatch objects are in July 2026: fix the clock after them, as
+# tests/dispatch/conftest.py's ``now_after_sessions`` does.
+AFTER_SESSIONS = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+
+
+def _person(users):
+    """The advisor role's account is on the roster."""
+    from tests.dispatch.factories import PersonFactory
+
+    return PersonFactory(
+        user=users["advisor"],
+        skill_codes=["dx-strategy", "online-procedures", "cloud"],
+        available=(dt.date(2026, 4, 1), dt.date(2027, 3, 31)),
+    )
+
+
+def _dispatch(users, *, session=False, report=False, notice=False) -> dict:
+    """札幌市's request, assigned to the advisor; with a held session, its report by the
+    advisor and the dispatch notice when asked (as tests/dispatch/test_scoping.py builds
+    them; only what the page needs, the notice's PDF takes a while)."""
+    from dispatch.services import assignments, reports
+    from tests.dispatch.factories import assigned_request, held_session
+
+    person = _person(users)
+    officer = users["owning_bureau_officer"]
+    data = {"request": assigned_request(users["owner"], officer, person), "person": person}
+    if session or report:
+        data["session"] = held_session(data["request"], officer, person)
+    if report:
+        data["report"] = reports.activity_report_submit(
+            session=data["session"], actor=users["advisor"], summary="報告", hours=3
+        )
+    if notice:
+        assignments.dispatch_notice_issue(request=data["request"], actor=officer)
+    return data
+
+
+def _dispatch_request_pk(users):
+    return {"pk": _dispatch(users)["request"].pk}
+
+
+def _dispatch_reported_request_pk(users):
+    return {"pk": _dispatch(users, report=True)["request"].pk}
+
+
+def _dispatch_assignment_pk(users):
+    return {"pk": _dispatch(users)["request"].assignments.get().pk}
+
+
+def _dispatch_notice_pk(users):
+    return {"pk": _dispatch(users, notice=True)["request"].notices.get().pk}
+
+
+def _dispatch_session_pk(users):
+    return {"pk": _dispatch(users, session=True)["session"].pk}
+
+
+def _dispatch_report_pk(users):
+    return {"pk": _dispatch(users, report=True)["report"].pk}
+
+
+def _dispatch_returned_report_pk(users):
+    from dispatch.services.reports import activity_report_return
+
+    data = _dispatch(users, report=True)
+    report = activity_report_return(
+        report=data["report"], actor=users["owner"], reason="時間を確認してください。"
+    )
+    return {"pk": report.pk}
+
+
+def _dispatch_person_pk(users):
+    return {"pk": _person(users).pk}
+
+
+def _dispatch_draft_pk(users):
+    from tests.dispatch.factories import draft_request
+
+    return {"pk": draft_request(users["owner"]).pk}
+
+
+def _dispatch_submitted(users):
+    from tests.dispatch.factories import submitted_request
+
+    return submitted_request(users["owner"])
+
+
+def _dispatch_submitted_pk(users):
+    return {"pk": _dispatch_submitted(users).pk}
+
+
+def _dispatch_decide(users):
+    return {"pk": _dispatch_submitted(users).pk, "action": "approve"}
+
+
+# In a request's scope (its municipality, its bureau, HQ, the person assigned), who may not
+# take a step is sent back to the request or session with a message (302); out of it, 404.
+DISPATCH_SCOPE = ("owner", "owning_bureau_officer", "hq", "advisor")
+
+
+def dispatch_step(*allowed, scope=DISPATCH_SCOPE) -> dict:
+    return expect(404, anonymous=LOGIN, **{r: 200 if r in allowed else 302 for r in scope})
+
+
+def _sapporo(users):
+    return {"code": "011002"}
+
+
+MATRIX: dict[str, Case] = {
+    "portal:mypage": Case(SIGNED_IN),
+    "portal:notification_list": Case(SIGNED_IN),
+    "portal:consultation_list": Case(SIGNED_IN),
+    "portal:consultation_detail": Case(MUNICIPAL_RECORD, _consultation),
+    "portal:consultation_create": Case(MUNICIPAL_STAFF_ONLY),
+    "portal:attachment_download": Case(
+        expect(404, owner=200, owning_bureau_officer=200, hq=200), _attachment
+    ),
+    # Officers and municipal staff are sent on to their own bureau or municipality page.
+    "portal:regional_index": Case(
+        expect(302, anonymous=LOGIN, hq=200, advisor=404, company=404, cooperative=404)
+    ),
+    "portal:regional_export": Case(BUREAU_PAGE),
+    "portal:annual_report": Case(HQ_ONLY),
+    "grants:application_list": Case(SIGNED_IN),  # lists the user's own applications
+    "grants:application_detail": Case(MUNICIPAL_RECORD, _application_pk),
+    "grants:application_check": Case(OWNER_ONLY, _draft_pk),
+    "grants:application_section": Case(OWNER_ONLY, _draft_section),
+    "grants:application_confirmation": Case(MUNICIPAL_RECORD, _application_pk),
+    "grants:notice_pdf": Case(MUNICIPAL_RECORD, _notice),
+    # Municipal staff are sent to their applications.
+    "grants:dashboard": Case(
+        expect(
+            404,
+            anonymous=LOGIN,
+            owner=302,
+            same_bureau_municipality=302,
+            other_bureau_municipality=302,
+            owning_bureau_officer=200,
+            other_bureau_officer=200,
+            hq=200,
+        )
+    ),
+    "grants:export_csv": Case(BUREAU_PAGE),
+    "grants:overdue": Case(BUREAU_PAGE),
+    # F2: bureau policy projects. The bureau, HQ and the municipalities served read them.
+    "grants:project_list": Case(ADMINISTRATION),  # lists each user's scope
+    "grants:project_detail": Case(MUNICIPAL_RECORD, _policy_project_pk),
+    "grants:project_sheet": Case(MUNICIPAL_RECORD, _policy_project_pk),
+    "grants:project_result_detail": Case(EVERYONE, _finished_project_pk),
+    # F3: national grants advice. The knowledge base is public; the desk is the bureau's.
+    "grants:national_programme_detail": Case(EVERYONE, _national_programme_pk),
+    "grants:national_ask": Case(MUNICIPAL_STAFF_ONLY),
+    "grants:national_consultation_list": Case(ADMINISTRATION),  # lists each user's scope
+    "grants:national_consultation_detail": Case(MUNICIPAL_RECORD, _national_consultation_pk),
+    # Published by whoever may answer: the owning bureau and HQ.
+    "grants:national_faq_publish": Case(
+        expect(404, anonymous=LOGIN, owning_bureau_officer=200, hq=200),
+        _answered_consultation_pk,
+    ),
+    "grants:company_register": Case(expect(302, anonymous=LOGIN)),
+    "grants:company_home": Case(expect(302, anonymous=LOGIN, company=200), _company_home),
+    "grants:furusato_project_list": Case(
+        expect(200, anonymous=LOGIN, advisor=404, cooperative=404)
+    ),
+    "grants:furusato_project_mine": Case(MUNICIPAL_STAFF_ONLY),
+    "grants:furusato_project_create": Case(MUNICIPAL_STAFF_ONLY),
+    "grants:furusato_project_detail": Case(
+        expect(200, anonymous=LOGIN, advisor=404, cooperative=404), _support_project_pk
+    ),
+    "grants:furusato_project_edit": Case(OWNER_ONLY, _support_project_pk),
+    "grants:interest_detail": Case(
+        expect(404, anonymous=LOGIN, owner=200, owning_bureau_officer=200, hq=200, company=200),
+        _interest_pk,
+    ),
+    "grants:furusato_pipeline": Case(BUREAU_PAGE),
+    "grants:furusato_report": Case(BUREAU_PAGE),
+    "grants:furusato_report_csv": Case(BUREAU_PAGE),
+    "grants:furusato_statistics": Case(HQ_ONLY),
+    # Dispatch H1/H2: the advisor is the person assigned to 札幌市's request.
+    "dispatch:request_list": Case(SIGNED_IN),  # lists each user's scope
+    # Others are sent back to the pillar's page with a message.
+    "dispatch:request_start": Case(
+        expect(
+            302,
+            anonymous=LOGIN,
+            owner=200,
+            same_bureau_municipality=200,
+            other_bureau_municipality=200,
+        )
+    ),
+    "dispatch:request_detail": Case(
+        expect(404, anonymous=LOGIN, owner=200, owning_bureau_officer=200, hq=200, advisor=200),
+        _dispatch_request_pk,
+        now=AFTER_SESSIONS,
+    ),
+    "dispatch:request_edit": Case(OWNER_ONLY, _dispatch_draft_pk),
+    "dispatch:request_check": Case(OWNER_ONLY, _dispatch_draft_pk),
+    "dispatch:request_confirmation": Case(
+        expect(404, anonymous=LOGIN, owner=200, owning_bureau_officer=302, hq=302),
+        _dispatch_submitted_pk,
+    ),
+    "dispatch:request_withdraw": Case(
+        dispatch_step("owner", scope=("owner", "owning_bureau_officer", "hq")),
+        _dispatch_submitted_pk,
+    ),
+    "dispatch:request_decide": Case(
+        expect(404, anonymous=LOGIN, owning_bureau_officer=200, hq=302), _dispatch_decide
+    ),
+    "dispatch:request_complete": Case(
+        dispatch_step("owner"), _dispatch_request_pk, now=AFTER_SESSIONS
+    ),
+    "dispatch:request_candidates": Case(
+        expect(404, anonymous=LOGIN, owning_bureau_officer=200, hq=200),
+        _dispatch_request_pk,
+        now=AFTER_SESSIONS,
+    ),
+    "dispatch:assignment_release": Case(
+        expect(404, anonymous=LOGIN, owning_bureau_officer=200, hq=200),
+        _dispatch_assignment_pk,
+        now=AFTER_SESSIONS,
+    ),
+    "dispatch:notice_pdf": Case(
+        expect(404, anonymous=LOGIN, owner=200, owning_bureau_officer=200, hq=200, advisor=200),
+        _dispatch_notice_pk,
+        now=AFTER_SESSIONS,
+    ),
+    "dispatch:summary_pdf": Case(
+        expect(404, anonymous=LOGIN, owner=200, owning_bureau_officer=200, hq=200, advisor=200),
+        _dispatch_reported_request_pk,
+        now=AFTER_SESSIONS,
+    ),
+    "dispatch:session_create": Case(
+        expect(404, anonymous=LOGIN, owner=200, owning_bureau_officer=200, hq=200, advisor=200),
+        _dispatch_request_pk,
+        now=AFTER_SESSIONS,
+    ),
+    "dispatch:session_detail": Case(
+        expect(404, anonymous=LOGIN, owner=200, owning_bureau_officer=200, hq=200, advisor=200),
+        _dispatch_session_pk,
+        now=AFTER_SESSIONS,
+    ),
+    "dispatch:session_cancel": Case(
+        dispatch_step(*DISPATCH_SCOPE), _dispatch_session_pk, now=AFTER_SESSIONS
+    ),
+    "dispatch:report_create": Case(
+        dispatch_step("advisor"), _dispatch_session_pk, now=AFTER_SESSIONS
+    ),
+    "dispatch:report_correct": Case(
+        dispatch_step("advisor"), _dispatch_returned_report_pk, now=AFTER_SESSIONS
+    ),
+    "dispatch:report_confirm": Case(
+        dispatch_step("owner"), _dispatch_report_pk, now=AFTER_SESSIONS
+    ),
+    "dispatch:person_list": Case(BUREAU_PAGE),
+    "dispatch:person_detail": Case(
+        expect(
+            404,
+            anonymous=LOGIN,
+            owning_bureau_officer=200,
+            other_bureau_officer=200,
+            hq=200,
+            advisor=200,
+        ),
+        _dispatch_person_pk,
+    ),
+    "dispatch:person_figures_csv": Case(
+        expect(
+            404,
+            anonymous=LOGIN,
+            owning_bureau_officer=200,
+            other_bureau_officer=200,
+            hq=200,
+            advisor=200,
+        ),
+        _dispatch_person_pk,
+    ),
+    "dispatch:person_ics": Case(
+        expect(
+            404,
+            anonymous=LOGIN,
+            owning_bureau_officer=200,
+            other_bureau_officer=200,
+            hq=200,
+            advisor=200,
+        ),
+        _dispatch_person_pk,
+    ),
+    # The advisor is sent to their roster page; others get a page saying they have none.
+    "dispatch:my_assignments": Case(
+        expect(200, anonymous=LOGIN, advisor=302), lambda users: _person(users) and {}
+    ),
+    "dispatch:municipality_detail": Case(MUNICIPAL_RECORD, _sapporo),
+    "dispatch:municipality_figures_csv": Case(MUNICIPAL_RECORD, _sapporo),
+    "dispatch:municipality_ics": Case(MUNICIPAL_RECORD, _sapporo),
+    "dispatch:figures": Case(BUREAU_PAGE),
+    "dispatch:figures_csv": Case(BUREAU_PAGE),
+    "dispatch:dashboard": Case(BUREAU_PAGE),
+    # Actions without a page, posted with no data: those in scope are sent back to the
+    # request or person (done, or refused with a message); everyone else gets 404.
+    "dispatch:notice_issue": Case(
+        dispatch_step(scope=DISPATCH_SCOPE),
+        _dispatch_request_pk,
+        now=AFTER_SESSIONS,
+        method="post",
+    ),
+    # A person's calendar link is made by the person (or HQ), not by the officers who read
+    # the roster.
+    "dispatch:person_feed": Case(
+        expect(404, anonymous=LOGIN, hq=302, advisor=302), _dispatch_person_pk, method="post"
+    ),
+}
+
+# The same for everyone (public pages, or pages whose content depends only on the user).
+PUBLIC = {
+    "portal:home",
+    "portal:about",
+    "portal:accessibility",
+    "portal:municipality_list",
+    "grants:index",
+    "grants:call_list",
+    "grants:project_results",
+    "grants:national_programme_list",
+    "grants:national_faq",
+    "grants:furusato_index",
+    "grants:furusato_event_list",
+    "grants:furusato_events_ics",
+    "dispatch:index",
+    "casebook:index",
+    "sitemap",
+    "healthz",
+}
+
+# Not checked here, with the reason.
+EXEMPT = {
+    "set_language": "POST-only language switch, no data",
+    "portal:notification_read": "POST-only; marks the user's own notifications",
+    "portal:access_request_create": "for users without a role; covered in tests/portal",
+    "portal:consultation_action": "POST-only; services check scope (tests/portal)",
+    "portal:consultation_guest": "a private token link; covered in tests/portal",
+    "portal:registration_detail": "a private token link; covered in tests/portal",
+    "portal:municipality_detail": "public reference data (any code)",
+    "portal:municipality_profile_pdf": "public reference data (any code)",
+    "portal:event_detail": "public events; unpublished are 404 (tests/portal)",
+    "portal:event_ics": "public events (tests/portal)",
+    "portal:regional_region": "scope table in tests/portal/test_regional.py",
+    "portal:regional_bureau": "scope table in tests/portal/test_regional.py",
+    "portal:regional_municipality": "scope table in tests/portal/test_regional.py",
+    "portal:annual_report_pdf": "HQ only, tested in tests/portal/test_regional.py",
+    "grants:call_detail": "public calls; unpublished are 404 (tests/grants/test_public.py)",
+    "grants:application_start": "POST creates a draft; tests/grants/test_views_applications.py",
+    "grants:application_withdraw": "action on own application; tests/grants (404 table)",
+    "grants:application_forward": "action; tests/grants (404 table)",
+    "grants:application_partner_confirm": "action; tests/grants (404 table)",
+    "grants:application_change": "action; tests/grants (404 table)",
+    "grants:application_report": "action; tests/grants (404 table)",
+    "grants:application_claim": "action; tests/grants (404 table)",
+    "grants:national_consultation_tag": (
+        "POST-only; other bureaus get 404 in tests/grants/test_national.py "
+        "(test_the_bureau_tags_programmes_and_other_bureaus_get_404)"
+    ),
+    "grants:national_consultation_refer": (
+        "POST-only; other bureaus and municipal staff refused in tests/grants/test_national.py "
+        "(test_other_bureaus_cannot_publish_or_refer, test_municipal_staff_cannot_bring_hq_in)"
+    ),
+    "grants:furusato_project_action": (
+        "POST-only (publish/close/reopen); tests/grants/test_furusato_matching.py "
+        "(test_another_municipality_cannot_edit_or_move_the_project)"
+    ),
+    "grants:interest_withdraw": (
+        "POST-only; tests/grants/test_furusato_matching.py "
+        "(test_another_company_gets_404_on_an_interest)"
+    ),
+    "dispatch:municipality_feed": (
+        "POST-only (a new calendar link); tests/dispatch/test_calendar.py "
+        "(test_only_the_municipalitys_staff_make_its_subscription_link)"
+    ),
+    "dispatch:feed_ics": "a private token link; tests/dispatch/test_calendar.py",
+}
+
+
+# TEMPORARY: the pillars other sessions are building right now (casebook I2 and issue 6:
+# library, journal, challenges, meetings, plans, cooperatives; 協力隊 H3). Their URLs and
+# admin models are not checked yet; the lead moves them into MATRIX / PUBLIC / EXEMPT and
+# ADMIN_MATRIX / ADMIN_EXEMPT when those pillars land, then deletes PENDING.
+H3_ADMIN_MODELS = {
+    "dispatch.mission",
+    "dispatch.position",
+    "dispatch.trialprogramme",
+    "dispatch.volunteer",
+} | {  # and whatever else H3 registers from its model modules
+    model._meta.label_lower
+    for model in admin.site._registry
+    if model.__module__ in ("dispatch.models.kyoryokutai", "dispatch.models.volunteers")
+}
+
+
+def _is_pending_url(name: str) -> bool:
+    return name.startswith(("casebook:", "dispatch:kyoryokutai"))
+
+
+def _is_pending_admin(label: str) -> bool:
+    return label.startswith("casebook.") or label in H3_ADMIN_MODELS
+
+
+def _url_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _url_names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def _admin_labels() -> set[str]:
+    return {model._meta.label_lower for model in admin.site._registry}
+
+
+PENDING = {name for name in _url_names() if _is_pending_url(name)} | {
+    label for label in _admin_labels() if _is_pending_admin(label)
+}
+
+
+def _is_third_party(name: str) -> bool:
+    # allauth's own pages (sign-in, sign-up, MFA …) and Django's admin are covered by
+    # the admin part below and by tests/portal/test_accounts.py.
+    return name.startswith(
+        ("admin:", "account_", "mfa_", "socialaccount_", "usersessions_", "headless:", "openid")
+    )
+
+
+def test_every_url_is_covered():
+    missing = sorted(
+        name
+        for name in set(_url_names())
+        if not _is_third_party(name)
+        and name not in MATRIX
+        and name not in PUBLIC
+        and name not in EXEMPT
+        and name not in PENDING
+    )
+    assert missing == [], f"add these URLs to the permission matrix: {missing}"
+
+
+def test_the_matrix_names_only_urls_that_exist():
+    names = set(_url_names())
+    stale = sorted((set(MATRIX) | PUBLIC | set(EXEMPT)) - names)
+    assert stale == [], f"remove these URLs from the permission matrix: {stale}"
+
+
+def _log_in(client, users, role):
+    client.logout()
+    if role != "anonymous":
+        client.force_login(users[role])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_what_it_should(
+    client, name, django_capture_on_commit_callbacks, monkeypatch
+):
+    case = MATRIX[name]
+    if case.now is not None:
+        monkeypatch.setattr(timezone, "now", lambda: case.now)
+    users = _users()
+    with django_capture_on_commit_callbacks(execute=True):
+        kwargs = case.kwargs(users) if case.kwargs else {}
+    url = reverse(name, kwargs=kwargs) + (f"?{case.query}" if case.query else "")
+    wrong = {}
+    for role in ROLES:
+        _log_in(client, users, role)
+        response = client.post(url) if case.method == "post" else client.get(url)
+        expected = case.expected[role]
+        if expected == LOGIN:
+            good = response.status_code == 302 and "/accounts/login/" in response["Location"]
+        elif expected == 200:
+            good = response.status_code in case.ok
+        else:
+            good = response.status_code == expected
+        if not good:
+            wrong[role] = (response.status_code, expected)
+    assert wrong == {}, f"{name}: {wrong}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_public_pages_are_the_same_for_everyone(client, name):
+    users = _users()
+    for role in ROLES:
+        _log_in(client, users, role)
+        assert client.get(reverse(name)).status_code == 200, (name, role)
+
+
+# --- The admin ----------------------------------------------------------------------------
+
+ADMIN_LOGIN = "admin login"  # a redirect to the admin's sign-in page
+SEEN = "seen"  # the changelist opens and lists the object
+NOT_SEEN = "not seen"  # the changelist opens without the object
+
+# Models whose rows belong to no municipality or bureau (reference data, shared registers,
+# third-party accounts). Checked below only for keeping users without admin access out.
+ADMIN_EXEMPT: dict[str, str] = {
+    "account.emailaddress": "allauth's; HQ manages accounts (tests/portal/test_accounts.py)",
+    "mfa.authenticator": "allauth's MFA devices; HQ only (tests/portal/test_accounts.py)",
+    "auth.group": "Django's groups; global, not scoped (roles are on the user)",
+    "sites.site": "Django's sites; global configuration, not scoped",
+    "portal.region": "reference data: collaboration regions, global, not scoped",
+    "portal.bureau": "reference data: bureaus, global, not scoped",
+    "portal.municipality": "reference data: the 179 municipalities, global, not scoped "
+    "(tests/portal/test_reference.py)",
+    "portal.consultationcategory": "reference data: consultation categories, global",
+    "grants.programme": "reference data: grant programmes, global, not scoped",
+    "grants.grantcategory": "reference data: grant categories, global, not scoped",
+    "grants.applicantkind": "reference data: applicant kinds, global, not scoped",
+    "grants.costcategory": "reference data: cost categories, global, not scoped",
+    "grants.policytheme": "reference data: policy themes, global, not scoped",
+    "grants.nationalgrantprogramme": "the public knowledge base of national programmes, "
+    "global: every officer reads and edits it (tests/grants/test_national.py)",
+    "dispatch.skill": "reference data: the skills taxonomy, global, not scoped",
+    "dispatch.person": "the prefecture's roster, shared by every bureau and HQ "
+    "(tests/dispatch/test_admin.py)",
+}
+
+
+@dataclass
+class AdminCase:
+    build: Callable[[dict], object]  # builds one object of 札幌市 / 石狩振興局, returns it
+    changelist: dict
+    change: dict
+    # Run what the builder schedules after commit (PDFs, emails): only where the page
+    # shows its result; rendering a notice's PDF takes a while.
+    run_tasks: bool = False
+
+
+# The changelist and the change page of a row of 札幌市 / 石狩振興局.
+SCOPED_LIST = expect(
+    ADMIN_LOGIN, owning_bureau_officer=SEEN, other_bureau_officer=NOT_SEEN, hq=SEEN
+)
+SCOPED_CHANGE = expect(ADMIN_LOGIN, owning_bureau_officer=200, other_bureau_officer=404, hq=200)
+# HQ's business: bureau officers may not open the model at all (Django answers the
+# changelist with 403: no object's existence is told), and its rows are 404 to them.
+HQ_LIST = expect(ADMIN_LOGIN, owning_bureau_officer=403, other_bureau_officer=403, hq=SEEN)
+HQ_CHANGE = expect(ADMIN_LOGIN, owning_bureau_officer=404, other_bureau_officer=404, hq=200)
+
+
+def scoped(build) -> AdminCase:
+    return AdminCase(build, SCOPED_LIST, SCOPED_CHANGE)
+
+
+def hq_only(build) -> AdminCase:
+    return AdminCase(build, HQ_LIST, HQ_CHANGE)
+
+
+def _admin_consultation(users):
+    return ConsultationFactory(asker=users["owner"])
+
+
+def _admin_access_request(users):
+    from portal.models import AccessRequest, Municipality
+
+    return AccessRequest.objects.create(
+        user=UserFactory(),
+        municipality=Municipality.objects.get(code="011002"),
+        department="総務局",
+    )
+
+
+def _bureau_event(users, **kwargs):
+    from portal.models import Bureau, Event
+
+    start = timezone.now() + dt.timedelta(days=5)
+    return Event.objects.create(
+        **{
+            "title": "地域づくり研修会",
+            "starts_at": start,
+            "ends_at": start + dt.timedelta(hours=2),
+            "place": "札幌市",
+            "capacity": 20,
+            "is_published": True,
+            "bureau": Bureau.objects.get(code="ishikari"),
+            **kwargs,
+        }
+    )
+
+
+def _admin_audit_event(users):
+    from portal.models import AuditEvent
+
+    _application(users)  # its submission is audited
+    return AuditEvent.objects.latest("pk")
+
+
+def _admin_notification(users):
+    from portal.models import Notification
+
+    _application(users)  # the bureau is notified of the submission
+    return Notification.objects.latest("pk")
+
+
+def _admin_document(users):
+    return _approved(users).notices.get().document
+
+
+def _admin_call(users):
+    from tests.grants.factories import CallFactory
+
+    return CallFactory()
+
+
+def _admin_allocation(users):
+    from tests.grants.factories import AllocationFactory
+
+    return AllocationFactory()
+
+
+def _admin_change_request(users):
+    from grants.services.after import change_request_submit
+
+    return change_request_submit(
+        application=_approved(users),
+        actor=users["owner"],
+        kind="content",
+        reason="変更",
+        new_description="内容を変える。",
+    )
+
+
+def _admin_performance_report(users):
+    from grants.services.after import report_submit
+
+    application = _approved(users)
+    report_submit(
+        application=application,
+        actor=users["owner"],
+        completed_on=dt.date(2027, 2, 20),
+        summary="導入支援を実施した。",
+        kpi_result="64店舗",
+        actuals={line.pk: line.amount for line in application.budget_lines.all()},
+    )
+    return application.performance_report
+
+
+def _admin_payment(users):
+    from grants.services.after import advance_payment_record
+
+    return advance_payment_record(
+        application=_approved(users),
+        actor=users["owning_bureau_officer"],
+        amount=300_000,
+        paid_on=dt.date(2026, 11, 1),
+    )
+
+
+def _admin_notice(users):
+    return _approved(users).notices.get()
+
+
+def _admin_faq_entry(users):
+    from grants.services.national import faq_publish
+
+    consultation = _national_consultation(users, answered=True)
+    consultation.refresh_from_db()
+    return faq_publish(
+        consultation=consultation,
+        actor=users["owning_bureau_officer"],
+        question="商店街のキャッシュレス化は対象ですか。",
+        answer="地域再生計画に位置付けてください。",
+    )
+
+
+def _admin_event_material(users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grants.services.event_materials import event_material_add
+
+    return event_material_add(
+        event=_bureau_event(users, category="furusato"),
+        actor=users["owning_bureau_officer"],
+        title="研修資料",
+        upload=SimpleUploadedFile("資料.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
+    )
+
+
+def _admin_dispatch_desk(users):
+    from tests.dispatch.factories import designate_chief
+
+    return designate_chief(users["owning_bureau_officer"])
+
+
+def _admin_regional_frame(users):
+    from tests.dispatch.factories import set_frame
+
+    return set_frame(3)
+
+
+# model label -> (object builder, what each role gets on the changelist and the change page)
+ADMIN_MATRIX: dict[str, AdminCase] = {
+    "portal.user": hq_only(lambda users: users["owner"]),
+    "portal.accessrequest": scoped(_admin_access_request),
+    "portal.consultation": scoped(_admin_consultation),
+    "portal.event": scoped(_bureau_event),
+    "portal.auditevent": hq_only(_admin_audit_event),
+    "portal.notification": hq_only(_admin_notification),
+    "portal.document": AdminCase(_admin_document, HQ_LIST, HQ_CHANGE, run_tasks=True),
+    "grants.application": scoped(lambda users: _application(users)),
+    "grants.call": scoped(_admin_call),
+    "grants.allocation": scoped(_admin_allocation),
+    "grants.changerequest": scoped(_admin_change_request),
+    "grants.performancereport": scoped(_admin_performance_report),
+    "grants.payment": scoped(_admin_payment),
+    "grants.notice": scoped(_admin_notice),
+    "grants.policyproject": scoped(_policy_project),
+    "grants.faqentry": scoped(_admin_faq_entry),
+    "grants.company": hq_only(_company),
+    "grants.supportproject": scoped(_support_project),
+    "grants.interest": scoped(_interest),
+    "grants.eventmaterial": scoped(_admin_event_material),
+    "dispatch.dispatchrequest": scoped(_dispatch_submitted),
+    "dispatch.dispatchdesk": scoped(_admin_dispatch_desk),
+    "dispatch.regionalframe": scoped(_admin_regional_frame),
+}
+
+
+def test_every_admin_model_is_covered():
+    missing = sorted(
+        label
+        for label in _admin_labels()
+        if label not in ADMIN_MATRIX and label not in ADMIN_EXEMPT and label not in PENDING
+    )
+    assert missing == [], f"add these admin models to the matrix: {missing}"
+
+
+def _admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def _admin_answer(response, expected, obj=None) -> bool:
+    if expected == ADMIN_LOGIN:
+        return response.status_code == 302 and response["Location"].startswith(
+            reverse("admin:login")
+        )
+    if expected in (SEEN, NOT_SEEN):
+        if response.status_code != 200:
+            return False
+        # The rows the admin lets the user see, before any filter of the page.
+        listed = response.context["cl"].root_queryset.filter(pk=obj.pk).exists()
+        return listed is (expected == SEEN)
+    return response.status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", sorted(ADMIN_MATRIX))
+def test_each_role_gets_what_it_should_in_the_admin(
+    client, label, django_capture_on_commit_callbacks
+):
+    case = ADMIN_MATRIX[label]
+    users = _users()
+    with django_capture_on_commit_callbacks(execute=case.run_tasks):
+        obj = case.build(users)
+    changelist = _admin_url(obj, "changelist")
+    change = _admin_url(obj, "change", obj.pk)
+    wrong = {}
+    for role in ROLES:
+        _log_in(client, users, role)
+        for url, expected in ((changelist, case.changelist[role]), (change, case.change[role])):
+            response = client.get(url)
+            if not _admin_answer(response, expected, obj):
+                wrong[(role, url)] = (response.status_code, expected)
+    assert wrong == {}, f"{label}: {wrong}"
+
+
+@pytest.mark.django_db
+def test_users_without_admin_access_cannot_open_the_global_admin_models(client):
+    users = _users()
+    models = {model._meta.label_lower: model for model in admin.site._registry}
+    roles = ("anonymous", "owner", "advisor", "company", "cooperative")
+    wrong = []
+    for role in roles:
+        _log_in(client, users, role)
+        for label in sorted(ADMIN_EXEMPT):
+            response = client.get(_admin_url(models[label], "changelist"))
+            if not _admin_answer(response, ADMIN_LOGIN):
+                wrong.append((role, label, response.status_code))
+    assert wrong == []
