@@ -50,7 +50,7 @@ RUN DJANGO_SECRET_KEY="$DJANGO_SECRET_KEY" python manage.py collectstatic --noin
            echo "compilemessages: no .po catalogues in the tree, skipped"; \
        fi
 
-# Private uploads and generated documents live under /data (a shared volume in compose).
+# Without PORTAL_S3_BUCKET, private uploads and generated documents live under /data.
 # Created here, owned by portal, so a fresh named volume inherits the ownership.
 RUN mkdir -p /data/private /data/media \
     && chown -R portal:portal /data \

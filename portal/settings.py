@@ -193,6 +193,27 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+# Scale out: with PORTAL_S3_BUCKET set, uploads and generated files go to S3-compatible object
+# storage (AWS S3, MinIO …) so that no web or worker machine holds state. Credentials come from
+# the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY environment variables.
+PORTAL_S3_BUCKET = env.str("PORTAL_S3_BUCKET", default="")
+if PORTAL_S3_BUCKET:
+    _S3_OPTIONS = {
+        "bucket_name": PORTAL_S3_BUCKET,
+        "endpoint_url": env.str("PORTAL_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("PORTAL_S3_REGION", default="ap-northeast-1"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "location": "media"},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "portal.storage.PrivateS3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "location": "private"},
+    }
 PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -215,7 +236,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task taken by a worker that dies (late acknowledgement) goes back to the queue after this
+# many seconds; it must exceed the longest task (the annual report's time limit is 360 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 # Publishing must not hang a web request when the broker is down: try briefly, then the
 # row stays pending and the periodic sweep sends it later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

@@ -21,10 +21,11 @@ CSRF_COOKIE_SECURE = False
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "private": {
+}
+if not PORTAL_S3_BUCKET:  # noqa: F405 - the object-storage test runs processes on S3
+    STORAGES["private"] = {
         "BACKEND": "portal.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": tempfile.mkdtemp(prefix="portal-private-")},
-    },
-}
+    }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-media-")
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
