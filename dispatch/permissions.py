@@ -205,3 +205,68 @@ def can_view_figures(user) -> bool:
 
 def can_request_support(user) -> bool:
     return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+
+
+# --- 地域おこし協力隊 support (H3) ---------------------------------------------------------
+# Positions and trial programmes are public once published; the municipality posts them,
+# and its bureau and HQ may post for it. The register of volunteers is personal data: the
+# municipality keeps it; only the municipality, its bureau and HQ read it.
+
+
+def is_municipal_staff_of(user, municipality_id) -> bool:
+    return (
+        _active(user)
+        and user.role == Role.MUNICIPAL
+        and municipality_id is not None
+        and user.municipality_id == municipality_id
+    )
+
+
+def can_post_kyoryokutai(user) -> bool:
+    """Municipal staff, bureau officers and HQ post positions and trial programmes."""
+    if is_staff(user):
+        return True
+    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+
+
+def can_manage_posting(user, posting) -> bool:
+    """A position or trial programme: its municipality, the municipality's bureau, HQ."""
+    return (
+        is_hq(user)
+        or is_bureau_officer_of(user, posting.bureau_id)
+        or is_municipal_staff_of(user, posting.municipality_id)
+    )
+
+
+def can_view_posting(user, posting) -> bool:
+    return posting.is_public or can_manage_posting(user, posting)
+
+
+def can_view_register(user) -> bool:
+    return can_post_kyoryokutai(user)
+
+
+def can_add_volunteer(user) -> bool:
+    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+
+
+def can_view_volunteer(user, volunteer) -> bool:
+    """Personal data: the municipality, its bureau and HQ; nobody else."""
+    return (
+        is_hq(user)
+        or is_bureau_officer_of(user, volunteer.bureau_id)
+        or is_municipal_staff_of(user, volunteer.municipality_id)
+    )
+
+
+def can_keep_register(user, volunteer) -> bool:
+    """Only the municipality writes its register."""
+    return is_municipal_staff_of(user, volunteer.municipality_id)
+
+
+def can_record_settlement(user, volunteer) -> bool:
+    return volunteer.has_ended and can_keep_register(user, volunteer)
+
+
+def can_view_kyoryokutai_figures(user) -> bool:
+    return is_staff(user)

@@ -1,6 +1,20 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from .views import assigning, calendars, figures, people, public, requests, sessions
+from .feeds_kyoryokutai import PositionFeed
+from .sitemaps_kyoryokutai import sitemaps as kyoryokutai_sitemaps
+from .views import (
+    assigning,
+    calendars,
+    figures,
+    kyoryokutai_manage,
+    kyoryokutai_public,
+    kyoryokutai_register,
+    people,
+    public,
+    requests,
+    sessions,
+)
 
 app_name = "dispatch"
 
@@ -77,4 +91,113 @@ urlpatterns = [
     path("figures.csv", figures.figures_csv, name="figures_csv"),
     path("dashboard/", figures.dashboard_view, name="dashboard"),
     path("calendar/<str:token>.ics", calendars.feed_ics, name="feed_ics"),
+    # 地域おこし協力隊 (H3): the volunteers' portal, public
+    path("kyoryokutai/", kyoryokutai_public.index, name="kyoryokutai"),
+    path(
+        "kyoryokutai/positions/",
+        kyoryokutai_public.position_list,
+        name="kyoryokutai_position_list",
+    ),
+    path("kyoryokutai/positions/feed/", PositionFeed(), name="kyoryokutai_position_feed"),
+    path(
+        "kyoryokutai/positions/<int:pk>/",
+        kyoryokutai_public.position_detail,
+        name="kyoryokutai_position_detail",
+    ),
+    path(
+        "kyoryokutai/municipalities/<str:code>/",
+        kyoryokutai_public.municipality_page,
+        name="kyoryokutai_municipality",
+    ),
+    path("kyoryokutai/trials/", kyoryokutai_public.trial_list, name="kyoryokutai_trial_list"),
+    path(
+        "kyoryokutai/trials/<int:pk>/",
+        kyoryokutai_public.trial_detail,
+        name="kyoryokutai_trial_detail",
+    ),
+    path("kyoryokutai/events/", kyoryokutai_public.event_list, name="kyoryokutai_event_list"),
+    path("kyoryokutai/events.ics", kyoryokutai_public.events_ics, name="kyoryokutai_events_ics"),
+    path(
+        "kyoryokutai/sitemap.xml",
+        sitemap,
+        {"sitemaps": kyoryokutai_sitemaps},
+        name="kyoryokutai_sitemap",
+    ),
+    # The one-stop window
+    path("kyoryokutai/inquiry/", kyoryokutai_public.inquiry, name="kyoryokutai_inquiry"),
+    path(
+        "kyoryokutai/inquiry/sent/",
+        kyoryokutai_public.inquiry_sent,
+        name="kyoryokutai_inquiry_sent",
+    ),
+    # Posting positions and trial programmes (municipalities, bureaus, HQ)
+    path(
+        "kyoryokutai/manage/positions/",
+        kyoryokutai_manage.posting_list,
+        {"kind": "positions"},
+        name="kyoryokutai_manage_positions",
+    ),
+    path(
+        "kyoryokutai/manage/trials/",
+        kyoryokutai_manage.posting_list,
+        {"kind": "trials"},
+        name="kyoryokutai_manage_trials",
+    ),
+    path(
+        "kyoryokutai/manage/<slug:kind>/new/",
+        kyoryokutai_manage.posting_create,
+        name="kyoryokutai_posting_create",
+    ),
+    path(
+        "kyoryokutai/manage/<slug:kind>/<int:pk>/edit/",
+        kyoryokutai_manage.posting_edit,
+        name="kyoryokutai_posting_edit",
+    ),
+    path(
+        "kyoryokutai/manage/<slug:kind>/<int:pk>/action/",
+        kyoryokutai_manage.posting_action,
+        name="kyoryokutai_posting_action",
+    ),
+    # The register of volunteers (personal data: municipality, bureau, HQ)
+    path(
+        "kyoryokutai/volunteers/",
+        kyoryokutai_register.volunteer_list,
+        name="kyoryokutai_volunteer_list",
+    ),
+    path(
+        "kyoryokutai/volunteers/new/",
+        kyoryokutai_register.volunteer_create,
+        name="kyoryokutai_volunteer_create",
+    ),
+    path(
+        "kyoryokutai/volunteers/<int:pk>/",
+        kyoryokutai_register.volunteer_detail,
+        name="kyoryokutai_volunteer_detail",
+    ),
+    path(
+        "kyoryokutai/volunteers/<int:pk>/edit/",
+        kyoryokutai_register.volunteer_edit,
+        name="kyoryokutai_volunteer_edit",
+    ),
+    path(
+        "kyoryokutai/volunteers/<int:pk>/settlement/",
+        kyoryokutai_register.volunteer_settlement,
+        name="kyoryokutai_settlement",
+    ),
+    path(
+        "kyoryokutai/volunteers/<int:pk>/follow-up/",
+        kyoryokutai_register.volunteer_followup,
+        name="kyoryokutai_followup",
+    ),
+    path(
+        "kyoryokutai/volunteers/<int:pk>/<slug:step>/",
+        kyoryokutai_register.volunteer_step,
+        name="kyoryokutai_volunteer_step",
+    ),
+    path("kyoryokutai/figures/", kyoryokutai_register.figures, name="kyoryokutai_figures"),
+    path(
+        "kyoryokutai/figures.csv",
+        kyoryokutai_register.figures_csv,
+        name="kyoryokutai_figures_csv",
+    ),
 ]

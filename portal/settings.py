@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "grants.tasks.send_report_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "kyoryokutai-reminders": {
+        "task": "dispatch.tasks_kyoryokutai.send_kyoryokutai_reminders",
+        "schedule": crontab(hour=8, minute=45),
+    },
 }
 
 # Security. Production values are the defaults; DEBUG relaxes only what local HTTP needs.

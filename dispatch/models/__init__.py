@@ -1,9 +1,19 @@
 """Models of the human-support pillar. H1/H2 (dispatch, on-site support, DX advisors) live
 in these modules; 地域おこし協力隊 support (H3) gets modules of its own beside them."""
 
+from .kyoryokutai import (
+    Housing,
+    Mission,
+    Position,
+    PostingStatus,
+    TrialKind,
+    TrialProgramme,
+    Vehicle,
+)
 from .people import Availability, CalendarFeed, DispatchDesk, Person, PersonKind, RegionalFrame
 from .reference import Skill
 from .requests import DispatchRequest, Kind, NumberSequence, Status
+from .volunteers import Destination, Settlement, Volunteer, VolunteerStatus
 from .work import (
     ActivityReport,
     Assignment,
@@ -20,17 +30,28 @@ __all__ = [
     "Availability",
     "CalendarFeed",
     "CompletionReport",
+    "Destination",
     "DispatchDesk",
     "DispatchNotice",
     "DispatchRequest",
+    "Housing",
     "Kind",
+    "Mission",
     "NumberSequence",
     "Person",
     "PersonKind",
+    "Position",
+    "PostingStatus",
     "RegionalFrame",
     "ReportStatus",
     "Session",
     "SessionMode",
+    "Settlement",
     "Skill",
     "Status",
+    "TrialKind",
+    "TrialProgramme",
+    "Vehicle",
+    "Volunteer",
+    "VolunteerStatus",
 ]

@@ -222,15 +222,18 @@ def consultation_open_guest(
     question: str,
     municipality=None,
     asker=None,
+    bureau=None,
 ) -> Consultation:
     """A question from someone who may have no account (e.g. a prospective 協力隊 member).
 
     Routed to HQ for HQ-run categories, else to the municipality's bureau (HQ when none is
-    given). The asker receives an acknowledgement with the private link to the thread.
+    given); a pillar that knows better names the answering ``bureau`` itself. The asker
+    receives an acknowledgement with the private link to the thread.
     """
     if not category.is_active:
         raise ValidationError(_("This category no longer takes new questions."), code="inactive")
-    bureau = None if category.routed_to_hq or municipality is None else municipality.bureau
+    if bureau is None and not category.routed_to_hq and municipality is not None:
+        bureau = municipality.bureau
     with transaction.atomic():
         consultation = Consultation.objects.create(
             category=category,

@@ -1,0 +1,22 @@
+"""Tasks of 協力隊 support: thin, idempotent, JSON arguments. The work is in services.
+Registered with Celery when the app is ready (dispatch.apps imports this module)."""
+
+import datetime as dt
+
+from celery import shared_task
+
+from portal.tasks import RETRY
+
+from .services import volunteers
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_kyoryokutai_reminders(today: str | None = None) -> dict:
+    """Daily (beat): tell municipalities of terms ending within 90 days and of follow-ups
+    due a year after a member left. ``today`` (ISO date) reruns a missed day; reruns send
+    nothing twice (each reminder has its dedupe key)."""
+    day = dt.date.fromisoformat(today) if today else None
+    return {
+        "term_end": volunteers.volunteer_term_end_reminders_send(today=day),
+        "follow_up": volunteers.settlement_followup_reminders_send(today=day),
+    }

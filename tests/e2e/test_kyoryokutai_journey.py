@@ -1,0 +1,181 @@
+"""The H3 journey in Chromium: a visitor without an account finds a 協力隊 position by a
+Japanese search, asks the one-stop window about it (one mistake corrected on the way); HQ
+answers on the consultation desk; the visitor reads the answer through the private link
+mailed to them. Then the municipality's register and HQ's figures. axe checks every page
+(English UI, so the test does not depend on the Japanese catalogue)."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+
+from dispatch.models import Volunteer
+from portal.models import Consultation
+from tests.dispatch.test_kyoryokutai_factories import (
+    HIGASHIKAWA,
+    SHIMOKAWA,
+    load_missions,
+    make_event,
+    make_position,
+    make_trial,
+    make_volunteer,
+    missions,
+    settle,
+    town,
+)
+from tests.e2e.conftest import assert_accessible
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
+
+
+def english(page, live_server):
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+
+
+def sign_in(page, live_server, user):
+    english(page, live_server)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+
+def click(page, role, name):
+    with page.expect_navigation():
+        page.get_by_role(role, name=name).first.click()
+
+
+def test_a_visitor_finds_a_position_asks_and_reads_hqs_answer(page, live_server):
+    load_missions()
+    hq = UserFactory(hq=True, name="本庁 支援室", email="hq@example.jp")
+    position = make_position(
+        HIGASHIKAWA,
+        actor=hq,
+        title="写真の町の観光と移住支援",
+        activity="写真文化を活かした観光企画と、移住希望者の受入れ",
+    )
+    make_position(
+        SHIMOKAWA,
+        actor=hq,
+        title="森林資源を活かした林業",
+        activity="循環型森林経営の現場で働きます。",
+        missions=missions("forestry"),
+    )
+    make_trial(actor=hq, title="おためし地域おこし協力隊（2泊3日）")
+    make_event(title="地域おこし協力隊 募集説明会")
+
+    # The visitor, without an account, on the volunteers' portal.
+    english(page, live_server)
+    page.goto(f"{live_server.url}/dispatch/kyoryokutai/")
+    assert_accessible(page, "portal")
+    page.get_by_role("searchbox", name="Search positions").fill("観光")
+    click(page, "button", "Search")
+    assert_accessible(page, "search results")
+    assert page.get_by_role("status").inner_text().startswith("1 position")
+    assert page.get_by_text("森林資源を活かした林業").count() == 0
+    click(page, "link", "写真の町の観光と移住支援")
+    assert_accessible(page, "position")
+    click(page, "link", "Higashikawa Town")
+    assert_accessible(page, "municipality page")
+    page.go_back()
+    click(page, "link", "Ask about this position")
+    assert_accessible(page, "inquiry form")
+
+    # One mistake: no question. The form comes back with what was typed.
+    page.get_by_label("Thinking of becoming a volunteer").check()
+    page.fill("#id_name", "移住 花子")
+    page.fill("#id_email", "hanako@example.jp")
+    click(page, "button", "Send the inquiry")
+    assert page.title().startswith("Error:")
+    assert page.locator(".error-summary").is_visible()
+    assert_accessible(page, "inquiry with an error")
+    assert page.locator("#id_name").input_value() == "移住 花子"
+    assert "写真の町の観光と移住支援" in page.locator("#id_subject").input_value()
+    page.fill("#id_question", "東京在住です。住居と車について教えてください。")
+    click(page, "button", "Send the inquiry")
+    assert_accessible(page, "inquiry sent")
+    consultation = Consultation.objects.get()
+    assert consultation.reference in page.locator("main").inner_text()
+    ack = next(m for m in mail.outbox if m.to == ["hanako@example.jp"])
+    thread = re.search(r"http://[^/\s]+(/consultations/thread/\S+/)", ack.body)[1]
+
+    # HQ's support office answers on the consultation desk.
+    sign_in(page, live_server, hq)
+    page.goto(f"{live_server.url}/consultations/")
+    assert_accessible(page, "desk list")
+    click(page, "link", consultation.subject)
+    assert_accessible(page, "desk: the inquiry")
+    page.fill("#id_body", "住居は町が無償で用意し、活動用の車も貸与します。")
+    click(page, "button", "Send")
+    consultation.refresh_from_db()
+    assert consultation.status == "answered"
+    answer = mail.outbox[-1]
+    assert answer.to == ["hanako@example.jp"] and thread in answer.body
+
+    # The visitor reads the answer through the private link.
+    english(page, live_server)
+    page.goto(f"{live_server.url}{thread}")
+    assert_accessible(page, "private thread")
+    assert "住居は町が無償で用意し" in page.locator("main").inner_text()
+    assert position.title in Consultation.objects.get().question
+
+
+def test_the_municipalitys_register_and_hqs_figures(page, live_server):
+    load_missions()
+    staff = UserFactory(
+        role="municipal", municipality=town(HIGASHIKAWA), name="東川 職員", email="t@example.jp"
+    )
+    hq = UserFactory(hq=True, email="hq2@example.jp")
+    member = make_volunteer(staff, name="海野 渚", term_start=dt.date(2023, 4, 1))
+    ended = make_volunteer(staff, state="completed", name="森 大地", term_start=dt.date(2021, 4, 1))
+    settle(ended, staff, destination="same", started_business=True)
+
+    sign_in(page, live_server, staff)
+    page.goto(f"{live_server.url}/dispatch/kyoryokutai/volunteers/")
+    assert_accessible(page, "register")
+    click(page, "link", "Add a place to the register")
+    assert_accessible(page, "new place")
+    page.get_by_label("Tourism").check()
+    page.fill("#id_activity", "観光の企画")
+    click(page, "button", "Save")
+    assert_accessible(page, "place recruiting")
+    click(page, "link", "Record the commission (委嘱)")
+    assert_accessible(page, "commission form")
+    page.fill("#id_name", "北野 陽")
+    page.fill("#id_commissioned_on", "2025-03-20")
+    page.fill("#id_term_start", "2025-04-01")
+    page.fill("#id_term_end", "2029-03-31")
+    click(page, "button", "Save")
+    assert page.title().startswith("Error:")
+    assert_accessible(page, "commission with an error")
+    page.fill("#id_term_end", "2028-03-31")
+    click(page, "button", "Save")
+    assert Volunteer.objects.get(name="北野 陽").status == "commissioned"
+    page.goto(f"{live_server.url}/dispatch/kyoryokutai/volunteers/{ended.pk}/")
+    assert_accessible(page, "former member")
+    click(page, "link", "Record the follow-up a year later")
+    assert_accessible(page, "follow-up form")
+    page.goto(f"{live_server.url}/dispatch/kyoryokutai/volunteers/{member.pk}/")
+    click(page, "link", "Record leaving early")
+    assert_accessible(page, "leaving early form")
+    page.goto(f"{live_server.url}/dispatch/kyoryokutai/manage/positions/")
+    assert_accessible(page, "positions you post")
+    click(page, "link", "Post a position")
+    assert_accessible(page, "position form")
+
+    sign_in(page, live_server, hq)
+    page.goto(f"{live_server.url}/dispatch/kyoryokutai/figures/?fiscal_year=2024")
+    assert_accessible(page, "figures")
+    assert page.locator("svg[role=img]").count() == 2
+    page.goto(f"{live_server.url}/dispatch/kyoryokutai/trials/")
+    assert_accessible(page, "trial programmes")
+    page.goto(f"{live_server.url}/dispatch/kyoryokutai/events/")
+    assert_accessible(page, "events")
