@@ -1,9 +1,131 @@
+import os
+
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from .sitemaps import sitemaps
+from .views import (
+    bench,
+    case_studies,
+    challenges,
+    exports,
+    feeds,
+    journal,
+    meetings,
+    pages,
+    plans,
+    proposals,
+)
+from .views import cooperative_register as coop_register
+from .views import cooperatives as coop
 
 app_name = "casebook"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", pages.index, name="index"),
+    path("areas/", pages.areas, name="areas"),
+    # The case-study library (public)
+    path("cases/", case_studies.case_study_list, name="case_study_list"),
+    path("cases/export.csv", exports.export_csv, name="export_csv"),
+    path("cases/export.json", exports.export_json, name="export_json"),
+    path("cases/<int:pk>/", case_studies.case_study_detail, name="case_study_detail"),
+    path("cases/<int:pk>/pdf/", case_studies.case_study_pdf_view, name="case_study_pdf"),
+    path("photos/<uuid:pk>/<int:width>.jpg", case_studies.photo, name="photo"),
+    # The journal「創る」(public)
+    path("journal/", journal.issue_list, name="issue_list"),
+    path("journal/<int:number>/", journal.issue_detail, name="issue_detail"),
+    path("journal/<int:number>/pdf/", journal.issue_pdf_view, name="issue_pdf"),
+    path(
+        "journal/<int:number>/articles/<int:pk>/",
+        journal.article_detail,
+        name="article_detail",
+    ),
+    # Subscriptions
+    path("feed/", feeds.CaseStudyFeed(), name="feed"),
+    path("feed/themes/<slug:theme>/", feeds.CaseStudyFeed(), name="feed_theme"),
+    path("feed/bureaus/<slug:bureau>/", feeds.CaseStudyFeed(), name="feed_bureau"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # Municipal staff
+    path("propose/", proposals.proposal_create, name="proposal_create"),
+    path("proposals/", proposals.proposal_list, name="proposal_list"),
+    # Challenges and needs, liaison meetings, plans (I1, I4)
+    path("challenges/", challenges.challenge_list, name="challenge_list"),
+    path("challenges/new/", challenges.challenge_create, name="challenge_create"),
+    path("challenges/overview/", challenges.challenge_overview, name="challenge_overview"),
+    path("challenges/<int:pk>/", challenges.challenge_detail, name="challenge_detail"),
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/files/", meetings.meeting_upload, name="meeting_upload"),
+    path("action-items/<int:pk>/close/", meetings.action_item_close, name="action_item_close"),
+    path("minutes/", meetings.minutes_list, name="minutes_list"),
+    path("minutes/<int:pk>/", meetings.minutes_detail, name="minutes_detail"),
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/new/", plans.plan_create, name="plan_create"),
+    path("plans/matrix/", plans.plan_matrix, name="plan_matrix"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/files/", plans.plan_upload, name="plan_upload"),
+    path("plans/<int:pk>/comments/", plans.plan_comment, name="plan_comment"),
+    path("plans/<int:pk>/<slug:action>/", plans.plan_step, name="plan_step"),
 ]
+
+# 特定地域づくり事業協同組合 (I3): the public register, and the cooperative's own pages
+urlpatterns += [
+    path("cooperatives/", coop_register.register_list, name="cooperative_register_list"),
+    path(
+        "cooperatives/export.csv", coop_register.register_export, name="cooperative_register_export"
+    ),
+    path(
+        "cooperatives/<int:pk>/", coop_register.register_detail, name="cooperative_register_detail"
+    ),
+    path("cooperatives/mine/", coop.cooperative_home, name="cooperative_home"),
+    path("cooperatives/mine/signup/", coop.cooperative_register, name="cooperative_signup"),
+    path(
+        "cooperatives/mine/consultation/", coop.preconsultation, name="cooperative_preconsultation"
+    ),
+    path("cooperatives/mine/apply/", coop.application_start, name="cooperative_application_start"),
+    path(
+        "cooperatives/applications/<int:pk>/",
+        coop.application_detail,
+        name="cooperative_application_detail",
+    ),
+    path(
+        "cooperatives/applications/<int:pk>/check/",
+        coop.application_check,
+        name="cooperative_application_check",
+    ),
+    path(
+        "cooperatives/applications/<int:pk>/withdraw/",
+        coop.application_withdraw,
+        name="cooperative_application_withdraw",
+    ),
+    path(
+        "cooperatives/applications/<int:pk>/certificate/",
+        coop.application_certificate,
+        name="cooperative_application_certificate",
+    ),
+    path(
+        "cooperatives/applications/<int:pk>/<slug:section>/",
+        coop.application_section,
+        name="cooperative_application_section",
+    ),
+    path(
+        "cooperatives/mine/notifications/new/",
+        coop.notification_create,
+        name="cooperative_notification_create",
+    ),
+    path(
+        "cooperatives/notifications/<int:pk>/",
+        coop.notification_detail,
+        name="cooperative_notification_detail",
+    ),
+    path(
+        "cooperatives/mine/annual-reports/new/",
+        coop.annual_report_create,
+        name="cooperative_annual_report_create",
+    ),
+]
+
+if os.environ.get("PORTAL_BENCHMARK") == "1":
+    # The benchmark's baseline: a view doing nothing, behind the same middleware.
+    urlpatterns.append(path("_bench/bare/", bench.bare, name="bench_bare"))

@@ -82,3 +82,15 @@ def register_event_audience(category: str, predicate: Callable[[Any], bool]) -> 
 def event_audience_allows(category: str, user) -> bool:
     predicate = _event_audiences.get(category)
     return predicate is None or bool(predicate(user))
+
+
+# Sections of the site's /sitemap.xml: name -> Sitemap class (the public pages of a pillar).
+_sitemaps: dict[str, Any] = {}
+
+
+def register_sitemaps(sections: dict[str, Any]) -> None:
+    _sitemaps.update(sections)
+
+
+def sitemap_sections() -> dict[str, Any]:
+    return dict(_sitemaps)

@@ -262,9 +262,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "grants.tasks.send_report_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Case studies scheduled for publication go live within a minute of their time.
+    "casebook-publish-due": {
+        "task": "casebook.tasks.publish_due_case_studies",
+        "schedule": 60.0,
+    },
     "kyoryokutai-reminders": {
         "task": "dispatch.tasks_kyoryokutai.send_kyoryokutai_reminders",
         "schedule": crontab(hour=8, minute=45),
+    },
+    "cooperative-notification-reminders": {
+        "task": "casebook.tasks.send_cooperative_notification_reminders",
+        "schedule": crontab(hour=8, minute=15),
     },
 }
 

@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from . import registry
 from .models import Municipality
 
 
@@ -24,4 +25,10 @@ class MunicipalitySitemap(Sitemap):
         return reverse("portal:municipality_detail", args=[item.code])
 
 
-sitemaps = {"pages": StaticPagesSitemap, "municipalities": MunicipalitySitemap}
+# The pillars' sections (registered in their AppConfig.ready(), which runs before the URLconf
+# is imported) follow the kernel's own pages.
+sitemaps = {
+    "pages": StaticPagesSitemap,
+    "municipalities": MunicipalitySitemap,
+    **registry.sitemap_sections(),
+}

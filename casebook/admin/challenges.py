@@ -1,0 +1,307 @@
+"""Challenges and needs in the admin: the bureau triages its municipalities' challenges
+(HQ all), writes the response and links what answers them, starting from the portal's
+suggestions. Every change is a step whose POST makes one service call."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from portal import permissions as portal_permissions
+from portal.admin_scope import ScopedModelAdmin
+from portal.models import Role
+from portal.workflow import InvalidTransition
+
+from .. import permissions_challenges as perms
+from ..forms_challenges import CommentForm, LinkForm, ReasonForm, ResponseForm
+from ..models import Challenge, ChallengeLink
+from ..selectors import challenges as selectors
+from ..services import challenges as services
+from ..workflow_challenges import CHALLENGE_WORKFLOW
+from .common import Step, add_service_errors, error_text
+
+
+def _move(action):
+    def available(user, challenge):
+        transition = CHALLENGE_WORKFLOW.get(action)
+        return (
+            challenge.status in transition.sources
+            and transition.allows_role(user)
+            and perms.can_triage_challenge(user, challenge)
+        )
+
+    return available
+
+
+def _run(service, message, *, field="comment"):
+    def run(request, challenge, form):
+        kwargs = {field: form.cleaned_data[field]} if form is not None else {}
+        service(challenge=challenge, actor=request.user, **kwargs)
+        return message
+
+    return run
+
+
+def _respond_available(user, challenge):
+    return perms.can_triage_challenge(user, challenge)
+
+
+STEPS = (
+    Step(
+        "respond",
+        _("Write the response"),
+        _respond_available,
+        _run(
+            services.challenge_respond,
+            _("The response was saved and the municipality notified."),
+            field="response",
+        ),
+        ResponseForm,
+        _("Save and notify the municipality"),
+        "response",
+    ),
+    Step(
+        "consider",
+        _("Take up for consideration"),
+        _move("consider"),
+        _run(services.challenge_consider, _("The challenge is under consideration.")),
+        CommentForm,
+    ),
+    Step(
+        "match",
+        _("Mark as matched"),
+        _move("match"),
+        _run(services.challenge_match, _("The challenge is matched with support.")),
+        CommentForm,
+    ),
+    Step(
+        "resolve",
+        _("Mark as resolved"),
+        _move("resolve"),
+        _run(services.challenge_resolve, _("The challenge is resolved.")),
+        CommentForm,
+    ),
+    Step(
+        "decline",
+        _("Mark as not feasible"),
+        _move("decline"),
+        _run(
+            services.challenge_decline, _("The challenge is marked not feasible."), field="reason"
+        ),
+        ReasonForm,
+        None,
+        "reason",
+    ),
+    Step(
+        "reopen",
+        _("Reopen"),
+        _move("reopen"),
+        _run(services.challenge_reopen, _("The challenge was reopened.")),
+        CommentForm,
+    ),
+)
+STEPS_BY_NAME = {step.name: step for step in STEPS}
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(ScopedModelAdmin):
+    scope_municipality = "municipality"
+    scope_bureau = "bureau"
+    add_roles = frozenset()
+    # Officers change a challenge only through the steps; the form itself is read-only.
+    change_roles = frozenset()
+    view_roles = frozenset({Role.BUREAU, Role.HQ})
+    list_display = ["title", "municipality", "theme", "urgency", "status", "created_at"]
+    list_select_related = ["municipality", "theme", "bureau"]
+    search_fields = ["title", "description", "municipality__name"]
+    list_per_page = 50
+    show_full_result_count = False
+    ordering = ["-created_at", "-id"]
+    readonly_fields = [
+        "title",
+        "municipality",
+        "theme",
+        "urgency",
+        "support_display",
+        "description",
+        "tried",
+        "status",
+        "response",
+        "responded_at",
+        "responded_by",
+        "submitted_by",
+        "created_at",
+    ]
+    fieldsets = [
+        (
+            _("Challenge or need"),
+            {
+                "fields": [
+                    "title",
+                    "municipality",
+                    "theme",
+                    "urgency",
+                    "support_display",
+                    "description",
+                    "tried",
+                    "submitted_by",
+                    "created_at",
+                ]
+            },
+        ),
+        (
+            _("Response"),
+            {"fields": ["status", "response", "responded_at", "responded_by"]},
+        ),
+    ]
+
+    def get_list_filter(self, request):
+        filters = ["status", "theme", "urgency"]
+        if portal_permissions.is_hq(request.user):
+            filters += ["bureau__region", "bureau"]
+        return filters
+
+    def get_list_display(self, request):
+        if portal_permissions.is_hq(request.user):
+            return [*self.list_display[:2], "bureau", *self.list_display[2:]]
+        return self.list_display
+
+    @admin.display(description=_("Support that would help"))
+    def support_display(self, obj):
+        return "、".join(str(label) for label in obj.support_wanted_labels) or "—"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        challenge = self.get_object(request, object_id)
+        user = request.user
+        steps = [
+            {
+                "step": step,
+                "url": reverse("admin:casebook_challenge_step", args=[challenge.pk, step.name]),
+            }
+            for step in STEPS
+            if step.available(user, challenge)
+        ]
+        can_triage = perms.can_triage_challenge(user, challenge)
+        extra_context = {
+            **(extra_context or {}),
+            "workflow_steps": steps,
+            "events": selectors.challenge_events(challenge),
+            "workflow": CHALLENGE_WORKFLOW,
+            "links": list(selectors.challenge_links(challenge)),
+            "suggestions": selectors.challenge_suggestions(challenge) if can_triage else None,
+            "link_form": LinkForm(),
+            "link_url": reverse("admin:casebook_challenge_link", args=[challenge.pk]),
+            "can_triage": can_triage,
+            "public_url": challenge.get_absolute_url(),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/workflow/<slug:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name="casebook_challenge_step",
+            ),
+            path(
+                "<int:pk>/link/",
+                self.admin_site.admin_view(self.link_view),
+                name="casebook_challenge_link",
+            ),
+            path(
+                "<int:pk>/unlink/<int:link_pk>/",
+                self.admin_site.admin_view(require_POST(self.unlink_view)),
+                name="casebook_challenge_unlink",
+            ),
+            *super().get_urls(),
+        ]
+
+    def step_view(self, request, pk, step):
+        challenge = self.get_object(request, str(pk))  # outside scope: 404
+        step = STEPS_BY_NAME.get(step)
+        if step is None:
+            raise Http404
+        change_url = reverse("admin:casebook_challenge_change", args=[challenge.pk])
+        if not step.available(request.user, challenge):
+            self.message_user(
+                request, _("This is not possible for this challenge now."), messages.WARNING
+            )
+            return redirect(change_url)
+        data = request.POST if request.method == "POST" else None
+        initial = {"response": challenge.response} if step.name == "respond" else None
+        form = step.form(data, initial=initial) if step.form else None
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                message = step.run(request, challenge, form)
+            except ValidationError as error:
+                add_service_errors(form, error, step.error_field)
+            except (InvalidTransition, PermissionDenied) as error:
+                self.message_user(request, error_text(error), messages.ERROR)
+                return redirect(change_url)
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": challenge,
+            "step": step,
+            "form": form,
+            "title": step.title,
+            "subtitle": challenge.title,
+            "submit_label": step.submit_label or step.title,
+            "change_url": change_url,
+        }
+        return render(request, "admin/casebook/step.html", context)
+
+    def link_view(self, request, pk):
+        """Link a suggestion (one click) or anything given by its kind and number."""
+        challenge = self.get_object(request, str(pk))
+        change_url = reverse("admin:casebook_challenge_change", args=[challenge.pk])
+        if not perms.can_triage_challenge(request.user, challenge):
+            raise Http404
+        form = LinkForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                link = services.challenge_link(
+                    challenge=challenge, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error, "target_id")
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                self.message_user(
+                    request,
+                    _("Linked: %(label)s. The municipality was notified.") % {"label": link.label},
+                    messages.SUCCESS,
+                )
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": challenge,
+            "form": form,
+            "title": _("Link support"),
+            "subtitle": challenge.title,
+            "submit_label": _("Link"),
+            "change_url": change_url,
+        }
+        return render(request, "admin/casebook/step.html", context)
+
+    def unlink_view(self, request, pk, link_pk):
+        challenge = self.get_object(request, str(pk))
+        link = ChallengeLink.objects.filter(challenge=challenge, pk=link_pk).first()
+        if link is None:
+            raise Http404
+        try:
+            services.challenge_unlink(link=link, actor=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        self.message_user(request, _("The link was removed."), messages.SUCCESS)
+        return redirect(reverse("admin:casebook_challenge_change", args=[challenge.pk]))

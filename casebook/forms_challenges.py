@@ -1,0 +1,187 @@
+"""Forms of challenges, liaison meetings and plans (I1, I4): the municipality's pages,
+the comment thread, and the admin's link and step forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import PortalForm
+from portal.japanese import fiscal_year, nendo
+from portal.uploads import AttachmentField
+
+from .models import LinkKind, PlanStatus, PlanType, SupportKind, Theme, Urgency
+
+
+class ChallengeForm(PortalForm):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("The challenge in a line. For example: 路線バスの廃止後の通院手段"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.filter(is_active=True),
+        empty_label=_("Choose a theme"),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the situation is, who is affected and since when."),
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Urgency.choices, widget=forms.RadioSelect
+    )
+    tried = forms.CharField(
+        label=_("What has been tried"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the municipality has already done or considered, and with what result."),
+    )
+    support = forms.MultipleChoiceField(
+        label=_("Support that would help"),
+        choices=SupportKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose any that apply; the bureau may suggest others."),
+    )
+
+
+def year_choices() -> list[tuple[str, str]]:
+    this_year = fiscal_year()
+    return [(str(y), nendo(y)) for y in range(this_year + 10, 2004, -1)]
+
+
+class PlanForm(PortalForm):
+    plan_type = forms.ModelChoiceField(
+        label=_("Plan type"),
+        queryset=PlanType.objects.filter(is_active=True),
+        empty_label=_("Choose a plan type"),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("The plan's name as adopted, e.g. 第2期○○町地域公共交通計画."),
+    )
+    start_year = forms.TypedChoiceField(
+        label=_("First fiscal year"), coerce=int, choices=year_choices
+    )
+    end_year = forms.TypedChoiceField(label=_("Last fiscal year"), coerce=int, choices=year_choices)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The plan's aims, main measures and targets, in a few paragraphs."),
+    )
+    url = forms.URLField(
+        label=_("Web page"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Where the plan is published, if it is."),
+    )
+    documents = AttachmentField(label=_("Plan documents"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("The last fiscal year cannot be before the first."))
+        return data
+
+
+class PlanRegisterForm(PlanForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (PlanStatus.DRAFTING, PlanStatus.DRAFTING.label),
+            (PlanStatus.ADOPTED, PlanStatus.ADOPTED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    field_order = ["plan_type", "title", "status", "start_year", "end_year"]
+
+
+class PlanCommentForm(PortalForm):
+    body = forms.CharField(
+        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReplyForm(PortalForm):
+    """A reply to one comment: a prefix per comment keeps the ids of the page unique."""
+
+    body = forms.CharField(
+        label=_("Your reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PlanStepForm(PortalForm):
+    comment = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DocumentsForm(PortalForm):
+    documents = AttachmentField(label=_("Documents"))
+
+
+class CloseItemForm(PortalForm):
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+# --- Admin forms --------------------------------------------------------------------------
+
+
+class LinkForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What to link"), choices=LinkKind.choices)
+    target_id = forms.CharField(
+        label=_("Number"),
+        max_length=20,
+        help_text=_(
+            "The number in the address of the call, request, advisor, case study or "
+            "consultation (e.g. 12 in /grants/calls/12/)."
+        ),
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def clean_target_id(self):
+        import unicodedata
+
+        value = unicodedata.normalize("NFKC", self.cleaned_data["target_id"]).strip()
+        if not value.isdigit():
+            raise forms.ValidationError(_("Enter the number, digits only."), code="not_digits")
+        return value
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The municipality sees it in the challenge's history."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The municipality reads it."),
+    )
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Response to the municipality"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )

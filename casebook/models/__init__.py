@@ -1,0 +1,54 @@
+"""Models of the information pillar (I). Issue 5 adds the journal「創る」and the public
+case-study library; challenges, liaison meetings, cooperatives and plans (issue 6) sit beside
+them in modules of their own and may share ``Theme``."""
+
+from .case_studies import CaseStudy, FundingSource, ResultFigure
+from .challenges import Challenge, ChallengeLink, ChallengeStatus, LinkKind, SupportKind, Urgency
+from .choices import Origin, Pillar, PopulationBand, Status
+from .cooperatives import (
+    AnnualReport,
+    CertificationApplication,
+    ChangeNotification,
+    Cooperative,
+    CooperativeNumber,
+)
+from .editors import Editor
+from .journal import Article, JournalIssue
+from .meetings import ActionItem, LiaisonMeeting
+from .photos import Photo
+from .plans import Plan, PlanComment, PlanStatus, PlanType
+from .search import SearchTerm
+from .themes import Theme
+
+__all__ = [
+    "ActionItem",
+    "AnnualReport",
+    "Article",
+    "CaseStudy",
+    "CertificationApplication",
+    "Challenge",
+    "ChallengeLink",
+    "ChallengeStatus",
+    "ChangeNotification",
+    "Cooperative",
+    "CooperativeNumber",
+    "Editor",
+    "FundingSource",
+    "JournalIssue",
+    "LiaisonMeeting",
+    "LinkKind",
+    "Origin",
+    "Photo",
+    "Pillar",
+    "Plan",
+    "PlanComment",
+    "PlanStatus",
+    "PlanType",
+    "PopulationBand",
+    "ResultFigure",
+    "SearchTerm",
+    "Status",
+    "SupportKind",
+    "Theme",
+    "Urgency",
+]

@@ -1,0 +1,433 @@
+"""I3 特定地域づくり事業協同組合: certification of cooperatives by the governor.
+
+A cooperative's account registers the cooperative (the bureau of its office's area or HQ
+approves it, which gives the account the cooperative role, as companies are approved in
+grants). It then applies for certification (認定) or, once certified, for a change
+certification (変更認定) through a task list; the bureau reviews, HQ certifies or refuses.
+After certification it files notifications (届出) of name, officer or office changes within
+30 days of the change, and an annual report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Changes of name, officers or office are notified within this many days (法第6条).
+NOTIFICATION_DAYS = 30
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class Cooperative(models.Model):
+    """A 事業協同組合 using the portal; once certified, its entry in the public register."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cooperative_registrations",
+        verbose_name=_("account"),
+    )
+    name = models.CharField(_("cooperative name"), max_length=200)
+    name_kana = models.CharField(_("cooperative name (kana)"), max_length=200)
+    corporate_number = models.CharField(
+        _("corporate number (法人番号)"),
+        max_length=13,
+        blank=True,
+        help_text=_("The 13-digit number the National Tax Agency assigned, once registered."),
+    )
+    address = models.CharField(_("address of the principal office"), max_length=300)
+    municipality = models.ForeignKey(
+        "portal.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality of the principal office"),
+        help_text=_("Its bureau follows the cooperative and its notifications."),
+    )
+    representative = models.CharField(_("representative"), max_length=100)
+    contact_phone = models.CharField(_("contact phone"), max_length=30)
+    status = models.CharField(
+        _("registration status"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
+    # The certified particulars (set by the certification and its changes, and by 届出).
+    certified_on = models.DateField(_("certification date"), null=True, blank=True, db_index=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    officers = models.TextField(_("officers"), max_length=4000, blank=True)
+    office = models.CharField(_("office"), max_length=300, blank=True)
+    business = models.TextField(_("business"), max_length=8000, blank=True)
+    dispatches_workers = models.BooleanField(_("dispatches workers"), default=False)
+    area = models.ManyToManyField(
+        "portal.Municipality",
+        blank=True,
+        related_name="certified_cooperatives",
+        verbose_name=_("area (地区)"),
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "declined"]),
+                name="cooperative_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(corporate_number="") | Q(corporate_number__regex=r"^[0-9]{13}$"),
+                name="cooperative_corporate_number_13_digits",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="one_active_cooperative_per_account",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_certified(self) -> bool:
+        return self.certified_on is not None
+
+
+class ApplicationKind(models.TextChoices):
+    INITIAL = "initial", _("Certification (認定)")
+    CHANGE = "change", _("Change certification (変更認定)")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review by the bureau")
+    RETURNED = "returned", _("Returned for correction")
+    FORWARDED = "forwarded", _("Awaiting HQ's decision")
+    CERTIFIED = "certified", _("Certified")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+OPEN_STATUSES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.RETURNED,
+    ApplicationStatus.FORWARDED,
+)
+
+
+class CertificationApplication(models.Model):
+    """An application for certification (認定) or change certification (変更認定)."""
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("cooperative"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ApplicationKind.choices, default=ApplicationKind.INITIAL
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+    )
+    reference = models.CharField(_("reference number"), max_length=30, blank=True)
+    # The reviewing bureau: that of the area's main municipality.
+    bureau = models.ForeignKey(
+        "portal.Bureau",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bureau"),
+    )
+    # What the application states (施行規則第1条).
+    name = models.CharField(_("cooperative name"), max_length=200, blank=True)
+    address = models.CharField(_("address of the principal office"), max_length=300, blank=True)
+    representative = models.CharField(_("representative"), max_length=100, blank=True)
+    officers = models.TextField(
+        _("officers"),
+        max_length=4000,
+        blank=True,
+        help_text=_("One officer a line: position and name, e.g. 理事長 山田 太郎."),
+    )
+    office = models.CharField(
+        _("office"),
+        max_length=300,
+        blank=True,
+        help_text=_("Name and address of the office where the business is run."),
+    )
+    main_municipality = models.ForeignKey(
+        "portal.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("main municipality of the area"),
+        help_text=_("Its bureau reviews the application."),
+    )
+    area = models.ManyToManyField(
+        "portal.Municipality",
+        blank=True,
+        related_name="+",
+        verbose_name=_("area (地区)"),
+    )
+    area_reason = models.TextField(
+        _("why the area forms a whole"),
+        max_length=4000,
+        blank=True,
+        help_text=_("Population trend, commuting, industries: why this area needs the business."),
+    )
+    business_plan = models.TextField(_("business plan"), max_length=8000, blank=True)
+    dispatches_workers = models.BooleanField(
+        _("dispatches workers"),
+        default=False,
+        help_text=_("Tick if the cooperative will run worker dispatch (労働者派遣事業)."),
+    )
+    planned_workers = models.PositiveSmallIntegerField(
+        _("planned number of workers"), null=True, blank=True
+    )
+    budget_income = models.PositiveBigIntegerField(
+        _("budgeted income (yen)"), null=True, blank=True
+    )
+    budget_expenditure = models.PositiveBigIntegerField(
+        _("budgeted expenditure (yen)"), null=True, blank=True
+    )
+    change_summary = models.TextField(
+        _("what changes"),
+        max_length=4000,
+        blank=True,
+        help_text=_("For a change certification: what changes in the area or the business, why."),
+    )
+    # What was typed in a section that did not validate, kept so that nothing is lost.
+    section_drafts = models.JSONField(default=dict, blank=True, editable=False)
+    # Review.
+    criterion_area = models.BooleanField(
+        _("the area lies within Hokkaido and forms a whole"), default=False
+    )
+    criterion_need = models.BooleanField(
+        _("population and business figures show the need"), default=False
+    )
+    criterion_plan = models.BooleanField(_("the business plan is feasible"), default=False)
+    criterion_workers = models.BooleanField(
+        _("the workers' conditions are properly considered"), default=False
+    )
+    criterion_cooperation = models.BooleanField(
+        _("it works with the municipalities and local businesses"), default=False
+    )
+    bureau_opinion = models.TextField(_("bureau's opinion"), max_length=4000, blank=True)
+    return_reason = models.TextField(_("reason for return"), max_length=4000, blank=True)
+    decision_reason = models.TextField(_("reasons for refusal"), max_length=4000, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_on = models.DateField(_("date of the decision"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=40, blank=True)
+    certificate = models.ForeignKey(
+        "portal.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("certificate"),
+    )
+    public_notice = models.TextField(_("public notice"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    CRITERIA = (
+        "criterion_area",
+        "criterion_need",
+        "criterion_plan",
+        "criterion_workers",
+        "criterion_cooperation",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("certification application")
+        verbose_name_plural = _("certification applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in ApplicationStatus]),
+                name="coop_application_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in ApplicationKind]),
+                name="coop_application_kind_valid",
+            ),
+            # One application at a time per cooperative.
+            models.UniqueConstraint(
+                fields=["cooperative"],
+                condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
+                name="one_open_coop_application",
+            ),
+        ]
+        indexes = [models.Index(fields=["bureau", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference or _('(draft)')} {self.name}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class NotificationKind(models.TextChoices):
+    NAME = "name", _("Change of name")
+    OFFICERS = "officers", _("Change of officers")
+    OFFICE = "office", _("Change of office")
+
+
+class NotificationStatus(models.TextChoices):
+    DRAFT = "draft", _("Not yet filed")
+    FILED = "filed", _("Filed")
+    RETURNED = "returned", _("Returned for correction")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class ChangeNotification(models.Model):
+    """A 届出 of a change of name, officers or office, due within 30 days of the change."""
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        verbose_name=_("cooperative"),
+    )
+    kind = models.CharField(_("what changed"), max_length=10, choices=NotificationKind.choices)
+    changed_on = models.DateField(_("date of the change"))
+    due_on = models.DateField(_("to be filed by"))
+    new_value = models.TextField(
+        _("the new particulars"),
+        max_length=4000,
+        help_text=_("The new name, the officers after the change, or the new office."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.DRAFT,
+    )
+    filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for return"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+        verbose_name = _("change notification (届出)")
+        verbose_name_plural = _("change notifications (届出)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "filed", "returned", "accepted"]),
+                name="coop_notification_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["name", "officers", "office"]),
+                name="coop_notification_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("changed_on")),
+                name="coop_notification_due_after_change",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative} {self.get_kind_display()} ({self.changed_on})"
+
+    @staticmethod
+    def due_for(changed_on: dt.date) -> dt.date:
+        return changed_on + dt.timedelta(days=NOTIFICATION_DAYS)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Not filed by the due date (or filed after it)."""
+        today = today or timezone.localdate()
+        if self.filed_at is not None:
+            return timezone.localtime(self.filed_at).date() > self.due_on
+        return today > self.due_on
+
+
+class AnnualReport(models.Model):
+    """The cooperative's yearly report of its business (事業報告), one per 年度."""
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
+        verbose_name=_("cooperative"),
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    summary = models.TextField(_("summary"), max_length=4000, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-fiscal_year"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "fiscal_year"], name="one_annual_report_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative} {self.fiscal_year}"
+
+
+class CooperativeNumber(models.Model):
+    """Gap-free numbers (reference numbers, 文書番号) of the certification, per scope."""
+
+    scope = models.CharField(max_length=80, unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.last_number}"

@@ -1,0 +1,1 @@
+"""Scoped and public reads of the casebook: one place decides who sees what."""

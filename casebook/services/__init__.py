@@ -1,0 +1,1 @@
+"""Every write of the casebook: one function per use case or workflow transition."""

@@ -1,0 +1,181 @@
+"""Writes of liaison meetings (I1): saving a meeting, its action items (each on its owner's
+to-do list until closed), attachments, and making the minutes public."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Role
+from portal.services.attachments import attachments_store
+from portal.services.notifications import notify
+from portal.workflow import audit
+
+from .. import permissions_challenges as perms
+from ..models import ActionItem, LiaisonMeeting
+
+MEETING_FIELDS = (
+    "title",
+    "bureau",
+    "date",
+    "start_time",
+    "place",
+    "invited_organisations",
+    "agenda",
+    "attendance",
+    "minutes",
+)
+
+
+def meeting_save(*, meeting: LiaisonMeeting, actor, changed_fields=()) -> LiaisonMeeting:
+    """Create or update a meeting (the admin's form has set the fields). A bureau officer's
+    meeting is always of their own bureau."""
+    if not perms.can_create_meeting(actor):
+        raise PermissionDenied
+    if actor.role == Role.BUREAU and not actor.is_superuser:
+        meeting.bureau_id = actor.bureau_id
+    if meeting.pk and not perms.can_manage_meeting(actor, meeting):
+        raise PermissionDenied
+    creating = meeting.pk is None
+    with transaction.atomic():
+        if creating:
+            meeting.created_by = actor
+        meeting.save()
+        audit(
+            meeting,
+            actor=actor,
+            action="create" if creating else "edit",
+            extra={"fields": sorted(set(changed_fields))},
+        )
+    return meeting
+
+
+def _check_owner(meeting: LiaisonMeeting, owner) -> None:
+    invited = set(meeting.invited_municipalities.values_list("pk", flat=True))
+    allowed = owner.is_active and (
+        owner.role == Role.HQ
+        or (owner.role == Role.BUREAU and owner.bureau_id == meeting.bureau_id)
+        or (owner.role == Role.MUNICIPAL and owner.municipality_id in invited)
+    )
+    if not allowed:
+        raise ValidationError(
+            {
+                "owner": ValidationError(
+                    _(
+                        "The owner must be an officer of the bureau, HQ staff or staff of an "
+                        "invited municipality."
+                    ),
+                    code="owner_out_of_scope",
+                )
+            }
+        )
+
+
+def action_item_save(*, item: ActionItem, actor) -> ActionItem:
+    """Add or change an action item of a meeting; a new owner is notified. The item is on
+    the owner's to-do list until it is closed."""
+    meeting = item.meeting
+    if not perms.can_manage_meeting(actor, meeting):
+        raise PermissionDenied
+    _check_owner(meeting, item.owner)
+    creating = item.pk is None
+    with transaction.atomic():
+        previous_owner = (
+            None
+            if creating
+            else ActionItem.objects.filter(pk=item.pk).values_list("owner_id", flat=True).first()
+        )
+        item.save()
+        audit(
+            meeting,
+            actor=actor,
+            action="action_item",
+            comment=item.title,
+            extra={"item": item.pk, "owner": item.owner_id, "due": item.due_date.isoformat()},
+        )
+        if creating or previous_owner != item.owner_id:
+            notify(
+                recipient=item.owner,
+                kind="casebook_action_item",
+                subject=_("Action item from %(meeting)s: %(title)s"),
+                subject_params={"meeting": meeting.title, "title": item.title},
+                template="casebook/email/action_item.txt",
+                context={"item": item, "meeting": meeting},
+                dedupe_key=f"casebook:action:{item.pk}:owner:{item.owner_id}",
+                url=meeting.get_absolute_url(),
+            )
+    return item
+
+
+def action_item_close(*, item: ActionItem, actor, note: str = "") -> ActionItem:
+    """Close an action item (its owner or the meeting's bureau); it leaves the to-do list.
+    Closing twice is harmless."""
+    with transaction.atomic():
+        locked = ActionItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+        if locked.closed_at is not None:
+            return locked
+        if not perms.can_close_action_item(actor, locked):
+            raise PermissionDenied
+        locked.closed_at = timezone.now()
+        locked.closed_by = actor
+        locked.save(update_fields=["closed_at", "closed_by"])
+        audit(
+            locked.meeting,
+            actor=actor,
+            action="action_item_closed",
+            comment=f"{locked.title}{' — ' + note.strip() if note.strip() else ''}",
+            extra={"item": locked.pk},
+        )
+    item.closed_at, item.closed_by = locked.closed_at, locked.closed_by
+    return locked
+
+
+def meeting_attach(*, meeting: LiaisonMeeting, actor, uploads) -> list:
+    if not perms.can_manage_meeting(actor, meeting):
+        raise PermissionDenied
+    with transaction.atomic():
+        stored = attachments_store(uploads=uploads, owner=meeting, uploaded_by=actor)
+        audit(
+            meeting,
+            actor=actor,
+            action="attach",
+            comment=", ".join(a.original_name for a in stored),
+        )
+    return stored
+
+
+def meeting_publish_minutes(*, meeting: LiaisonMeeting, actor) -> LiaisonMeeting:
+    """Make the minutes public (they then show on the public site). Needs minutes."""
+    with transaction.atomic():
+        locked = LiaisonMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if not perms.can_manage_meeting(actor, locked):
+            raise PermissionDenied
+        if locked.minutes_public:
+            return locked
+        if not locked.minutes.strip():
+            raise ValidationError(
+                _("Write the minutes before making them public."), code="no_minutes"
+            )
+        locked.minutes_public = True
+        locked.minutes_published_at = timezone.now()
+        locked.save(update_fields=["minutes_public", "minutes_published_at", "updated_at"])
+        audit(locked, actor=actor, action="publish_minutes")
+    meeting.minutes_public, meeting.minutes_published_at = True, locked.minutes_published_at
+    return locked
+
+
+def meeting_unpublish_minutes(*, meeting: LiaisonMeeting, actor) -> LiaisonMeeting:
+    with transaction.atomic():
+        locked = LiaisonMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if not perms.can_manage_meeting(actor, locked):
+            raise PermissionDenied
+        if not locked.minutes_public:
+            return locked
+        locked.minutes_public = False
+        locked.minutes_published_at = None
+        locked.save(update_fields=["minutes_public", "minutes_published_at", "updated_at"])
+        audit(locked, actor=actor, action="unpublish_minutes")
+    meeting.minutes_public, meeting.minutes_published_at = False, None
+    return locked

@@ -1,0 +1,153 @@
+"""Writes of the plans registry (I4): the municipality registers and keeps its plans
+(status through ``workflow_plans.py``, documents through the kernel's uploads); bureau
+officers and the municipality discuss a plan in a thread, each side notified."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import User
+from portal.services.attachments import attachments_store
+from portal.services.notifications import notify_many, officers_of_bureau
+from portal.workflow import audit, run_transition
+
+from .. import permissions_challenges as perms
+from ..models import Plan, PlanComment, PlanStatus, PlanType
+from ..workflow_plans import PLAN_WORKFLOW
+
+EDITABLE = ("plan_type", "title", "start_year", "end_year", "summary", "url")
+INITIAL_STATUSES = (PlanStatus.DRAFTING, PlanStatus.ADOPTED)
+
+
+def _validate(data: dict) -> None:
+    start, end = data.get("start_year"), data.get("end_year")
+    if start and end and end < start:
+        raise ValidationError(
+            {
+                "end_year": ValidationError(
+                    _("The last fiscal year cannot be before the first."), code="period_reversed"
+                )
+            }
+        )
+    plan_type = data.get("plan_type")
+    if isinstance(plan_type, PlanType) and not plan_type.is_active:
+        raise ValidationError(
+            {
+                "plan_type": ValidationError(
+                    _("Choose a plan type from the list."), code="plan_type_retired"
+                )
+            }
+        )
+
+
+def plan_register(*, actor, data: dict, status: str = PlanStatus.DRAFTING, uploads=()) -> Plan:
+    """Municipal staff register a plan of their municipality, already adopted or still
+    being drawn up, with its documents."""
+    if not perms.can_register_plan(actor):
+        raise PermissionDenied
+    if status not in INITIAL_STATUSES:
+        raise ValidationError(
+            {"status": ValidationError(_("Choose the status."), code="status_invalid")}
+        )
+    _validate(data)
+    municipality = actor.municipality
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            municipality=municipality,
+            bureau_id=municipality.bureau_id,
+            status=status,
+            created_by=actor,
+            **{name: data[name] for name in EDITABLE if name in data},
+        )
+        audit(plan, actor=actor, action="create", to_status=plan.status)
+        if uploads:
+            stored = attachments_store(uploads=uploads, owner=plan, uploaded_by=actor)
+            audit(plan, actor=actor, action="document", comment=_names(stored))
+    return plan
+
+
+def _names(stored) -> str:
+    return ", ".join(a.original_name for a in stored)
+
+
+def plan_update(*, plan: Plan, actor, data: dict, uploads=()) -> Plan:
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        if not perms.can_edit_plan(actor, locked):
+            raise PermissionDenied
+        _validate(data)
+        changed = [n for n in EDITABLE if n in data and getattr(locked, n) != data[n]]
+        for name in changed:
+            setattr(locked, name, data[name])
+        if changed:
+            locked.save(update_fields=[*changed, "updated_at"])
+            audit(locked, actor=actor, action="edit", extra={"fields": changed})
+        if uploads:
+            stored = attachments_store(uploads=uploads, owner=locked, uploaded_by=actor)
+            audit(locked, actor=actor, action="document", comment=_names(stored))
+    return locked
+
+
+def _move(plan: Plan, action: str, *, actor, comment: str = "") -> Plan:
+    result = run_transition(
+        PLAN_WORKFLOW,
+        plan,
+        action,
+        actor=actor,
+        comment=comment,
+        allowed=lambda locked: perms.can_edit_plan(actor, locked),
+    )
+    return result.obj
+
+
+def plan_adopt(*, plan: Plan, actor, comment: str = "") -> Plan:
+    """策定済: the plan (or its revision) was adopted."""
+    return _move(plan, "adopt", actor=actor, comment=comment)
+
+
+def plan_revise(*, plan: Plan, actor, comment: str = "") -> Plan:
+    """改定中: the municipality started revising an adopted plan."""
+    return _move(plan, "revise", actor=actor, comment=comment)
+
+
+def plan_comment(*, plan: Plan, actor, body: str, parent: PlanComment | None = None):
+    """A comment or a reply on a plan. Officers' advice goes to the municipality (the
+    person who registered the plan and whoever wrote the comment replied to); the
+    municipality's replies go to the bureau's officers."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(
+            {"body": ValidationError(_("Write the comment."), code="body_required")}
+        )
+    if not perms.can_comment_plan(actor, plan):
+        raise PermissionDenied
+    if parent is not None and parent.plan_id != plan.pk:
+        raise ValidationError(_("Reply to a comment of this plan."), code="parent_other_plan")
+    with transaction.atomic():
+        comment = PlanComment.objects.create(plan=plan, parent=parent, author=actor, body=body)
+        audit(plan, actor=actor, action="comment", comment=body[:500])
+        recipients: list[User] = []
+        if perms.can_advise_plan(actor, plan):
+            recipients.append(plan.created_by)
+        else:
+            recipients.extend(officers_of_bureau(plan.bureau_id))
+        if parent is not None and parent.author is not None:
+            recipients.append(parent.author)
+        seen, unique = set(), []
+        for user in recipients:
+            if user is not None and user.is_active and user.pk != actor.pk and user.pk not in seen:
+                seen.add(user.pk)
+                unique.append(user)
+        notify_many(
+            unique,
+            kind="casebook_plan_comment",
+            subject=_("Comment on the plan %(title)s (%(municipality)s)"),
+            subject_params={"title": plan.title, "municipality": plan.municipality.name},
+            template="casebook/email/plan_comment.txt",
+            context={"plan": plan, "comment": comment, "author": actor},
+            dedupe_key=f"casebook:plan:{plan.pk}:comment:{comment.pk}",
+            url=f"{plan.get_absolute_url()}#comment-{comment.pk}",
+        )
+    return comment

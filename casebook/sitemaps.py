@@ -1,0 +1,55 @@
+"""Sitemaps of the public casebook, served at /casebook/sitemap.xml and, registered with the
+kernel (apps.py), as sections of the site's /sitemap.xml."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import CaseStudy, JournalIssue, Status
+from .models.choices import IssueStatus
+
+
+class CasebookPagesSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return [
+            "casebook:index",
+            "casebook:case_study_list",
+            "casebook:areas",
+            "casebook:issue_list",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class CaseStudySitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return (
+            CaseStudy.objects.filter(status=Status.PUBLISHED)
+            .only("pk", "published_at", "content_updated_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.content_updated_at or item.published_at
+
+
+class JournalIssueSitemap(Sitemap):
+    changefreq = "yearly"
+
+    def items(self):
+        return JournalIssue.objects.filter(status=IssueStatus.PUBLISHED).order_by("number")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+sitemaps = {
+    "casebook-pages": CasebookPagesSitemap,
+    "case-studies": CaseStudySitemap,
+    "journal": JournalIssueSitemap,
+}

@@ -1,0 +1,45 @@
+"""Casebook tasks: thin, idempotent, take ids. The work is in services."""
+
+from celery import shared_task
+
+RETRY = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(acks_late=True, **RETRY)
+def make_photo_renditions(photo_id: str) -> bool:
+    from .services.photos import photo_make_renditions
+
+    return photo_make_renditions(photo_id=photo_id)
+
+
+@shared_task(acks_late=True)
+def publish_due_case_studies() -> int:
+    """Beat: every minute. Publishes scheduled case studies whose time has come."""
+    from .services.case_studies import case_studies_publish_due
+
+    return case_studies_publish_due()
+
+
+@shared_task(acks_late=True, max_retries=2, retry_backoff=30)
+def learn_search_term(term: str) -> bool:
+    from .services.search import search_term_learn
+
+    return search_term_learn(term=term)
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_cooperative_notification_reminders(today: str | None = None) -> int:
+    """Daily (beat): remind cooperatives of change notifications (届出) due within 30 days of
+    the change, and flag them to the bureau when overdue. Reruns send nothing twice."""
+    import datetime as dt
+
+    from .services.cooperative_changes import notification_reminders_send
+
+    day = dt.date.fromisoformat(today) if today else None
+    return notification_reminders_send(today=day)

@@ -1,0 +1,1 @@
+"""Views of the casebook: thin, over the selectors and services."""

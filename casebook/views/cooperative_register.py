@@ -1,0 +1,96 @@
+"""I3: the public register of certified cooperatives (django-filter), its entries with
+their public notices, and its CSV export (UTF-8 with BOM, CC BY 4.0)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from portal.japanese import wareki
+
+from ..filters_cooperatives import CooperativeRegisterFilter
+from ..selectors import cooperatives as selectors
+from .common import LICENCE, query_without_page
+
+PAGE_SIZE = 50
+
+
+# --- The public register ----------------------------------------------------------------------
+
+
+def _register_filter(request):
+    return CooperativeRegisterFilter(request.GET, queryset=selectors.certified_cooperatives())
+
+
+@require_GET
+def register_list(request):
+    filterset = _register_filter(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casebook/cooperatives/register_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query_without_page(request),
+            "licence": LICENCE,
+        },
+    )
+
+
+@require_GET
+def register_detail(request, pk):
+    cooperative = selectors.certified_cooperative_get(pk)
+    return render(
+        request,
+        "casebook/cooperatives/register_detail.html",
+        {
+            "cooperative": cooperative,
+            "notices": selectors.certification_notices(cooperative),
+        },
+    )
+
+
+EXPORT_COLUMNS = [
+    "名称",
+    "主たる事務所の所在地",
+    "代表者",
+    "地区",
+    "認定年月日",
+    "認定年月日（和暦）",
+]
+
+
+def _cell(value: str) -> str:
+    # A cell starting like a formula would run in Excel: make it text.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+@require_GET
+def register_export(request):
+    out = io.StringIO()
+    out.write("\ufeff")  # BOM: Excel then reads UTF-8
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for cooperative in _register_filter(request).qs:
+        writer.writerow(
+            [
+                _cell(cooperative.name),
+                _cell(cooperative.address),
+                _cell(cooperative.representative),
+                "、".join(m.name for m in cooperative.area.all()),
+                cooperative.certified_on.isoformat(),
+                wareki(cooperative.certified_on),
+            ]
+        )
+    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    filename = f"hokkaido-cooperatives-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Link"] = f'<{LICENCE["url"]}>; rel="license"'
+    return response

@@ -1,0 +1,142 @@
+"""Liaison meetings (I1): the bureau's and invited municipalities' pages (agenda,
+attendance, minutes, attachments, action items), closing an action item, and the public
+minutes (only those marked public). Meetings are created and edited in the admin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.services.attachments import attachments_of
+
+from .. import permissions_challenges as perms
+from ..forms_challenges import CloseItemForm, DocumentsForm
+from ..selectors import meetings as selectors
+from ..services import meetings as services
+from .common import query_without_page
+
+PER_PAGE = 25
+
+
+@login_required
+@require_http_methods(["GET"])
+def meeting_list(request):
+    user = request.user
+    if not (perms.can_submit_challenge(user) or perms.is_staff(user)):
+        raise Http404
+    meetings = selectors.meetings_visible_to(user).order_by("-date", "-pk")
+    page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casebook/meetings/meeting_list.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "action_items": selectors.action_items_open_for(user),
+            "can_create": perms.can_create_meeting(user),
+        },
+    )
+
+
+def _detail(request, meeting, *, upload_form=None, status=200):
+    user = request.user
+    manage = perms.can_manage_meeting(user, meeting)
+    details = selectors.meeting_details(meeting)
+    for item in details["action_items"]:
+        item.can_close = perms.can_close_action_item(user, item)
+    return render(
+        request,
+        "casebook/meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "trail": [(reverse("casebook:meeting_list"), _("Liaison meetings"))],
+            **details,
+            "attachments": attachments_of(meeting),
+            "can_manage": manage,
+            "upload_form": upload_form or (DocumentsForm() if manage else None),
+            "admin_url": reverse("admin:casebook_liaisonmeeting_change", args=[meeting.pk])
+            if manage
+            else "",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def meeting_detail(request, pk):
+    return _detail(request, selectors.meeting_get_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def meeting_upload(request, pk):
+    meeting = selectors.meeting_get_for(request.user, pk)
+    if not perms.can_manage_meeting(request.user, meeting):
+        raise Http404
+    form = DocumentsForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            stored = services.meeting_attach(
+                meeting=meeting, actor=request.user, uploads=form.cleaned_data["documents"]
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            form.add_error("documents", error.messages)
+        else:
+            messages.success(request, _("%(count)s file(s) attached.") % {"count": len(stored)})
+            return redirect(meeting)
+    return _detail(request, meeting, upload_form=form, status=400)
+
+
+@login_required
+@require_POST
+def action_item_close(request, pk):
+    item = selectors.action_item_get_for(request.user, pk)
+    form = CloseItemForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.action_item_close(item=item, actor=request.user, note=note)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The action item was closed."))
+    if request.POST.get("next") == "list":
+        return redirect("casebook:meeting_list")
+    return redirect(item.meeting)
+
+
+# --- Public minutes -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def minutes_list(request):
+    page = Paginator(selectors.minutes_public().order_by("-date", "-pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "casebook/meetings/minutes_list.html",
+        {"page": page, "query": query_without_page(request)},
+    )
+
+
+@require_http_methods(["GET"])
+def minutes_detail(request, pk):
+    meeting = selectors.minutes_get_public(pk)
+    return render(
+        request,
+        "casebook/meetings/minutes_detail.html",
+        {
+            "meeting": meeting,
+            "trail": [(reverse("casebook:minutes_list"), _("Minutes of liaison meetings"))],
+            "invited": list(meeting.invited_municipalities.order_by("code")),
+        },
+    )

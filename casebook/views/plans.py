@@ -1,0 +1,289 @@
+"""The plans registry (I4): municipal staff register and keep their municipality's
+plans; bureau officers and HQ read them, advise in a thread, and see the matrix of
+municipalities × plan types with what is due for revision. Outside scope: 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.japanese import fiscal_year
+from portal.models import Bureau, Region
+from portal.permissions import is_hq
+from portal.services.attachments import attachments_of
+from portal.workflow import InvalidTransition
+
+from .. import permissions_challenges as perms
+from ..filters_challenges import PlanFilter
+from ..forms_challenges import (
+    DocumentsForm,
+    PlanCommentForm,
+    PlanForm,
+    PlanRegisterForm,
+    PlanStepForm,
+)
+from ..models import PlanComment, PlanType
+from ..selectors import plans as selectors
+from ..services import plans as services
+from ..workflow_plans import PLAN_WORKFLOW
+from .common import query_without_page
+
+PER_PAGE = 30
+
+
+def _trail():
+    return [(reverse("casebook:plan_list"), _("Plans"))]
+
+
+FIELDS = ("plan_type", "title", "start_year", "end_year", "summary", "url")
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _allowed(user) -> bool:
+    return perms.can_register_plan(user) or perms.is_staff(user)
+
+
+@login_required
+@require_http_methods(["GET"])
+def plan_list(request):
+    user = request.user
+    if not _allowed(user):
+        raise Http404
+    filterset = PlanFilter(
+        request.GET,
+        queryset=selectors.plans_visible_to(user).order_by(
+            "municipality__code", "plan_type__order", "-start_year", "-pk"
+        ),
+        user=user,
+    )
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    year = fiscal_year()
+    for plan in page:
+        plan.is_due = plan.due_for_revision(year)
+    return render(
+        request,
+        "casebook/plans/plan_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query_without_page(request),
+            "can_register": perms.can_register_plan(user),
+            "is_staff": perms.is_staff(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    if not perms.can_register_plan(request.user):
+        messages.info(request, _("Only staff of a municipality can register a plan."))
+        return redirect("casebook:plan_list" if perms.is_staff(request.user) else "casebook:index")
+    form = PlanRegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in FIELDS}
+        try:
+            plan = services.plan_register(
+                actor=request.user,
+                data=data,
+                status=form.cleaned_data["status"],
+                uploads=form.cleaned_data["documents"],
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The plan was registered."))
+            return redirect(plan)
+    return render(
+        request, "casebook/plans/plan_form.html", {"form": form, "plan": None, "trail": _trail()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    if not perms.can_edit_plan(request.user, plan):
+        raise Http404
+    initial = {name: getattr(plan, name) for name in FIELDS}
+    form = PlanForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in FIELDS}
+        try:
+            services.plan_update(
+                plan=plan, actor=request.user, data=data, uploads=form.cleaned_data["documents"]
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect(plan)
+    return render(
+        request, "casebook/plans/plan_form.html", {"form": form, "plan": plan, "trail": _trail()}
+    )
+
+
+def _detail(request, plan, *, comment_form=None, status=200):
+    user = request.user
+    steps = PLAN_WORKFLOW.available(plan, user) if perms.can_edit_plan(user, plan) else []
+    return render(
+        request,
+        "casebook/plans/plan_detail.html",
+        {
+            "plan": plan,
+            "trail": _trail(),
+            "is_due": plan.due_for_revision(fiscal_year()),
+            "attachments": attachments_of(plan),
+            "thread": selectors.plan_thread(plan),
+            "events": selectors.plan_events(plan),
+            "workflow": PLAN_WORKFLOW,
+            "steps": steps,
+            "step_form": PlanStepForm(),
+            "can_edit": perms.can_edit_plan(user, plan),
+            "can_comment": perms.can_comment_plan(user, plan),
+            "comment_form": comment_form or PlanCommentForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def plan_detail(request, pk):
+    return _detail(request, selectors.plan_get_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def plan_step(request, pk, action):
+    plan = selectors.plan_get_for(request.user, pk)
+    if not perms.can_edit_plan(request.user, plan):
+        raise Http404
+    moves = {"adopt": services.plan_adopt, "revise": services.plan_revise}
+    if action not in moves:
+        raise Http404
+    form = PlanStepForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        moves[action](plan=plan, actor=request.user, comment=comment)
+    except (InvalidTransition, PermissionDenied) as error:
+        messages.error(
+            request,
+            error.message if isinstance(error, InvalidTransition) else _("Not possible."),
+        )
+    else:
+        messages.success(
+            request,
+            _("Status: %(status)s") % {"status": plan.get_status_display()},
+        )
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_comment(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    if not perms.can_comment_plan(request.user, plan):
+        raise Http404
+    form = PlanCommentForm(request.POST)
+    if form.is_valid():
+        parent = None
+        parent_id = form.cleaned_data.get("parent")
+        if parent_id:
+            parent = PlanComment.objects.filter(plan=plan, pk=parent_id).first()
+            if parent is None:
+                form.add_error("body", _("The comment you replied to no longer exists."))
+        if not form.errors:
+            try:
+                comment = services.plan_comment(
+                    plan=plan, actor=request.user, body=form.cleaned_data["body"], parent=parent
+                )
+            except PermissionDenied:
+                raise Http404 from None
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your comment was posted."))
+                return redirect(f"{plan.get_absolute_url()}#comment-{comment.pk}")
+    return _detail(request, plan, comment_form=form, status=400)
+
+
+@login_required
+@require_POST
+def plan_upload(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    if not perms.can_edit_plan(request.user, plan):
+        raise Http404
+    form = DocumentsForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.plan_update(
+                plan=plan, actor=request.user, data={}, uploads=form.cleaned_data["documents"]
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        messages.success(request, _("The documents were uploaded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(plan)
+
+
+@login_required
+@require_http_methods(["GET"])
+def plan_matrix(request):
+    """Which municipalities have which plans (bureau: its municipalities; HQ: all, by
+    bureau or region), with what is due for revision."""
+    user = request.user
+    if not perms.is_staff(user):
+        raise Http404
+    hq = is_hq(user)
+    bureau = region = plan_type = None
+    if hq:
+        bureau = Bureau.objects.filter(code=request.GET.get("bureau") or "").first()
+        region = Region.objects.filter(code=request.GET.get("region") or "").first()
+    plan_type = PlanType.objects.filter(code=request.GET.get("plan_type") or "").first()
+    show = request.GET.get("show", "")
+    matrix = selectors.plan_matrix(
+        user,
+        bureau=bureau,
+        region=region,
+        plan_type=plan_type,
+        missing_only=show == "missing",
+        due_only=show == "due",
+    )
+    return render(
+        request,
+        "casebook/plans/plan_matrix.html",
+        {
+            "matrix": matrix,
+            "trail": _trail(),
+            "is_hq": hq,
+            "bureaus": Bureau.objects.order_by("order") if hq else [],
+            "regions": Region.objects.all() if hq else [],
+            "plan_types": selectors.plan_types_active(),
+            "selected": {
+                "bureau": bureau.code if bureau else "",
+                "region": region.code if region else "",
+                "plan_type": plan_type.code if plan_type else "",
+                "show": show,
+            },
+        },
+    )

@@ -1,0 +1,24 @@
+"""`make run` loads demo challenges, a liaison meeting with public minutes and plans."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from casebook.models import ActionItem, Challenge, ChallengeStatus, LiaisonMeeting, Plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_twice_without_duplicates(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", stdout=io.StringIO())
+    assert Challenge.objects.count() == 3
+    answered = Challenge.objects.get(theme__code="migration")
+    assert answered.response and answered.links.count() == 1
+    assert answered.status == ChallengeStatus.MATCHED
+    meeting = LiaisonMeeting.objects.get()
+    assert meeting.minutes_public
+    assert ActionItem.objects.get().owner.email == "sapporo@demo.example.jp"
+    assert Plan.objects.count() == 3

@@ -1,0 +1,183 @@
+"""Japanese keyword search: exact (every case study containing all the words, no other),
+one- and two-character words, width-folded input, highlighting; on PostgreSQL the grams
+index with confirmation, both ways of finding a page, and learnt index terms."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casebook.models import CaseStudy, SearchTerm, Status
+from casebook.selectors import search as search_selectors
+from casebook.selectors.search import search_case_studies
+from casebook.services.search import search_term_learn
+from tests.casebook.factories import CaseStudyFactory
+
+pytestmark = pytest.mark.django_db
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="grams index: PostgreSQL only"
+)
+LIST = reverse("casebook:case_study_list")
+
+
+@pytest.fixture
+def docs(db):
+    return {
+        "tourism": CaseStudyFactory(
+            published=True, title="観光客の周遊", actions="町の観光資源を磨いた。"
+        ),
+        "migration": CaseStudyFactory(
+            published=True, title="移住の促進", actions="医療と子育ての相談窓口。ＤＸ推進。"
+        ),
+        "scattered": CaseStudyFactory(
+            published=True,
+            title="区域の整理",
+            # Every bigram of 地域づくり, but never the word itself.
+            actions="地域と区域づけ、手づくえ、つくり話。",
+        ),
+        "word": CaseStudyFactory(
+            published=True, title="地域づくりの担い手", actions="３年間で10人を育てた。"
+        ),
+        "draft": CaseStudyFactory(title="観光の下書き", actions="観光"),
+    }
+
+
+def found(query, **kwargs) -> set[str]:
+    result = search_case_studies(query=query, **kwargs)
+    return {c.title for c in result.page}
+
+
+def test_two_character_words(docs):
+    assert found("観光") == {"観光客の周遊"}
+    assert found("医療") == {"移住の促進"}
+    assert found("移住") == {"移住の促進"}
+
+
+def test_one_character_words(docs):
+    assert found("町") == {"観光客の周遊"}
+    assert found("話") == {"区域の整理"}
+
+
+def test_longer_words_are_exact(docs):
+    assert found("地域づくり") == {"地域づくりの担い手"}
+    assert found("区域づけ") == {"区域の整理"}
+
+
+def test_every_word_must_appear(docs):
+    assert found("医療 子育て") == {"移住の促進"}
+    assert found("医療 観光") == set()
+
+
+def test_full_width_and_half_width_are_the_same(docs):
+    assert found("ｄｘ") == {"移住の促進"}
+    assert found("DX推進") == {"移住の促進"}
+    assert found("3年間") == {"地域づくりの担い手"}
+    assert found("１０人") == {"地域づくりの担い手"}
+
+
+def test_drafts_are_never_found(docs):
+    assert "観光の下書き" not in found("下書き")
+
+
+@pytest.mark.parametrize("query", ["AT&T", "o'reilly", "%", "_", "\\", "a:b|c!", "'", "()"])
+def test_awkward_input_is_searched_literally(docs, client, query):
+    CaseStudyFactory(published=True, title="記号 AT&T o'reilly 100% a_b \\ a:b|c! ()")
+    assert found(query) == {"記号 AT&T o'reilly 100% a_b \\ a:b|c! ()"}
+    assert client.get(LIST, {"q": query}).status_code == 200
+
+
+def test_results_highlight_the_matched_words(docs, english):
+    response = english.get(LIST, {"q": "観光 町"})
+    html = response.content.decode()
+    assert "<mark>観光</mark>客の周遊" in html
+    assert "<mark>町</mark>の<mark>観光</mark>資源" in html
+
+
+def test_full_width_input_is_highlighted_in_the_text(docs, english):
+    html = english.get(LIST, {"q": "ＤＸ"}).content.decode()
+    assert "<mark>ＤＸ</mark>推進" in html
+
+
+def test_the_search_box_keeps_what_was_typed(docs, english):
+    html = english.get(LIST, {"q": "ＤＸ　推進"}).content.decode()
+    assert 'value="ＤＸ　推進"' in html
+
+
+@on_postgresql
+def test_the_search_runs_with_sequential_scans_off_and_uses_the_grams(docs):
+    with CaptureQueriesContext(connection) as queries:
+        found("観光")
+    sql = " ".join(q["sql"] for q in queries)
+    assert "SET LOCAL enable_seqscan = off" in sql
+    assert "@@" in sql
+
+
+@on_postgresql
+@pytest.mark.parametrize("walk_limit", [0, 10**9])
+def test_both_ways_of_finding_a_page_give_the_same_results(docs, monkeypatch, walk_limit):
+    for n in range(30):
+        CaseStudyFactory(published=True, title=f"観光{n:02d}", actions="観光と地域づくり")
+    monkeypatch.setattr(search_selectors, "WALK_LIMIT", walk_limit)
+    result = search_case_studies(query="地域づくり")
+    expected = list(
+        CaseStudy.objects.filter(status=Status.PUBLISHED, search_text__contains="地域づくり")
+        .order_by("-published_at", "-id")
+        .values_list("title", flat=True)[:20]
+    )
+    assert [c.title for c in result.page] == expected
+    assert result.count == 31
+    second = search_case_studies(query="地域づくり", page=2)
+    assert len(second.page) == 11
+
+
+@on_postgresql
+def test_frequent_long_words_are_learnt_as_index_terms(docs, monkeypatch):
+    monkeypatch.setattr(search_selectors, "LEARN_FROM", 1)
+    result = search_case_studies(query="地域づくり")
+    assert result.learn == ["地域づくり"]
+    assert search_term_learn(term="地域づくり") is True
+    term = SearchTerm.objects.get(term="地域づくり")
+    assert term.ready and term.documents == 1
+    assert search_term_learn(term="地域づくり") is False  # once
+    # Now the index alone answers, exactly, also for case studies saved afterwards.
+    later = CaseStudyFactory(published=True, title="後から", actions="地域づくり協議会")
+    with CaptureQueriesContext(connection) as queries:
+        assert found("地域づくり") == {"地域づくりの担い手", later.title}
+    assert not any("LIKE" in q["sql"] for q in queries if "casebook_casestudy" in q["sql"])
+
+
+def test_facets_narrow_the_search(docs):
+    from tests.factories import municipality
+
+    CaseStudyFactory(published=True, title="函館の観光", municipality=municipality("012025"))
+    in_oshima = found("観光", facets=lambda queryset: queryset.filter(bureau__code="oshima"))
+    assert in_oshima == {"函館の観光"}
+
+
+@on_postgresql
+def test_only_published_case_studies_have_grams(docs, editor):
+    from casebook.services.case_studies import case_study_archive
+
+    def has_grams(case_study) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_grams IS NOT NULL FROM casebook_casestudy WHERE id = %s",
+                [case_study.pk],
+            )
+            return cursor.fetchone()[0]
+
+    assert has_grams(docs["tourism"])
+    assert not has_grams(docs["draft"])
+    case_study_archive(case_study=docs["tourism"], actor=editor)
+    assert not has_grams(docs["tourism"])
+    assert "観光客の周遊" not in found("観光")
+
+
+@on_postgresql
+def test_the_grams_column_is_written_by_the_service(docs):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_grams @@ %s::tsquery FROM casebook_casestudy WHERE id = %s",
+            ["'観光' & '周遊'", docs["tourism"].pk],
+        )
+        assert cursor.fetchone()[0] is True

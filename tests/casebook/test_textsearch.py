@@ -1,0 +1,50 @@
+"""Japanese search text: normalisation (全角/半角), grams, query words, highlighting."""
+
+from casebook import textsearch
+
+
+def test_normalise_folds_width_and_ascii_case():
+    assert textsearch.normalise("ＤＸ　推進２０２５ ｶﾀｶﾅ") == "dx 推進2025 カタカナ"
+
+
+def test_grams_are_unigrams_and_bigrams_within_words_only():
+    assert textsearch.grams("町の 観光") == {"町", "の", "町の", "観", "光", "観光"}
+
+
+def test_query_words_are_normalised_split_and_deduplicated():
+    assert textsearch.query_words("　観光　移住 観光 ＤＸ") == ["観光", "移住", "dx"]
+    assert textsearch.query_words("") == []
+    assert len(textsearch.query_words(" ".join(f"w{i}" for i in range(20)))) == 8
+
+
+def test_short_words_are_their_own_gram_longer_ones_need_confirmation():
+    assert textsearch.word_grams("町") == ["町"]
+    assert textsearch.word_grams("観光") == ["観光"]
+    assert textsearch.word_grams("地域づくり") == ["地域", "域づ", "づく", "くり"]
+    assert not textsearch.needs_confirmation("医療")
+    assert textsearch.needs_confirmation("ふるさと")
+
+
+def test_tsquery_quotes_every_lexeme_so_input_cannot_break_it():
+    assert textsearch.tsquery(["at", "t&", "&t"]) == "'at' & 't&' & '&t'"
+    assert textsearch.tsquery(["o'", "\\x"]) == "'o''' & '\\\\x'"
+
+
+def test_highlight_marks_matches_in_the_original_text_and_escapes_the_rest():
+    html = textsearch.highlight("<b>ＤＸ</b>で観光", ["dx", "観光"])
+    assert html == "&lt;b&gt;<mark>ＤＸ</mark>&lt;/b&gt;で<mark>観光</mark>"
+
+
+def test_overlapping_matches_are_merged():
+    assert textsearch.match_spans("地域づくり", ["地域", "域づく"]) == [(0, 4)]
+
+
+def test_snippet_is_cut_around_the_first_match():
+    text = "あ" * 200 + "移住" + "い" * 200
+    snippet = textsearch.snippet(["関係ない", text], ["移住"], width=40)
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "<mark>移住</mark>" in snippet
+
+
+def test_snippet_without_match_is_the_start_of_the_first_text():
+    assert textsearch.snippet(["短い要約", "本文"], ["無い"]) == "短い要約"

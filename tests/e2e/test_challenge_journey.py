@@ -1,0 +1,100 @@
+"""The I1 journey in Chromium: municipal staff submit a challenge (one error corrected on
+the way); the bureau's officer sees the suggestions in the admin, links the case study
+that ranks first and writes a response; the municipality sees the response and the link.
+axe checks every page (English UI, so the test does not depend on the Japanese catalogue)."""
+
+import pytest
+
+from casebook.models import Challenge, ChallengeLink, ChallengeStatus
+from tests.casebook.conftest import reload_themes
+from tests.casebook.factories import CaseStudyFactory
+from tests.e2e.conftest import assert_accessible
+from tests.factories import PASSWORD, UserFactory, municipality
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
+
+
+def sign_in(page, live_server, user):
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+
+def click(page, role, name):
+    with page.expect_navigation():
+        page.get_by_role(role, name=name).first.click()
+
+
+def test_submit_a_challenge_link_a_case_study_and_read_the_response(page, live_server):
+    reload_themes()
+    staff = UserFactory(sapporo=True, name="札幌 太郎", email="staff@example.jp")
+    officer = UserFactory(ishikari_officer=True, name="石狩 次郎", email="officer@example.jp")
+    ebetsu = municipality("012173")
+    expected = CaseStudyFactory(
+        published=True,
+        title="大学と連携した若者の地元定着",
+        municipality=ebetsu,
+        bureau=ebetsu.bureau,
+        region=ebetsu.bureau.region,
+        summary="大学生が地元企業でインターンシップをし、卒業後の市内就職につなげた。",
+        challenge="市内の大学の卒業生の多くが市外で就職していた。",
+        themes=["migration"],
+    )
+    CaseStudyFactory(published=True, title="移住フェアの開催", themes=["migration"])
+
+    # Municipal staff submit a challenge; a missing theme comes back as an error.
+    sign_in(page, live_server, staff)
+    page.goto(f"{live_server.url}/casebook/challenges/")
+    assert_accessible(page, "challenge list")
+    click(page, "link", "Submit a challenge or need")
+    assert_accessible(page, "challenge form")
+    page.fill("#id_title", "大学卒業後の若者の市外流出")
+    page.fill("#id_description", "市内の大学を卒業した若者の多くが市外で就職している。")
+    page.get_by_label("High: now").check()
+    page.get_by_label("Information (case studies, measures)").check()
+    click(page, "button", "Send to the bureau")
+    assert page.title().startswith("Error:")
+    assert page.locator(".error-summary").is_visible()
+    assert_accessible(page, "form with an error")
+    assert page.locator("#id_description").input_value().startswith("市内の大学")
+    page.select_option("#id_theme", label="Migration and settlement")
+    click(page, "button", "Send to the bureau")
+    challenge = Challenge.objects.get()
+    assert page.url.endswith(challenge.get_absolute_url())
+    assert_accessible(page, "challenge page")
+
+    # The officer triages in the admin: the expected case study is suggested first.
+    sign_in(page, live_server, officer)
+    page.goto(f"{live_server.url}/admin/casebook/challenge/{challenge.pk}/change/")
+    assert_accessible(page, "admin challenge")
+    first = page.locator("#suggested-case-studies li").first
+    assert expected.title in first.inner_text()
+    with page.expect_navigation():
+        first.get_by_role("button").click()
+    assert ChallengeLink.objects.get().target_id == str(expected.pk)
+    click(page, "link", "Write the response")
+    assert_accessible(page, "response step")
+    page.fill("#id_response", "江別市の大学連携の事例が参考になります。担当者をご紹介します。")
+    with page.expect_navigation():
+        page.locator("input[type=submit]").click()
+    click(page, "link", "Mark as matched")
+    with page.expect_navigation():
+        page.locator("input[type=submit]").click()
+    assert Challenge.objects.get().status == ChallengeStatus.MATCHED
+
+    # The municipality reads the response and follows the link.
+    sign_in(page, live_server, staff)
+    page.goto(f"{live_server.url}{challenge.get_absolute_url()}")
+    assert "江別市の大学連携の事例" in page.locator("#challenge-response").inner_text()
+    assert page.locator("#challenge-status").inner_text().strip() == "Matched"
+    assert_accessible(page, "challenge with the response")
+    click(page, "link", expected.title)
+    assert page.url.endswith(expected.get_absolute_url())

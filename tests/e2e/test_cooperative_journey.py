@@ -1,0 +1,184 @@
+"""The I3 journey in Chromium: an account registers its cooperative and HQ approves it in
+the admin; the cooperative fills in the application's task list, is refused at submission
+while documents are missing, attaches them and submits; the bureau reviews in the admin
+(criteria checklist, opinion) and HQ certifies; the cooperative downloads its certificate
+and the public register lists it. axe checks every page (English UI)."""
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+
+from casebook.models import CertificationApplication, Cooperative
+from portal.models import Bureau, Role
+from tests.casebook.cooperative_helpers import PDF
+from tests.e2e.conftest import assert_accessible
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
+
+
+def sign_in(page, live_server, user):
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+
+def click(page, role, name):
+    with page.expect_navigation():
+        page.get_by_role(role, name=name).first.click()
+
+
+def upload(name: str) -> dict:
+    return {"name": name, "mimeType": "application/pdf", "buffer": PDF}
+
+
+def test_register_apply_review_certify_and_publish(page, live_server):
+    import_module("casebook.migrations.0005_cooperatives").load(apps, None)
+    account = UserFactory(name="組合 八郎", email="coop@example.jp")
+    hq = UserFactory(hq=True, name="本庁 四郎", email="hq@example.jp")
+    officer = UserFactory(
+        role=Role.BUREAU,
+        is_staff=True,
+        bureau=Bureau.objects.get(code="kamikawa"),
+        name="上川 次郎",
+        email="officer@example.jp",
+    )
+
+    # The account registers its cooperative (one error corrected on the way).
+    sign_in(page, live_server, account)
+    page.goto(f"{live_server.url}/casebook/cooperatives/mine/")
+    assert_accessible(page, "registration form")
+    page.fill("#id_name", "しもかわ地域づくり事業協同組合")
+    page.fill("#id_name_kana", "シモカワチイキヅクリジギョウキョウドウクミアイ")
+    page.fill("#id_corporate_number", "123")
+    page.fill("#id_address", "北海道上川郡下川町幸町1番地")
+    page.select_option("#id_municipality", label="Shimokawa Town")
+    page.fill("#id_representative", "代表理事 山田 太郎")
+    page.fill("#id_contact_phone", "01655-4-0000")
+    click(page, "button", "Send the registration")
+    assert page.title().startswith("Error:")
+    assert_accessible(page, "registration with an error")
+    assert page.locator("#id_name").input_value() == "しもかわ地域づくり事業協同組合"
+    page.fill("#id_corporate_number", "")
+    click(page, "button", "Send the registration")
+    assert_accessible(page, "registration pending")
+    coop = Cooperative.objects.get()
+
+    # HQ approves it in the admin.
+    sign_in(page, live_server, hq)
+    page.goto(f"{live_server.url}/admin/casebook/cooperative/")
+    assert_accessible(page, "admin cooperatives")
+    page.goto(f"{live_server.url}/admin/casebook/cooperative/{coop.pk}/change/")
+    assert_accessible(page, "admin cooperative")
+    click(page, "button", "Approve the registration")
+    account.refresh_from_db()
+    assert account.role == Role.COOPERATIVE
+
+    # The cooperative fills in the task list.
+    sign_in(page, live_server, account)
+    page.goto(f"{live_server.url}/casebook/cooperatives/mine/")
+    assert_accessible(page, "cooperative home")
+    click(page, "link", "Ask the bureau before applying (pre-consultation)")
+    assert_accessible(page, "pre-consultation")
+    page.fill("#id_subject", "地区について")
+    page.fill("#id_question", "下川町と名寄市で一つの地区にできますか。")
+    click(page, "button", "Send the question")
+    assert_accessible(page, "consultation thread")
+    page.goto(f"{live_server.url}/casebook/cooperatives/mine/")
+    click(page, "button", "Apply for certification")
+    application = CertificationApplication.objects.get()
+    assert_accessible(page, "task list")
+    click(page, "link", "The cooperative")
+    assert_accessible(page, "section: the cooperative")
+    page.fill("#id_office", "下川町役場内 組合事務局")
+    click(page, "button", "Save and continue")
+    assert_accessible(page, "section: officers")
+    page.fill("#id_officers", "代表理事 山田 太郎\n理事 佐藤 花子")
+    click(page, "button", "Save and continue")
+    assert_accessible(page, "section: area")
+    page.get_by_role("checkbox", name="Nayoro City").check()
+    click(page, "button", "Save and continue")
+    # The main municipality must lie in the area: the page again, with the ticks kept.
+    assert page.title().startswith("Error:")
+    assert_accessible(page, "area with an error")
+    assert page.get_by_role("checkbox", name="Nayoro City").is_checked()
+    page.get_by_role("checkbox", name="Shimokawa Town").check()
+    page.fill("#id_area_reason", "農林業と観光の繁閑を組み合わせる。")
+    click(page, "button", "Save and continue")
+    assert_accessible(page, "section: business")
+    page.fill("#id_business_plan", "組合員の事業所へ職員を派遣し通年雇用を実現する。")
+    page.fill("#id_planned_workers", "4")
+    page.fill("#id_budget_income", "２０,０００,０００")
+    page.fill("#id_budget_expenditure", "19000000")
+    click(page, "button", "Save and continue")
+    assert_accessible(page, "section: attachments")
+    page.set_input_files("#id_document_articles", upload("teikan.pdf"))
+    click(page, "button", "Save and continue")
+
+    # Submission is refused while required documents are missing.
+    assert_accessible(page, "check answers")
+    click(page, "button", "Submit the application")
+    assert page.title().startswith("Error:")
+    assert "登記事項証明書" in page.locator(".error-summary").inner_text()
+    assert_accessible(page, "submission refused")
+    page.goto(f"{live_server.url}/casebook/cooperatives/applications/{application.pk}/attachments/")
+    for code in ("registry", "officer_residence", "officer_resumes", "plan_budget", "financials"):
+        page.set_input_files(f"#id_document_{code}", upload(f"{code}.pdf"))
+    click(page, "button", "Save and continue")
+    click(page, "button", "Submit the application")
+    assert_accessible(page, "submitted")
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert application.reference in page.locator("main").inner_text()
+
+    # The bureau reviews in the admin and sends it to HQ.
+    sign_in(page, live_server, officer)
+    page.goto(f"{live_server.url}/admin/casebook/certificationapplication/")
+    assert_accessible(page, "admin applications")
+    page.goto(f"{live_server.url}/admin/casebook/certificationapplication/{application.pk}/change/")
+    assert_accessible(page, "admin application")
+    click(page, "link", "Start the review")
+    assert_accessible(page, "admin start review")
+    click(page, "button", "Start the review")
+    click(page, "link", "Check the certification criteria")
+    assert_accessible(page, "admin checklist")
+    for checkbox in page.locator("#content-main input[type=checkbox]").all():
+        checkbox.check()
+    click(page, "button", "Check the certification criteria")
+    click(page, "link", "Send to HQ with the bureau's opinion")
+    page.fill("#id_note", "認定基準を満たしており、認定が適当。")
+    click(page, "button", "Send to HQ with the bureau's opinion")
+    application.refresh_from_db()
+    assert application.status == "forwarded"
+
+    # HQ certifies.
+    sign_in(page, live_server, hq)
+    page.goto(f"{live_server.url}/admin/casebook/certificationapplication/{application.pk}/change/")
+    click(page, "link", "Certify")
+    assert_accessible(page, "admin certify")
+    click(page, "button", "Certify")
+    application.refresh_from_db()
+    assert application.status == "certified"
+
+    # The cooperative sees it; the public register lists it.
+    sign_in(page, live_server, account)
+    page.goto(f"{live_server.url}/casebook/cooperatives/applications/{application.pk}/")
+    assert_accessible(page, "certified application")
+    assert page.get_by_role("link", name="Download the certificate (PDF)").is_visible()
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/casebook/cooperatives/")
+    assert_accessible(page, "public register")
+    assert "しもかわ地域づくり事業協同組合" in page.locator("main").inner_text()
+    click(page, "link", "しもかわ地域づくり事業協同組合")
+    assert_accessible(page, "register entry")
+    assert "公表する" in page.locator("main").inner_text()
