@@ -1,10 +1,34 @@
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from portal.celery import app as celery_app
 from tests.factories import ConsultationFactory, UserFactory
+
+
+def _drop_celery_pools():
+    # kombu keeps one pool per broker URL; the app only needs to look it up again.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_broker(url: str, *, eager: bool = False):
+    """Publish to ``url`` (really, not eagerly) inside the block. Celery keeps its connection
+    and producer pools bound to the broker they were made for, so changing ``broker_url``
+    alone would keep publishing to the previous one: the pools are dropped on the way in
+    and on the way out."""
+    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = url, eager
+    _drop_celery_pools()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
+        _drop_celery_pools()
 
 
 @pytest.fixture(autouse=True)

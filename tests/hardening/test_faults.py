@@ -9,9 +9,9 @@ from django.db import connection
 from django.utils import timezone
 
 from grants.services import applications, review
-from portal.celery import app
 from portal.models import Notification
 from portal.tasks import sweep_pending_notifications
+from tests.conftest import celery_broker
 from tests.grants.factories import AllocationFactory, ApplicationFactory
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
@@ -29,9 +29,7 @@ def test_with_redis_down_pages_render_transitions_commit_and_mail_waits(
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
-    app.conf.task_always_eager = False
-    app.conf.broker_url = DEAD_REDIS
-    try:
+    with celery_broker(DEAD_REDIS):
         client.force_login(sapporo_staff)
         assert client.get("/grants/applications/").status_code == 200
         assert client.get("/").status_code == 200
@@ -42,9 +40,6 @@ def test_with_redis_down_pages_render_transitions_commit_and_mail_waits(
         waiting = Notification.objects.filter(status="pending").count()
         assert waiting >= 1
         assert mail.outbox == []
-    finally:
-        app.conf.task_always_eager = True
-        app.conf.broker_url = "memory://localhost/"
     # Redis is back: the periodic sweep sends what waited, once.
     Notification.objects.update(created_at=timezone.now() - timezone.timedelta(minutes=5))
     assert sweep_pending_notifications() == waiting

@@ -17,16 +17,14 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from portal.celery import app
 from portal.models import Document, Notification
 from portal.services.notifications import notify
-from tests.conftest import in_ci
+from tests.conftest import celery_broker, in_ci
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -36,7 +34,6 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-BROKER_DB = 13
 VISIBILITY = 3  # seconds before a message taken by a dead worker is delivered again
 
 
@@ -125,18 +122,14 @@ def broker():
         pytest.skip("the worker processes share the test database: needs PostgreSQL")
     import redis
 
-    parts = urlsplit(settings.REDIS_URL)
-    url = urlunsplit(parts._replace(path=f"/{BROKER_DB}"))
+    url = settings.CELERY_BROKER_URL
     client = redis.Redis.from_url(url)
-    client.flushdb()
-    app.conf.task_always_eager = False
-    app.conf.broker_url = url
+    client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
     try:
-        yield url, client
+        with celery_broker(url):
+            yield url, client
     finally:
-        app.conf.task_always_eager = True
-        app.conf.broker_url = settings.CELERY_BROKER_URL
-        client.flushdb()
+        client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
         client.close()
 
 

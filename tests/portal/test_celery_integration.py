@@ -12,7 +12,7 @@ from portal.celery import app
 from portal.models import Notification
 from portal.services.notifications import notify
 from portal.tasks import send_notification
-from tests.conftest import in_ci
+from tests.conftest import celery_broker, in_ci
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -30,13 +30,11 @@ def celery_worker():
         pytest.skip("needs Redis (set REDIS_URL)")
     from celery.contrib.testing.worker import start_worker
 
-    app.conf.task_always_eager = False
-    app.conf.broker_url = settings.REDIS_URL
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        app.conf.task_always_eager = True
+    with (
+        celery_broker(settings.REDIS_URL),
+        start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10),
+    ):
+        yield
 
 
 def _wait_until(predicate, timeout=20.0):
