@@ -40,8 +40,9 @@ class EditorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(role=Role.HQ, is_active=True)
-        self.fields["user"].help_text = _("Only HQ staff can be editors.")
+        if "user" in self.fields:  # not on the (read-only) change page
+            self.fields["user"].queryset = User.objects.filter(role=Role.HQ, is_active=True)
+            self.fields["user"].help_text = _("Only HQ staff can be editors.")
 
 
 @admin.register(Editor)
