@@ -27,9 +27,11 @@ class CasebookConfig(AppConfig):
         from portal import regional as regional_view
         from portal import registry
 
-        from . import regional
+        from . import regional, regional_challenges
         from .sitemaps import sitemaps
 
         regional_view.register(regional.MEASURES, regional.provider)
+        # I1: challenges by status and theme, liaison meetings held and invitations.
+        regional_view.register(regional_challenges.MEASURES, regional_challenges.provider)
         registry.register_municipality_panel(regional.municipality_panel)
         registry.register_sitemaps(sitemaps)
