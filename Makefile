@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev migrate demo lint format messages check-messages perf backup restore clean
+.PHONY: run test install install-dev migrate demo lint format messages check-messages perf load backup restore clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -52,6 +52,11 @@ check-messages: install-dev
 perf: install-dev
 	$(PY) tests/perf/bench_grants.py
 	$(PY) tests/perf/bench_regional.py
+	$(PY) tests/perf/bench_casebook.py
+
+## Mixed load (locust) against gunicorn + PostgreSQL + Redis on 127.0.0.1; see README.
+load: install-dev
+	$(PY) tests/perf/bench_load.py
 
 ## Back up the database and the private files to backups/<timestamp>/ (DATABASE_URL).
 backup: install
