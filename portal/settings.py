@@ -5,6 +5,7 @@ cache, mail to the console). Production fails closed: with DJANGO_DEBUG off ther
 default secret key and the portal refuses to start without one.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -18,9 +19,23 @@ env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+# Management commands that only read code and schema never sign anything, so they run
+# without the secret (CI and packaging check migrations and build static files that way).
+KEYLESS_COMMANDS = frozenset(
+    {
+        "makemigrations",
+        "showmigrations",
+        "sqlmigrate",
+        "collectstatic",
+        "makemessages",
+        "compilemessages",
+    }
+)
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" else ""
+
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and _COMMAND not in KEYLESS_COMMANDS:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production)."
         )
