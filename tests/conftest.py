@@ -1,4 +1,5 @@
 import os
+import socket
 from contextlib import contextmanager
 
 import pytest
@@ -7,6 +8,13 @@ from django.utils import translation
 
 from portal.celery import app as celery_app
 from tests.factories import ConsultationFactory, UserFactory
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on (for a server a test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _drop_celery_pools():

@@ -339,3 +339,22 @@ def test_sapporo_staff_cannot_post_for_another_municipality_by_hand(client, sapp
     }
     client.post(url("kyoryokutai_posting_create", "positions"), data)
     assert Position.objects.get().municipality.code == SAPPORO  # the field is ignored
+
+
+def test_the_trials_management_list_query_count_does_not_grow(client, kamikawa_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_trial(state="draft", title="下書き")
+    client.force_login(kamikawa_officer)
+    listing = url("kyoryokutai_manage_trials")
+    client.get(listing)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(listing).status_code == 200
+    for n in range(12):
+        make_trial(state="draft", title=f"下書き{n}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(listing)
+    assert response.status_code == 200
+    assert "下書き11" in response.content.decode()
+    assert len(many) == len(few)

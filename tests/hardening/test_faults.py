@@ -11,7 +11,7 @@ from django.utils import timezone
 from grants.services import applications, review
 from portal.models import Notification
 from portal.tasks import sweep_pending_notifications
-from tests.conftest import celery_broker
+from tests.conftest import celery_broker, free_port
 from tests.grants.factories import AllocationFactory, ApplicationFactory
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
@@ -62,7 +62,6 @@ def test_the_web_process_survives_a_database_restart():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (CI runs this on PostgreSQL)")
     import os
-    import socket
     import subprocess
     import sys
     import time
@@ -77,9 +76,7 @@ def test_the_web_process_survives_a_database_restart():
         db.get("HOST") or "127.0.0.1",
         db.get("PORT") or 5432,
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        web_port = probe.getsockname()[1]
+    web_port = free_port()
     root = Path(__file__).resolve().parents[2]
     env = {
         **os.environ,

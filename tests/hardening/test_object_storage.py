@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.models import Attachment, ConsultationCategory
+from tests.conftest import free_port
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -31,12 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 BUCKET = "portal-files"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_for(url: str, timeout: float = 120.0) -> None:
@@ -66,7 +60,7 @@ def s3_endpoint(tmp_path):
     pytest.importorskip("moto")
     import boto3
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
@@ -118,7 +112,7 @@ def web_processes(s3_endpoint, tmp_path):
     processes = []
     urls = []
     for _ in range(2):
-        port = _free_port()
+        port = free_port()
         processes.append(
             subprocess.Popen(
                 [
