@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev migrate demo lint format messages check-messages perf load backup restore clean
+.PHONY: run test install install-dev migrate demo lint format messages check-messages perf load throughput backup restore clean mutation
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -48,6 +48,17 @@ messages: install-dev
 check-messages: install-dev
 	$(PY) scripts/check_messages.py
 
+## Mutation testing of the pure rule modules (grants/rules.py, grants/furusato_rules.py,
+## portal/japanese.py) against their fast tests, in mutants/ (see [tool.mutmut] and README).
+## Fails when a mutant is not killed. MUTMUT_CHILDREN=1 on a busy machine.
+MUTMUT_CHILDREN ?= 2
+mutation: install-dev
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children $(MUTMUT_CHILDREN)
+	@if $(VENV)/bin/mutmut results | grep .; then \
+		echo "Mutants not killed (above): '$(VENV)/bin/mutmut show NAME' shows one."; exit 1; \
+	else echo "All mutants killed."; fi
+
 ## Benchmarks (not tests): PostgreSQL on 127.0.0.1, results printed; see README.
 perf: install-dev
 	$(PY) tests/perf/bench_grants.py
@@ -57,6 +68,11 @@ perf: install-dev
 ## Mixed load (locust) against gunicorn + PostgreSQL + Redis on 127.0.0.1; see README.
 load: install-dev
 	$(PY) tests/perf/bench_load.py
+
+## Requests/s of the cached public pages against a bare Django app, gunicorn with 2 workers on
+## 127.0.0.1 (PostgreSQL, Redis database 13, wrk). Quiet machine only; about 12 minutes.
+throughput: install-dev
+	$(PY) tests/perf/bench_throughput.py
 
 ## Back up the database and the private files to backups/<timestamp>/ (DATABASE_URL).
 backup: install

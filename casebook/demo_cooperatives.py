@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from portal.models import Municipality, User
 
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
+)
 
 ACCOUNTS = [
     # email, person, cooperative, kana, office municipality, area codes, certify

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import VersionedFormMixin
 from portal.forms import PortalForm
 from portal.japanese import fiscal_year, nendo
 from portal.uploads import AttachmentField
@@ -54,7 +55,9 @@ def year_choices() -> list[tuple[str, str]]:
     return [(str(y), nendo(y)) for y in range(this_year + 10, 2004, -1)]
 
 
-class PlanForm(PortalForm):
+class PlanForm(VersionedFormMixin, PortalForm):
+    """A plan's fields; when editing, it carries the plan's version (portal.concurrency)."""
+
     plan_type = forms.ModelChoiceField(
         label=_("Plan type"),
         queryset=PlanType.objects.filter(is_active=True),

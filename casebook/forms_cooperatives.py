@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import VersionedFormMixin
 from portal.forms import (
     CodeField,
     MunicipalityChoiceField,
@@ -102,7 +103,10 @@ class AreaField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-class SectionForm(PortalModelForm):
+class SectionForm(VersionedFormMixin, PortalModelForm):
+    """One section of the task list; it carries the section's version, so a save based on
+    a page someone else has changed since is refused (portal.concurrency)."""
+
     class Meta:
         model = CertificationApplication
         fields: list[str] = []
@@ -114,6 +118,10 @@ class SectionForm(PortalModelForm):
         for name in spec.required:
             if name in self.fields:
                 self.fields[name].required = True
+
+    def saved_values(self) -> dict:
+        """What the section shows of the application as saved (unbound form)."""
+        return {name: self.initial.get(name) for name in self._meta.fields}
 
 
 class OrganisationForm(SectionForm):

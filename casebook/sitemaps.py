@@ -1,14 +1,15 @@
 """Sitemaps of the public casebook, served at /casebook/sitemap.xml and, registered with the
 kernel (apps.py), as sections of the site's /sitemap.xml."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from portal.syndication import SiteSitemap
 
 from .models import CaseStudy, JournalIssue, Status
 from .models.choices import IssueStatus
 
 
-class CasebookPagesSitemap(Sitemap):
+class CasebookPagesSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
@@ -23,7 +24,7 @@ class CasebookPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class CaseStudySitemap(Sitemap):
+class CaseStudySitemap(SiteSitemap):
     changefreq = "monthly"
     limit = 5000
 
@@ -38,7 +39,7 @@ class CaseStudySitemap(Sitemap):
         return item.content_updated_at or item.published_at
 
 
-class JournalIssueSitemap(Sitemap):
+class JournalIssueSitemap(SiteSitemap):
     changefreq = "yearly"
 
     def items(self):

@@ -33,6 +33,14 @@ def learn_search_term(term: str) -> bool:
     return search_term_learn(term=term)
 
 
+@shared_task(acks_late=True, max_retries=2, retry_backoff=30)
+def learn_case_study_search_terms(case_study_id: int) -> list[str]:
+    """After a publication: the case study's frequent words become index terms."""
+    from .services.search import case_study_search_terms_learn
+
+    return case_study_search_terms_learn(case_study_id=case_study_id)
+
+
 @shared_task(acks_late=True, **RETRY)
 def send_cooperative_notification_reminders(today: str | None = None) -> int:
     """Daily (beat): remind cooperatives of change notifications (届出) due within 30 days of

@@ -63,6 +63,28 @@ def needs_confirmation(word: str) -> bool:
     return len(word) > 2
 
 
+# Runs of one script that make a word of their own in Japanese text: katakana (loanwords:
+# テレワーク), kanji (compounds: 地域医療), Latin (npo). Mixed words such as 子育て or
+# ふるさと納税 cannot be cut out reliably without a dictionary: the curated vocabulary
+# (the themes) brings those.
+_RUNS = re.compile(r"[ァ-ヺー]{3,}|[々〆ヶ\u3400-\u4dbf\u4e00-\u9fff]{3,}|[a-z][a-z0-9]{2,}")
+
+
+def candidate_terms(text: str, vocabulary: Iterable[str] = ()) -> set[str]:
+    """Words of a normalised ``text`` worth learning as index terms if frequent: its long
+    runs of katakana, kanji or Latin letters, and the phrases of ``vocabulary`` (normalised)
+    it contains. Only words that need confirmation and fit an index term."""
+    found = set(_RUNS.findall(text))
+    found.update(phrase for phrase in vocabulary if phrase and phrase in text)
+    return {
+        word
+        for word in found
+        if needs_confirmation(word)
+        and len(word) <= MAX_WORD_LENGTH
+        and not any(ch.isspace() for ch in word)
+    }
+
+
 def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 

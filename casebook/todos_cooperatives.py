@@ -5,13 +5,13 @@ the public register in the site's /sitemap.xml."""
 
 from __future__ import annotations
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal import registry
 from portal.models import Role
 from portal.registry import TodoItem
+from portal.syndication import SiteSitemap
 
 from . import permissions_cooperatives as perms
 
@@ -100,7 +100,7 @@ def cooperative_todos(user) -> list[TodoItem]:
     return items
 
 
-class CooperativeRegisterSitemap(Sitemap):
+class CooperativeRegisterSitemap(SiteSitemap):
     """The public register of certified cooperatives and its entries."""
 
     changefreq = "weekly"

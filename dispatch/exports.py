@@ -1,13 +1,11 @@
-"""The yearly figures as CSV for Excel: UTF-8 with a BOM, Japanese headers."""
+"""The yearly figures as CSV for Excel: Japanese headers, written by the kernel
+(portal.exports: UTF-8 with a BOM, formulas made text)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
-
 from django.http import HttpResponse
 
+from portal.exports import csv_response
 from portal.japanese import nendo, nendo_short
 from portal.models import Municipality
 
@@ -27,13 +25,7 @@ HEADER = (
     "時間",
     "年10日以上又は5回以上",
 )
-# A cell starting with one of these is run as a formula by Excel (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 KIND_LABELS = {"staff": "道職員", "advisor": "外部アドバイザー"}
-
-
-def _text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
 def figure_rows(reports, fiscal_year: int) -> list[list]:
@@ -50,7 +42,7 @@ def figure_rows(reports, fiscal_year: int) -> list[list]:
                 nendo(fiscal_year),
                 municipality.code,
                 municipality.name,
-                _text(person.name),
+                person.name,
                 KIND_LABELS.get(person.kind, person.kind),
                 figures.days,
                 figures.full_days,
@@ -64,18 +56,6 @@ def figure_rows(reports, fiscal_year: int) -> list[list]:
     return rows
 
 
-def _csv(rows) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerows(rows)
-    yield "\ufeff" + buffer.getvalue()
-
-
 def figures_csv_response(reports, fiscal_year: int, *, name: str) -> HttpResponse:
-    response = HttpResponse(
-        "".join(_csv(figure_rows(reports, fiscal_year))), content_type="text/csv; charset=utf-8"
-    )
     filename = f"dispatch-figures-{name}-{nendo_short(fiscal_year)}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(filename, HEADER, figure_rows(reports, fiscal_year))

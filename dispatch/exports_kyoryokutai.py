@@ -1,17 +1,15 @@
-"""The 協力隊 figures of a 年度 as CSV for Excel: UTF-8 with a BOM, Japanese headers, one
-row per municipality (when the table is by municipality), bureau and collaboration region,
-and the total. Rates are percentages with one decimal, empty when nothing is known."""
+"""The 協力隊 figures of a 年度 as CSV for Excel, Japanese headers, one row per municipality
+(when the table is by municipality), bureau and collaboration region, and the total. Rates
+are percentages with one decimal, empty when nothing is known. The kernel (portal.exports)
+writes the file: UTF-8 with a BOM, formulas made text."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import HttpResponse
 
+from portal.exports import csv_response
 from portal.japanese import nendo, nendo_short
 
-from .exports import _text
 from .figures_kyoryokutai import Row, Table
 
 HEADER = (
@@ -59,7 +57,7 @@ def _line(year: int, level: str, row: Row) -> list:
         nendo(year),
         level,
         row.key,
-        _text(row.label),
+        row.label,
         *[row.counts[name] for name in COLUMNS],
         _rate(row.settlement_rate),
         _rate(row.same_rate),
@@ -82,11 +80,6 @@ def figure_rows(table: Table, *, by_municipality: bool) -> list[list]:
 
 
 def figures_csv_response(table: Table, *, by_municipality: bool) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerows(figure_rows(table, by_municipality=by_municipality))
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"kyoryokutai-figures-{nendo_short(table.year)}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    rows = figure_rows(table, by_municipality=by_municipality)
+    return csv_response(filename, HEADER, rows)

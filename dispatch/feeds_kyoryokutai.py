@@ -3,18 +3,18 @@ mission (?bureau=kamikawa, ?mission=tourism). Built from the public selector onl
 
 from __future__ import annotations
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from portal.models import Bureau
+from portal.syndication import SiteFeed
 
 from .models import Mission
 from .selectors_kyoryokutai import positions_for_feed
 
 
-class PositionFeed(Feed):
+class PositionFeed(SiteFeed):
     feed_type = Atom1Feed
     language = "ja"
 

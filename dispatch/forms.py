@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import VersionedFormMixin
 from portal.forms import PortalForm
 from portal.models import Municipality
 from portal.uploads import AttachmentField
@@ -104,9 +105,11 @@ class RequestStartForm(PortalForm):
     )
 
 
-class RequestForm(PortalForm):
+class RequestForm(VersionedFormMixin, PortalForm):
     """The whole request on one page. A draft may leave answers out: the view drops the
-    "required" errors when the draft is saved, and the check page lists what is missing."""
+    "required" errors when the draft is saved, and the check page lists what is missing.
+    It carries the request's version: a save based on a page someone else has saved since
+    is refused with what changed (portal.concurrency)."""
 
     kind = forms.ChoiceField(
         label=_("Kind of support"), choices=Kind.choices, widget=forms.RadioSelect

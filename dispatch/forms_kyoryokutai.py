@@ -9,6 +9,7 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import VersionedFormMixin
 from portal.forms import CodeField, MunicipalityChoiceField, PortalForm, YenField
 from portal.models import Municipality
 
@@ -92,9 +93,10 @@ class InquiryForm(PortalForm):
 # --- Positions and trial programmes -------------------------------------------------------
 
 
-class _PostingForm(PortalForm):
+class _PostingForm(VersionedFormMixin, PortalForm):
     """The fields positions and programmes share. Bureau officers and HQ choose the
-    municipality (within their scope); municipal staff post for their own."""
+    municipality (within their scope); municipal staff post for their own. When editing, it
+    carries the posting's version (portal.concurrency)."""
 
     municipality = MunicipalityChoiceField(label=_("Municipality"))
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -10,6 +10,9 @@ The score is out of 100 and deliberately simple, so an officer can check it by h
 Someone already assigned elsewhere in the period cannot be assigned (assignments of one
 person never overlap): they are listed last, with the clash, so the officer sees why.
 Ties go to the less loaded, then by name.
+
+The officer sees the person's other work only as far as they may open its request: other
+bureaus' assignments are shown as a period and 予定あり (busy), nothing more.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .models import Assignment, DispatchRequest, Kind, Person, PersonKind
+from .selectors import Commitment, commitments, with_request_scope
 
 # Who may be dispatched for what: 地域振興派遣 is a prefectural staff member.
 ELIGIBLE_KINDS = {
@@ -48,6 +52,9 @@ class Suggestion:
     current: list = field(default_factory=list)  # live assignments, current or coming
     availability: str = "unknown"  # "full", "partial", "unknown" or "none"
     clashes: list = field(default_factory=list)  # assignments overlapping the period
+    # The same two lists as the viewer may see them (Commitment: busy outside their scope).
+    current_seen: list[Commitment] = field(default_factory=list)
+    clashes_seen: list[Commitment] = field(default_factory=list)
 
     @property
     def can_assign(self) -> bool:
@@ -89,13 +96,18 @@ def _availability(periods, start: dt.date, end: dt.date) -> str:
     return "partial" if covered else "none"
 
 
-def candidates_for(request: DispatchRequest, *, start: dt.date, end: dt.date, today=None):
+def candidates_for(
+    request: DispatchRequest, *, start: dt.date, end: dt.date, today=None, viewer=None
+):
     """People who could be dispatched for the request, with what the ranking needs
-    prefetched: a fixed number of queries however long the roster is."""
+    prefetched: a fixed number of queries however long the roster is. With a ``viewer``,
+    each live assignment says whether the viewer may open its request."""
     today = today or timezone.localdate()
     live = Assignment.objects.filter(
         cancelled_at__isnull=True, ends_on__gte=min(today, start)
     ).select_related("request__municipality")
+    if viewer is not None:
+        live = with_request_scope(live, viewer)
     assigned_here = Assignment.objects.filter(request=request, cancelled_at__isnull=True).values(
         "person_id"
     )
@@ -118,8 +130,10 @@ def suggest(
     end: dt.date | None = None,
     today: dt.date | None = None,
     wanted=None,
+    viewer=None,
 ) -> list[Suggestion]:
-    """Every eligible person, best first."""
+    """Every eligible person, best first; with a ``viewer``, each suggestion also carries
+    its assignments as that viewer may see them (``current_seen``, ``clashes_seen``)."""
     today = today or timezone.localdate()
     default_start, default_end = default_period(request, today)
     start = start or default_start
@@ -127,7 +141,8 @@ def suggest(
     wanted = list(wanted if wanted is not None else request.skills.all())
     wanted_ids = {s.pk for s in wanted}
     suggestions = []
-    for person in candidates_for(request, start=start, end=end, today=today):
+    people = candidates_for(request, start=start, end=end, today=today, viewer=viewer)
+    for person in people:
         skills = {s.pk for s in person.skills.all()}
         matched = [s for s in wanted if s.pk in skills]
         missing = [s for s in wanted if s.pk not in skills]
@@ -141,6 +156,7 @@ def suggest(
         current = [a for a in person.live_assignments if a.ends_on >= today]
         clashes = [a for a in person.live_assignments if a.starts_on <= end and a.ends_on >= start]
         load = len(current)
+        current = sorted(current, key=lambda a: (a.starts_on, a.pk))
         free = max(person.capacity - load, 0)
         availability = _availability(list(person.availabilities.all()), start, end)
         skill_points = round(SKILL_POINTS * len(matched) / len(wanted_ids)) if wanted_ids else 0
@@ -159,9 +175,11 @@ def suggest(
                 missing=missing,
                 area=area,
                 load=load,
-                current=sorted(current, key=lambda a: (a.starts_on, a.pk)),
+                current=current,
                 availability=availability,
                 clashes=clashes,
+                current_seen=commitments(current) if viewer is not None else [],
+                clashes_seen=commitments(clashes) if viewer is not None else [],
             )
         )
     suggestions.sort(

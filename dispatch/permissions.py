@@ -195,6 +195,40 @@ def can_manage_person(user, person) -> bool:
     )
 
 
+# --- Calendar subscription URLs ------------------------------------------------------------
+
+
+def can_subscribe_calendar(user) -> bool:
+    """Municipal staff (their municipality's sessions) and people on the roster (their own
+    sessions) may have a private subscription URL."""
+    if not _active(user):
+        return False
+    if user.role == Role.MUNICIPAL and user.municipality_id is not None:
+        return True
+    return person_of(user) is not None
+
+
+def calendar_scope_of(user) -> dict:
+    """What a subscription URL is issued for: the user's role and scope at that moment."""
+    person = person_of(user)
+    return {
+        "issued_role": user.role,
+        "issued_municipality_id": user.municipality_id,
+        "issued_bureau_id": user.bureau_id,
+        "issued_person_id": person.pk if person is not None else None,
+    }
+
+
+def calendar_token_holds(token) -> bool:
+    """A subscription URL speaks for its owner only while they are active and hold the very
+    role and scope it was issued for; any change (role removed, another municipality or
+    bureau, the roster entry unlinked, the account deactivated) ends it."""
+    user = token.user
+    if not can_subscribe_calendar(user):
+        return False
+    return all(getattr(token, key) == value for key, value in calendar_scope_of(user).items())
+
+
 def can_view_municipality_dispatch(user, municipality) -> bool:
     return can_view_municipality_records(user, municipality)
 

@@ -4,8 +4,10 @@ session, report and roster entry (views, admin, feeds and exports all ask here).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ from . import permissions
 from .models import (
     ActivityReport,
     Assignment,
-    CalendarFeed,
+    CalendarFeedToken,
     DispatchNotice,
     DispatchRequest,
     Person,
@@ -222,6 +224,44 @@ def live_load(person_ids, today: dt.date | None = None) -> dict[int, int]:
     return {row["person_id"]: row["n"] for row in rows}
 
 
+def with_request_scope(queryset: QuerySet, user, *, path: str = "request") -> QuerySet:
+    """Mark each row with ``in_scope``: whether ``user`` may open its request (the same
+    rule as ``requests_visible_to``), as a subquery, so no extra query per list."""
+    return queryset.annotate(
+        in_scope=Exists(
+            DispatchRequest.objects.filter(request_scope(user), pk=OuterRef(f"{path}_id"))
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """One of a person's assignments or sessions as one viewer may see it. When, always:
+    officers need free/busy to match people across bureaus. What (the object, with its
+    request, place, agenda and link) only if the viewer may open the request; otherwise
+    ``detail`` is None and pages and calendars say 予定あり (busy) and nothing more, so a
+    template cannot show what it was never given."""
+
+    pk: int
+    starts: dt.date | dt.datetime
+    ends: dt.date | dt.datetime
+    detail: Assignment | Session | None
+
+
+def commitments(items) -> list[Commitment]:
+    """Wrap assignments or sessions read through ``with_request_scope``."""
+    result = []
+    for item in items:
+        if isinstance(item, Assignment):
+            starts, ends = item.starts_on, item.ends_on
+        else:
+            starts, ends = item.starts_at, item.ends_at
+        result.append(
+            Commitment(pk=item.pk, starts=starts, ends=ends, detail=item if item.in_scope else None)
+        )
+    return result
+
+
 def assignments_of_person(person: Person) -> QuerySet[Assignment]:
     return (
         person.assignments.filter(cancelled_at__isnull=True)
@@ -230,11 +270,17 @@ def assignments_of_person(person: Person) -> QuerySet[Assignment]:
     )
 
 
-def reports_to_file(person: Person, *, now=None) -> list[Session]:
-    """Sessions the person attended (begun, not cancelled) without their report yet."""
+def reports_to_file(person: Person, *, now=None, viewer=None) -> list[Session]:
+    """Sessions the person attended (begun, not cancelled) without their report yet; with
+    a ``viewer``, read through ``with_request_scope`` for them."""
     now = now or timezone.now()
+    sessions = (
+        Session.objects.all()
+        if viewer is None
+        else with_request_scope(Session.objects.all(), viewer)
+    )
     return list(
-        Session.objects.filter(
+        sessions.filter(
             people=person,
             cancelled_at__isnull=True,
             starts_at__lte=now,
@@ -266,19 +312,46 @@ def reports_to_confirm(user) -> QuerySet[ActivityReport]:
 # --- Calendar feeds -----------------------------------------------------------------------
 
 
-def calendar_feed_by_token(token: str) -> CalendarFeed:
-    if not token or len(token) < 20:
-        raise Http404
-    feed = CalendarFeed.objects.select_related("person", "municipality").filter(token=token).first()
-    if feed is None:
-        raise Http404
-    return feed
+def calendar_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
-def calendar_feed_of(*, person=None, municipality=None) -> CalendarFeed | None:
+def calendar_feed_token_by_secret(token: str) -> CalendarFeedToken | None:
+    """The subscription URL's row, with what its validity check reads (one query); None for
+    an unknown secret. Only the secret's hash is stored, so the lookup is by hash."""
+    if not token or len(token) < 32 or len(token) > 100:
+        return None
+    return (
+        CalendarFeedToken.objects.select_related("user__dispatch_person")
+        .filter(token_hash=calendar_token_hash(token))
+        .first()
+    )
+
+
+def calendar_feed_token_of(user) -> CalendarFeedToken | None:
+    if not _active(user):
+        return None
+    return CalendarFeedToken.objects.filter(user=user).first()
+
+
+def calendar_sessions_for(user) -> QuerySet[Session]:
+    """What a user's own subscription shows: the sessions they attend, and for municipal
+    staff their municipality's; never more than the user may see now."""
+    if not _active(user):
+        return Session.objects.none()
+    mine = NOTHING
+    person = permissions.person_of(user)
     if person is not None:
-        return CalendarFeed.objects.filter(person=person).first()
-    return CalendarFeed.objects.filter(municipality=municipality).first()
+        mine |= Q(pk__in=Session.people.through.objects.filter(person=person).values("session_id"))
+    if user.role == Role.MUNICIPAL and user.municipality_id is not None:
+        mine |= Q(request__municipality_id=user.municipality_id)
+    return (
+        sessions_visible_to(user)
+        .filter(mine, cancelled_at__isnull=True)
+        .select_related("request__municipality")
+        .prefetch_related("people")
+        .order_by("starts_at", "pk")
+    )
 
 
 # --- Municipalities -----------------------------------------------------------------------

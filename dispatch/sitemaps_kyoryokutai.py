@@ -2,8 +2,9 @@
 pages, the published positions and trial programmes, and the municipalities that post
 (never the register)."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from portal.syndication import SiteSitemap
 
 from . import selectors_kyoryokutai as selectors
 
@@ -15,7 +16,7 @@ def _bare(queryset):
     )
 
 
-class KyoryokutaiPagesSitemap(Sitemap):
+class KyoryokutaiPagesSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
@@ -31,7 +32,7 @@ class KyoryokutaiPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class PositionSitemap(Sitemap):
+class PositionSitemap(SiteSitemap):
     changefreq = "weekly"
     limit = 5000
 
@@ -53,7 +54,7 @@ class TrialSitemap(PositionSitemap):
         return reverse("dispatch:kyoryokutai_trial_detail", args=[item.pk])
 
 
-class PostingMunicipalitySitemap(Sitemap):
+class PostingMunicipalitySitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):

@@ -141,7 +141,9 @@ def _demo_applications(year: int) -> None:
             actor=staff,
             label="事業計画書",
             upload=SimpleUploadedFile(
-                "事業計画書.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+                "事業計画書.pdf",
+                b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
+                b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
             ),
         )
         services.application_add_attachment(
@@ -149,7 +151,9 @@ def _demo_applications(year: int) -> None:
             actor=staff,
             label="収支予算書",
             upload=SimpleUploadedFile(
-                "収支予算書.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+                "収支予算書.pdf",
+                b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
+                b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
             ),
         )
         services.application_save_section(
@@ -568,6 +572,8 @@ def _demo_seminars(users) -> None:
         actor=users["hq@demo.example.jp"],
         title="当日資料（取組事例集）",
         upload=SimpleUploadedFile(
-            "取組事例集.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+            "取組事例集.pdf",
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
+            b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
         ),
     )

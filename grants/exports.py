@@ -1,13 +1,14 @@
-"""CSV of grant applications for Excel: UTF-8 with a BOM, Japanese headers, streamed."""
+"""CSV of grant applications for Excel: Japanese headers, streamed, written by the kernel
+(portal.exports: UTF-8 with a BOM, formulas made text)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+
+from portal.exports import csv_response
 
 from .models.applications import Status
 
@@ -34,44 +35,27 @@ COLUMNS = (
     "submitted_at",
 )
 BATCH = 1000
-# A cell starting with one of these is run as a formula by Excel (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_START) else value
-
-
-def applications_csv(applications: QuerySet) -> Iterator[str]:
-    """The rows of ``applications`` as CSV text in chunks, BOM first.
-
-    Reads with ``iterator()`` and plain tuples, so memory stays flat however many rows
-    there are (a server-side cursor on PostgreSQL).
-    """
+def application_rows(applications: QuerySet) -> Iterator[list]:
+    """The rows of ``applications`` for the CSV, read with ``iterator()`` and plain tuples,
+    so memory stays flat however many there are (a server-side cursor on PostgreSQL)."""
     with translation.override("ja"):
         statuses = {status.value: str(status.label) for status in Status}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    yield "\ufeff" + buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
     rows = applications.values_list(*COLUMNS).iterator(chunk_size=BATCH)
-    for count, row in enumerate(rows, start=1):
-        reference, municipality, title, status, *amounts, submitted_at = row
-        writer.writerow(
-            [
-                reference,
-                _text(municipality),
-                _text(title),
-                statuses.get(status, status),
-                *("" if amount is None else amount for amount in amounts),
-                timezone.localdate(submitted_at).isoformat() if submitted_at else "",
-            ]
-        )
-        if count % BATCH == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()
+    for reference, municipality, title, status, *amounts, submitted_at in rows:
+        yield [
+            reference,
+            municipality,
+            title,
+            statuses.get(status, status),
+            *("" if amount is None else amount for amount in amounts),
+            timezone.localdate(submitted_at).isoformat() if submitted_at else "",
+        ]
+
+
+def applications_csv_response(applications: QuerySet, *, filename: str):
+    """The CSV download, streamed (the kernel writes it safely for Excel)."""
+    return csv_response(
+        filename, HEADER, application_rows(applications), stream=True, rows_per_chunk=BATCH
+    )

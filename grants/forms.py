@@ -17,6 +17,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import VersionedFormMixin
 from portal.forms import CodeField, PortalForm, YenField, normalise_digits
 from portal.japanese import ERAS, nendo, wareki, yen
 from portal.models import Municipality
@@ -155,8 +156,10 @@ class ApplicationStartForm(PortalForm):
 # --- Task-list sections ---------------------------------------------------------------------
 
 
-class SectionForm(PortalForm):
-    """One section of the task list. ``required`` follows grants.sections."""
+class SectionForm(VersionedFormMixin, PortalForm):
+    """One section of the task list. ``required`` follows grants.sections. It carries the
+    section's version, so a save based on a page someone else has changed since is refused
+    (portal.concurrency)."""
 
     section_key = ""
 
@@ -331,6 +334,8 @@ class BudgetLineForm(PortalForm):
     """One line of the budget table. Categories come in once for the whole table (a model
     choice field would query them again for every line)."""
 
+    # The saved line this row shows (empty for a new one): the line is updated in place.
+    id = forms.CharField(required=False, widget=forms.HiddenInput)
     cost_category = forms.TypedChoiceField(label=_("Cost category"), coerce=int)
     description = forms.CharField(label=_("Description"), max_length=200)
     amount = yen_field(label=_("Amount (yen)"))
@@ -341,6 +346,19 @@ class BudgetLineForm(PortalForm):
         self.fields["cost_category"].choices = [("", _("Choose a category"))] + [
             (c.pk, c.name) for c in categories
         ]
+
+    def has_changed(self):
+        # A row whose boxes were all cleared is empty even though it still carries the id
+        # of its saved line: clearing a line removes it.
+        return any(name != "id" for name in self.changed_data)
+
+    def clean_id(self):
+        # Which line of this application it is, if any: the service ignores ids that are
+        # not, so a wrong one only adds a line.
+        try:
+            return int(self.cleaned_data["id"])
+        except (TypeError, ValueError):
+            return None
 
     def clean_cost_category(self):
         return self.categories[self.cleaned_data["cost_category"]]
@@ -362,7 +380,8 @@ class BaseBudgetLineFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "empty_permitted": True}
 
     def lines(self) -> list[dict]:
-        """The lines that validated, in order: cost_category, description, amount."""
+        """The lines that validated, in order: id (of a saved line, or None), cost_category,
+        description, amount."""
         lines = []
         for form in self.forms:
             if not form.has_changed() or (self.can_delete and self._should_delete_form(form)):
@@ -371,6 +390,7 @@ class BaseBudgetLineFormSet(forms.BaseFormSet):
             if data.get("cost_category") is not None and data.get("amount") is not None:
                 lines.append(
                     {
+                        "id": data.get("id"),
                         "cost_category": data["cost_category"],
                         "description": data.get("description", ""),
                         "amount": data["amount"],
@@ -395,6 +415,7 @@ def budget_line_formset(data=None, *, categories, lines=None) -> BaseBudgetLineF
     if data is None and lines is not None:
         initial = [
             {
+                "id": line.pk,
                 "cost_category": line.cost_category_id,
                 "description": line.description,
                 # Shown as people write amounts; YenField reads the commas back.
@@ -407,7 +428,10 @@ def budget_line_formset(data=None, *, categories, lines=None) -> BaseBudgetLineF
     )
 
 
-class BudgetForm(PortalForm):
+class BudgetForm(VersionedFormMixin, PortalForm):
+    """The requested amount, and the budget's version: the lines and the amount are saved
+    together and checked together (portal.concurrency)."""
+
     requested_amount = yen_field(
         label=_("Requested amount (yen)"),
         help_text=_(
@@ -415,6 +439,17 @@ class BudgetForm(PortalForm):
             "example: 600,000"
         ),
     )
+
+
+BUDGET_ROW_LABEL = _("Budget line")
+
+
+def budget_snapshot_rows(lines) -> list[dict]:
+    """The saved lines as the "what changed" panel compares them, by id."""
+    return [
+        {"id": line.pk, "text": f"{line.cost_category.name} {line.description} {yen(line.amount)}"}
+        for line in lines
+    ]
 
 
 def summarise_formset(formset: BaseBudgetLineFormSet, rules: Rules) -> BudgetSummary:

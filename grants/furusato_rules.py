@@ -10,7 +10,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-_DIGITS = re.compile(r"^[0-9]{13}$")
+_DIGITS = re.compile(r"[0-9]{13}")
 
 
 def corporate_number_check_digit(base12: str) -> int:
@@ -25,10 +25,11 @@ def corporate_number_check_digit(base12: str) -> int:
     return 9 - total % 9
 
 
-def corporate_number_is_valid(number: str) -> bool:
-    return bool(_DIGITS.match(number or "")) and int(number[0]) == corporate_number_check_digit(
-        number[1:]
-    )
+def corporate_number_is_valid(number: str | None) -> bool:
+    # fullmatch: "$" would also match before a final line break, which then is no digit.
+    if not number or not _DIGITS.fullmatch(number):
+        return False
+    return int(number[0]) == corporate_number_check_digit(number[1:])
 
 
 # Offers that are an economic benefit in return for the donation, which the scheme forbids
@@ -49,6 +50,8 @@ FORBIDDEN_BENEFITS = (
 )
 
 
-def forbidden_benefits_in(text: str) -> list[str]:
+def forbidden_benefits_in(text: str | None) -> list[str]:
     """The words of ``text`` that offer an economic benefit in return for a donation."""
-    return [word for word, _label in FORBIDDEN_BENEFITS if word in (text or "")]
+    if not text:
+        return []
+    return [word for word, _label in FORBIDDEN_BENEFITS if word in text]

@@ -29,6 +29,17 @@ def is_partner_staff(user, application) -> bool:
     return any(m.pk == user.municipality_id for m in application.partners.all())
 
 
+def is_partner_bureau_officer(user, application) -> bool:
+    """An officer of a bureau that has a partner municipality in a submitted joint application
+    (広域連携) led by another bureau: reads it, acts on nothing (selectors'
+    application_partner_scope is the same rule for a list)."""
+    if not _active(user) or user.role != Role.BUREAU or user.bureau_id is None:
+        return False
+    if application.bureau_id == user.bureau_id or application.submitted_at is None:
+        return False
+    return any(m.bureau_id == user.bureau_id for m in application.partners.all())
+
+
 def can_view_application(user, application) -> bool:
     return (
         is_hq(user)
@@ -36,6 +47,7 @@ def can_view_application(user, application) -> bool:
         or is_applicant_staff(user, application)
         or is_group_applicant(user, application)
         or is_partner_staff(user, application)
+        or is_partner_bureau_officer(user, application)
     )
 
 

@@ -43,14 +43,24 @@ class Rules:
             raw = min(raw, self.upper_limit)
         return raw // self.rounding_unit * self.rounding_unit
 
+    def smallest_useful_subsidy(self) -> int:
+        """The smallest subsidy worth requesting: one unit, or the lower limit rounded up to
+        the unit (subsidies are multiples of the unit)."""
+        if not self.lower_limit:
+            return self.rounding_unit
+        return -(-self.lower_limit // self.rounding_unit) * self.rounding_unit
+
     def eligible_cost_needed_for_lower_limit(self) -> int | None:
+        """The smallest eligible cost whose subsidy reaches the lower limit; None without a
+        lower limit, or when no cost reaches it (the upper limit, rounded down to the unit, is
+        below it: e.g. both limits 150,000 in units of 100,000)."""
         if not self.lower_limit:
             return None
-        # The smallest eligible cost whose subsidy reaches the lower limit.
-        needed = -(-self.lower_limit * self.rate_denominator // self.rate_numerator)
-        while self.subsidy_for(needed) < self.lower_limit:
-            needed += 1
-        return needed
+        target = self.smallest_useful_subsidy()
+        if self.upper_limit is not None and self.upper_limit < target:
+            return None
+        # ⌈target × denominator / numerator⌉: one yen less gives less than target.
+        return -(-target * self.rate_denominator // self.rate_numerator)
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,22 @@ def check_requested(requested: int | None, summary: BudgetSummary, rules: Rules)
         return [_("Enter at least one budget line.")]
     if summary.below_lower_limit:
         needed = rules.eligible_cost_needed_for_lower_limit()
+        if needed is None:
+            # Below a lower limit no cost can reach: the upper limit is set, and too low.
+            highest = rules.upper_limit // rules.rounding_unit * rules.rounding_unit
+            return [
+                _(
+                    "The maximum subsidy for this budget is %(max)s, below the call's lower "
+                    "limit of %(lower)s, and no budget can reach that limit: with the call's "
+                    "upper limit and rounding unit, the subsidy is at most %(highest)s. Ask the "
+                    "bureau to correct the call."
+                )
+                % {
+                    "max": yen(summary.maximum),
+                    "lower": yen(rules.lower_limit),
+                    "highest": yen(highest),
+                }
+            ]
         problems.append(
             _(
                 "The maximum subsidy for this budget is %(max)s, below the call's lower limit "
@@ -121,10 +147,13 @@ def check_requested(requested: int | None, summary: BudgetSummary, rules: Rules)
             % {"requested": yen(requested), "lower": yen(rules.lower_limit)}
         )
     if requested % rules.rounding_unit:
-        lower = requested // rules.rounding_unit * rules.rounding_unit
+        # The example is an amount that passes: rounded down, but not to 0 or below the lower
+        # limit, and not above the maximum.
+        rounded = requested // rules.rounding_unit * rules.rounding_unit
+        example = min(max(rounded, rules.smallest_useful_subsidy()), summary.maximum)
         problems.append(
             _("Request the amount in units of %(unit)s, for example %(lower)s.")
-            % {"unit": yen(rules.rounding_unit), "lower": yen(lower)}
+            % {"unit": yen(rules.rounding_unit), "lower": yen(example)}
         )
     return problems
 
@@ -137,6 +166,5 @@ def fixed_amount(*, approved: int, eligible_actual: int, rules: Rules) -> int:
 
 def settlement(*, fixed: int, advances: int) -> tuple[int, int]:
     """(still to pay, to refund) after advances (概算払) against the fixed amount."""
-    if advances >= fixed:
-        return 0, advances - fixed
-    return fixed - advances, 0
+    balance = fixed - advances
+    return max(balance, 0), max(-balance, 0)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Count,
+    Expression,
+    ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -26,7 +30,9 @@ from .permissions import can_view_application
 
 
 def application_scope(user) -> Q:
-    """The filter deciding which applications ``user`` sees (views and admin alike)."""
+    """The applications ``user`` works on and counts: lists of work, figures, allocation sums,
+    exports and to-dos. A joint application counts for its lead bureau only; the bureaus of its
+    partner municipalities read it through ``application_read_scope``."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     # Drafts (and a group's application still with its municipality) are the applicant's
@@ -59,15 +65,106 @@ def _partner_application_ids(user) -> list[int]:
     return cached
 
 
+class _InSubquery(Expression):
+    """``field IN (subquery)``, written for PostgreSQL as ``field = ANY(ARRAY(subquery))``.
+
+    Under an OR, PostgreSQL can only test ``IN (subquery)`` row by row (a hashed SubPlan on a
+    scan of the whole table); ``= ANY(ARRAY(...))`` runs the subquery once, first, and its
+    result is an index condition, so the OR combines indexes (BitmapOr) as a literal list of
+    ids would, without the extra round trip. Other databases get the plain ``IN``.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field: str, queryset):
+        super().__init__()
+        self.lhs = F(field)
+        self.rhs = Subquery(queryset)
+
+    def get_source_expressions(self):
+        return [self.lhs, self.rhs]
+
+    def set_source_expressions(self, exprs):
+        self.lhs, self.rhs = exprs
+
+    def _compile(self, compiler, template: str):
+        lhs, lhs_params = compiler.compile(self.lhs)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return template.format(lhs=lhs, rhs=rhs), (*lhs_params, *rhs_params)
+
+    def as_sql(self, compiler, connection):
+        return self._compile(compiler, "{lhs} IN {rhs}")
+
+    def as_postgresql(self, compiler, connection):
+        return self._compile(compiler, "{lhs} = ANY(ARRAY{rhs})")
+
+
+def _reads_as_partner(user) -> bool:
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and not user.is_superuser
+        and user.role == Role.BUREAU
+        and user.bureau_id is not None
+    )
+
+
+def application_partner_scope(user) -> Q:
+    """Joint applications (広域連携) led by another bureau that name a municipality of the
+    officer's bureau as a partner: that bureau reads them once submitted, and does nothing else
+    (permissions.is_partner_bureau_officer is the same rule for one application)."""
+    if not _reads_as_partner(user):
+        return NOTHING
+    partnered = Application.partners.through.objects.filter(
+        municipality__bureau_id=user.bureau_id
+    ).values("application_id")
+    return Q(
+        Q(submitted_at__isnull=False),
+        ~Q(bureau_id=user.bureau_id),
+        _InSubquery("pk", partnered),
+    )
+
+
+def application_read_scope(user) -> Q:
+    """What ``user`` may open: ``application_scope`` and, for a bureau officer, the joint
+    applications the bureau reads as a partner. For reading (the admin's list and page,
+    application_get_for), never for figures."""
+    if not _reads_as_partner(user):
+        return application_scope(user)
+    return application_scope(user) | application_partner_scope(user)
+
+
+def read_as_partner(user):
+    """An expression for a list of applications: true on the rows ``user`` only reads as a
+    partner bureau (one comparison per row, no query)."""
+    if not _reads_as_partner(user):
+        return Value(False, output_field=BooleanField())
+    return ExpressionWrapper(~Q(bureau_id=user.bureau_id), output_field=BooleanField())
+
+
+_RELATED = ("call__programme", "call__category", "municipality", "bureau", "applicant_kind")
+
+
 def applications_visible_to(user) -> QuerySet[Application]:
-    return Application.objects.filter(application_scope(user)).select_related(
-        "call__programme", "call__category", "municipality", "bureau", "applicant_kind"
+    """The applications ``user`` works on (``application_scope``): what lists and figures
+    count. Joint applications read as a partner are in ``applications_readable_by``."""
+    return Application.objects.filter(application_scope(user)).select_related(*_RELATED)
+
+
+def applications_readable_by(user) -> QuerySet[Application]:
+    """Every application ``user`` may open, each with ``read_as_partner``."""
+    return (
+        Application.objects.filter(application_read_scope(user))
+        .annotate(read_as_partner=read_as_partner(user))
+        .select_related(*_RELATED)
     )
 
 
 def application_get_for(user, pk) -> Application:
     try:
-        return applications_visible_to(user).get(pk=pk)
+        return applications_readable_by(user).get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -27,6 +27,7 @@ from .models import (
     Role,
     User,
 )
+from .pagecache import PublicPagesAdminMixin
 from .services import accounts as account_services
 from .services import consultations as consultation_services
 from .workflow import ACCESS_REQUEST_WORKFLOW, InvalidTransition
@@ -34,8 +35,9 @@ from .workflow import ACCESS_REQUEST_WORKFLOW, InvalidTransition
 # --- Reference data: read-only, except the few fields HQ keeps up to date ----------------
 
 
-class ReferenceAdmin(ScopedModelAdmin):
-    """Reference data comes from the verified CSVs by migration: never added or deleted here."""
+class ReferenceAdmin(PublicPagesAdminMixin, ScopedModelAdmin):
+    """Reference data comes from the verified CSVs by migration: never added or deleted here.
+    The public municipality pages show it: a save makes the cached pages stale."""
 
     add_roles = frozenset()
     delete_roles = frozenset()
@@ -99,12 +101,25 @@ class UserAdminForm(forms.ModelForm):
             "is_active",
         ]
 
+    def clean_email(self):
+        # Addresses are stored lower-case (as the sign-up form does), and an address another
+        # account signs in with, even as a secondary allauth address, is not free.
+        email = self.cleaned_data["email"].strip().lower()
+        if selectors.user_email_taken(email, user=self.instance):
+            raise ValidationError(
+                _("Another account already uses this email address."), code="email_taken"
+            )
+        return email
+
     def clean(self):
         data = super().clean()
         if data.get("role") == Role.MUNICIPAL and not data.get("municipality"):
             self.add_error("municipality", _("Municipal staff need a municipality."))
         if data.get("role") == Role.BUREAU and not data.get("bureau"):
             self.add_error("bureau", _("Bureau officers need a bureau."))
+        if data.get("role") == Role.GROUP and not data.get("municipality"):
+            # The database requires it (group_has_municipality): say so instead of a 500.
+            self.add_error("municipality", _("A local group needs a municipality."))
         return data
 
 
@@ -134,16 +149,41 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
     filter_horizontal = []
 
     def scope(self, request, queryset):
-        return queryset if permissions.is_hq(request.user) else queryset.none()
+        if not permissions.is_hq(request.user):
+            return queryset.none()
+        if not request.user.is_superuser:
+            # Only superusers manage superusers. To HQ staff they are out of scope, so
+            # their change, password, history and delete pages are 404 like any other
+            # row one may not see, and they are not listed: HQ has nothing to do with the
+            # break-glass accounts, and listing them would only show whom to phish.
+            queryset = queryset.filter(is_superuser=False)
+        return queryset
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_manage_user(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_manage_user(request.user, obj))
 
     def save_model(self, request, obj, form, change):
         role_fields = {"role", "municipality", "bureau"}
         if not change:
             super().save_model(request, obj, form, change)
             return
-        other = [f for f in form.changed_data if f not in role_fields]
+        other = [f for f in form.changed_data if f not in {*role_fields, "email"}]
         if other:
             obj.save(update_fields=other)
+        if "email" in form.changed_data:
+            # The sign-in addresses (allauth) follow, and the old address is told.
+            try:
+                account_services.user_change_email(
+                    user=obj, email=form.cleaned_data["email"], actor=request.user
+                )
+            except ValidationError as error:
+                # Only a race with another change gets here; the form checked the address.
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
         if role_fields & set(form.changed_data):
             # Admin access and the role's invariants are kept by the service.
             account_services.user_set_role(
@@ -159,14 +199,27 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
 class AccessRequestAdmin(ScopedModelAdmin):
     change_roles = frozenset({Role.BUREAU, Role.HQ})
     add_roles = frozenset()
-    list_display = ["user", "user_email", "municipality", "department", "status", "created_at"]
-    list_filter = ["status", "municipality__bureau"]
+    # A local group's request (role) is decided by its municipality on the portal; HQ can
+    # stand in here, bureau officers only see it.
+    list_display = [
+        "user",
+        "user_email",
+        "municipality",
+        "role",
+        "department",
+        "group_name",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "role", "municipality__bureau"]
     list_select_related = ["user", "municipality"]
-    search_fields = ["user__email", "user__name", "municipality__name"]
+    search_fields = ["user__email", "user__name", "municipality__name", "group_name"]
     readonly_fields = [
         "user",
         "municipality",
+        "role",
         "department",
+        "group_name",
         "position",
         "phone",
         "reason",
@@ -414,6 +467,18 @@ class AuditEventAdmin(RecordAdmin):
     list_filter = ["content_type", "action"]
     list_select_related = ["content_type", "actor"]
     search_fields = ["object_id", "comment"]
+
+    # Append-only for everyone, superusers included (who would otherwise pass every role
+    # check): no add, edit or delete page and no delete action. The database refuses too
+    # on PostgreSQL (trigger of migration 0003).
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Notification)

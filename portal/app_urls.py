@@ -17,6 +17,24 @@ urlpatterns = [
     ),
     path("mypage/", account.mypage, name="mypage"),
     path("mypage/access-request/", account.access_request_create, name="access_request_create"),
+    path("mypage/groups/", account.group_list, name="group_list"),
+    path("mypage/groups/invite/", account.group_invitation_create, name="group_invitation_create"),
+    path(
+        "mypage/groups/invitations/<int:pk>/resend/",
+        account.group_invitation_resend,
+        name="group_invitation_resend",
+    ),
+    path(
+        "mypage/groups/invitations/<int:pk>/cancel/",
+        account.group_invitation_cancel,
+        name="group_invitation_cancel",
+    ),
+    path(
+        "mypage/groups/requests/<int:pk>/",
+        account.group_request_detail,
+        name="group_request_detail",
+    ),
+    path("invitations/<str:token>/", account.group_invitation_open, name="group_invitation_open"),
     path("notifications/", account.notification_list, name="notification_list"),
     path("notifications/read/", account.notification_read, name="notification_read"),
     path("consultations/", consultations.consultation_list, name="consultation_list"),
@@ -48,5 +66,19 @@ urlpatterns = [
     path("regions/<slug:code>/", regional.regional_region, name="regional_region"),
     path("events/<int:pk>/", events.event_detail, name="event_detail"),
     path("events/<int:pk>/event.ics", events.event_ics, name="event_ics"),
-    path("registrations/<str:token>/", events.registration_detail, name="registration_detail"),
+    path(
+        "events/<int:pk>/registration-sent/",
+        events.event_registration_sent,
+        name="event_registration_sent",
+    ),
+    path(
+        "registrations/<int:pk>/<str:token>/",
+        events.registration_detail,
+        name="registration_detail",
+    ),
+    path(
+        "registrations/<int:pk>/<str:token>/cancel/",
+        events.registration_cancel,
+        name="registration_cancel",
+    ),
 ]

@@ -22,6 +22,16 @@ class PortalConfig(AppConfig):
 
         regional.register(regional_kernel.MEASURES, regional_kernel.provider)
 
+        from . import related_ids
+
+        related_ids.install()
+
+        from django.db.models.signals import post_migrate
+
+        from .syndication import sync_site_domain
+
+        post_migrate.connect(sync_site_domain, sender=self, dispatch_uid="portal.sites")
+
 
 def _consultation_todos(user):
     from django.urls import reverse

@@ -14,7 +14,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsultationCategory, Municipality
+from .models import ConsultationCategory, Municipality, Role
 from .uploads import AttachmentField
 
 
@@ -136,12 +136,34 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
 
 
 class AccessRequestForm(PortalForm):
+    role = forms.ChoiceField(
+        label=_("You are asking as"),
+        choices=[
+            (Role.MUNICIPAL.value, _("Staff of the municipality")),
+            (
+                Role.GROUP.value,
+                _("A local group (団体) of the municipality, applying through it"),
+            ),
+        ],
+        initial=Role.MUNICIPAL.value,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Staff requests are decided by the bureau; a group's request by the "
+            "municipality's staff."
+        ),
+    )
     municipality = MunicipalityChoiceField(label=_("Municipality"))
     department = forms.CharField(
-        label=_("Department"),
+        label=_("Department (municipal staff)"),
         max_length=100,
         help_text=_("For example: 企画課 地域振興係"),
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    group_name = forms.CharField(
+        label=_("Name of the group (local groups)"),
+        max_length=100,
+        help_text=_("For example: ○○地区まちづくり協議会"),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
     phone = CodeField(
@@ -157,6 +179,29 @@ class AccessRequestForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            return
+        if not self.data.get("role"):
+            # A form posted without the choice (a page from before groups could ask) is a
+            # staff request, as it always was.
+            self.data = self.data.copy()
+            self.data["role"] = Role.MUNICIPAL.value
+        # Each asks only for its own name: the department of staff, the name of a group.
+        if self.data.get("role") == Role.GROUP:
+            self.fields["department"].required = False
+        else:
+            self.fields["group_name"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.GROUP:
+            data["department"] = ""
+        else:
+            data["group_name"] = ""
+        return data
+
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
         if phone and not re.fullmatch(r"[0-9()+\- ]{6,30}", phone):
@@ -164,6 +209,22 @@ class AccessRequestForm(PortalForm):
                 _("Enter the phone number with digits and hyphens, e.g. 011-231-4111.")
             )
         return phone
+
+
+class GroupInvitationForm(PortalForm):
+    group_name = forms.CharField(
+        label=_("Name of the group"),
+        max_length=100,
+        help_text=_("As the group calls itself, for example: ○○地区まちづくり協議会"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("The group's email address"),
+        help_text=_(
+            "The invitation is mailed here. The group signs in to the portal with this address."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class ConsultationForm(PortalForm):

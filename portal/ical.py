@@ -45,6 +45,9 @@ def calendar_bytes(entries: Iterable[CalendarEntry], *, name: str) -> bytes:
         if entry.url:
             event.add("url", entry.url)
         calendar.add_component(event)
+    # Times carry TZID=Asia/Tokyo; without the zone's VTIMEZONE Outlook reads them in the
+    # reader's own zone and shifts every entry. icalendar writes the zones that are used.
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 

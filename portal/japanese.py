@@ -44,9 +44,12 @@ def fiscal_year(value=None) -> int:
 
 
 def _fiscal_era(year: int) -> tuple[str, str, int]:
-    # 年度 are named by the era in force for most of the year: 2019年度 is 令和元年度.
+    # 年度 are named by the era in force for most of the year: 2019年度 is 令和元年度, but 1926年度
+    # (昭和 from 25 December) was not 昭和元年度. An era that starts after 30 September has
+    # less than half of the 年度 it starts in.
+    midyear = dt.date(year, 9, 30)
     for start, name, abbr in ERAS:
-        if year >= start.year:
+        if start <= midyear:
             return name, abbr, year - start.year + 1
     return "", "", year
 

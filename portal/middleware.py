@@ -15,7 +15,10 @@ from .models.accounts import STAFF_ROLES
 
 request_logger = logging.getLogger("portal.requests")
 
-ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/favicon")
+# What an officer without a second factor may still reach: whole paths, or folders ending
+# in "/" (a bare prefix such as "/healthz" would also let "/healthzzz/…" through).
+MFA_EXEMPT_PATHS = frozenset({"/healthz", "/favicon.ico", "/robots.txt"})
+MFA_EXEMPT_FOLDERS = ("/accounts/", "/static/", "/i18n/")
 
 
 class StaffMFARequiredMiddleware:
@@ -44,7 +47,7 @@ class StaffMFARequiredMiddleware:
         if user.role not in STAFF_ROLES and not user.is_superuser:
             return False
         path = request.path_info
-        if path.startswith(ALLOWED_PREFIXES):
+        if path in MFA_EXEMPT_PATHS or path.startswith(MFA_EXEMPT_FOLDERS):
             return False
         from allauth.mfa.utils import is_mfa_enabled
 
@@ -82,6 +85,31 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.PORTAL_CSP)
         response.headers.setdefault("Permissions-Policy", settings.PORTAL_PERMISSIONS_POLICY)
+        return response
+
+
+class PrivateResponseMiddleware:
+    """Nothing a signed-in person sees is kept in a browser's or a proxy's cache.
+
+    Every page and download for a signed-in user (applications, consultations, the 協力隊
+    register, CSV/ICS/PDF exports) is marked ``private, no-store``, whatever the view said:
+    on a shared office PC the back button or the disk cache must not show the previous
+    person's data. The one exception is a response its view declared ``public`` (a published
+    photo, the same bytes for everyone). Pages opened through a secret link (a guest's
+    consultation, an event registration) carry the mark from their views. Anonymous public
+    pages keep their own caching headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        declared = response.headers.get("Cache-Control", "")
+        if user is not None and user.is_authenticated and "public" not in declared:
+            response.headers["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
         return response
 
 

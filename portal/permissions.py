@@ -1,7 +1,7 @@
 """Pure permission predicates: ``can_<verb>_<noun>(user, obj) -> bool``. No queries beyond
 the objects' own foreign keys; scoping of lists lives in selectors."""
 
-from .models import AccessRequest, Consultation, Municipality, Role
+from .models import AccessRequest, Consultation, GroupInvitation, Municipality, Role
 
 
 def _active(user) -> bool:
@@ -36,7 +36,39 @@ def can_request_access(user) -> bool:
 
 
 def can_decide_access_request(user, request: AccessRequest) -> bool:
+    """Staff requests go to the bureau (or HQ); a local group's to its municipality's staff,
+    who know the groups of their town (or HQ), never to the bureau."""
+    if request.role == Role.GROUP:
+        return is_hq(user) or is_municipal_staff_of(user, request.municipality_id)
     return is_staff_for_municipality(user, request.municipality)
+
+
+def is_municipal_staff_of(user, municipality_id) -> bool:
+    return (
+        _active(user)
+        and user.role == Role.MUNICIPAL
+        and municipality_id is not None
+        and user.municipality_id == municipality_id
+    )
+
+
+def can_invite_group(user, municipality: Municipality | None) -> bool:
+    """Only a municipality's own staff vouch for a group of their town."""
+    return municipality is not None and is_municipal_staff_of(user, municipality.pk)
+
+
+def can_manage_group_invitation(user, invitation: GroupInvitation) -> bool:
+    """Send again or cancel: the inviting municipality's staff, or HQ."""
+    return is_hq(user) or is_municipal_staff_of(user, invitation.municipality_id)
+
+
+def can_accept_group_invitation(user, invitation: GroupInvitation) -> bool:
+    """The person the invitation was mailed to, signed in with that address, with no role yet."""
+    return (
+        can_request_access(user)
+        and invitation.is_open
+        and user.email.lower() == invitation.email.lower()
+    )
 
 
 def can_ask_consultation(user) -> bool:
@@ -73,3 +105,9 @@ def can_view_consultation(user, consultation: Consultation) -> bool:
     return can_answer_consultation(user, consultation) or can_follow_up_consultation(
         user, consultation
     )
+
+
+def can_manage_user(actor, user) -> bool:
+    """HQ manages accounts, but only a superuser manages a superuser: otherwise HQ staff
+    could set a superuser's password or address and take over the account."""
+    return is_hq(actor) and (actor.is_superuser or not user.is_superuser)

@@ -7,6 +7,9 @@ their bureau's municipalities, municipal staff their own municipality's, others 
 
 from __future__ import annotations
 
+import hmac
+
+from django.core import signing
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -15,12 +18,15 @@ from .models import (
     Bureau,
     Consultation,
     Event,
+    GroupInvitation,
     Municipality,
     Notification,
     Region,
     Registration,
     Role,
+    User,
 )
+from .models.invitations import INVITATION_LINK_SALT
 
 NOTHING = Q(pk__in=[])
 
@@ -109,6 +115,67 @@ def access_request_pending_for(user) -> AccessRequest | None:
     )
 
 
+# --- Local groups: their access requests, invitations and accounts ------------------------
+
+
+def _group_scope(user, municipality: str = "municipality") -> Q:
+    """A municipality's own staff (and HQ) see its groups; bureau officers do not: a group's
+    admission is the municipality's business."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser or user.role == Role.HQ:
+        return Q()
+    if user.role == Role.MUNICIPAL and user.municipality_id:
+        return Q(**{f"{municipality}_id": user.municipality_id})
+    return NOTHING
+
+
+def group_requests_visible_to(user) -> QuerySet[AccessRequest]:
+    return AccessRequest.objects.filter(_group_scope(user), role=Role.GROUP).select_related(
+        "user", "municipality", "decided_by"
+    )
+
+
+def group_requests_pending_for(user) -> QuerySet[AccessRequest]:
+    """Local groups' requests waiting for this user's municipality (the to-do list)."""
+    return group_requests_visible_to(user).filter(status=AccessRequest.Status.PENDING)
+
+
+def group_request_get_for(user, pk) -> AccessRequest:
+    return get_in_scope(group_requests_visible_to(user), pk=pk)
+
+
+def group_invitations_visible_to(user) -> QuerySet[GroupInvitation]:
+    return GroupInvitation.objects.filter(_group_scope(user)).select_related(
+        "municipality", "invited_by", "accepted_by"
+    )
+
+
+def group_invitation_get_for(user, pk) -> GroupInvitation:
+    return get_in_scope(group_invitations_visible_to(user), pk=pk)
+
+
+def group_invitation_get_by_token(token: str) -> GroupInvitation:
+    """The invitation a mailed link leads to, whatever its state (the page explains an
+    expired, used or cancelled one). A link that is not ours, or whose secret was replaced by
+    sending the invitation again, is 404."""
+    try:
+        data = signing.loads(token, salt=INVITATION_LINK_SALT)
+        pk, secret = int(data["i"]), str(data["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise Http404 from None
+    invitation = (
+        GroupInvitation.objects.select_related("municipality", "invited_by").filter(pk=pk).first()
+    )
+    if invitation is None or not hmac.compare_digest(invitation.secret, secret):
+        raise Http404
+    return invitation
+
+
+def group_accounts_visible_to(user) -> QuerySet[User]:
+    return User.objects.filter(_group_scope(user), role=Role.GROUP).select_related("municipality")
+
+
 # --- Consultations ------------------------------------------------------------------------
 
 
@@ -186,7 +253,26 @@ def event_seats(event: Event) -> dict:
     }
 
 
-def registration_get_by_token(token: str) -> Registration:
-    if not token or len(token) < 20:
+def registration_get_by_link(pk, token: str) -> Registration:
+    """The registration a private link leads to: its number and its secret, compared in
+    constant time (the secret is never used as a lookup key). Anything else is 404."""
+    registration = Registration.objects.select_related("event").filter(pk=pk).first()
+    if (
+        registration is None
+        or not token
+        or not hmac.compare_digest(registration.token.encode(), str(token).encode())
+    ):
         raise Http404
-    return get_in_scope(Registration.objects.select_related("event"), token=token)
+    return registration
+
+
+def user_email_taken(email: str, *, user=None) -> bool:
+    """Whether an account other than ``user`` signs in with ``email`` (any letter case)."""
+    from allauth.account.models import EmailAddress
+
+    others = User.objects.filter(email__iexact=email)
+    addresses = EmailAddress.objects.filter(email__iexact=email)
+    if user is not None:
+        others = others.exclude(pk=user.pk)
+        addresses = addresses.exclude(user_id=user.pk)
+    return others.exists() or addresses.exists()

@@ -43,6 +43,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies (IP addresses or CIDR networks) whose X-Forwarded-For names the client
+# for rate limits (portal.net.client_ip). Empty: no proxy is trusted, the peer is the client.
+PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=[])
 
 SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 
@@ -71,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the page cache, before the session and the user.
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +86,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.StaffMFARequiredMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
+    "portal.middleware.PrivateResponseMiddleware",
     "portal.middleware.RequestLogMiddleware",
 ]
 
@@ -117,6 +123,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Japanese search relies on a UTF-8 ctype; template0 lets us choose it.
     DATABASES["default"].setdefault("TEST", {}).update({"TEMPLATE": "template0", "CHARSET": "UTF8"})
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` on SQLite: two people saving at once must queue, not fail with "database is
+    # locked". IMMEDIATE takes the write lock when a transaction starts (a deferred one that
+    # reads first and writes later cannot wait for it: SQLite answers "locked" at once), and
+    # the timeout lets the second writer wait for the first.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -168,6 +182,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[北海道 市町村戦略支援ポータル] "
+# Security changes need a fresh proof of identity (the code, where an authenticator is set up:
+# see AccountAdapter.get_reauthentication_methods), and each one is mailed to the account.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# A reset link is a key to the account lying in a mailbox: one hour is enough to use it.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+MFA_ADAPTER = "portal.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "北海道 市町村戦略支援ポータル"
 # Bureau officers and HQ hold the keys to money and personal data: in production they must
@@ -247,6 +268,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The Celery workers render the PDFs (WeasyPrint holds on to memory), so they, not the web
+# workers (gunicorn.conf.py), are recycled: a worker process is replaced after this many
+# tasks, or after the task that takes it over this resident memory (KiB).
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=200)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512 * 1024
+)
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
@@ -261,6 +289,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE = {
+    # Expired sessions are never read again, but they hold who was signed in: delete them.
+    "clear-expired-sessions": {
+        "task": "portal.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # Unconfirmed event holds expire after 24 hours; their names and addresses go after a day.
+    "purge-expired-event-holds": {
+        "task": "portal.tasks.purge_expired_event_holds",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    # Files kept from forms that were never sent: deleted a day after they were chosen.
+    "purge-expired-upload-drafts": {
+        "task": "portal.tasks.purge_expired_upload_drafts",
+        "schedule": crontab(minute=15),  # hourly, so a draft lives at most ~25 h
+    },
     "send-pending-notifications": {
         "task": "portal.tasks.sweep_pending_notifications",
         "schedule": 300.0,

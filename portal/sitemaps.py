@@ -1,11 +1,11 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from . import registry
 from .models import Municipality
+from .syndication import SiteSitemap
 
 
-class StaticPagesSitemap(Sitemap):
+class StaticPagesSitemap(SiteSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -15,7 +15,7 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class MunicipalitySitemap(Sitemap):
+class MunicipalitySitemap(SiteSitemap):
     changefreq = "yearly"
 
     def items(self):

@@ -44,8 +44,32 @@ def send_event_reminders() -> int:
     return event_send_reminders()
 
 
+@shared_task(acks_late=True)
+def purge_expired_event_holds() -> int:
+    """Delete public event registrations whose address was never confirmed (safe twice)."""
+    from .services.events import event_purge_expired_holds
+
+    return event_purge_expired_holds()
+
+
+@shared_task(acks_late=True)
+def purge_expired_upload_drafts() -> int:
+    """Delete files kept from forms that were never sent, after 24 hours (safe twice)."""
+    from .services.attachments import attachment_drafts_purge
+
+    return attachment_drafts_purge()
+
+
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
 def build_annual_report(report_id: int) -> bool:
     from .services.reports import annual_report_build
 
     return annual_report_build(report_id=report_id)
+
+
+@shared_task(acks_late=True)
+def clear_expired_sessions() -> None:
+    """Django's own housekeeping for the database session store (safe to run twice)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

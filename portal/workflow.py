@@ -210,6 +210,55 @@ ACCESS_REQUEST_WORKFLOW = Workflow(
     ],
 )
 
+# A local group's request is the same request, decided by the municipality it names (which
+# knows its groups), not by the bureau; HQ can stand in. The predicate narrows it to the
+# municipality's own staff.
+GROUP_ACCESS_REQUEST_WORKFLOW = Workflow(
+    name="group_access_request",
+    transitions=[
+        Transition(
+            "approve",
+            frozenset({"pending"}),
+            "approved",
+            frozenset({Role.MUNICIPAL, Role.HQ}),
+            _("Approve access"),
+            _("Access approved"),
+        ),
+        Transition(
+            "decline",
+            frozenset({"pending"}),
+            "declined",
+            frozenset({Role.MUNICIPAL, Role.HQ}),
+            _("Decline access"),
+            _("Access declined"),
+        ),
+    ],
+)
+
+GROUP_INVITATION_WORKFLOW = Workflow(
+    name="group_invitation",
+    transitions=[
+        Transition(
+            "accept",
+            frozenset({"pending"}),
+            "accepted",
+            # The invitee, who has no role until the invitation gives them one.
+            frozenset({Role.NONE}),
+            _("Accept the invitation"),
+            _("Invitation accepted"),
+        ),
+        Transition(
+            "cancel",
+            frozenset({"pending"}),
+            "cancelled",
+            frozenset({Role.MUNICIPAL, Role.HQ}),
+            _("Cancel the invitation"),
+            _("Invitation cancelled"),
+        ),
+    ],
+    labels={"invite": _("Invited"), "resend": _("Invitation sent again")},
+)
+
 CONSULTATION_WORKFLOW = Workflow(
     name="consultation",
     transitions=[

@@ -41,8 +41,12 @@ def celery_broker(url: str, *, eager: bool = False):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    # Rate limits and other cached state must not leak between tests.
+    # Rate limits and other cached state must not leak between tests, nor the pages the page
+    # cache keeps in this process.
+    from portal import pagecache
+
     cache.clear()
+    pagecache.reset_local()
     yield
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import permissions as portal_permissions
 from portal.admin_scope import ScopedModelAdmin
+from portal.concurrency import STALE_MESSAGE, StaleVersion, VersionedModelFormMixin
 from portal.japanese import nendo
 from portal.models import AuditEvent, Municipality, Role
 from portal.workflow import InvalidTransition
@@ -184,7 +185,10 @@ STEPS = (
 STEPS_BY_NAME = {step.name: step for step in STEPS}
 
 
-class CaseStudyAdminForm(forms.ModelForm):
+class CaseStudyAdminForm(VersionedModelFormMixin, forms.ModelForm):
+    """Officers and editors edit one draft: the form carries the case study's version, and a
+    page someone else has saved since comes back with what changed (portal.concurrency)."""
+
     class Meta:
         model = CaseStudy
         fields = [
@@ -344,8 +348,21 @@ class CaseStudyAdmin(ScopedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.case_study_save(
-            case_study=obj, actor=request.user, changed_fields=form.changed_data
+            case_study=obj,
+            actor=request.user,
+            changed_fields=form.changed_data,
+            version=form.base_version if change else None,
         )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The form's check already brought a stale page back with what changed; this is the
+        # rare save that lost the race between that check and its own UPDATE: nothing was
+        # saved (the page's transaction is rolled back), and the page is opened again.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersion:
+            self.message_user(request, STALE_MESSAGE, messages.ERROR)
+            return redirect(request.path)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Photo:

@@ -118,6 +118,9 @@ class CaseStudy(models.Model):
     search_grams = GramsField()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic concurrency (portal.concurrency): officers and editors edit one draft in
+    # the admin; a save based on a page someone else has saved since is refused.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -228,6 +228,13 @@ class CertificationApplication(models.Model):
     )
     # What was typed in a section that did not validate, kept so that nothing is lost.
     section_drafts = models.JSONField(default=dict, blank=True, editable=False)
+    # Optimistic concurrency (portal.concurrency), one version per task-list section: each
+    # section writes only its own columns, so two people on different sections both save.
+    organisation_version = models.PositiveIntegerField(default=0, editable=False)
+    officers_version = models.PositiveIntegerField(default=0, editable=False)
+    area_version = models.PositiveIntegerField(default=0, editable=False)
+    business_version = models.PositiveIntegerField(default=0, editable=False)
+    change_version = models.PositiveIntegerField(default=0, editable=False)
     # Review.
     criterion_area = models.BooleanField(
         _("the area lies within Hokkaido and forms a whole"), default=False
@@ -303,6 +310,10 @@ class CertificationApplication(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    def section_version(self, section: str) -> int | None:
+        """The version of a task-list section; None for attachments (added one by one)."""
+        return getattr(self, f"{section}_version", None)
 
 
 class NotificationKind(models.TextChoices):

@@ -88,6 +88,9 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic concurrency (portal.concurrency): a save based on a page someone else has
+    # saved since is refused with what changed.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["municipality_id", "plan_type__order", "-start_year", "-id"]

@@ -4,6 +4,9 @@ Bigrams find every candidate, but a word of three or more characters needs a LIK
 the text to be exact, and checking thousands of candidates is slow. A phrase that turns out
 to be frequent is therefore added to the index as a lexeme of its own (see
 services.search.search_term_learn); from then on its matches come from the index alone.
+Phrases are learnt when a case study containing them is published (its long katakana, kanji
+and Latin runs and the themes' words) and when first searched; until then the search
+confirms a sample of the candidates and estimates the count (selectors.search).
 """
 
 from django.db import models

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.concurrency import bump_version
 from portal.models import Municipality
 from portal.workflow import audit, run_transition
 
@@ -48,7 +49,9 @@ def _derive(case_study: CaseStudy) -> None:
     case_study.population_band = population_band(population)
 
 
-def case_study_save(*, case_study: CaseStudy, actor, changed_fields=None, themes=None) -> CaseStudy:
+def case_study_save(
+    *, case_study: CaseStudy, actor, changed_fields=None, themes=None, version: int | None = None
+) -> CaseStudy:
     """Create or update a case study from content a form (or the admin) set on it.
 
     Creating: the actor must draft for the municipality (its bureau's officer, or an editor).
@@ -56,6 +59,8 @@ def case_study_save(*, case_study: CaseStudy, actor, changed_fields=None, themes
     drafts, an editor any but archived). A published case study keeps its URL; its change
     date (``content_updated_at``) is set. The search text is refreshed; call
     ``case_study_content_saved`` again after saving related rows (figures, funding).
+    Updating with ``version`` (the version the page was opened at): if someone saved the
+    case study since, raises ``StaleVersion`` and saves nothing.
     """
     with transaction.atomic():
         creating = case_study.pk is None
@@ -67,6 +72,7 @@ def case_study_save(*, case_study: CaseStudy, actor, changed_fields=None, themes
             )
             if not permissions.can_edit_case_study(actor, stored):
                 raise PermissionDenied
+            bump_version(CaseStudy, pk=case_study.pk, expected=version)
             # The workflow's fields are the stored ones, whatever the form carried.
             for name in ("status", "publish_at", "published_at", "origin", "view_count"):
                 setattr(case_study, name, getattr(stored, name))

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.concurrency import bump_version
 from portal.japanese import fiscal_year, nendo_short, wareki
 from portal.models import ConsultationCategory, Role, User
 from portal.services.accounts import user_set_role
@@ -319,14 +320,27 @@ def _editable(application: CertificationApplication, actor) -> CertificationAppl
 
 
 def application_save_section(
-    *, application: CertificationApplication, actor, section: str, data: dict
+    *,
+    application: CertificationApplication,
+    actor,
+    section: str,
+    data: dict,
+    version: int | None = None,
 ) -> CertificationApplication:
-    """Save a section's validated fields. The area must contain its main municipality."""
+    """Save a section's validated fields. The area must contain its main municipality.
+
+    ``version``: the section's version the page was opened at; if someone saved the section
+    since, raises ``StaleVersion`` and saves nothing. None (the demo, scripts): not checked.
+    """
     spec = sections.get_section(application, section)
     if spec is None:
         raise ValidationError(_("Unknown section."), code="section")
     with transaction.atomic():
         locked = _editable(application, actor)
+        if locked.section_version(section) is not None:
+            field = f"{section}_version"
+            bump_version(CertificationApplication, pk=locked.pk, expected=version, field=field)
+            locked.refresh_from_db(fields=[field])
         fields = []
         for name in spec.fields:
             if name not in data:

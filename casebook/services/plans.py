@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import bump_version
 from portal.models import User
 from portal.services.attachments import attachments_store
 from portal.services.notifications import notify_many, officers_of_bureau
@@ -72,13 +73,21 @@ def _names(stored) -> str:
     return ", ".join(a.original_name for a in stored)
 
 
-def plan_update(*, plan: Plan, actor, data: dict, uploads=()) -> Plan:
+def plan_update(*, plan: Plan, actor, data: dict, uploads=(), version: int | None = None) -> Plan:
+    """Save the plan's fields and add documents.
+
+    ``version``: the version the edit page was opened at; if someone saved the plan since,
+    raises ``StaleVersion`` and saves nothing. None (adding documents only): not checked,
+    and documents alone do not move the version (they are added, never replaced).
+    """
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         if not perms.can_edit_plan(actor, locked):
             raise PermissionDenied
         _validate(data)
         changed = [n for n in EDITABLE if n in data and getattr(locked, n) != data[n]]
+        if version is not None or changed:
+            bump_version(Plan, pk=locked.pk, expected=version)
         for name in changed:
             setattr(locked, name, data[name])
         if changed:

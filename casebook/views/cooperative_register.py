@@ -1,17 +1,14 @@
 """I3: the public register of certified cooperatives (django-filter), its entries with
-their public notices, and its CSV export (UTF-8 with BOM, CC BY 4.0)."""
+their public notices, and its CSV export (CC BY 4.0; written by portal.exports)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from portal.exports import csv_response
 from portal.japanese import wareki
 
 from ..filters_cooperatives import CooperativeRegisterFilter
@@ -67,30 +64,20 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _cell(value: str) -> str:
-    # A cell starting like a formula would run in Excel: make it text.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
 @require_GET
 def register_export(request):
-    out = io.StringIO()
-    out.write("\ufeff")  # BOM: Excel then reads UTF-8
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for cooperative in _register_filter(request).qs:
-        writer.writerow(
-            [
-                _cell(cooperative.name),
-                _cell(cooperative.address),
-                _cell(cooperative.representative),
-                "、".join(m.name for m in cooperative.area.all()),
-                cooperative.certified_on.isoformat(),
-                wareki(cooperative.certified_on),
-            ]
-        )
-    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    rows = (
+        [
+            cooperative.name,
+            cooperative.address,
+            cooperative.representative,
+            "、".join(m.name for m in cooperative.area.all()),
+            cooperative.certified_on.isoformat(),
+            wareki(cooperative.certified_on),
+        ]
+        for cooperative in _register_filter(request).qs
+    )
     filename = f"hokkaido-cooperatives-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = csv_response(filename, EXPORT_COLUMNS, rows)
     response["Link"] = f'<{LICENCE["url"]}>; rel="license"'
     return response

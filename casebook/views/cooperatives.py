@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.concurrency import StaleVersion
 from portal.models import AuditEvent, Role
 from portal.services.attachments import attachments_of
+from portal.uploads import keep_uploads
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
@@ -262,6 +264,15 @@ def application_section(request, pk, section):
                     actor=request.user,
                     section=spec.key,
                     data=form.cleaned_data,
+                    version=form.base_version,
+                )
+            except StaleVersion:
+                # Someone saved this section since the page was opened: say what changed,
+                # keep what was typed (here and as a draft), carry the current version.
+                current = _get_application(request, pk)
+                form.refuse_stale(
+                    version=current.section_version(spec.key),
+                    values=form_class(application=current).saved_values(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -276,6 +287,7 @@ def application_section(request, pk, section):
         form.is_valid()
     else:
         form = form_class(application=application)
+        form.stamp(version=application.section_version(spec.key), values=form.saved_values())
     return _section_page(request, application, spec, {"form": form})
 
 
@@ -334,6 +346,7 @@ def _attachments_section(request, application, spec):
         request.FILES if request.method == "POST" else None,
         rows=rows,
     )
+    keep_uploads(form, request)
     if request.method == "POST" and form.is_valid():
         remove = request.POST.get("remove")
         try:
@@ -513,6 +526,7 @@ def notification_detail(request, pk):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
+    keep_uploads(form, request)
     if request.method == "POST":
         if not is_owner:
             raise Http404
@@ -555,6 +569,7 @@ def annual_report_create(request):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
+    keep_uploads(form, request)
     if request.method == "POST" and form.is_valid():
         try:
             changes.annual_report_submit(

@@ -1,16 +1,17 @@
-"""Open data: the (filtered, searched) list of published case studies as CSV (UTF-8 with
-BOM, for Excel) and JSON, under CC BY 4.0 stated in the files and the page."""
+"""Open data: the (filtered, searched) list of published case studies as CSV (for Excel,
+written by portal.exports: UTF-8 with a BOM, formulas made text) and JSON, under CC BY 4.0
+stated in the files and the page."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from portal.exports import csv_response
 
 from ..filters import CaseStudyFilter
 from ..selectors.case_studies import case_studies_public
@@ -34,15 +35,8 @@ def _filename(extension: str) -> str:
 
 @require_GET
 def export_csv(request):
-    rows = _rows(request)
-    out = io.StringIO()
-    out.write("\ufeff")  # BOM: Excel then reads UTF-8
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    rows = ([row[column] for column in EXPORT_COLUMNS] for row in _rows(request))
+    response = csv_response(_filename("csv"), EXPORT_COLUMNS, rows)
     response["Link"] = LICENCE_HEADER
     return response
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from portal.models import Bureau
+from portal.syndication import SiteFeed
 
 from ..models import Theme
 from ..selectors.case_studies import case_studies_for_feed
 
 
-class CaseStudyFeed(Feed):
+class CaseStudyFeed(SiteFeed):
     feed_type = Atom1Feed
     language = "ja"
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.services.attachments import attachments_of
+from portal.uploads import keep_uploads
 
 from .. import permissions_challenges as perms
 from ..forms_challenges import CloseItemForm, DocumentsForm
@@ -81,7 +82,7 @@ def meeting_upload(request, pk):
     meeting = selectors.meeting_get_for(request.user, pk)
     if not perms.can_manage_meeting(request.user, meeting):
         raise Http404
-    form = DocumentsForm(request.POST, request.FILES)
+    form = keep_uploads(DocumentsForm(request.POST, request.FILES), request)
     if form.is_valid():
         try:
             stored = services.meeting_attach(

@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.concurrency import StaleVersion
 from portal.japanese import fiscal_year
 from portal.models import Bureau, Region
 from portal.permissions import is_hq
 from portal.services.attachments import attachments_of
+from portal.uploads import keep_uploads, kept_uploads
 from portal.workflow import InvalidTransition
 
 from .. import permissions_challenges as perms
@@ -93,7 +95,7 @@ def plan_create(request):
     if not perms.can_register_plan(request.user):
         messages.info(request, _("Only staff of a municipality can register a plan."))
         return redirect("casebook:plan_list" if perms.is_staff(request.user) else "casebook:index")
-    form = PlanRegisterForm(request.POST or None, request.FILES or None)
+    form = keep_uploads(PlanRegisterForm(request.POST or None, request.FILES or None), request)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in FIELDS}
         try:
@@ -123,14 +125,27 @@ def plan_edit(request, pk):
         raise Http404
     initial = {name: getattr(plan, name) for name in FIELDS}
     form = PlanForm(request.POST or None, request.FILES or None, initial=initial)
+    keep_uploads(form, request)
+    if request.method != "POST":
+        form.stamp(version=plan.version, values=initial)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in FIELDS}
         try:
             services.plan_update(
-                plan=plan, actor=request.user, data=data, uploads=form.cleaned_data["documents"]
+                plan=plan,
+                actor=request.user,
+                data=data,
+                uploads=form.cleaned_data["documents"],
+                version=form.base_version,
             )
         except PermissionDenied:
             raise Http404 from None
+        except StaleVersion:
+            current = selectors.plan_get_for(request.user, pk)
+            form.refuse_stale(
+                version=current.version,
+                values={name: getattr(current, name) for name in FIELDS},
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -232,16 +247,21 @@ def plan_upload(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
     if not perms.can_edit_plan(request.user, plan):
         raise Http404
-    form = DocumentsForm(request.POST, request.FILES)
-    if form.is_valid():
+    form = keep_uploads(DocumentsForm(request.POST, request.FILES), request)
+    valid = form.is_valid()
+    # Nothing else to correct on this form: the files that passed are attached even when
+    # others were refused, and the refused ones are named to be chosen again.
+    uploads = form.cleaned_data["documents"] if valid else kept_uploads(form, "documents")
+    if uploads:
         try:
-            services.plan_update(
-                plan=plan, actor=request.user, data={}, uploads=form.cleaned_data["documents"]
-            )
+            services.plan_update(plan=plan, actor=request.user, data={}, uploads=uploads)
         except PermissionDenied:
             raise Http404 from None
-        messages.success(request, _("The documents were uploaded."))
-    else:
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The documents were uploaded."))
+    if not valid:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect(plan)
 

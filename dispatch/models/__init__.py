@@ -10,7 +10,14 @@ from .kyoryokutai import (
     TrialProgramme,
     Vehicle,
 )
-from .people import Availability, CalendarFeed, DispatchDesk, Person, PersonKind, RegionalFrame
+from .people import (
+    Availability,
+    CalendarFeedToken,
+    DispatchDesk,
+    Person,
+    PersonKind,
+    RegionalFrame,
+)
 from .reference import Skill
 from .requests import DispatchRequest, Kind, NumberSequence, Status
 from .volunteers import Destination, Settlement, Volunteer, VolunteerStatus
@@ -21,6 +28,7 @@ from .work import (
     DispatchNotice,
     ReportStatus,
     Session,
+    SessionAttendance,
     SessionMode,
 )
 
@@ -28,7 +36,7 @@ __all__ = [
     "ActivityReport",
     "Assignment",
     "Availability",
-    "CalendarFeed",
+    "CalendarFeedToken",
     "CompletionReport",
     "Destination",
     "DispatchDesk",
@@ -45,6 +53,7 @@ __all__ = [
     "RegionalFrame",
     "ReportStatus",
     "Session",
+    "SessionAttendance",
     "SessionMode",
     "Settlement",
     "Skill",

@@ -93,6 +93,9 @@ class Posting(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic concurrency (portal.concurrency): a save based on a page someone else has
+    # saved since is refused with what changed.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         abstract = True

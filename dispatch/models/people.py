@@ -166,43 +166,51 @@ class RegionalFrame(models.Model):
 
 
 def _token() -> str:
+    """The shared per-municipality token of the old CalendarFeed; migration 0001 names it."""
     return secrets.token_urlsafe(24)
 
 
-class CalendarFeed(models.Model):
-    """A private iCal subscription link for one person's or one municipality's sessions:
-    calendar apps cannot sign in, so the unguessable token is the key (reset to revoke)."""
+class CalendarFeedToken(models.Model):
+    """A user's private iCal subscription URL. Calendar apps cannot sign in, so the URL
+    carries a secret; only its SHA-256 is stored, and the owner sees the URL once, when it
+    is issued. It speaks for its owner only while they are active and hold the role and the
+    scope (municipality, bureau, roster entry) it was issued for: the feed checks that on
+    every request, so a role change or a deactivation revokes it without anyone having to
+    remember the link."""
 
-    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="dispatch_calendar_token",
+        verbose_name=_("portal account"),
     )
-    municipality = models.ForeignKey(
-        "portal.Municipality", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    issued_role = models.CharField(max_length=20, editable=False)
+    issued_municipality = models.ForeignKey(
+        "portal.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    issued_bureau = models.ForeignKey(
+        "portal.Bureau",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    issued_person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    rotated_at = models.DateTimeField(_("reissued at"), null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("calendar feed")
-        verbose_name_plural = _("calendar feeds")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(person__isnull=False, municipality__isnull=True)
-                | Q(person__isnull=True, municipality__isnull=False),
-                name="calendar_feed_has_one_owner",
-            ),
-            models.UniqueConstraint(
-                fields=["person"], condition=Q(person__isnull=False), name="one_feed_per_person"
-            ),
-            models.UniqueConstraint(
-                fields=["municipality"],
-                condition=Q(municipality__isnull=False),
-                name="one_feed_per_municipality",
-            ),
-        ]
+        verbose_name = _("calendar subscription URL")
+        verbose_name_plural = _("calendar subscription URLs")
 
     def __str__(self) -> str:
-        return str(self.person or self.municipality)
+        return str(self.user)

@@ -77,6 +77,9 @@ class DispatchRequest(models.Model):
     contact_email = models.EmailField(_("email address"), blank=True)
     # What was typed but did not validate yet, kept so that nothing is lost.
     form_draft = models.JSONField(default=dict, blank=True)
+    # Optimistic concurrency (portal.concurrency): a save based on a page someone else has
+    # saved since is refused with what changed.
+    version = models.PositiveIntegerField(default=0, editable=False)
     # The bureau's side
     return_reason = models.TextField(_("reason for return"), blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)

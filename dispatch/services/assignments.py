@@ -16,6 +16,7 @@ from portal.workflow import InvalidTransition, audit, run_transition
 from .. import permissions
 from ..matching import ELIGIBLE_KINDS
 from ..models import Assignment, DispatchNotice, DispatchRequest, Person, Status
+from ..selectors import with_request_scope
 from ..workflow import REQUEST_WORKFLOW
 from .common import desk_for, next_number, notify_municipality, notify_people
 
@@ -31,6 +32,18 @@ def overlapping_assignments(person_id: int, starts_on: dt.date, ends_on: dt.date
 
 
 def overlap_message(person: Person, other: Assignment) -> str:
+    """Why the person cannot be assigned; ``other`` is read through ``with_request_scope``
+    for the officer assigning, who learns what the other work is only if they may open
+    its request (otherwise: a period and 予定あり, as on the roster)."""
+    if not other.in_scope:
+        return _(
+            "%(name)s is busy from %(start)s to %(end)s (another assignment). "
+            "Assignments of one person cannot overlap: choose another period or another person."
+        ) % {
+            "name": person.name,
+            "start": other.starts_on.isoformat(),
+            "end": other.ends_on.isoformat(),
+        }
     return _(
         "%(name)s is already assigned from %(start)s to %(end)s (%(ref)s, %(municipality)s). "
         "Assignments of one person cannot overlap: choose another period or another person."
@@ -110,7 +123,9 @@ def dispatch_request_assign(
                     )
                 )
                 continue
-            other = overlapping_assignments(person.pk, starts_on, ends_on).first()
+            other = with_request_scope(
+                overlapping_assignments(person.pk, starts_on, ends_on), actor
+            ).first()
             if other is not None:
                 errors.append(ValidationError(overlap_message(person, other), code="overlap"))
         if errors:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.concurrency import bump_version
 from portal.workflow import audit, run_transition
 
 from .. import permissions
@@ -133,8 +134,12 @@ def trial_create(*, actor, municipality, data: dict) -> TrialProgramme:
     return _create(TrialProgramme, actor=actor, municipality=municipality, data=data)
 
 
-def posting_save(*, posting, actor, data: dict):
-    """Correct a draft or a published posting (a closed one is kept as it was)."""
+def posting_save(*, posting, actor, data: dict, version: int | None = None):
+    """Correct a draft or a published posting (a closed one is kept as it was).
+
+    ``version``: the version the page was opened at; if someone saved the posting since,
+    raises ``StaleVersion`` and saves nothing. None (scripts): not checked.
+    """
     model = type(posting)
     with transaction.atomic():
         locked = model.objects.select_for_update().select_related("municipality").get(pk=posting.pk)
@@ -142,6 +147,9 @@ def posting_save(*, posting, actor, data: dict):
             raise PermissionDenied
         if locked.status == PostingStatus.CLOSED:
             raise ValidationError(_("A closed posting can no longer be changed."), code="closed")
+        bump_version(model, pk=locked.pk, expected=version)
+        # The full save below writes the version too: it must be the one just set.
+        locked.refresh_from_db(fields=["version"])
         changed = []
         for name in _fields(locked):
             if name in data and getattr(locked, name) != data[name]:

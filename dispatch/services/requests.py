@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.concurrency import bump_version
 from portal.japanese import fiscal_year, nendo, nendo_short
 from portal.workflow import InvalidTransition, audit, run_transition
 
@@ -77,11 +78,19 @@ def _lock_editable(request: DispatchRequest, actor) -> DispatchRequest:
     return locked
 
 
-def dispatch_request_save(*, request: DispatchRequest, actor, data: dict) -> DispatchRequest:
+def dispatch_request_save(
+    *, request: DispatchRequest, actor, data: dict, version: int | None = None
+) -> DispatchRequest:
     """Save what the form validated (missing answers are allowed in a draft) and drop the
-    kept draft. Raises ValidationError naming the field for rules across fields."""
+    kept draft. Raises ValidationError naming the field for rules across fields.
+
+    ``version``: the version the page was opened at; if someone saved the request since,
+    raises ``StaleVersion`` and saves nothing. None (the demo, scripts): not checked.
+    """
     with transaction.atomic():
         locked = _lock_editable(request, actor)
+        bump_version(DispatchRequest, pk=locked.pk, expected=version)
+        locked.refresh_from_db(fields=["version"])
         fields = []
         for name in FORM_FIELDS:
             if name not in data or name in MANY:

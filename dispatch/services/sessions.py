@@ -15,8 +15,53 @@ from portal.japanese import fiscal_year
 from portal.workflow import audit
 
 from .. import permissions
-from ..models import DispatchRequest, Person, Session, SessionMode, Status
+from ..models import DispatchRequest, Person, Session, SessionAttendance, SessionMode, Status
+from ..selectors import with_request_scope
 from .common import notify_municipality, notify_people
+
+
+def overlapping_attendances(person_ids, starts_at: dt.datetime, ends_at: dt.datetime):
+    """The people's bookings in live sessions, of any request, sharing at least a minute
+    with [starts_at, ends_at): a session ending at 17:00 leaves the person free at 17:00.
+    Read from the sessions themselves, not from the attendances' copies of their time."""
+    return (
+        SessionAttendance.objects.filter(
+            person_id__in=person_ids,
+            session__cancelled_at__isnull=True,
+            session__starts_at__lt=ends_at,
+            session__ends_at__gt=starts_at,
+        )
+        .select_related("session__request")
+        .order_by("session__starts_at", "session_id")
+    )
+
+
+def _when(starts_at: dt.datetime, ends_at: dt.datetime) -> tuple[str, str]:
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
+    return f"{start:%Y-%m-%d %H:%M}", end_text
+
+
+def session_overlap_message(person: Person, other: SessionAttendance) -> str:
+    """Why the person cannot attend; ``other`` is read through ``with_request_scope`` for
+    the one scheduling, who learns which session it is only if they may open its request
+    (otherwise: the time and 予定あり, as on the roster)."""
+    start, end = _when(other.session.starts_at, other.session.ends_at)
+    if not other.in_scope:
+        return _(
+            "%(name)s is busy from %(start)s to %(end)s. Sessions of one person cannot "
+            "overlap: choose another time or another person."
+        ) % {"name": person.name, "start": start, "end": end}
+    return _(
+        "%(name)s already has a session from %(start)s to %(end)s (%(ref)s %(title)s). "
+        "Sessions of one person cannot overlap: choose another time or another person."
+    ) % {
+        "name": person.name,
+        "start": start,
+        "end": end,
+        "ref": other.session.request.reference,
+        "title": other.session.request.title,
+    }
 
 
 def session_schedule(
@@ -33,8 +78,12 @@ def session_schedule(
     agenda: str = "",
 ) -> Session:
     """Schedule a session of the request with people assigned to it, on a day within each
-    one's assignment. Side effects: the people and the municipality are notified."""
-    errors: dict[str, list[str]] = {}
+    one's assignment, at a time none of them is booked for another live session (of any
+    request). Each person's row is locked (in id order, as when assigning) before their
+    sessions are read, so two bookings of one person made at the same moment cannot both
+    pass; on PostgreSQL an exclusion constraint on the attendances is the second wall.
+    Side effects: the people and the municipality are notified."""
+    errors: dict[str, list[str | ValidationError]] = {}
     if ends_at <= starts_at:
         errors.setdefault("ends_at", []).append(_("The session must end after it starts."))
     if mode not in SessionMode.values:
@@ -74,6 +123,25 @@ def session_schedule(
                 )
         if errors:
             raise ValidationError(errors)
+        persons = list(
+            Person.objects.select_for_update().filter(pk__in=[p.pk for p in people]).order_by("pk")
+        )
+        clashes: dict[int, SessionAttendance] = {}
+        for row in with_request_scope(
+            overlapping_attendances([p.pk for p in persons], starts_at, ends_at),
+            actor,
+            path="session__request",
+        ):
+            clashes.setdefault(row.person_id, row)
+        for person in persons:
+            if person.pk in clashes:
+                errors.setdefault("starts_at", []).append(
+                    ValidationError(
+                        session_overlap_message(person, clashes[person.pk]), code="overlap"
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
         session = Session.objects.create(
             request=locked,
             mode=mode,
@@ -87,7 +155,10 @@ def session_schedule(
             agenda=agenda,
             created_by=actor,
         )
-        session.people.set(people)
+        SessionAttendance.objects.bulk_create(
+            SessionAttendance(session=session, person=person, starts_at=starts_at, ends_at=ends_at)
+            for person in persons
+        )
         audit(
             locked,
             actor=actor,
@@ -147,6 +218,8 @@ def session_cancel(*, session: Session, actor, reason: str = "") -> Session:
         locked.cancelled_at = timezone.now()
         locked.cancel_reason = reason
         locked.save(update_fields=["cancelled_at", "cancel_reason"])
+        # The time is free again for the people: the database rule no longer counts it.
+        locked.attendances.update(is_cancelled=True)
         audit(
             locked.request,
             actor=actor,

@@ -47,7 +47,7 @@ def request_candidates(request, pk):
             start = form_period.cleaned_data.get("start") or start
             end = form_period.cleaned_data.get("end") or end
     end = max(start, end)
-    suggestions = matching.suggest(obj, start=start, end=end)
+    suggestions = matching.suggest(obj, start=start, end=end, viewer=user)
     form = AssignForm(
         posted(request),
         candidates=[s.person for s in suggestions],

@@ -18,8 +18,9 @@ from ..exports import figures_csv_response
 from ..figures import confirmed_reports, yearly_figures
 from ..forms import DashboardForm, YearForm
 from ..models import CompletionReport, Person
+from .calendars import feed_panel
 from .common import staff_only
-from .people import _feed_url, _session_years
+from .people import _session_years
 
 REQUESTS_ON_PAGE = 50
 
@@ -40,25 +41,22 @@ def municipality_detail(request, code):
         .order_by("-created_at", "-id")
     )
     is_own = user.role == "municipal" and user.municipality_id == municipality.pk
-    return render(
-        request,
-        "dispatch/municipality_detail.html",
-        {
-            "municipality": municipality,
-            "requests": list(requests[:REQUESTS_ON_PAGE]),
-            "request_count": requests.count(),
-            "year_form": year_form,
-            "year": year,
-            "total": yearly_figures(reports, by="all").get(None),
-            "by_person": sorted(
-                ((people[p], f) for p, f in by_person.items()), key=lambda row: row[0].name
-            ),
-            "feed_url": _feed_url(selectors.calendar_feed_of(municipality=municipality))
-            if is_own
-            else None,
-            "can_manage_feed": is_own,
-        },
-    )
+    context = {
+        "municipality": municipality,
+        "requests": list(requests[:REQUESTS_ON_PAGE]),
+        "request_count": requests.count(),
+        "year_form": year_form,
+        "year": year,
+        "total": yearly_figures(reports, by="all").get(None),
+        "by_person": sorted(
+            ((people[p], f) for p, f in by_person.items()), key=lambda row: row[0].name
+        ),
+        # Each staff member's own subscription URL, not one shared by the municipality.
+        "can_manage_feed": is_own,
+    }
+    if is_own:
+        context.update(feed_panel(request))
+    return render(request, "dispatch/municipality_detail.html", context)
 
 
 @login_required

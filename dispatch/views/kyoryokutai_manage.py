@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.concurrency import StaleVersion
 from portal.models import Municipality
 from portal.selectors import municipalities_visible_to
 from portal.workflow import InvalidTransition
@@ -160,9 +161,21 @@ def posting_edit(request, kind, pk):
     if "municipality" in form.fields:
         # The municipality of a posting stays what it was.
         form.fields["municipality"].disabled = True
+    if request.method != "POST":
+        form.stamp(version=posting.version, values=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.posting_save(posting=posting, actor=request.user, data=form.cleaned_data)
+            services.posting_save(
+                posting=posting,
+                actor=request.user,
+                data=form.cleaned_data,
+                version=form.base_version,
+            )
+        except StaleVersion:
+            current = config["get"](request.user, pk)
+            form.refuse_stale(
+                version=current.version, values=posting_initial(current, config["fields"])
+            )
         except ValidationError as error:
             add_errors(form, error)
         except PermissionDenied:

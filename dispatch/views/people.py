@@ -16,13 +16,8 @@ from ..figures import confirmed_reports, yearly_figures
 from ..filters import PersonFilter
 from ..forms import YearForm
 from ..models import Session
+from .calendars import feed_panel
 from .common import PAGE_SIZE, query_without_page, staff_only
-
-
-def _feed_url(feed):
-    from .calendars import feed_url
-
-    return feed_url(feed) if feed is not None else None
 
 
 def _session_years() -> list[int]:
@@ -60,40 +55,53 @@ def my_assignments(request):
     return redirect("dispatch:person_detail", pk=person.pk)
 
 
+def _person_reports(user, person, year):
+    """The person's confirmed reports counted for ``user``: only requests the user may
+    open, as on the figures page, so no other bureau's municipality is named."""
+    return (
+        confirmed_reports(year)
+        .filter(person=person)
+        .filter(selectors.request_scope(user, prefix="session__request__"))
+    )
+
+
 @login_required
 def person_detail(request, pk):
+    """The person's page. Their assignments and sessions are listed for every viewer, but
+    the viewer learns what each one is only if they may open its request: otherwise the
+    period and 予定あり (busy), no reference, title, municipality, place or link."""
     user = request.user
     person = selectors.person_get_for(user, pk)
     year_form = YearForm(request.GET or None, years=_session_years())
     year = year_form.year
-    reports = confirmed_reports(year).filter(person=person)
+    reports = _person_reports(user, person, year)
     by_municipality = yearly_figures(reports, by="municipality")
     names = Municipality.objects.in_bulk(list(by_municipality))
     now = timezone.now()
-    return render(
-        request,
-        "dispatch/person_detail.html",
-        {
-            "person": person,
-            "is_self": person.user_id == user.pk,
-            "is_staff": permissions.is_staff(user),
-            "assignments": list(selectors.assignments_of_person(person)),
-            "coming": list(selectors.sessions_for_person(person).filter(ends_at__gte=now)[:20]),
-            "to_report": selectors.reports_to_file(person),
-            "year_form": year_form,
-            "year": year,
-            "total": yearly_figures(reports, by="all").get(None),
-            "by_municipality": sorted(
-                ((names[m], f) for m, f in by_municipality.items()), key=lambda row: row[0].code
-            ),
-            "feed_url": _feed_url(selectors.calendar_feed_of(person=person))
-            if person.user_id == user.pk or permissions.can_manage_person(user, person)
-            else None,
-            "can_manage_feed": person.user_id == user.pk
-            or permissions.can_manage_person(user, person),
-            "today": timezone.localdate(),
-        },
-    )
+    is_self = person.user_id == user.pk
+    coming = selectors.sessions_for_person(person).filter(ends_at__gte=now)
+    context = {
+        "person": person,
+        "is_self": is_self,
+        "is_staff": permissions.is_staff(user),
+        "assignments": selectors.commitments(
+            selectors.with_request_scope(selectors.assignments_of_person(person), user)
+        ),
+        "coming": selectors.commitments(selectors.with_request_scope(coming, user)[:20]),
+        "to_report": selectors.commitments(selectors.reports_to_file(person, viewer=user)),
+        "year_form": year_form,
+        "year": year,
+        "total": yearly_figures(reports, by="all").get(None),
+        "by_municipality": sorted(
+            ((names[m], f) for m, f in by_municipality.items()), key=lambda row: row[0].code
+        ),
+        # Only the person has a subscription URL for their sessions: it is theirs.
+        "can_manage_feed": is_self and permissions.can_subscribe_calendar(user),
+        "today": timezone.localdate(),
+    }
+    if context["can_manage_feed"]:
+        context.update(feed_panel(request))
+    return render(request, "dispatch/person_detail.html", context)
 
 
 @login_required
@@ -101,5 +109,5 @@ def person_figures_csv(request, pk):
     person = selectors.person_get_for(request.user, pk)
     year = YearForm(request.GET or None, years=_session_years()).year
     return figures_csv_response(
-        confirmed_reports(year).filter(person=person), year, name=f"person-{person.pk}"
+        _person_reports(request.user, person, year), year, name=f"person-{person.pk}"
     )

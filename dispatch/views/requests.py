@@ -19,7 +19,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
+from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
 from .. import permissions, selectors
@@ -152,8 +154,14 @@ def request_edit(request, pk):
         if valid:
             try:
                 services.dispatch_request_save(
-                    request=obj, actor=request.user, data=form.cleaned_data
+                    request=obj,
+                    actor=request.user,
+                    data=form.cleaned_data,
+                    version=form.base_version,
                 )
+            except StaleVersion:
+                current = selectors.request_get_for(request.user, obj.pk)
+                form.refuse_stale(version=current.version, values=_initial(current))
             except ValidationError as error:
                 add_errors(form, error)
             except (PermissionDenied, InvalidTransition) as error:
@@ -173,7 +181,9 @@ def request_edit(request, pk):
         form.is_valid()
         form.drop_required_errors()
     else:
-        form = RequestForm(initial=_initial(obj), municipality_id=obj.municipality_id)
+        initial = _initial(obj)
+        form = RequestForm(initial=initial, municipality_id=obj.municipality_id)
+        form.stamp(version=obj.version, values=initial)
     return render(request, "dispatch/request_form.html", {"obj": obj, "form": form})
 
 
@@ -350,7 +360,7 @@ def request_complete(request, pk):
     obj = selectors.request_get_for(request.user, pk)
     if not permissions.can_complete_request(request.user, obj):
         return refuse(request, obj)
-    form = CompletionForm(posted(request), files(request))
+    form = keep_uploads(CompletionForm(posted(request), files(request)), request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal.services.attachments import attachments_of
+from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
 from .. import permissions, selectors
@@ -22,6 +23,18 @@ from .common import add_errors, error_text, files, posted, refuse
 
 def _to_session(session):
     return redirect("dispatch:session_detail", pk=session.pk)
+
+
+# The service speaks of the session's start and end; the form asks for them as times.
+SERVICE_TO_FORM = {"starts_at": "start_time", "ends_at": "end_time"}
+
+
+def _on_session_form(error: ValidationError) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {SERVICE_TO_FORM.get(field, field): items for field, items in error.error_dict.items()}
+    )
 
 
 @login_required
@@ -50,7 +63,7 @@ def session_create(request, pk):
                 agenda=data["agenda"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_errors(form, _on_session_form(error))
         except (PermissionDenied, InvalidTransition) as error:
             return refuse(request, obj, error)
         else:
@@ -126,7 +139,7 @@ def report_create(request, pk):
     if not permissions.can_report_on_session(request.user, session):
         messages.error(request, _("You cannot file a report for this session."))
         return _to_session(session)
-    form = ReportForm(posted(request), files(request))
+    form = keep_uploads(ReportForm(posted(request), files(request)), request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -163,7 +176,7 @@ def report_correct(request, pk):
         messages.error(request, _("You cannot change this report."))
         return _to_session(session)
     initial = {"summary": report.summary, "hours": report.hours, "next_steps": report.next_steps}
-    form = ReportForm(posted(request), files(request), initial=initial)
+    form = keep_uploads(ReportForm(posted(request), files(request), initial=initial), request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

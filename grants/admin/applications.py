@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal import permissions as portal_permissions
 from portal.admin_scope import ScopedModelAdmin
@@ -19,11 +21,11 @@ from portal.services.attachments import attachments_of
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
-from .. import selectors
+from .. import permissions, selectors
 from ..models import Application, ChangeRequest
 from ..models.applications import COMMITTED_STATUSES, Status
 from ..services import review
-from .filters import CallFilter, FiscalYearFilter, MunicipalityFilter, year_param
+from .filters import CallFilter, FiscalYearFilter, MunicipalityFilter, ShareFilter, year_param
 from .page import TimelineLabels, change_lines, review_scores, revision_diff
 from .situation import Situation
 from .steps import ALL_STEPS, STEPS, STEPS_BY_NAME, Step
@@ -134,9 +136,17 @@ class ApplicationAdmin(ScopedModelAdmin):
     ]
 
     def scope(self, request, queryset):
-        # The bureau's rows, as the grants selector sees them: it alone decides visibility
-        # (e.g. whether applicants' unsubmitted drafts are shown), for views and admin alike.
-        return queryset.filter(selectors.application_scope(request.user))
+        # The rows the grants selector lets the user open: it alone decides visibility (e.g.
+        # whether applicants' unsubmitted drafts are shown, or which joint applications of
+        # other bureaus a bureau reads as a partner), for views and admin alike.
+        user = request.user
+        return queryset.filter(selectors.application_read_scope(user)).annotate(
+            read_as_partner=selectors.read_as_partner(user)
+        )
+
+    @staticmethod
+    def _is_officer(user) -> bool:
+        return not portal_permissions.is_hq(user) and user.role == Role.BUREAU
 
     # -- list
 
@@ -150,12 +160,30 @@ class ApplicationAdmin(ScopedModelAdmin):
         ]
         if portal_permissions.is_hq(request.user):
             filters.insert(1, "bureau")
+        elif self._is_officer(request.user):
+            filters.insert(1, ShareFilter)
         return filters
 
     def get_list_display(self, request):
         if portal_permissions.is_hq(request.user):
             return [*self.list_display[:3], "bureau", *self.list_display[3:]]
+        if self._is_officer(request.user):
+            return [*self.list_display[:3], "share_display", *self.list_display[3:]]
         return self.list_display
+
+    @admin.display(description=_("your bureau's part"))
+    def share_display(self, obj):
+        if getattr(obj, "read_as_partner", False):
+            return _("Read as a partner (連携先として閲覧); led by %(bureau)s") % {
+                "bureau": obj.bureau.name
+            }
+        return _("Lead bureau (主管)")
+
+    def action_checkbox(self, obj):
+        # A joint application of another bureau is only read: nothing to select it for.
+        if getattr(obj, "read_as_partner", False):
+            return ""
+        return super().action_checkbox(obj)
 
     @admin.display(description=_("reference number"), ordering="reference")
     def reference_display(self, obj):
@@ -237,10 +265,27 @@ class ApplicationAdmin(ScopedModelAdmin):
 
     @admin.action(description=_("Start review of selected applications"), permissions=["review"])
     def start_review_selected(self, request, queryset):
+        user = request.user
+        # "Select all" may take in joint applications the bureau only reads: left alone.
+        read_only = queryset.filter(selectors.application_partner_scope(user)).count()
+        own = queryset.filter(selectors.application_scope(user))
+        if read_only:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d joint application led by another bureau was left alone: your "
+                    "bureau reads it as a partner (連携先として閲覧) and cannot act on it.",
+                    "%(count)d joint applications led by other bureaus were left alone: your "
+                    "bureau reads them as a partner (連携先として閲覧) and cannot act on them.",
+                    read_only,
+                )
+                % {"count": read_only},
+                messages.WARNING,
+            )
         started = 0
-        for application in queryset.filter(status=Status.SUBMITTED):
+        for application in own.filter(status=Status.SUBMITTED):
             try:
-                review.application_start_review(application=application, actor=request.user)
+                review.application_start_review(application=application, actor=user)
                 started += 1
             except (InvalidTransition, PermissionDenied, ValidationError) as error:
                 self.message_user(request, f"{application}: {_error_text(error)}", messages.ERROR)
@@ -250,7 +295,7 @@ class ApplicationAdmin(ScopedModelAdmin):
                 _("Review started for %(count)d applications.") % {"count": started},
                 messages.SUCCESS,
             )
-        else:
+        elif not read_only or own.exists():
             self.message_user(
                 request, _("None of the selected applications awaited review."), messages.WARNING
             )
@@ -267,6 +312,8 @@ class ApplicationAdmin(ScopedModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _page_context(self, request, application: Application) -> dict:
+        # The partners, fetched once: the page lists them and the predicate below reads them.
+        prefetch_related_objects([application], "partners")
         situation = Situation(request.user, application)
         pk = application.pk
         steps = {
@@ -295,6 +342,9 @@ class ApplicationAdmin(ScopedModelAdmin):
         }
         return {
             "situation": situation,
+            # Read only, like HQ: no step is offered (Situation.reviewer is false) and each
+            # refuses with 403; the page says why.
+            "read_as_partner": permissions.is_partner_bureau_officer(user, application),
             "steps": steps,
             "attachments": attachments_of(application),
             "partners": [

@@ -1,4 +1,5 @@
-"""The application list's filters: 年度 and municipality, limited to what the user sees."""
+"""The application list's filters: 年度, municipality and the bureau's part, limited to what
+the user sees."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from portal.models import Municipality
 from portal.selectors import municipalities_visible_to
 
 from ..models import Call
+from ..selectors import application_partner_scope, application_scope
 
 
 def year_param(value) -> int | None:
@@ -72,3 +74,27 @@ class MunicipalityFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(municipality_id=self.value()) if self.value() else queryset
+
+
+class ShareFilter(admin.SimpleListFilter):
+    """A bureau officer's own applications apart from the joint applications (広域連携) of
+    other bureaus that it reads as a partner."""
+
+    title = _("your bureau's part")
+    parameter_name = "share"
+    LEAD = "lead"
+    PARTNER = "partner"
+
+    def lookups(self, request, model_admin):
+        # Fixed choices: no query, whatever the size of the list.
+        return [
+            (self.LEAD, _("Lead bureau (主管)")),
+            (self.PARTNER, _("Read as a partner (連携先として閲覧)")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.LEAD:
+            return queryset.filter(application_scope(request.user))
+        if self.value() == self.PARTNER:
+            return queryset.filter(application_partner_scope(request.user))
+        return queryset

@@ -14,6 +14,7 @@ from portal import permissions as portal_permissions
 from portal.admin_scope import ScopedModelAdmin
 from portal.japanese import nendo, yen
 from portal.models import Role
+from portal.pagecache import PublicPagesAdminMixin
 
 from .. import selectors
 from ..models import (
@@ -28,8 +29,9 @@ from ..models import (
 )
 
 
-class ReferenceAdmin(ScopedModelAdmin):
-    """Data every admin user reads and HQ edits (the guidelines' lists, not constants)."""
+class ReferenceAdmin(PublicPagesAdminMixin, ScopedModelAdmin):
+    """Data every admin user reads and HQ edits (the guidelines' lists, not constants). The
+    public call pages show it: a save makes the cached pages stale."""
 
     scope_municipality = None
 
@@ -88,7 +90,9 @@ class RubricCriterionInline(HQInline):
 
 
 @admin.register(Call)
-class CallAdmin(ScopedModelAdmin):
+class CallAdmin(PublicPagesAdminMixin, ScopedModelAdmin):
+    # The public call pages are cached: a save or a delete makes them stale (on commit).
+
     scope_municipality = None
     scope_bureau = "bureau"
     delete_roles = frozenset({Role.HQ})  # PROTECT keeps a call with applications

@@ -147,6 +147,15 @@ class Application(models.Model):
     # What was typed in a section that did not validate yet, kept on the server so that
     # nothing is lost; cleared when the section is saved.
     section_drafts = models.JSONField(default=dict, blank=True)
+    # Optimistic concurrency (portal.concurrency), one version per task-list section: the
+    # sections are saved separately and each writes only its own columns, so two staff
+    # working on different sections both save; a save based on a stale page of the same
+    # section is refused. The budget's version covers its lines and the requested amount.
+    overview_version = models.PositiveIntegerField(default=0, editable=False)
+    strategy_version = models.PositiveIntegerField(default=0, editable=False)
+    schedule_version = models.PositiveIntegerField(default=0, editable=False)
+    budget_version = models.PositiveIntegerField(default=0, editable=False)
+    contact_version = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -213,6 +222,11 @@ class Application(models.Model):
     @property
     def display_name(self) -> str:
         return self.applicant_name or self.municipality.name
+
+    def section_version(self, section: str) -> int | None:
+        """The version of a task-list section; None for one saved without a check
+        (attachments: uploads are added one by one and removed by id, nothing is replaced)."""
+        return getattr(self, f"{section}_version", None)
 
 
 class BudgetLine(models.Model):

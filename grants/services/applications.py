@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.concurrency import bump_version
 from portal.japanese import nendo_short
 from portal.services.attachments import attachment_store, attachments_of
 from portal.workflow import audit, run_transition
@@ -64,15 +65,30 @@ def _check_editable(application: Application, actor) -> Application:
     return locked
 
 
+def _bump_section_version(application: Application, section: str, version: int | None) -> None:
+    """Move the section's version on, or raise StaleVersion if the page was opened at an
+    older one (see portal.concurrency). Before any write: a stale save writes nothing."""
+    field = f"{section}_version"
+    bump_version(Application, pk=application.pk, expected=version, field=field)
+    application.refresh_from_db(fields=[field])
+
+
 def application_save_section(
-    *, application: Application, actor, section: str, data: dict
+    *, application: Application, actor, section: str, data: dict, version: int | None = None
 ) -> Application:
-    """Save a section's validated fields and drop its kept draft."""
+    """Save a section's validated fields and drop its kept draft.
+
+    ``version``: the section's version the page was opened at; if someone saved the section
+    since, raises ``StaleVersion`` and saves nothing. None (the demo, scripts): not checked.
+    Only the section's own columns are written, so saves of other sections are never lost.
+    """
     spec = get_section(section)
     if spec is None:
         raise ValidationError(_("Unknown section."), code="section")
     with transaction.atomic():
         locked = _check_editable(application, actor)
+        if locked.section_version(section) is not None:
+            _bump_section_version(locked, section, version)
         fields = []
         for name, value in data.items():
             if name == "partners":
@@ -121,22 +137,47 @@ def _without_nul(value):
 
 
 def application_save_budget(
-    *, application: Application, actor, lines: list[dict], requested_amount: int | None
+    *,
+    application: Application,
+    actor,
+    lines: list[dict],
+    requested_amount: int | None,
+    version: int | None = None,
 ) -> Application:
-    """Replace the budget table. Lines: dicts with cost_category, description, amount."""
+    """Save the budget table in place. Lines: dicts with cost_category, description, amount
+    and, for a line already saved, its id.
+
+    A line with the id of one of this application's lines updates that line (only if it
+    changed); any other line is added; saved lines no longer in the table are deleted. Ids
+    therefore stay the same across saves, and whatever refers to a line by id (the report's
+    actual cost per line) keeps pointing at it. ``version``: the budget's version the page
+    was opened at; if someone saved the budget since, raises ``StaleVersion`` and saves
+    nothing.
+    """
     with transaction.atomic():
         locked = _check_editable(application, actor)
-        locked.budget_lines.all().delete()
-        BudgetLine.objects.bulk_create(
-            BudgetLine(
-                application=locked,
-                cost_category=line["cost_category"],
-                description=line["description"],
-                amount=line["amount"],
-                order=index,
-            )
-            for index, line in enumerate(lines)
-        )
+        _bump_section_version(locked, "budget", version)
+        saved = {line.pk: line for line in locked.budget_lines.all()}
+        kept, changed, added = set(), [], []
+        for order, line in enumerate(lines):
+            values = {
+                "cost_category_id": line["cost_category"].pk,
+                "description": line["description"],
+                "amount": line["amount"],
+                "order": order,
+            }
+            current = saved.get(line.get("id"))
+            if current is None or current.pk in kept:
+                added.append(BudgetLine(application=locked, **values))
+                continue
+            kept.add(current.pk)
+            if any(getattr(current, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(current, name, value)
+                changed.append(current)
+        locked.budget_lines.exclude(pk__in=kept).delete()
+        BudgetLine.objects.bulk_update(changed, ["cost_category", "description", "amount", "order"])
+        BudgetLine.objects.bulk_create(added)
         locked.requested_amount = requested_amount
         drafts = dict(locked.section_drafts or {})
         drafts.pop("budget", None)

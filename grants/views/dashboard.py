@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from portal.models import Bureau, Municipality, Role
 from portal.permissions import is_hq
 
 from .. import selectors
-from ..exports import applications_csv
+from ..exports import applications_csv_response
 from ..filters import ApplicationFilter
 from ..models.applications import Status
 from .public import PAGE_SIZE, query_without_page
@@ -151,12 +151,9 @@ def dashboard(request):
 def export_csv(request):
     filterset = _filtered(request)
     applications = filterset.qs.order_by("municipality_id", "reference", "pk")
-    response = StreamingHttpResponse(
-        applications_csv(applications), content_type="text/csv; charset=utf-8"
+    return applications_csv_response(
+        applications, filename=f"grants-{nendo_short(filterset.year)}.csv"
     )
-    filename = f"grants-{nendo_short(filterset.year)}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @staff_only

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.models import Role
 from portal.permissions import is_hq
+from portal.uploads import keep_uploads
 
 from .. import permissions
 from ..filters_national import FAQFilter, NationalConsultationFilter, ProgrammeFilter
@@ -113,6 +114,7 @@ def national_ask(request):
         projects=policy_projects_visible_to(user),
         initial={"about": request.GET.get("about", "")},
     )
+    keep_uploads(form, request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

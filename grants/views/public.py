@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.models import Role
+from portal.pagecache import next_minute, public_page, render_context
 from portal.templatetags.portal_tags import date_both
 
 from .. import permissions, selectors
@@ -31,7 +32,10 @@ def query_without_page(request) -> str:
     return params.urlencode()
 
 
+# A call's window (upcoming, open, closed) changes with the clock: its pages are rendered
+# again at the start of each minute, and at once when HQ edits a call (the admin invalidates).
 @require_GET
+@public_page(expires=next_minute)
 def call_list(request):
     filterset = CallFilter(
         request.GET,
@@ -45,12 +49,15 @@ def call_list(request):
     return render(
         request,
         "grants/call_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "rows": [(call, window_state(call, now)) for call in page],
-            "query": query_without_page(request),
-        },
+        render_context(
+            request,
+            {
+                "filter": filterset,
+                "page": page,
+                "rows": [(call, window_state(call, now)) for call in page],
+                "query": query_without_page(request),
+            },
+        ),
     )
 
 
@@ -89,6 +96,7 @@ def _when(value) -> str:
 
 
 @require_GET
+@public_page(expires=next_minute)
 def call_detail(request, pk):
     call = selectors.call_get_public(pk)
     now = timezone.now()
@@ -96,11 +104,14 @@ def call_detail(request, pk):
     return render(
         request,
         "grants/call_detail.html",
-        {
-            "call": call,
-            "state": window_state(call, now),
-            "can_apply": not refusal,
-            "refusal": refusal,
-            "applicant_kinds": list(call.eligible_applicant_kinds.all()),
-        },
+        render_context(
+            request,
+            {
+                "call": call,
+                "state": window_state(call, now),
+                "can_apply": not refusal,
+                "refusal": refusal,
+                "applicant_kinds": list(call.eligible_applicant_kinds.all()),
+            },
+        ),
     )

@@ -4,6 +4,7 @@ from .audit import AuditEvent
 from .consultations import Consultation, ConsultationCategory, ConsultationReply
 from .documents import Document
 from .events import Event, Registration
+from .invitations import GroupInvitation
 from .notifications import Notification
 from .reference import Bureau, Municipality, Region
 from .reports import AnnualReport
@@ -19,6 +20,7 @@ __all__ = [
     "ConsultationReply",
     "Document",
     "Event",
+    "GroupInvitation",
     "Municipality",
     "Notification",
     "Region",

@@ -130,9 +130,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_advisor(self) -> bool:
         return self.role == Role.ADVISOR
 
+    @property
+    def must_keep_second_factor(self) -> bool:
+        """Bureau officers, HQ and superusers hold the keys to money and personal data: once
+        they have an authenticator, it can be replaced (with a code) but never removed."""
+        return self.role in STAFF_ROLES or self.is_superuser
+
 
 class AccessRequest(models.Model):
-    """A signed-up user asks to act for a municipality; its bureau decides."""
+    """A signed-up user asks to act for a municipality: as its staff (the bureau decides) or
+    as one of its local groups (the municipality's staff decide)."""
+
+    ROLES = [(Role.MUNICIPAL.value, Role.MUNICIPAL.label), (Role.GROUP.value, Role.GROUP.label)]
 
     class Status(models.TextChoices):
         PENDING = "pending", _("awaiting decision")
@@ -151,7 +160,9 @@ class AccessRequest(models.Model):
         related_name="access_requests",
         verbose_name=_("municipality"),
     )
-    department = models.CharField(_("department"), max_length=100)
+    role = models.CharField(_("role"), max_length=20, choices=ROLES, default=Role.MUNICIPAL)
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    group_name = models.CharField(_("group name"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     reason = models.TextField(_("reason"), max_length=2000, blank=True)
@@ -183,6 +194,14 @@ class AccessRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["pending", "approved", "declined"]),
                 name="access_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["municipal", "group"]),
+                name="access_request_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="group") | ~models.Q(group_name=""),
+                name="group_access_request_has_group_name",
             ),
         ]
 

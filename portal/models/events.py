@@ -67,11 +67,14 @@ class Event(models.Model):
 
 
 def _token() -> str:
-    return secrets.token_urlsafe(24)
+    # 32 random bytes: the link is the only key to a registration made without an account.
+    return secrets.token_urlsafe(32)
 
 
 class Registration(models.Model):
     class Status(models.TextChoices):
+        # Made through the public form: no seat until the address is confirmed from the mail.
+        PENDING = "pending", _("Waiting for email confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
@@ -89,9 +92,13 @@ class Registration(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     attended = models.BooleanField(_("attended"), default=False)
-    # The private link that lets someone without an account cancel.
+    # The private link (with the pk) that lets someone without an account confirm and cancel.
     token = models.CharField(max_length=64, default=_token, unique=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # When the seat or the place on the waiting list was taken; the waiting list moves up
+    # in this order, so a hold confirmed late does not overtake people who confirmed first.
+    # Empty on rows written directly (fixtures, the shell): their creation time stands in.
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -104,7 +111,7 @@ class Registration(models.Model):
                 name="one_active_registration_per_email",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["confirmed", "waitlisted", "cancelled"]),
+                condition=Q(status__in=["pending", "confirmed", "waitlisted", "cancelled"]),
                 name="registration_status_valid",
             ),
         ]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors
@@ -16,6 +17,7 @@ from ..forms import ConsultationForm, ReplyForm
 from ..models import AuditEvent
 from ..services import consultations as services
 from ..services.attachments import attachments_of
+from ..uploads import keep_uploads
 from ..workflow import CONSULTATION_WORKFLOW, InvalidTransition
 
 
@@ -46,6 +48,7 @@ def consultation_create(request):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
+    keep_uploads(form, request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -75,6 +78,7 @@ def consultation_detail(request, pk):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
+    keep_uploads(form, request)
     if request.method == "POST" and form.is_valid():
         try:
             services.consultation_reply(
@@ -127,6 +131,7 @@ def consultation_action(request, pk):
     return redirect("portal:consultation_detail", pk=consultation.pk)
 
 
+@never_cache  # a private thread opened by its secret link: never kept in a cache
 def consultation_guest(request, token):
     """The private thread of someone who asked without an account (link in their email)."""
     consultation = selectors.consultation_get_by_token(token)

@@ -1,23 +1,43 @@
-"""Event pages shared by the pillars: details, registration, the private registration page."""
+"""Event pages shared by the pillars: details, registration, the private registration page.
 
+People without an account register through a mailed link: the form only ever answers with
+the same neutral page, so it tells nobody whether an address is registered, and the
+registration page opens only with the link (the registration's number and its secret).
+"""
+
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import registry, selectors
 from ..forms import EventRegistrationForm
 from ..ical import CalendarEntry, calendar_response
 from ..models import Registration
 from ..services.events import (
+    HOLD_HOURS,
+    RegistrationRateLimited,
     event_cancel_registration,
+    event_confirm_registration,
     event_is_open_for_registration,
     event_register,
+    event_request_registration,
+    registration_client_key,
+    registration_hold_expired,
 )
+
+
+def _client_ip(request) -> str:
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ValueError):
+        return "unknown"
 
 
 def event_detail(request, pk):
@@ -33,33 +53,42 @@ def event_detail(request, pk):
         initial={"name": user.get_full_name(), "email": user.email} if signed_in else None,
         signed_in=signed_in,
     )
+    status = 200
     if request.method == "POST" and can_register and form.is_valid():
         if form.cleaned_data.get("website"):  # honeypot: people never fill it
             raise Http404
-        try:
-            registration = event_register(
-                event=event,
-                user=user if signed_in else None,
-                name=form.cleaned_data["name"] if not signed_in else user.get_full_name(),
-                email=form.cleaned_data["email"] if not signed_in else user.email,
-                organisation=form.cleaned_data.get("organisation", ""),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if registration.status == Registration.Status.CONFIRMED:
-                messages.success(
-                    request, _("You are registered. A confirmation has been sent by email.")
+        if signed_in:
+            try:
+                registration = event_register(
+                    event=event,
+                    user=user,
+                    name=user.get_full_name(),
+                    email=user.email,
+                    organisation=form.cleaned_data.get("organisation", ""),
                 )
+            except ValidationError as error:
+                form.add_error(None, error)
             else:
-                messages.info(
-                    request,
-                    _(
-                        "The event is full: you are on the waiting list. We "
-                        "will tell you by email if a seat becomes free."
-                    ),
+                _say_registered(request, registration)
+                return redirect(
+                    "portal:registration_detail", pk=registration.pk, token=registration.token
                 )
-            return redirect("portal:registration_detail", token=registration.token)
+        else:
+            try:
+                event_request_registration(
+                    event=event,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    organisation=form.cleaned_data.get("organisation", ""),
+                    client=registration_client_key(_client_ip(request)),
+                )
+            except RegistrationRateLimited as error:
+                form.add_error(None, error)
+                status = 429
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("portal:event_registration_sent", pk=event.pk)
     return render(
         request,
         "portal/event_detail.html",
@@ -68,24 +97,81 @@ def event_detail(request, pk):
             "form": form if can_register else None,
             "seats": selectors.event_seats(event),
         },
+        status=status,
     )
 
 
-def registration_detail(request, token):
-    """The private page of one registration (link in the emails): status, cancel, calendar."""
-    registration = selectors.registration_get_by_token(token)
-    if request.method == "POST" and request.POST.get("action") == "cancel":
-        event_cancel_registration(registration=registration)
-        messages.success(request, _("Your registration has been cancelled."))
-        return redirect("portal:registration_detail", token=token)
+@require_GET
+def event_registration_sent(request, pk):
+    """The one answer to the public form, whether the address was new or registered."""
+    event = selectors.event_get_public(pk)
+    return render(
+        request,
+        "portal/event_registration_sent.html",
+        {"event": event, "hold_hours": HOLD_HOURS},
+    )
+
+
+@never_cache  # opened by a secret link: never kept in a cache
+@require_http_methods(["GET", "POST"])
+def registration_detail(request, pk, token):
+    """The private page of one registration (link in the emails): status, calendar, the
+    button that confirms a public registration, and the way to cancel.
+
+    Opening the link changes nothing (mail scanners open links); confirming is a POST."""
+    registration = selectors.registration_get_by_link(pk, token)
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        was_pending = registration.status == Registration.Status.PENDING
+        try:
+            registration = event_confirm_registration(registration=registration)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            if was_pending:
+                _say_registered(request, registration)
+        return redirect("portal:registration_detail", pk=pk, token=token)
     return render(
         request,
         "portal/registration_detail.html",
         {
             "registration": registration,
             "event": registration.event,
+            "expired": registration_hold_expired(registration),
         },
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request, pk, token):
+    """Asks first (GET), cancels on the button (POST with the CSRF token)."""
+    registration = selectors.registration_get_by_link(pk, token)
+    detail = reverse("portal:registration_detail", args=[pk, token])
+    if registration.status == Registration.Status.CANCELLED:
+        return redirect(detail)
+    if request.method == "POST":
+        event_cancel_registration(registration=registration)
+        messages.success(request, _("Your registration has been cancelled."))
+        return redirect(detail)
+    return render(
+        request,
+        "portal/registration_cancel.html",
+        {"registration": registration, "event": registration.event, "detail_url": detail},
+    )
+
+
+def _say_registered(request, registration: Registration) -> None:
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("You are registered. A confirmation has been sent by email."))
+    elif registration.status == Registration.Status.WAITLISTED:
+        messages.info(
+            request,
+            _(
+                "The event is full: you are on the waiting list. We "
+                "will tell you by email if a seat becomes free."
+            ),
+        )
 
 
 @require_GET

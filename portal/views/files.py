@@ -27,7 +27,7 @@ def _private_file_response(file, *, filename: str, content_type: str, inline: bo
 @require_GET
 def attachment_download(request, pk):
     attachment = Attachment.objects.select_related("owner_type").filter(pk=pk).first()
-    if attachment is None:
+    if attachment is None or attachment.is_draft:  # a kept upload is nobody's to read yet
         raise Http404
     model = attachment.owner_type.model_class()
     can_view = registry.attachment_access_for(model) if model else None

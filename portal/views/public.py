@@ -1,40 +1,56 @@
 """Public pages: home, about, accessibility policy, municipalities, health check."""
 
+import functools
+
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from .. import selectors
 from ..models import Bureau, Municipality
+from ..pagecache import public_page, render_context
 from ..services.documents import document_request
+from ..syndication import robots_txt
 from .files import document_response
 
 
+@method_decorator(public_page(), name="dispatch")
 class HomeView(TemplateView):
     template_name = "portal/home.html"
 
 
+@method_decorator(public_page(), name="dispatch")
 class AboutView(TemplateView):
     template_name = "portal/about.html"
 
 
+@method_decorator(public_page(), name="dispatch")
 class AccessibilityView(TemplateView):
     template_name = "portal/accessibility.html"
 
 
 @require_GET
+@public_page()
 def municipality_list(request):
     return render(
         request,
         "portal/municipality_list.html",
-        {"bureaus": selectors.bureaus_with_municipalities(), "total": Municipality.objects.count()},
+        render_context(
+            request,
+            {
+                "bureaus": selectors.bureaus_with_municipalities(),
+                "total": Municipality.objects.count(),
+            },
+        ),
     )
 
 
 @require_GET
+@public_page()
 def municipality_detail(request, code):
     municipality = selectors.municipality_get(code)
     neighbours = Municipality.objects.filter(bureau_id=municipality.bureau_id).exclude(
@@ -43,7 +59,7 @@ def municipality_detail(request, code):
     return render(
         request,
         "portal/municipality_detail.html",
-        {"municipality": municipality, "neighbours": neighbours},
+        render_context(request, {"municipality": municipality, "neighbours": neighbours}),
     )
 
 
@@ -102,18 +118,29 @@ def healthz(request):
     return JsonResponse({"status": "ok" if code == 200 else "error", **status}, status=code)
 
 
+@functools.cache
+def _broker_client(url: str):
+    """One client (with its connection pool) per process: a new one for every check cost
+    more than the rest of the health check together."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+
+
 def _broker_status() -> str:
     from django.conf import settings
 
     if not settings.REDIS_URL:
         return "eager"
     try:
-        import redis
-
-        client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
-        )
-        client.ping()
+        _broker_client(settings.REDIS_URL).ping()
     except Exception:
         return "error"
     return "ok"
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 60 * 60)
+def robots(request):
+    """/robots.txt: the sitemaps by their absolute URL, and the areas crawlers should skip."""
+    return HttpResponse(robots_txt(), content_type="text/plain; charset=utf-8")

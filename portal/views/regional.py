@@ -3,11 +3,10 @@ municipality — the three pillars side by side for a 年度, with trends and th
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from .. import regional
 from ..charts import Bar, Column, bar_chart_svg, column_chart_svg
+from ..exports import csv_response
 from ..forms import RegionalFilterForm
 from ..japanese import fiscal_year, nendo, yen
 from ..models import Bureau, Municipality, Region, Role
@@ -359,11 +359,6 @@ def regional_municipality(request, code):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_GET
 def regional_export(request):
@@ -379,35 +374,28 @@ def regional_export(request):
     municipalities = list(_municipalities(scope.select_related("bureau__region"), kind, band))
     table = regional.compute([year], municipalities)
     columns = regional.measures()
-    writer = csv.writer(_Echo())
+    header = [
+        "年度",
+        "連携地域",
+        "振興局",
+        "全国地方公共団体コード",
+        "市町村",
+        *[str(m.label) for m in columns],
+    ]
 
-    def lines():
-        yield "\ufeff" + writer.writerow(
-            [
-                "年度",
-                "連携地域",
-                "振興局",
-                "全国地方公共団体コード",
-                "市町村",
-                *[str(m.label) for m in columns],
-            ]
-        )
+    def rows():
         for m in municipalities:
             figures = table.for_municipality(m.code, year)
-            yield writer.writerow(
-                [
-                    nendo(year),
-                    m.bureau.region.name,
-                    m.bureau.name,
-                    m.code,
-                    m.name,
-                    *["" if figures.get(c) is None else figures.get(c) for c in columns],
-                ]
-            )
+            yield [
+                nendo(year),
+                m.bureau.region.name,
+                m.bureau.name,
+                m.code,
+                m.name,
+                *["" if figures.get(c) is None else figures.get(c) for c in columns],
+            ]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="regional-{year}.csv"'
-    return response
+    return csv_response(f"regional-{year}.csv", header, rows(), stream=True)
 
 
 @login_required

@@ -9,7 +9,7 @@ from casebook.services import cooperatives as services
 from portal.models import Municipality
 from tests.factories import UserFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
 SHIMOKAWA, NAYORO, BIFUKA = "014681", "012211", "014699"
 TOBETSU = "013030"
 

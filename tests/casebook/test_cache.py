@@ -92,8 +92,9 @@ def test_a_publication_in_another_process_reaches_this_one(client, monkeypatch):
     from django.core.cache import cache
 
     from casebook import pagecache
+    from portal import pagecache as kernel_pagecache
 
-    monkeypatch.setattr(pagecache, "LOCAL_SECONDS", 0)
+    monkeypatch.setattr(kernel_pagecache, "LOCAL_SECONDS", 0)
     CaseStudyFactory(published=True, title="最初の事例")
     client.get(LIST)  # cached here and in the shared cache
     from casebook.models import CaseStudy

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf(name="資料.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    return SimpleUploadedFile(
+        name,
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+    )
 
 
 def new_item(meeting, owner, title="照会に回答する"):

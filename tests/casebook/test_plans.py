@@ -25,7 +25,10 @@ MATRIX = reverse("casebook:plan_matrix")
 
 
 def pdf():
-    return SimpleUploadedFile("計画.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    return SimpleUploadedFile(
+        "計画.pdf",
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+    )
 
 
 def form_data(**overrides):

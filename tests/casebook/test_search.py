@@ -1,6 +1,9 @@
 """Japanese keyword search: exact (every case study containing all the words, no other),
 one- and two-character words, width-folded input, highlighting; on PostgreSQL the grams
-index with confirmation, both ways of finding a page, and learnt index terms."""
+index with confirmation, both ways of finding a page, learnt index terms, and the first
+search of a frequent word not learnt yet (a bounded sample: an estimated count, exact pages)."""
+
+import re
 
 import pytest
 from django.db import connection
@@ -132,7 +135,7 @@ def test_both_ways_of_finding_a_page_give_the_same_results(docs, monkeypatch, wa
 
 @on_postgresql
 def test_frequent_long_words_are_learnt_as_index_terms(docs, monkeypatch):
-    monkeypatch.setattr(search_selectors, "LEARN_FROM", 1)
+    monkeypatch.setattr(search_selectors, "SAMPLE", 1)
     result = search_case_studies(query="地域づくり")
     assert result.learn == ["地域づくり"]
     assert search_term_learn(term="地域づくり") is True
@@ -181,3 +184,115 @@ def test_the_grams_column_is_written_by_the_service(docs):
             ["'観光' & '周遊'", docs["tourism"].pk],
         )
         assert cursor.fetchone()[0] is True
+
+
+# --- The first search of a frequent word not learnt yet ----------------------------------
+
+
+def matching_titles(word: str) -> list[str]:
+    return list(
+        CaseStudy.objects.filter(status=Status.PUBLISHED, search_text__contains=word)
+        .order_by("-published_at", "-id")
+        .values_list("title", flat=True)
+    )
+
+
+@pytest.fixture
+def frequent(db, monkeypatch):
+    """地域づくり in 40 case studies and only its bigrams in 8 more; with a sample of 6
+    candidates and pages of 5 it counts as a frequent word."""
+    monkeypatch.setattr(search_selectors, "SAMPLE", 6)
+    monkeypatch.setattr(search_selectors, "PER_PAGE", 5)
+    for n in range(40):
+        CaseStudyFactory(published=True, title=f"事例{n:02d}", actions="地域づくりの取組。")
+    for n in range(8):
+        CaseStudyFactory(
+            published=True, title=f"区域{n:02d}", actions="地域と区域づけ、手づくえ、つくり話。"
+        )
+    CaseStudyFactory(title="下書き", actions="地域づくり")
+
+
+def confirming(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if "search_text" in q["sql"] and ("LIKE" in q["sql"] or "strpos" in q["sql"])
+    ]
+
+
+@on_postgresql
+def test_the_first_search_of_a_frequent_word_confirms_a_bounded_number_of_candidates(frequent):
+    with CaptureQueriesContext(connection) as queries:
+        result = search_case_studies(query="地域づくり")
+    assert result.learn == ["地域づくり"]
+    sqls = confirming(queries)
+    assert sqls
+    for sql in sqls:
+        # A sample (LIMIT) or a batch of rows named by id: never every candidate.
+        assert " LIMIT " in sql or re.search(r'"id" IN \(\d', sql), sql
+
+
+@on_postgresql
+def test_an_estimated_count_says_so_and_the_page_is_still_exact(frequent, english):
+    result = search_case_studies(query="地域づくり")
+    assert result.approximate
+    assert [c.title for c in result.page] == matching_titles("地域づくり")[:5]
+    assert 10 <= result.count <= 48
+    html = english.get(LIST, {"q": "地域づくり"}).content.decode()
+    status = re.search(r'role="status"[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert re.fullmatch(r"\s*About \d+ case studies\s*", status), status
+    assert re.search(r"Page 1 of about \d+", html)
+    assert html.count("<mark>地域づくり</mark>") == 5
+
+
+@on_postgresql
+@pytest.mark.parametrize("sample", [4, 6, 1000])
+@pytest.mark.parametrize("walk_limit", [0, 10**9])
+def test_every_page_is_exact_and_reachable_however_the_count_was_made(
+    frequent, monkeypatch, sample, walk_limit
+):
+    monkeypatch.setattr(search_selectors, "SAMPLE", sample)
+    monkeypatch.setattr(search_selectors, "WALK_LIMIT", walk_limit)
+    expected = matching_titles("地域づくり")
+    assert len(expected) == 40
+    for number in range(1, 9):
+        result = search_case_studies(query="地域づくり", page=number)
+        assert result.page.number == number
+        assert [c.title for c in result.page] == expected[(number - 1) * 5 : number * 5]
+        assert result.page.has_next() == (number < 8)
+        assert result.count >= number * 5
+    last = search_case_studies(query="地域づくり", page=20)
+    assert [c.title for c in last.page] == expected[35:]
+    assert last.count == 40 and not last.approximate
+
+
+@on_postgresql
+def test_a_word_rare_among_its_candidates_gets_an_exact_count(db, monkeypatch):
+    monkeypatch.setattr(search_selectors, "SAMPLE", 6)
+    monkeypatch.setattr(search_selectors, "PER_PAGE", 5)
+    for n in range(30):
+        CaseStudyFactory(
+            published=True, title=f"区域{n:02d}", actions="地域と区域づけ、手づくえ、つくり話。"
+        )
+    for n in range(3):
+        CaseStudyFactory(published=True, title=f"事例{n}", actions="地域づくり")
+    result = search_case_studies(query="地域づくり")
+    assert not result.approximate
+    assert result.count == 3
+    assert [c.title for c in result.page] == ["事例2", "事例1", "事例0"]
+
+
+@on_postgresql
+def test_words_with_few_candidates_keep_an_exact_count(docs, english):
+    result = search_case_studies(query="地域づくり")
+    assert not result.approximate and result.count == 1 and result.learn == []
+    html = english.get(LIST, {"q": "地域づくり"}).content.decode()
+    status = re.search(r'role="status"[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert status.strip() == "1 case study"
+
+
+def test_an_estimate_shows_only_the_digits_its_sample_vouches_for(monkeypatch):
+    monkeypatch.setattr(search_selectors, "SAMPLE", 200)
+    assert search_selectors._about(8134, 200) == 8100  # every sampled candidate matched
+    assert search_selectors._about(8134, 160) == 6500  # 80 %: within ±3 %
+    assert search_selectors._about(4561, 16) == 400  # 8 %: within ±30 %, one digit

@@ -48,3 +48,19 @@ def test_snippet_is_cut_around_the_first_match():
 
 def test_snippet_without_match_is_the_start_of_the_first_text():
     assert textsearch.snippet(["短い要約", "本文"], ["無い"]) == "短い要約"
+
+
+def test_candidate_terms_are_long_katakana_kanji_and_latin_runs_and_known_phrases():
+    text = textsearch.normalise("子育て世代のﾃﾚﾜｰｸ移住を地域医療連携で支えた。ＮＰＯとDX、バス")
+    vocabulary = ["子育て", "ふるさと納税"]
+    assert textsearch.candidate_terms(text, vocabulary) == {
+        "テレワーク",
+        "地域医療連携",
+        "npo",
+        "子育て",
+    }
+
+
+def test_candidate_terms_are_never_short_too_long_or_spaced():
+    assert textsearch.candidate_terms("町の 観光 バス", ["観光", "町の 観光"]) == set()
+    assert textsearch.candidate_terms("ア" * 41, []) == set()

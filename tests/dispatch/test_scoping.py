@@ -36,7 +36,11 @@ def sapporo_request(sapporo_staff, ishikari_officer, advisor_person, now_after_s
         summary="報告",
         hours=3,
         uploads=[
-            SimpleUploadedFile("memo.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+            SimpleUploadedFile(
+                "memo.pdf",
+                b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
+                b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+            )
         ],
     )
     assignments.dispatch_notice_issue(request=obj, actor=ishikari_officer)

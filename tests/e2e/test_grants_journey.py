@@ -91,7 +91,9 @@ def test_apply_return_resubmit_approve_and_download_the_notice(page, live_server
     # Attachments
     assert_accessible(page, "attachments")
     plan = tmp_path / "plan.pdf"
-    plan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    plan.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
+    )
     page.locator("input[type=file]").first.set_input_files(str(plan))
     save(page)
     # Contact (prefilled from the account)

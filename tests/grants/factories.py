@@ -124,7 +124,11 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         from portal.services.attachments import attachment_store
 
         attachment_store(
-            upload=SimpleUploadedFile("事業計画書.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
+            upload=SimpleUploadedFile(
+                "事業計画書.pdf",
+                b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
+                b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+            ),
             owner=self,
             uploaded_by=self.created_by,
             label="事業計画書",

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("grants:furusato_event_list")
 FEED = reverse("grants:furusato_events_ics")
 STATS = reverse("grants:furusato_statistics")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
 
 
 def upload(name="資料.pdf"):

@@ -377,7 +377,11 @@ def test_group_applies_through_its_municipality(
         application=draft,
         actor=group,
         label="事業計画書",
-        upload=SimpleUploadedFile("計画.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
+        upload=SimpleUploadedFile(
+            "計画.pdf",
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
+            b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+        ),
     )
     sent = applications.application_submit(application=draft, actor=group)
     assert sent.status == "municipal_review"

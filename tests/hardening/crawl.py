@@ -40,7 +40,7 @@ class Form:
     @property
     def signature(self) -> tuple:
         # The same form on another object (another id in the path) is the same form.
-        return (re.sub(r"\d+", "N", urlsplit(self.action).path), tuple(sorted(self.fields)))
+        return (_pattern(urlsplit(self.action).path), tuple(sorted(self.fields)))
 
 
 class _PageParser(HTMLParser):
@@ -100,15 +100,30 @@ class _PageParser(HTMLParser):
             self._textarea.value += data
 
 
-def crawl(client, starts, *, limit=120):
-    """Breadth-first over same-site links; returns (visited pages, POST forms found)."""
+def _pattern(path: str) -> str:
+    """The view a path probably goes to: ids and codes replaced (/municipalities/N/)."""
+    return re.sub(r"\d+", "N", path)
+
+
+def crawl(client, starts, *, limit=120, per_pattern=3):
+    """Breadth-first over same-site links; returns (visited pages, POST forms found).
+
+    At most ``per_pattern`` pages of one URL pattern are visited: the 179 municipality
+    pages or the hundreds of case studies would otherwise use up ``limit`` before the
+    pages of the role's own work, a level further down, are reached.
+    """
     seen, forms, queue = set(), {}, deque(starts)
     statuses = {}
+    patterns: dict[str, int] = {}
     while queue and len(seen) < limit:
         url = queue.popleft()
         path = urlsplit(url).path
         if url in seen or path.startswith(SKIP) or path.endswith(SKIP_SUFFIX):
             continue
+        pattern = _pattern(path)
+        if patterns.get(pattern, 0) >= per_pattern:
+            continue
+        patterns[pattern] = patterns.get(pattern, 0) + 1
         seen.add(url)
         response = client.get(url)
         statuses[url] = response.status_code

@@ -10,11 +10,15 @@ import io
 import unicodedata
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.models import User
+from portal.models import Role, User
+from tests.factories import UserFactory, municipality
 from tests.hardening.crawl import crawl
 
 pytestmark = pytest.mark.django_db
@@ -43,12 +47,18 @@ NASTY = [
     "%00%0d%0a",
 ]
 
+# One account of every role (email, role), from the demo data; None is anonymous.
 ROLES = [
-    "sapporo@demo.example.jp",
-    "ishikari-officer@demo.example.jp",
-    "hq@demo.example.jp",
-    "newcomer@demo.example.jp",
-    None,  # anonymous
+    ("sapporo@demo.example.jp", Role.MUNICIPAL),
+    ("ishikari-officer@demo.example.jp", Role.BUREAU),
+    ("hq@demo.example.jp", Role.HQ),
+    ("newcomer@demo.example.jp", Role.NONE),
+    ("company@demo.example.jp", Role.COMPANY),  # 企業, approved
+    ("cooperative@demo.example.jp", Role.COOPERATIVE),  # certified cooperative
+    ("cooperative-new@demo.example.jp", Role.COOPERATIVE),  # cooperative still applying
+    ("advisor@demo.example.jp", Role.ADVISOR),
+    ("group@demo.example.jp", Role.GROUP),  # 団体: not in the demo, made below
+    (None, None),
 ]
 STARTS = [
     "/",
@@ -87,12 +97,55 @@ def _echoed(value: str, page: str) -> bool:
     )
 
 
-@pytest.mark.parametrize("email", ROLES)
-def test_every_form_survives_hostile_input(client, email, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for all roles (it takes seconds).
+
+    It is loaded inside a transaction of this module; each test's own transaction nests in
+    it as a savepoint that is rolled back, so every role starts from the same fresh demo,
+    and rolling the module's transaction back leaves an empty database to the next module.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("load_demo", stdout=io.StringIO())
+            _group_with_a_draft()
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+def _group_with_a_draft():
+    """The demo has no 団体 account: one is made directly, as user_set_role cannot give the
+    group role yet (it clears the municipality a group must have), with a draft application
+    so that the crawl reaches the group's own task list."""
+    from grants.models import ApplicantKind, Call
+    from grants.services.applications import application_create
+
+    group = UserFactory(
+        email="group@demo.example.jp",
+        name="札幌まちづくりNPO",
+        role=Role.GROUP,
+        municipality=municipality("011002"),
+    )
+    kind = ApplicantKind.objects.get(code="group")
+    for call in Call.objects.order_by("pk"):
+        try:
+            application_create(
+                call=call, actor=group, applicant_kind=kind, applicant_name=group.name
+            )
+        except (PermissionDenied, ValidationError):
+            continue
+        return
+    pytest.fail("no open call of the demo takes applications from a group")
+
+
+@pytest.mark.parametrize(("email", "role"), ROLES, ids=[email or "anonymous" for email, _ in ROLES])
+def test_every_form_survives_hostile_input(client, demo, email, role):
     if email:
-        client.force_login(User.objects.get(email=email))
+        user = User.objects.get(email=email)
+        assert user.role == role, "the demo account no longer has the role it stands for"
+        client.force_login(user)
     _statuses, forms = crawl(client, STARTS, limit=250)
     assert forms, "the crawl found no form"
     failures = []

@@ -122,11 +122,39 @@ def _attachment(users):
 
     consultation = ConsultationFactory(asker=users["owner"])
     attachment = attachment_store(
-        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
+        upload=SimpleUploadedFile(
+            "a.pdf",
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
+            b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+        ),
         owner=consultation,
         uploaded_by=users["owner"],
     )
     return {"pk": attachment.pk}
+
+
+def _group_request(users):
+    from portal.models import AccessRequest
+
+    request = AccessRequest.objects.create(
+        user=UserFactory(),
+        municipality=users["owner"].municipality,
+        role=Role.GROUP,
+        group_name="北区まちづくり協議会",
+    )
+    return {"pk": request.pk}
+
+
+def _group_invitation(users):
+    from portal.services.groups import group_invitation_create
+
+    invitation = group_invitation_create(
+        municipality=users["owner"].municipality,
+        group_name="北区まちづくり協議会",
+        email="kita@example.jp",
+        actor=users["owner"],
+    )
+    return {"pk": invitation.pk}
 
 
 # --- Grants F1 ------------------------------------------------------------------------------
@@ -763,6 +791,19 @@ MATRIX: dict[str, Case] = {
     ),
     "portal:regional_export": Case(BUREAU_PAGE),
     "portal:annual_report": Case(HQ_ONLY),
+    # Local groups are their municipality's business: its staff (HQ may stand in on a
+    # request or an invitation), never the bureau.
+    "portal:group_list": Case(MUNICIPAL_STAFF_ONLY),
+    "portal:group_invitation_create": Case(MUNICIPAL_STAFF_ONLY),
+    "portal:group_request_detail": Case(
+        expect(404, anonymous=LOGIN, owner=200, hq=200), _group_request
+    ),
+    "portal:group_invitation_resend": Case(
+        expect(404, anonymous=LOGIN, owner=302, hq=302), _group_invitation, method="post"
+    ),
+    "portal:group_invitation_cancel": Case(
+        expect(404, anonymous=LOGIN, owner=302, hq=302), _group_invitation, method="post"
+    ),
     "grants:application_list": Case(SIGNED_IN),  # lists the user's own applications
     "grants:application_detail": Case(MUNICIPAL_RECORD, _application_pk),
     "grants:application_check": Case(OWNER_ONLY, _draft_pk),
@@ -945,10 +986,10 @@ MATRIX: dict[str, Case] = {
         now=AFTER_SESSIONS,
         method="post",
     ),
-    # A person's calendar link is made by the person (or HQ), not by the officers who read
-    # the roster.
+    # A calendar subscription URL is its owner's own: only the person issues it, not HQ or
+    # the officers who read the roster.
     "dispatch:person_feed": Case(
-        expect(404, anonymous=LOGIN, hq=302, advisor=302), _dispatch_person_pk, method="post"
+        expect(404, anonymous=LOGIN, advisor=302), _dispatch_person_pk, method="post"
     ),
     # Dispatch H3 (協力隊). The volunteers' portal is public: a published posting and a
     # municipality's page are the same for everyone; a draft only for those who manage it.
@@ -1203,6 +1244,7 @@ PUBLIC = {
     "casebook:cooperative_register_list",
     "casebook:cooperative_register_export",
     "sitemap",
+    "robots",
     "healthz",
 }
 
@@ -1214,6 +1256,13 @@ EXEMPT = {
     "portal:consultation_action": "POST-only; services check scope (tests/portal)",
     "portal:consultation_guest": "a private token link; covered in tests/portal",
     "portal:registration_detail": "a private token link; covered in tests/portal",
+    "portal:group_invitation_open": "a private signed link; tests/portal/test_groups.py",
+    "portal:registration_cancel": (
+        "a private token link; tests/portal/test_events_public_registration.py"
+    ),
+    "portal:event_registration_sent": (
+        "the same neutral page for everyone; unpublished events are 404 (tests/portal)"
+    ),
     "portal:municipality_detail": "public reference data (any code)",
     "portal:municipality_profile_pdf": "public reference data (any code)",
     "portal:event_detail": "public events; unpublished are 404 (tests/portal)",
@@ -1569,7 +1618,11 @@ def _admin_event_material(users):
         event=_bureau_event(users, category="furusato"),
         actor=users["owning_bureau_officer"],
         title="研修資料",
-        upload=SimpleUploadedFile("資料.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
+        upload=SimpleUploadedFile(
+            "資料.pdf",
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
+            b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+        ),
     )
 
 

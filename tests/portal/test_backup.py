@@ -32,7 +32,11 @@ def test_backup_then_restore_into_an_empty_database(tmp_path):
     staff = UserFactory(sapporo=True)
     consultation = ConsultationFactory(asker=staff, subject="バックアップ確認用の相談")
     attachment = attachment_store(
-        upload=SimpleUploadedFile("計画.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
+        upload=SimpleUploadedFile(
+            "計画.pdf",
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
+            b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+        ),
         owner=consultation,
         uploaded_by=staff,
     )

@@ -62,20 +62,29 @@ def test_registration_closes_and_private_events_need_an_account():
         event_register(event=members_only, name="A", email="a@example.jp")
 
 
-def test_the_web_page_registers_and_the_private_link_cancels(client):
+def test_the_web_page_registers_and_the_private_link_cancels(
+    client, django_capture_on_commit_callbacks
+):
     event = make_event(capacity=1)
-    response = client.post(
-        reverse("portal:event_detail", args=[event.pk]),
-        {"name": "移住 希望", "email": "visitor@example.jp"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("portal:event_detail", args=[event.pk]),
+            {"name": "移住 希望", "email": "visitor@example.jp"},
+        )
+    # The form answers with the neutral page; the private link comes by mail.
+    assert response["Location"] == reverse("portal:event_registration_sent", args=[event.pk])
     registration = Registration.objects.get()
-    assert response["Location"] == reverse("portal:registration_detail", args=[registration.token])
-    page = client.get(response["Location"]).content.decode()
+    link = reverse("portal:registration_detail", args=[registration.pk, registration.token])
+    assert link in mail.outbox[-1].body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link, {"action": "confirm"})
+    page = client.get(link).content.decode()
     assert "ふるさと納税セミナー" in page
-    client.post(response["Location"], {"action": "cancel"})
+    client.post(reverse("portal:registration_cancel", args=[registration.pk, registration.token]))
     registration.refresh_from_db()
     assert registration.status == "cancelled"
-    assert client.get(reverse("portal:registration_detail", args=["x" * 30])).status_code == 404
+    wrong = reverse("portal:registration_detail", args=[registration.pk, "x" * 43])
+    assert client.get(wrong).status_code == 404
 
 
 def test_the_honeypot_refuses_bots(client):

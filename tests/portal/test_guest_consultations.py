@@ -32,7 +32,9 @@ def test_a_guest_asks_hq_answers_and_the_guest_reads_and_follows_up(
         consultation_reply(consultation=consultation, actor=hq_user, body="応募できます。")
     assert "応募できます。" in mail.outbox[-1].body
     assert consultation.access_token in mail.outbox[-1].body
-    page = client.get(link).content.decode()
+    response = client.get(link)
+    assert "no-store" in response["Cache-Control"]  # a private thread, opened by its link
+    page = response.content.decode()
     assert "応募できます。" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(link, {"body": "住居の支援はありますか。"})

@@ -174,7 +174,11 @@ def test_attachment_download_is_404_out_of_scope(
 
     consultation = ConsultationFactory(asker=sapporo_staff)
     attachment = attachment_store(
-        upload=SimpleUploadedFile("計画書.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
+        upload=SimpleUploadedFile(
+            "計画書.pdf",
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
+            b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+        ),
         owner=consultation,
         uploaded_by=sapporo_staff,
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
 from ... import permissions
@@ -214,7 +215,7 @@ def application_report(request, pk):
         return refusal
     lines = budget_lines_of(application)
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES, lines=lines)
+        form = keep_uploads(ReportForm(request.POST, request.FILES, lines=lines), request)
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -13,16 +13,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
+from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
 from ...forms import (
+    BUDGET_ROW_LABEL,
     SECTION_FORMS,
     AttachmentsForm,
     BudgetForm,
     SubmitForm,
     budget_line_formset,
     budget_rows,
+    budget_snapshot_rows,
     check_budget,
 )
 from ...models import CostCategory
@@ -135,6 +139,15 @@ def _fields_section(request, application, spec):
                     actor=request.user,
                     section=spec.key,
                     data=form.cleaned_data,
+                    version=form.base_version,
+                )
+            except StaleVersion:
+                # Someone saved this section since the page was opened: say what changed,
+                # keep what was typed (here and as a draft), carry the current version.
+                current = get_application(request, application.pk)
+                form.refuse_stale(
+                    version=current.section_version(spec.key),
+                    values=form_class.initial_for(current),
                 )
             except ValidationError as error:
                 # A dict names the field (e.g. end_date); a list goes to the top.
@@ -149,7 +162,9 @@ def _fields_section(request, application, spec):
         form = form_class(drafts[spec.key], application=application)
         form.is_valid()
     else:
-        form = form_class(initial=form_class.initial_for(application), application=application)
+        initial = form_class.initial_for(application)
+        form = form_class(initial=initial, application=application)
+        form.stamp(version=application.section_version(spec.key), values=initial)
     return _section_page(request, application, spec, {"form": form})
 
 
@@ -170,6 +185,15 @@ def _budget_section(request, application, spec):
                         actor=request.user,
                         lines=formset.lines(),
                         requested_amount=form.cleaned_data["requested_amount"],
+                        version=form.base_version,
+                    )
+                except StaleVersion:
+                    current = get_application(request, application.pk)
+                    form.refuse_stale(
+                        version=current.budget_version,
+                        values={"requested_amount": current.requested_amount},
+                        rows=budget_snapshot_rows(budget_lines_of(current)),
+                        row_label=BUDGET_ROW_LABEL,
                     )
                 except ValidationError as error:
                     form.add_error(None, error)
@@ -181,6 +205,11 @@ def _budget_section(request, application, spec):
     else:
         lines = budget_lines_of(application)
         form = BudgetForm(initial={"requested_amount": application.requested_amount})
+        form.stamp(
+            version=application.budget_version,
+            values={"requested_amount": application.requested_amount},
+            rows=budget_snapshot_rows(lines),
+        )
         formset = budget_line_formset(categories=categories, lines=lines)
         summary = summarise([Line(line.cost_category_id, line.amount) for line in lines], rules)
     excluded = "、".join(c.name for c in categories if c.pk in rules.ineligible_categories)
@@ -207,6 +236,7 @@ def _attachments_section(request, application, spec):
         request.FILES if request.method == "POST" else None,
         requirements=requirements,
     )
+    keep_uploads(form, request)
     if request.method == "POST" and form.is_valid():
         try:
             for requirement in requirements:

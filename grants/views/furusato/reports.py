@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from portal.permissions import is_hq
 
 from ... import permissions
 from ...charts import Bar, bar_chart_svg
-from ...exports_furusato import matches_csv
+from ...exports_furusato import matches_csv_response
 from ...filters_furusato import MatchFilter, PipelineFilter, chosen_year, recent_years
 from ...selectors_furusato import (
     furusato_statistics,
@@ -131,10 +131,9 @@ def report_csv(request):
     matches = filterset.qs.select_related(
         "project__municipality__bureau", "project__theme", "company"
     )
-    response = StreamingHttpResponse(matches_csv(matches), content_type="text/csv; charset=utf-8")
-    filename = f"furusato-matches-{nendo_short(filterset.year)}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return matches_csv_response(
+        matches, filename=f"furusato-matches-{nendo_short(filterset.year)}.csv"
+    )
 
 
 @login_required
