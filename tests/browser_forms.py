@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from html.parser import HTMLParser
+
+from django.test import Client
 
 _NOT_SENT = {"submit", "button", "reset", "file", "image"}
 
@@ -81,3 +85,36 @@ def form_values(html: str, index: int = -1) -> dict[str, list[str]]:
         for name, values in parser.forms[index].items()
         if name != "csrfmiddlewaretoken"
     }
+
+
+# --- What a person reads on the page that comes back -------------------------------------
+
+STALE_JA = "ほかの人が先にこの内容を更新しました。"
+STALE_EN = "Someone else updated this before you."
+
+
+def says(page: str, japanese: str, english: str = "") -> bool:
+    """The page shows ``japanese``. ``english`` is the msgid, named for whoever reads the
+    test; the default UI is Japanese and the catalogue is complete, so only Japanese counts."""
+    return japanese in page
+
+
+def panel(response) -> str:
+    """The text of the "what changed since you opened this page" panel."""
+    page = response.content.decode()
+    match = re.search(r'<section class="panel stale-changes".*?</section>', page, re.S)
+    assert match, "no panel of what changed"
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(0))))
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def opened(client, url) -> dict:
+    """The form of the page at ``url`` as the browser would send it back."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_values(response.content.decode())

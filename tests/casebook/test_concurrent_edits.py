@@ -3,50 +3,18 @@ one case study in the admin, at the same time: the save based on a page someone 
 changed since is refused with what changed, and what was typed comes back. Different
 sections both save."""
 
-import re
-from html import unescape
-
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from casebook.models import CertificationApplication
 from casebook.services import cooperatives as services
-from tests.browser_forms import form_values
+from tests.browser_forms import STALE_EN, STALE_JA, form_values, opened, panel, says, signed_in
 from tests.casebook import cooperative_helpers as h
 from tests.casebook.factories import CaseStudyFactory
 from tests.casebook.factories_challenges import PlanFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-STALE_JA = "ほかの人が先にこの内容を更新しました。"
-STALE_EN = "Someone else updated this before you."
-
-
-def says(page: str, japanese: str, english: str) -> bool:
-    # New messages are translated when the catalogue is next compiled; until then the
-    # English msgid shows. Either way the person reads the same message.
-    return japanese in page or english in page
-
-
-def panel(response) -> str:
-    page = response.content.decode()
-    match = re.search(r'<section class="panel stale-changes".*?</section>', page, re.S)
-    assert match, "no panel of what changed"
-    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(0))))
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def opened(client, url) -> dict:
-    response = client.get(url)
-    assert response.status_code == 200
-    return form_values(response.content.decode())
 
 
 def test_a_stale_plan_edit_is_refused_with_what_changed(sapporo_staff):

@@ -233,15 +233,15 @@ def test_the_first_search_of_a_frequent_word_confirms_a_bounded_number_of_candid
 
 
 @on_postgresql
-def test_an_estimated_count_says_so_and_the_page_is_still_exact(frequent, english):
+def test_an_estimated_count_says_so_and_the_page_is_still_exact(frequent, client):
     result = search_case_studies(query="地域づくり")
     assert result.approximate
     assert [c.title for c in result.page] == matching_titles("地域づくり")[:5]
     assert 10 <= result.count <= 48
-    html = english.get(LIST, {"q": "地域づくり"}).content.decode()
+    html = client.get(LIST, {"q": "地域づくり"}).content.decode()
     status = re.search(r'role="status"[^>]*>(.*?)</p>', html, re.S).group(1)
-    assert re.fullmatch(r"\s*About \d+ case studies\s*", status), status
-    assert re.search(r"Page 1 of about \d+", html)
+    assert re.fullmatch(r"\s*約\d+件の事例\s*", status), status
+    assert re.search(r"1 / 約\d+ページ", html)
     assert html.count("<mark>地域づくり</mark>") == 5
 
 

@@ -2,47 +2,15 @@
 save based on a page someone else has changed since is refused with what changed, and what
 was typed comes back; saving again from that page goes through."""
 
-import re
-from html import unescape
-
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from tests.browser_forms import form_values
+from tests.browser_forms import STALE_EN, STALE_JA, form_values, opened, panel, says, signed_in
 from tests.dispatch.factories import draft_request
 from tests.dispatch.test_kyoryokutai_factories import HIGASHIKAWA, make_position, staff_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-STALE_JA = "ほかの人が先にこの内容を更新しました。"
-STALE_EN = "Someone else updated this before you."
-
-
-def says(page: str, japanese: str, english: str) -> bool:
-    # New messages are translated when the catalogue is next compiled; until then the
-    # English msgid shows. Either way the person reads the same message.
-    return japanese in page or english in page
-
-
-def panel(response) -> str:
-    page = response.content.decode()
-    match = re.search(r'<section class="panel stale-changes".*?</section>', page, re.S)
-    assert match, "no panel of what changed"
-    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(0))))
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def opened(client, url) -> dict:
-    response = client.get(url)
-    assert response.status_code == 200
-    return form_values(response.content.decode())
 
 
 def test_a_stale_request_draft_is_refused_with_what_changed(sapporo_staff):

@@ -9,46 +9,22 @@ from html import unescape
 
 import pytest
 from django.db import connection, connections
-from django.test import Client
 from django.urls import reverse
 
 from grants.models import Application, BudgetLine
 from grants.services import applications
 from portal.concurrency import StaleVersion
-from tests.browser_forms import form_values
+from tests.browser_forms import STALE_EN, STALE_JA, form_values, panel, says, signed_in
 from tests.factories import UserFactory
 from tests.grants.factories import ApplicationFactory, CallFactory, cost
-
-STALE_JA = "ほかの人が先にこの内容を更新しました。"
-STALE_EN = "Someone else updated this before you."
-
-
-def says(page: str, japanese: str, english: str) -> bool:
-    # New messages are translated when the catalogue is next compiled; until then the
-    # English msgid shows. Either way the person reads the same message.
-    return japanese in page or english in page
 
 
 def text(response) -> str:
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
-def panel(response) -> str:
-    """The text of the "what changed" panel."""
-    page = response.content.decode()
-    match = re.search(r'<section class="panel stale-changes".*?</section>', page, re.S)
-    assert match, "no panel of what changed"
-    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(0))))
-
-
 def section_url(application, key):
     return reverse("grants:application_section", args=[application.pk, key])
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def opened(client, application, key) -> dict:

@@ -22,6 +22,7 @@ from portal.services.attachments import (
     attachments_of,
 )
 from portal.tasks import purge_expired_upload_drafts
+from tests.browser_forms import says
 from tests.factories import ConsultationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +30,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00binary"
 NEW = reverse("portal:consultation_create")
-
-
-def says(page: str, japanese: str, english: str) -> bool:
-    # New messages are translated when the catalogue is next compiled; until then the
-    # English msgid shows. Either way the person reads the same message.
-    return japanese in page or english in page
 
 
 def text(response) -> str:
