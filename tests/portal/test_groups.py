@@ -13,8 +13,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from portal.models import AccessRequest, AuditEvent, GroupInvitation, Municipality, Role, User
+from portal.services import groups as group_services
 from portal.services.accounts import user_set_role
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, AccessRequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -495,3 +496,34 @@ def test_staff_requests_still_go_to_the_bureau(
     client.force_login(sapporo_staff)
     detail = reverse("portal:group_request_detail", args=[request.pk])
     assert client.get(detail).status_code == 404
+
+
+def _fill_group_list(staff, numbers) -> None:
+    for n in numbers:
+        AccessRequestFactory(
+            municipality=staff.municipality,
+            role=Role.GROUP,
+            group_name=f"まちづくり協議会{n}",
+            department="",
+        )
+        group_services.group_invitation_create(
+            municipality=staff.municipality,
+            actor=staff,
+            group_name=f"地区会{n}",
+            email=f"group{n}@example.jp",
+        )
+        UserFactory(role=Role.GROUP, municipality=staff.municipality, department=f"団体{n}")
+
+
+def test_the_group_list_takes_a_fixed_number_of_queries(
+    client, sapporo_staff, django_assert_num_queries
+):
+    client.force_login(sapporo_staff)
+    url = reverse("portal:group_list")
+    _fill_group_list(sapporo_staff, range(1))
+    with django_assert_num_queries(10) as one:
+        assert client.get(url).status_code == 200
+    _fill_group_list(sapporo_staff, range(1, 4))
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "まちづくり協議会3" in page and "地区会3" in page and "団体3" in page
