@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.queue import enqueue
 from portal.uploads import validate_upload
 
 from .. import permissions
@@ -99,7 +100,7 @@ def photo_add(
         photo.original.save(photo.id.hex, ContentFile(data), save=False)
         photo.full_clean(exclude=["original"])
         photo.save()
-        transaction.on_commit(lambda: _schedule_renditions(photo.pk))
+        enqueue("casebook.tasks.make_photo_renditions", str(photo.pk))
     return photo
 
 
@@ -151,15 +152,6 @@ def _delete_files(names) -> None:
             storage.delete(name)
         except OSError:
             logger.warning("could not delete %s", name)
-
-
-def _schedule_renditions(photo_id) -> None:
-    from ..tasks import make_photo_renditions as make_photo_renditions_task
-
-    try:
-        make_photo_renditions_task.delay(str(photo_id))
-    except Exception:
-        logger.warning("could not queue renditions of photo %s", photo_id)
 
 
 def rendition_name(photo: Photo, width: int) -> str:

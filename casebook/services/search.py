@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from portal.queue import enqueue
+
 from .. import textsearch
 from ..models import CaseStudy, SearchTerm, Status, Theme
 
@@ -77,22 +79,13 @@ def case_study_reindex(*, case_study_id: int) -> None:
                 if case_study.status == Status.PUBLISHED:
                     terms = SearchTerm.objects.values_list("term", flat=True)
                     write_grams(cursor, case_study_id, text, terms)
-                    transaction.on_commit(lambda: _schedule_learning(case_study_id))
+                    # Not queued: the words are learnt when first searched (slower once).
+                    enqueue("casebook.tasks.learn_case_study_search_terms", case_study_id)
                 else:
                     cursor.execute(
                         "UPDATE casebook_casestudy SET search_grams = NULL WHERE id = %s",
                         [case_study_id],
                     )
-
-
-def _schedule_learning(case_study_id: int) -> None:
-    from ..tasks import learn_case_study_search_terms as learn_case_study_search_terms_task
-
-    try:
-        learn_case_study_search_terms_task.delay(case_study_id)
-    except Exception:
-        # The words are learnt when first searched instead: slower once, never wrong.
-        logger.warning("could not queue learning the search terms of case study %s", case_study_id)
 
 
 def search_term_learn(*, term: str, analyze: bool = True) -> bool:

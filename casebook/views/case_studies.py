@@ -12,6 +12,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.queue import send_now
 from portal.views.files import document_response
 
 from .. import permissions, textsearch
@@ -34,13 +35,8 @@ logger = logging.getLogger(__name__)
 
 def _learn(words) -> None:
     """Frequent long words become index terms in the background (see services.search)."""
-    from ..tasks import learn_search_term as learn_search_term_task
-
     for word in words:
-        try:
-            learn_search_term_task.delay(word)
-        except Exception:
-            logger.warning("could not queue learning of search term %r", word)
+        send_now("casebook.tasks.learn_search_term", word)
 
 
 @require_GET

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ..models import Document
+from ..queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -53,19 +54,10 @@ def document_request(
             document.status = Document.Status.PENDING
             created = True
         if created:
-            transaction.on_commit(lambda: _schedule_render(document.pk))
+            enqueue("portal.tasks.render_document", document.pk)
     if created:
         document.refresh_from_db()
     return document
-
-
-def _schedule_render(document_id: int) -> None:
-    from ..tasks import render_document as render_document_task
-
-    try:
-        render_document_task.delay(document_id)
-    except Exception:
-        logger.warning("could not queue document %s for rendering", document_id)
 
 
 def latest_document(owner, kind: str) -> Document | None:

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ..models import Notification, Role, User
+from ..queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -56,22 +57,13 @@ def notify(
         },
     )
     if created:
-        transaction.on_commit(lambda: _schedule_send(notification.pk))
+        # Broker down: the row stays pending and the periodic sweep sends it later.
+        enqueue("portal.tasks.send_notification", notification.pk)
     return notification
 
 
 def notify_many(recipients, *, dedupe_key: str, **kwargs) -> list[Notification]:
     return [notify(recipient=r, dedupe_key=f"{dedupe_key}:u{r.pk}", **kwargs) for r in recipients]
-
-
-def _schedule_send(notification_id: int) -> None:
-    from ..tasks import send_notification as send_notification_task
-
-    try:
-        send_notification_task.delay(notification_id)
-    except Exception:
-        # Broker down: the row stays pending and the periodic sweep sends it later.
-        logger.warning("could not queue notification %s; the sweep will send it", notification_id)
 
 
 def notification_deliver(*, notification_id: int) -> bool:

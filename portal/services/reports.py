@@ -14,6 +14,7 @@ from .. import permissions, regional
 from ..charts import Bar, bar_chart_svg
 from ..japanese import nendo, yen
 from ..models import AnnualReport, Document, Municipality, Region
+from ..queue import enqueue
 from .documents import document_render, document_request
 
 logger = logging.getLogger(__name__)
@@ -39,17 +40,8 @@ def annual_report_request(*, fiscal_year: int, actor) -> AnnualReport:
         report.requested_by = actor
         report.requested_at = timezone.now()
         report.save()
-        transaction.on_commit(lambda: _schedule(report.pk))
+        enqueue("portal.tasks.build_annual_report", report.pk)
     return report
-
-
-def _schedule(report_id: int) -> None:
-    from ..tasks import build_annual_report
-
-    try:
-        build_annual_report.delay(report_id)
-    except Exception:
-        logger.warning("could not queue annual report %s", report_id)
 
 
 def _step(report_id: int) -> None:
