@@ -16,9 +16,6 @@ class CasebookConfig(AppConfig):
 
         registry.register_todo_provider(casebook_todos)
         registry.register_demo_loader(load_demo)
-        from . import pagecache
-
-        pagecache.register()  # scheduled publications, made by the first request due
         self._ready_case_studies_regional()
         register_challenges()
         register_cooperatives()

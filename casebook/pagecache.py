@@ -1,13 +1,10 @@
 """The casebook's public pages in the kernel's page cache (``portal.pagecache``).
 
 Anonymous visitors get the case studies, the journal and the casebook's landing pages from
-the cache, with conditional GET, each visitor's own CSRF token, and a new generation on every
-publication (services call ``invalidate`` on commit); the kernel's middleware answers a
-cached page before the session and the user are looked at.
-
-Scheduled publications are made by a beat task every minute; as a safety net (first run
-has no beat) the request that first notices a due publication makes it: the casebook
-registers its schedule with the kernel in ``ready()``.
+the cache, with conditional GET and a new generation on every publication (services call
+``invalidate`` on commit); the kernel's middleware answers a cached page before the session
+and the user are looked at. Scheduled publications are made by the beat task
+``publish_due_case_studies`` every minute, never by a request.
 """
 
 from __future__ import annotations
@@ -20,27 +17,8 @@ from portal.pagecache import (  # noqa: F401 - the casebook's names for the kern
     GENERATION_KEY,
     current_generation,
     invalidate,
-    render_context,
     reset_local,
-    visitor_csrf_token,
 )
-
-
-def _next_publication() -> float | None:
-    from .selectors.case_studies import next_scheduled_timestamp
-
-    return next_scheduled_timestamp()
-
-
-def _publish_due() -> None:
-    from .services.case_studies import case_studies_publish_due
-
-    case_studies_publish_due()
-
-
-def register() -> None:
-    """Called from the app's ``ready()``."""
-    pagecache.register_schedule(next_due=_next_publication, make_due=_publish_due)
 
 
 def public_page(on_hit: Callable | None = None):

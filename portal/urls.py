@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from .sitemaps import sitemaps
 from .views import security
-from .views.public import healthz, robots
+from .views.public import healthz, language_switch, robots
 
 admin.site.site_header = "北海道 市町村戦略支援ポータル 管理"
 admin.site.site_title = "市町村戦略支援ポータル 管理"
@@ -24,7 +24,7 @@ urlpatterns = [
     path("admin/login/", security.admin_login),
     path("admin/password_change/", security.admin_password_change),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots, name="robots"),

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.shortcuts import render
 
-from .. import pagecache
-
 LICENCE = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/deed.ja",
@@ -15,9 +13,8 @@ LICENCE = {
 
 
 def render_public(request, template: str, context: dict, *, status: int = 200):
-    """Render a public page; when it is rendered for the cache its CSRF token is the
-    placeholder that ``pagecache`` replaces with each visitor's own."""
-    return render(request, template, pagecache.render_context(request, context), status=status)
+    """Render a public page (cached pages hold no CSRF token: see ``portal.pagecache``)."""
+    return render(request, template, context, status=status)
 
 
 def query_without_page(request) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.models import Role
-from portal.pagecache import next_minute, public_page, render_context
+from portal.pagecache import next_minute, public_page
 from portal.templatetags.portal_tags import date_both
 
 from .. import permissions, selectors
@@ -49,15 +49,12 @@ def call_list(request):
     return render(
         request,
         "grants/call_list.html",
-        render_context(
-            request,
-            {
-                "filter": filterset,
-                "page": page,
-                "rows": [(call, window_state(call, now)) for call in page],
-                "query": query_without_page(request),
-            },
-        ),
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": [(call, window_state(call, now)) for call in page],
+            "query": query_without_page(request),
+        },
     )
 
 
@@ -104,14 +101,11 @@ def call_detail(request, pk):
     return render(
         request,
         "grants/call_detail.html",
-        render_context(
-            request,
-            {
-                "call": call,
-                "state": window_state(call, now),
-                "can_apply": not refusal,
-                "refusal": refusal,
-                "applicant_kinds": list(call.eligible_applicant_kinds.all()),
-            },
-        ),
+        {
+            "call": call,
+            "state": window_state(call, now),
+            "can_apply": not refusal,
+            "refusal": refusal,
+            "applicant_kinds": list(call.eligible_applicant_kinds.all()),
+        },
     )

@@ -7,15 +7,23 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 from .. import selectors
 from ..models import Bureau, Municipality
-from ..pagecache import public_page, render_context
+from ..pagecache import public_page
 from ..services.documents import document_request
 from ..syndication import robots_txt
 from .files import document_response
+
+# The language switch in every page's header only sets the visitor's language cookie and
+# redirects back to a page of this site (Django checks `next`): a forged cross-site POST
+# could change nothing but the language someone reads in. It needs no CSRF token, so the
+# cached public pages hold none and go out byte for byte as stored, with no cookie.
+language_switch = csrf_exempt(set_language)
 
 
 @method_decorator(public_page(), name="dispatch")
@@ -39,13 +47,10 @@ def municipality_list(request):
     return render(
         request,
         "portal/municipality_list.html",
-        render_context(
-            request,
-            {
-                "bureaus": selectors.bureaus_with_municipalities(),
-                "total": Municipality.objects.count(),
-            },
-        ),
+        {
+            "bureaus": selectors.bureaus_with_municipalities(),
+            "total": Municipality.objects.count(),
+        },
     )
 
 
@@ -59,7 +64,7 @@ def municipality_detail(request, code):
     return render(
         request,
         "portal/municipality_detail.html",
-        render_context(request, {"municipality": municipality, "neighbours": neighbours}),
+        {"municipality": municipality, "neighbours": neighbours},
     )
 
 

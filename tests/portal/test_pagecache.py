@@ -26,6 +26,7 @@ from casebook.models.choices import IssueStatus
 from casebook.services import case_studies as case_study_services
 from portal import pagecache
 from portal.models import Municipality
+from portal.pagecache import middleware, store, views
 from tests.casebook.factories import CaseStudyFactory, JournalIssueFactory
 from tests.grants.factories import CallFactory
 
@@ -108,7 +109,7 @@ def test_hits_are_counted_in_one_log_line_a_minute_not_one_each(
     client, public_urls, caplog, monkeypatch
 ):
     """Writing the request line cost a fifth of a hit; nginx logs every request anyway."""
-    monkeypatch.setitem(pagecache._hits, "count", 0)
+    monkeypatch.setitem(middleware._hits, "count", 0)
     with caplog.at_level("INFO", logger="portal.requests"):
         client.get(public_urls["home"])  # rendered: its own line
         [rendered] = [r for r in caplog.records if r.name == "portal.requests"]
@@ -118,7 +119,7 @@ def test_hits_are_counted_in_one_log_line_a_minute_not_one_each(
         Client().get(public_urls["home"])
         Client().get(public_urls["home"])
         assert [r for r in caplog.records if r.name == "portal.requests"] == []
-        monkeypatch.setattr(pagecache, "HIT_LOG_SECONDS", 0)
+        monkeypatch.setattr(middleware, "HIT_LOG_SECONDS", 0)
         Client().get(public_urls["home"])
     [summary] = [r for r in caplog.records if r.name == "portal.requests"]
     assert summary.getMessage() == "page cache"
@@ -166,46 +167,65 @@ def test_each_language_has_its_own_entry(public_urls, django_assert_num_queries)
     assert japanese_hit["Content-Language"] == "ja"
 
 
-# --- Headers and the CSRF cookie on a hit --------------------------------------------------
+# --- Headers, cookies and the CSRF token on a hit -----------------------------------------
 
 
-def test_a_hit_carries_the_same_security_headers_as_a_rendered_page(public_urls):
+@pytest.mark.parametrize("secure", [True, False])
+def test_a_hit_carries_the_same_headers_as_a_rendered_page(public_urls, secure):
     for name, url in public_urls.items():
-        rendered = Client().get(url, secure=True)
-        hit = Client().get(url, secure=True)
+        rendered = Client().get(url, secure=secure)
+        hit = Client().get(url, secure=secure)
+        again = Client().get(url, secure=secure)  # the stamped headers, copied
         assert "ETag" in hit, name
         for header in SECURITY_HEADERS:
+            if header == "Strict-Transport-Security" and not secure:
+                assert header not in rendered and header not in hit, name
+                continue
             assert rendered.get(header), (name, header)
             assert hit.get(header) == rendered.get(header), (name, header)
+        assert dict(hit.items()) == dict(again.items()), name
+        assert hit["Content-Length"] == str(len(hit.content)), name
 
 
-def test_a_new_visitor_gets_a_csrf_cookie_and_a_token_that_works(public_urls):
-    Client().get(public_urls["calls"])  # rendered and cached
+def test_the_https_and_http_headers_of_one_page_are_kept_apart(public_urls):
+    url = public_urls["home"]
+    Client().get(url, secure=True)
+    assert "Strict-Transport-Security" in Client().get(url, secure=True)
+    assert "Strict-Transport-Security" not in Client().get(url)  # the same page over http
+    assert "Strict-Transport-Security" in Client().get(url, secure=True)
+
+
+def test_a_hit_goes_out_as_stored_with_no_cookie_and_no_token(public_urls):
+    for name, url in public_urls.items():
+        Client().get(url)  # rendered and cached
+        first, second = Client().get(url), Client().get(url)
+        assert "ETag" in first, name
+        assert first.cookies == {} and second.cookies == {}, name
+        assert first.content == second.content, name  # byte for byte, for everyone
+        assert "csrfmiddlewaretoken" not in first.content.decode(), name
+
+
+def test_the_language_switch_on_a_cached_page_works_without_a_token(public_urls):
+    """It only sets the language cookie, so it is exempt from CSRF and pages need no token."""
+    Client().get(public_urls["calls"])
     visitor = Client(enforce_csrf_checks=True)
-    response = visitor.get(public_urls["calls"])
-    assert "ETag" in response  # a hit
-    assert settings.CSRF_COOKIE_NAME in response.cookies
-    assert "Cookie" in response["Vary"]
-    token = csrf_value(response.content.decode())
+    page = visitor.get(public_urls["calls"])
+    assert "ETag" in page  # a hit
+    assert 'action="/i18n/setlang/"' in page.content.decode()
     switched = visitor.post(
-        reverse("set_language"),
-        {"language": "en", "next": public_urls["calls"], "csrfmiddlewaretoken": token},
+        reverse("set_language"), {"language": "en", "next": public_urls["calls"]}
     )
     assert switched.status_code == 302
+    assert switched["Location"] == public_urls["calls"]
     assert visitor.get(public_urls["calls"]).content.decode().count('<html lang="en">') == 1
 
 
-def test_a_returning_visitor_keeps_their_csrf_cookie(public_urls):
-    visitor = Client(enforce_csrf_checks=True)
-    visitor.get(public_urls["home"])
-    secret = visitor.cookies[settings.CSRF_COOKIE_NAME].value
-    response = visitor.get(public_urls["home"])  # a hit
-    assert response.cookies[settings.CSRF_COOKIE_NAME].value == secret
-    token = csrf_value(response.content.decode())
-    response = visitor.post(
-        reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token}
+def test_the_language_switch_sends_no_one_to_another_site(db):
+    switched = Client(enforce_csrf_checks=True).post(
+        reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
     )
-    assert response.status_code == 302
+    assert switched.status_code == 302
+    assert switched["Location"] == "/"
 
 
 # --- A change shows at once -----------------------------------------------------------------
@@ -224,15 +244,15 @@ def test_a_publication_shows_at_once_on_a_page_served_by_the_middleware(
     assert "新しく公開する事例" in Client().get(url).content.decode()
 
 
-def test_a_due_publication_is_made_by_a_request_the_middleware_answers(
-    public_urls, editor_user, monkeypatch
+def test_a_due_publication_is_made_by_the_beat_task_never_by_a_request(
+    public_urls, editor_user, monkeypatch, django_capture_on_commit_callbacks
 ):
     import datetime as dt
 
-    from django.core.cache import cache
     from django.utils import timezone
 
     from casebook.models import CaseStudy
+    from casebook.tasks import publish_due_case_studies
 
     url = public_urls["case studies"]
     scheduled = CaseStudyFactory(status=Status.REVIEW, title="予約していた事例")
@@ -242,13 +262,16 @@ def test_a_due_publication_is_made_by_a_request_the_middleware_answers(
     )
     pagecache.invalidate()
     Client().get(url)
-    assert "予約していた事例" not in Client().get(url).content.decode()  # cached
-    # Five minutes later.
+    # Five minutes later: the time has come, but a request (a GET) writes nothing.
     CaseStudy.objects.filter(pk=scheduled.pk).update(publish_at=timezone.now())
-    cache.set(pagecache.DUE_KEY, timezone.now().timestamp(), None)
-    monkeypatch.setattr(pagecache, "LOCAL_SECONDS", 0)
-    assert "予約していた事例" in Client().get(url).content.decode()
+    monkeypatch.setattr(store, "LOCAL_SECONDS", 0)
+    assert "予約していた事例" not in Client().get(url).content.decode()
+    assert CaseStudy.objects.get(pk=scheduled.pk).status == Status.SCHEDULED
+    # The beat task (every minute) publishes it, and the pages show it at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publish_due_case_studies.delay().get() == 1
     assert CaseStudy.objects.get(pk=scheduled.pk).status == Status.PUBLISHED
+    assert "予約していた事例" in Client().get(url).content.decode()
 
 
 def test_hq_editing_a_municipality_in_the_admin_shows_at_once(
@@ -352,22 +375,21 @@ def test_a_call_page_shows_its_window_opening_within_the_minute(db, monkeypatch)
     # The window opens; nobody edits the call.
     Call.objects.filter(pk=call.pk).update(opens_at=now - dt.timedelta(seconds=1))
     clock = SimpleNamespace(time=lambda: time.time() + 61, monotonic=time.monotonic)
-    monkeypatch.setattr(pagecache, "time", clock)  # a minute later, for the page cache
+    monkeypatch.setattr(store, "time", clock)  # a minute later, for the page cache
+    monkeypatch.setattr(views, "time", clock)
     assert "申請の受付は" not in Client().get(url).content.decode()
 
 
 # --- The middleware's place and what a hit goes through ---------------------------------------
 
 
-def test_the_page_cache_comes_before_the_session_and_every_later_middleware_is_accounted_for():
+def test_the_page_cache_comes_first_and_every_later_middleware_is_accounted_for():
     names = settings.MIDDLEWARE
-    position = names.index(pagecache.MIDDLEWARE)
-    assert position < names.index("django.contrib.sessions.middleware.SessionMiddleware")
-    assert names.index("django.middleware.security.SecurityMiddleware") < position
+    assert names[0] == pagecache.MIDDLEWARE
     unaccounted = [
         name
-        for name in names[position + 1 :]
-        if name not in pagecache.HIT_MIDDLEWARE and name not in pagecache.SKIPPED_ON_HIT
+        for name in names[1:]
+        if name not in pagecache.HEADER_MIDDLEWARE and name not in pagecache.SKIPPED_ON_HIT
     ]
     assert unaccounted == [], "say whether a cached page goes through these"
 
@@ -480,7 +502,6 @@ def test_the_health_check_reuses_its_broker_connection(client, settings, monkeyp
 
 
 def test_a_cached_page_is_still_served_while_the_database_is_down(public_urls, monkeypatch):
-    from django.core.cache import cache
     from django.db import connection
 
     url = public_urls["municipalities"]
@@ -490,8 +511,7 @@ def test_a_cached_page_is_still_served_while_the_database_is_down(public_urls, m
     def database_down(*args, **kwargs):
         raise RuntimeError("database down")
 
-    monkeypatch.setattr(pagecache, "LOCAL_SECONDS", 0)
-    cache.delete(pagecache.DUE_KEY)  # the next scheduled change must be asked again
+    monkeypatch.setattr(store, "LOCAL_SECONDS", 0)
     with monkeypatch.context() as outage:
         outage.setattr(connection, "cursor", database_down)
         response = Client().get(url)
