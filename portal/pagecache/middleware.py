@@ -10,8 +10,13 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
-from . import store
 from .respond import conditional, respond, stamped
+from .store import (
+    Entry,
+    current_generation,
+    local_get,
+    page_key,
+)
 from .views import MESSAGES_COOKIE
 
 request_logger = logging.getLogger("portal.requests")
@@ -115,17 +120,17 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if _without_session(request):
-            entry = store.local_get(store.page_key(request))
+            entry = local_get(page_key(request))
             # Only a page cached here costs a look at the generation: other URLs (the health
             # check, static files …) go down the stack untouched.
-            if entry is not None and entry.generation == store.current_generation():
+            if entry is not None and entry.generation == current_generation():
                 self.check_host(request)
                 secure = request.is_secure()
                 if secure or not self.redirect_http:  # else SecurityMiddleware redirects
                     return self.serve_hit(request, entry, secure)
         return self.get_response(request)
 
-    def serve_hit(self, request, entry: store.Entry, secure: bool) -> HttpResponse:
+    def serve_hit(self, request, entry: Entry, secure: bool) -> HttpResponse:
         ready = entry.ready
         if entry.on_hit is not None:
             on_hit, args, kwargs = entry.on_hit

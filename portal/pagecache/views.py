@@ -16,8 +16,17 @@ from django.core.cache import cache
 from django.template.response import SimpleTemplateResponse
 from django.utils import translation
 
-from . import store
 from .respond import respond
+from .store import (
+    PAGE_TIMEOUT,
+    CachedPage,
+    current_generation,
+    invalidate_on_commit,
+    local_get,
+    local_set,
+    page_key,
+    shared_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +63,7 @@ def _cacheable_request(request) -> bool:
     return True
 
 
-def _store(response, generation: float, expires: float) -> store.CachedPage:
+def _store(response, generation: float, expires: float) -> CachedPage:
     body = bytes(response.content)
     if response["Content-Type"].startswith("text/html"):
         body = _INDENTATION.sub(b">\n<", body)
@@ -65,7 +74,7 @@ def _store(response, generation: float, expires: float) -> store.CachedPage:
     headers = (("Content-Language", translation.get_language()), *kept)
     # A page that goes stale by itself changed when it was rendered, not with its generation.
     modified = time.time() if expires else generation
-    return store.CachedPage(body, response["Content-Type"], etag, modified, headers, expires)
+    return CachedPage(body, response["Content-Type"], etag, modified, headers, expires)
 
 
 def _storable(response, key: tuple) -> bool:
@@ -110,25 +119,25 @@ def public_page(on_hit: Callable | None = None, *, expires: Callable[[], float] 
         def wrapper(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            generation = store.current_generation()
-            key = store.page_key(request)
+            generation = current_generation()
+            key = page_key(request)
             hit = (on_hit, args, kwargs) if on_hit is not None else None
-            entry = store.local_get(key)
+            entry = local_get(key)
             ready = entry.ready if entry is not None and entry.generation == generation else None
             if ready is None:
-                page = cache.get(store.shared_key(key, generation))
+                page = cache.get(shared_key(key, generation))
                 if page is not None and page.is_fresh():
-                    ready = store.local_set(key, generation, page, hit)
+                    ready = local_set(key, generation, page, hit)
             if ready is None:
                 response, token_used = _render_for_cache(view, request, args, kwargs)
                 if token_used or not _storable(response, key):
                     return response
                 page = _store(response, generation, expires() if expires else 0.0)
-                timeout = store.PAGE_TIMEOUT
+                timeout = PAGE_TIMEOUT
                 if page.expires:
                     timeout = max(1, min(timeout, math.ceil(page.expires - time.time())))
-                cache.set(store.shared_key(key, generation), page, timeout)
-                ready = store.local_set(key, generation, page, hit)
+                cache.set(shared_key(key, generation), page, timeout)
+                ready = local_set(key, generation, page, hit)
             if on_hit is not None:
                 on_hit(request, *args, **kwargs)
             return respond(request, ready)
@@ -144,12 +153,12 @@ class PublicPagesAdminMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        store.invalidate_on_commit()
+        invalidate_on_commit()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        store.invalidate_on_commit()
+        invalidate_on_commit()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        store.invalidate_on_commit()
+        invalidate_on_commit()
