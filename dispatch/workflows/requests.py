@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Role
 from portal.workflow import Transition, Workflow
 
-from .models.requests import Status as S
-from .models.work import ReportStatus as R
+from ..models.requests import Status as S
+from ..models.work import ReportStatus as R
 
 MUNICIPAL = frozenset({Role.MUNICIPAL})
 BUREAU = frozenset({Role.BUREAU})

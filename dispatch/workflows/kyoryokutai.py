@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Role
 from portal.workflow import Transition, Workflow
 
-from .models.kyoryokutai import PostingStatus as P
-from .models.volunteers import VolunteerStatus as V
+from ..models.kyoryokutai import PostingStatus as P
+from ..models.volunteers import VolunteerStatus as V
 
 POSTERS = frozenset({Role.MUNICIPAL, Role.BUREAU, Role.HQ})
 MUNICIPAL = frozenset({Role.MUNICIPAL})

@@ -15,16 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Bureau, Municipality, Region
 from portal.permissions import is_hq
 
-from .filters import year_choices
-from .models import Mission, TrialKind, VolunteerStatus
-from .models.volunteers import ENDED_STATUSES
-from .selectors_kyoryokutai import (
+from ..models import Mission, TrialKind, VolunteerStatus
+from ..models.volunteers import ENDED_STATUSES
+from ..selectors.kyoryokutai import (
     TERM_END_NOTICE_DAYS,
     current_q,
     open_now_q,
     past_q,
     positions_search,
 )
+from .requests import year_choices
 
 
 class _DefaultsFilterSet(django_filters.FilterSet):

@@ -15,28 +15,9 @@ from portal.forms import PortalForm
 from portal.models import Municipality
 from portal.uploads import AttachmentField
 
-from .models import Kind, Person, SessionMode, Skill
+from ..models import Kind, Person, SessionMode, Skill
+from .common import DATE, TIME, DateField, textarea
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# Dates people mean lie in this century; anything else is a typing slip (and year 1 at
-# midnight in Tokyo is not even a valid moment in UTC).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def sensible_date(value):
-    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise forms.ValidationError(
-            _("Enter a date between %(first)s and %(last)s.")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR},
-            code="date_range",
-        )
-
-
-class DateField(forms.DateField):
-    default_validators = [sensible_date]
-
-
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 RATING_CHOICES = [
     (5, _("5 — very helpful")),
     (4, _("4 — helpful")),
@@ -44,10 +25,6 @@ RATING_CHOICES = [
     (2, _("2 — not very helpful")),
     (1, _("1 — not helpful")),
 ]
-
-
-def textarea(rows: int = 4):
-    return forms.Textarea(attrs={"rows": rows})
 
 
 class _MunicipalitiesByBureau(forms.models.ModelChoiceIterator):
@@ -399,50 +376,3 @@ class WithdrawForm(PortalForm):
     reason = forms.CharField(
         label=_("Reason for withdrawing"), max_length=2000, required=False, widget=textarea(3)
     )
-
-
-class YearForm(PortalForm):
-    """The 年度 of the figures (GET); an unknown year falls back to the current one."""
-
-    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
-
-    def __init__(self, *args, years=(), **kwargs):
-        from portal.japanese import fiscal_year, nendo
-
-        super().__init__(*args, **kwargs)
-        choices = sorted({*years, fiscal_year()}, reverse=True)
-        self.fields["fiscal_year"].choices = [(y, nendo(y)) for y in choices]
-        self.fields["fiscal_year"].initial = fiscal_year()
-
-    @property
-    def year(self) -> int:
-        from portal.japanese import fiscal_year
-
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data["fiscal_year"]
-        return fiscal_year()
-
-
-class DashboardForm(YearForm):
-    bureau = forms.ModelChoiceField(
-        label=_("Bureau"),
-        queryset=None,
-        required=False,
-        empty_label=_("All bureaus"),
-        to_field_name="code",
-    )
-
-    def __init__(self, *args, show_bureau=False, **kwargs):
-        from portal.models import Bureau
-
-        super().__init__(*args, **kwargs)
-        if show_bureau:
-            self.fields["bureau"].queryset = Bureau.objects.all()
-        else:
-            del self.fields["bureau"]
-
-    @property
-    def chosen_bureau(self):
-        if "bureau" in self.fields and self.is_bound and self.is_valid():
-            return self.cleaned_data.get("bureau")
-        return None

@@ -23,8 +23,8 @@ from django.db.models import Count, Q, QuerySet
 
 from portal.models import Bureau, Municipality
 
-from .models import Destination, Volunteer, VolunteerStatus
-from .models.volunteers import ENDED_STATUSES
+from ..models import Destination, Volunteer, VolunteerStatus
+from ..models.volunteers import ENDED_STATUSES
 
 COUNTS = (
     "active",

@@ -11,7 +11,7 @@ from portal.japanese import fiscal_year, nendo
 from portal.models import Bureau, Municipality
 from portal.permissions import is_hq
 
-from .models import DispatchRequest, Kind, Person, PersonKind, Skill, Status
+from ..models import DispatchRequest, Kind, Person, PersonKind, Skill, Status
 
 
 def year_choices(years) -> list[tuple[str, str]]:

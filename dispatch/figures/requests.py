@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from .models import ActivityReport, ReportStatus, SessionMode
+from ..models import ActivityReport, ReportStatus, SessionMode
 
 # A day counts towards the national rule when at least this many hours were worked.
 FULL_DAY_HOURS = Decimal(6)

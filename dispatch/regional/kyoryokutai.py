@@ -1,6 +1,6 @@
 """協力隊 figures for the regional view (people): members active, members who left, and
 how many of them stayed in Hokkaido (the settlement rate). One GROUP BY query with a
-conditional count per measure and 年度 (definitions in figures_kyoryokutai)."""
+conditional count per measure and 年度 (definitions in figures/kyoryokutai.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.regional import Measure
 
-from .figures_kyoryokutai import conditions
-from .models import Volunteer
+from ..figures.kyoryokutai import conditions
+from ..models import Volunteer
 
 
 def _register_list(context) -> dict:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from portal.syndication import SiteSitemap
 
-from . import selectors_kyoryokutai as selectors
+from .selectors import kyoryokutai as selectors
 
 
 def _bare(queryset):

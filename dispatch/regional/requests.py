@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.regional import Measure
 
-from .models import ActivityReport, DispatchRequest, ReportStatus
+from ..models import ActivityReport, DispatchRequest, ReportStatus
 
 
 def _requests(context) -> dict:
@@ -109,7 +109,8 @@ def provider(years, codes):
 def municipality_panel(user, municipality):
     """The municipality's latest support requests, and its dispatch page (figures and
     calendar), for whoever may see them."""
-    from . import permissions, selectors
+    from ..permissions import requests as permissions
+    from ..selectors import requests as selectors
 
     if not permissions.can_view_municipality_dispatch(user, municipality):
         return None

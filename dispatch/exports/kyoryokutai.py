@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from portal.exports import csv_response
 from portal.japanese import nendo, nendo_short
 
-from .figures_kyoryokutai import Row, Table
+from ..figures.kyoryokutai import Row, Table
 
 HEADER = (
     "年度",

@@ -9,8 +9,8 @@ from portal.exports import csv_response
 from portal.japanese import nendo, nendo_short
 from portal.models import Municipality
 
-from .figures import yearly_figures
-from .models import Person
+from ..figures.requests import yearly_figures
+from ..models import Person
 
 HEADER = (
     "年度",

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from portal.models import Role
 from portal.registry import TodoItem
 
-from . import permissions, selectors
-from .models import Status
+from ..models import Status
+from ..permissions import requests as permissions
+from ..selectors import requests as selectors
 
 LIMIT = 20
 

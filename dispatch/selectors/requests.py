@@ -14,8 +14,7 @@ from django.utils import timezone
 from portal.models import AuditEvent, Municipality, Role
 from portal.selectors import NOTHING
 
-from . import permissions
-from .models import (
+from ..models import (
     ActivityReport,
     Assignment,
     CalendarFeedToken,
@@ -26,6 +25,7 @@ from .models import (
     Session,
     Status,
 )
+from ..permissions import requests as permissions
 
 
 def _active(user) -> bool:

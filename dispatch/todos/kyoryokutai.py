@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from portal.models import Role
 from portal.registry import TodoItem
 
-from . import selectors_kyoryokutai as selectors
-from .models import Position, PostingStatus, Volunteer
+from ..models import Position, PostingStatus, Volunteer
+from ..selectors import kyoryokutai as selectors
 
 LIMIT = 20
 

@@ -11,7 +11,7 @@ from portal.models import Bureau
 from portal.syndication import SiteFeed
 
 from .models import Mission
-from .selectors_kyoryokutai import positions_for_feed
+from .selectors.kyoryokutai import positions_for_feed
 
 
 class PositionFeed(SiteFeed):

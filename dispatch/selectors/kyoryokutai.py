@@ -15,9 +15,8 @@ from django.utils import timezone
 from portal.models import AuditEvent, Event, Municipality, Registration
 from portal.selectors import NOTHING, events_public, get_in_scope, scope_q
 
-from . import permissions
-from .kyoryokutai_text import search_words
-from .models import (
+from ..kyoryokutai_text import search_words
+from ..models import (
     Mission,
     Position,
     PostingStatus,
@@ -26,7 +25,8 @@ from .models import (
     Volunteer,
     VolunteerStatus,
 )
-from .models.volunteers import SERVING_STATUSES
+from ..models.volunteers import SERVING_STATUSES
+from ..permissions import requests as permissions
 
 EVENT_CATEGORY = "kyoryokutai"
 PUBLIC_STATUSES = (PostingStatus.PUBLISHED, PostingStatus.CLOSED)

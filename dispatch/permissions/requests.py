@@ -17,8 +17,8 @@ from portal.permissions import (
     is_hq,
 )
 
-from .models.requests import EDITABLE_STATUSES, Kind, Status
-from .workflow import REQUEST_WORKFLOW
+from ..models.requests import EDITABLE_STATUSES, Kind, Status
+from ..workflows.requests import REQUEST_WORKFLOW
 
 
 def _active(user) -> bool:
@@ -109,7 +109,7 @@ def holds_chief_authority(user, bureau_id) -> bool:
     """HQ has designated ``user`` to hold the bureau chief's authority (one query)."""
     if not is_bureau_officer_of(user, bureau_id):
         return False
-    from .models import DispatchDesk
+    from ..models import DispatchDesk
 
     return DispatchDesk.objects.filter(bureau_id=bureau_id, chief_officers=user).exists()
 

@@ -13,10 +13,10 @@ from portal.concurrency import VersionedFormMixin
 from portal.forms import CodeField, MunicipalityChoiceField, PortalForm, YenField
 from portal.models import Municipality
 
-from .forms import DATE, DateField, textarea
-from .models import Destination, Housing, Mission, Position, TrialKind, Vehicle
-from .selectors_kyoryokutai import PUBLIC_STATUSES, training_events
-from .services.kyoryokutai_inquiries import ASKER_KINDS
+from ..models import Destination, Housing, Mission, Position, TrialKind, Vehicle
+from ..selectors.kyoryokutai import PUBLIC_STATUSES, training_events
+from ..services.kyoryokutai_inquiries import ASKER_KINDS
+from .common import DATE, DateField, textarea
 
 
 class MissionsField(forms.ModelMultipleChoiceField):

@@ -1,0 +1,1 @@
+"""Yearly figures of the human-support pillar, one module per sub-domain."""
