@@ -112,7 +112,7 @@ def load_demo(stdout) -> None:
 
 
 def _demo_requests(today: dt.date) -> None:
-    from ..services import assignments, reports, requests, sessions
+    from ..services import requests
 
     sapporo = User.objects.get(email="sapporo@demo.example.jp")
     hakodate = User.objects.get(email="hakodate@demo.example.jp")
@@ -120,16 +120,14 @@ def _demo_requests(today: dt.date) -> None:
     advisor_user = User.objects.get(email="advisor@demo.example.jp")
     skills = {s.code: s for s in Skill.objects.all()}
 
-    def filled(actor, kind, title, wanted, start, end=None, **extra):
+    def filled(actor, kind, title, wanted, start, end=None):
         obj = requests.dispatch_request_create(actor=actor, kind=kind, title=title)
         return requests.dispatch_request_save(
             request=obj,
             actor=actor,
             data={
-                "initiative": extra.get(
-                    "initiative", "庁内の業務改善と住民サービスの向上に向けた取組。"
-                ),
-                "reason": extra.get("reason", "専門的な知見を持つ職員がおらず、助言が必要。"),
+                "initiative": "庁内の業務改善と住民サービスの向上に向けた取組。",
+                "reason": "専門的な知見を持つ職員がおらず、助言が必要。",
                 "skills": [skills[code] for code in wanted],
                 "preferred_start": start,
                 "preferred_end": end,
@@ -146,6 +144,32 @@ def _demo_requests(today: dt.date) -> None:
         today - dt.timedelta(days=14),
         today + dt.timedelta(days=60),
     )
+    _dx_consultation_under_way(dx, today, sapporo, officer, advisor_user)
+    # 札幌市: an on-site visit awaiting the bureau's decision.
+    visit = filled(
+        sapporo,
+        "visit",
+        "冬季観光プロモーション検討",
+        ["tourism"],
+        today + dt.timedelta(days=30),
+    )
+    requests.dispatch_request_submit(request=visit, actor=sapporo)
+    # 函館市: a 地域振興派遣 for the 渡島 bureau chief to decide.
+    regional = filled(
+        hakodate,
+        "regional",
+        "函館市移住定住促進プロジェクト",
+        ["migration", "strategy"],
+        dt.date(fiscal_year(today), 10, 1),
+        dt.date(fiscal_year(today) + 1, 3, 31),
+    )
+    requests.dispatch_request_submit(request=regional, actor=hakodate)
+
+
+def _dx_consultation_under_way(dx, today: dt.date, sapporo, officer, advisor_user) -> None:
+    """Submitted, approved and staffed; one session held with its report, one to come."""
+    from ..services import assignments, reports, requests, sessions
+
     requests.dispatch_request_submit(request=dx, actor=sapporo)
     requests.dispatch_request_approve(request=dx, actor=officer, note="")
     advisor = Person.objects.get(user=advisor_user)
@@ -188,22 +212,3 @@ def _demo_requests(today: dt.date) -> None:
         online_details="オンライン会議（URLは前日までに送付）",
         agenda="様式の電子化の進め方",
     )
-    # 札幌市: an on-site visit awaiting the bureau's decision.
-    visit = filled(
-        sapporo,
-        "visit",
-        "冬季観光プロモーション検討",
-        ["tourism"],
-        today + dt.timedelta(days=30),
-    )
-    requests.dispatch_request_submit(request=visit, actor=sapporo)
-    # 函館市: a 地域振興派遣 for the 渡島 bureau chief to decide.
-    regional = filled(
-        hakodate,
-        "regional",
-        "函館市移住定住促進プロジェクト",
-        ["migration", "strategy"],
-        dt.date(fiscal_year(today), 10, 1),
-        dt.date(fiscal_year(today) + 1, 3, 31),
-    )
-    requests.dispatch_request_submit(request=regional, actor=hakodate)

@@ -1,1 +1,2 @@
-"""Yearly figures of the human-support pillar, one module per sub-domain."""
+"""Figures of the human-support pillar: the yearly counters per sub-domain, and the bureau and
+HQ dashboard's aggregates (dashboard.py)."""

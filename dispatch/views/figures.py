@@ -13,8 +13,8 @@ from portal.japanese import nendo
 from portal.models import Municipality
 from portal.permissions import is_hq
 
-from .. import dashboard
 from ..exports.requests import figures_csv_response
+from ..figures import dashboard
 from ..figures.requests import confirmed_reports, yearly_figures
 from ..forms.figures import DashboardForm, YearForm
 from ..models import CompletionReport, Person

@@ -9,8 +9,8 @@ import statistics
 
 from django.db.models import Count, QuerySet
 
-from .models import ActivityReport, CompletionReport, DispatchRequest, Kind, Session, Status
-from .models.requests import OPEN_STATUSES
+from ..models import ActivityReport, CompletionReport, DispatchRequest, Kind, Session, Status
+from ..models.requests import OPEN_STATUSES
 
 # The months of a 年度, April to March.
 FISCAL_MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
