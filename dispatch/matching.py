@@ -24,7 +24,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .models import Assignment, DispatchRequest, Kind, Person, PersonKind
-from .selectors import Commitment, commitments, with_request_scope
+from .selectors.requests import Commitment, commitments, with_request_scope
 
 # Who may be dispatched for what: 地域振興派遣 is a prefectural staff member.
 ELIGIBLE_KINDS = {

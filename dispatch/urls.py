@@ -1,12 +1,13 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from .feeds_kyoryokutai import PositionFeed
-from .sitemaps_kyoryokutai import sitemaps as kyoryokutai_sitemaps
+from .feeds import PositionFeed
+from .sitemaps import sitemaps as kyoryokutai_sitemaps
 from .views import (
     assigning,
     calendars,
     figures,
+    kyoryokutai_figures,
     kyoryokutai_manage,
     kyoryokutai_public,
     kyoryokutai_register,
@@ -194,10 +195,10 @@ urlpatterns = [
         kyoryokutai_register.volunteer_step,
         name="kyoryokutai_volunteer_step",
     ),
-    path("kyoryokutai/figures/", kyoryokutai_register.figures, name="kyoryokutai_figures"),
+    path("kyoryokutai/figures/", kyoryokutai_figures.figures, name="kyoryokutai_figures"),
     path(
         "kyoryokutai/figures.csv",
-        kyoryokutai_register.figures_csv,
+        kyoryokutai_figures.figures_csv,
         name="kyoryokutai_figures_csv",
     ),
 ]

@@ -11,47 +11,65 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-LABEL_WIDTH = 150
-BAR_AREA = 330
-VALUE_WIDTH = 140
-BAR_HEIGHT = 22
-GAP = 8
 PAD = 8
+GAP = 8
+
+
+@dataclass(frozen=True)
+class BarLayout:
+    """The sizes of a horizontal bar chart, in SVG units."""
+
+    label_width: int = 150
+    bar_area: int = 330
+    value_width: int = 140
+    bar_height: int = 22
+    gap: int = GAP
+
+
+STANDARD = BarLayout()
+# Tighter rows for short labels (months, bureaus) and small values (days, hours, %).
+COMPACT = BarLayout(label_width=110, bar_area=320, value_width=110, bar_height=20, gap=6)
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: int
+    value: float  # counts, yen, hours or a percentage
     value_label: str  # the value as people read it, e.g. 1,200,000円
 
 
 def bar_chart_svg(
-    *, chart_id: str, title: str, description: str, bars: Sequence[Bar]
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    bars: Sequence[Bar],
+    layout: BarLayout = STANDARD,
 ) -> SafeString:
     """A horizontal bar chart as an accessible inline ``<svg role="img">``.
 
     Bars are scaled to the largest value; a zero value draws no bar but keeps its label and
     value, so no row is conveyed by the bar alone.
     """
+    label_width, bar_height, gap = layout.label_width, layout.bar_height, layout.gap
     largest = max((bar.value for bar in bars), default=0)
-    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
-    height = PAD * 2 + len(bars) * (BAR_HEIGHT + GAP) - (GAP if bars else 0)
+    width = label_width + layout.bar_area + layout.value_width
+    height = max(PAD * 2 + len(bars) * (bar_height + gap) - (gap if bars else 0), bar_height)
     rows = []
     for index, bar in enumerate(bars):
-        top = PAD + index * (BAR_HEIGHT + GAP)
-        middle = top + BAR_HEIGHT // 2
-        length = round(bar.value * BAR_AREA / largest) if largest else 0
+        top = PAD + index * (bar_height + gap)
+        middle = top + bar_height // 2
+        length = round(bar.value * layout.bar_area / largest) if largest else 0
         rows.append(
             (
-                LABEL_WIDTH - 8,
+                label_width - 8,
                 middle,
                 bar.label,
-                LABEL_WIDTH,
+                label_width,
                 top,
                 length,
-                BAR_HEIGHT,
-                LABEL_WIDTH + length + 6,
+                bar_height,
+                label_width + length + 6,
                 middle,
                 bar.value_label,
             )
@@ -74,11 +92,11 @@ def bar_chart_svg(
         '<line class="chart-axis" x1="{axis}" y1="0" x2="{axis}" y2="{height}"></line>'
         "{body}</svg>",
         width=width,
-        height=max(height, BAR_HEIGHT),
+        height=height,
         id=chart_id,
         title=title,
         desc=description,
-        axis=LABEL_WIDTH,
+        axis=label_width,
         body=body,
     )
 

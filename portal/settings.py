@@ -326,7 +326,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "kyoryokutai-reminders": {
-        "task": "dispatch.tasks_kyoryokutai.send_kyoryokutai_reminders",
+        "task": "dispatch.tasks.send_kyoryokutai_reminders",
         "schedule": crontab(hour=8, minute=45),
     },
     "cooperative-notification-reminders": {

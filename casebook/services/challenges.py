@@ -222,12 +222,12 @@ def _resolve_target(kind: str, target_id: str, actor) -> str | None:
             obj = calls_public().filter(pk=pk).first()
             return obj.title if obj else None
         if kind == LinkKind.DISPATCH_REQUEST:
-            from dispatch.selectors import requests_visible_to
+            from dispatch.selectors.requests import requests_visible_to
 
             obj = requests_visible_to(actor).filter(pk=pk).first()
             return str(obj) if obj else None
         if kind == LinkKind.ADVISOR:
-            from dispatch.selectors import people_visible_to
+            from dispatch.selectors.requests import people_visible_to
 
             obj = people_visible_to(actor).filter(pk=pk).first()
             if obj is None:

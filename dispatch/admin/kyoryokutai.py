@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scope import ReadOnlyInline, ScopedModelAdmin
 
-from .. import permissions
 from ..models import Mission, Position, Settlement, TrialProgramme, Volunteer
+from ..permissions import requests as permissions
 
 
 @admin.register(Mission)

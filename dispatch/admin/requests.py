@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin_scope import ScopedModelAdmin
 
 from ..models import DispatchRequest
-from ..selectors import request_scope
+from ..selectors.requests import request_scope
 
 
 @admin.register(DispatchRequest)

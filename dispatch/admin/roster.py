@@ -11,8 +11,8 @@ from portal.admin_scope import ScopedModelAdmin
 from portal.models import Role, User
 from portal.permissions import is_hq
 
-from .. import permissions
 from ..models import Availability, DispatchDesk, Person, PersonKind, RegionalFrame, Skill
+from ..permissions import requests as permissions
 
 HQ_AND_BUREAU = frozenset({Role.HQ, Role.BUREAU})
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy
 from portal.services.documents import document_request
 from portal.workflow import InvalidTransition, audit, run_transition
 
-from .. import permissions
 from ..matching import ELIGIBLE_KINDS
 from ..models import Assignment, DispatchNotice, DispatchRequest, Person, Status
-from ..selectors import with_request_scope
-from ..workflow import REQUEST_WORKFLOW
+from ..permissions import requests as permissions
+from ..selectors.requests import with_request_scope
+from ..workflows.requests import REQUEST_WORKFLOW
 from .common import desk_for, next_number, notify_municipality, notify_people
 
 

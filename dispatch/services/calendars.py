@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from portal.workflow import audit
 
-from .. import permissions
 from ..models import CalendarFeedToken
-from ..selectors import calendar_token_hash
+from ..permissions import requests as permissions
+from ..selectors.requests import calendar_token_hash
 
 
 def calendar_feed_token_issue(*, actor) -> tuple[CalendarFeedToken, str]:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from portal.concurrency import bump_version
 from portal.workflow import audit, run_transition
 
-from .. import permissions
 from ..kyoryokutai_text import search_text_of
 from ..models import Position, PostingStatus, TrialProgramme
-from ..workflow_kyoryokutai import POSITION_WORKFLOW, TRIAL_WORKFLOW
+from ..permissions import requests as permissions
+from ..workflows.kyoryokutai import POSITION_WORKFLOW, TRIAL_WORKFLOW
 
 COMMON_FIELDS = (
     "title",

@@ -15,8 +15,7 @@ from portal.services.attachments import attachments_store
 from portal.services.documents import document_request
 from portal.workflow import InvalidTransition, audit, run_transition
 
-from .. import permissions
-from ..figures import figures_for_reports
+from ..figures.requests import figures_for_reports
 from ..models import (
     ActivityReport,
     CompletionReport,
@@ -25,7 +24,8 @@ from ..models import (
     Session,
     Status,
 )
-from ..workflow import REPORT_WORKFLOW, REQUEST_WORKFLOW
+from ..permissions import requests as permissions
+from ..workflows.requests import REPORT_WORKFLOW, REQUEST_WORKFLOW
 from .common import notify_bureau, notify_municipality, notify_people
 
 MAX_HOURS = Decimal(24)

@@ -12,10 +12,10 @@ from portal.concurrency import bump_version
 from portal.japanese import fiscal_year, nendo, nendo_short
 from portal.workflow import InvalidTransition, audit, run_transition
 
-from .. import permissions
 from ..models import DispatchRequest, Kind, RegionalFrame, Status
 from ..models.requests import FRAME_STATUSES
-from ..workflow import REQUEST_WORKFLOW
+from ..permissions import requests as permissions
+from ..workflows.requests import REQUEST_WORKFLOW
 from .common import next_number, notify_bureau, notify_municipality
 
 # Fields the municipality fills in (the web form); skills and partners are many-to-many.

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from portal.japanese import fiscal_year
 from portal.workflow import audit
 
-from .. import permissions
 from ..models import DispatchRequest, Person, Session, SessionAttendance, SessionMode, Status
-from ..selectors import with_request_scope
+from ..permissions import requests as permissions
+from ..selectors.requests import with_request_scope
 from .common import notify_municipality, notify_people
 
 

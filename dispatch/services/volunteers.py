@@ -3,7 +3,7 @@ of the term, where the member settled and the follow-up a year later; and the re
 the municipality receives (90 days before a term ends, and when the follow-up is due).
 
 Only the municipality writes its register (its bureau and HQ read it). Every transition
-runs through the table in workflow_kyoryokutai; reminders are notifications with a dedupe
+runs through the table in workflows/kyoryokutai.py; reminders are notifications with a dedupe
 key, so a rerun of the daily task sends nothing twice.
 """
 
@@ -22,10 +22,10 @@ from portal.models import Role, User
 from portal.services.notifications import notify_many
 from portal.workflow import audit, run_transition
 
-from .. import permissions
 from ..models import Destination, Settlement, Volunteer, VolunteerStatus
-from ..selectors_kyoryokutai import EVENT_CATEGORY, followups_due, terms_ending_soon
-from ..workflow_kyoryokutai import VOLUNTEER_WORKFLOW
+from ..permissions import requests as permissions
+from ..selectors.kyoryokutai import EVENT_CATEGORY, followups_due, terms_ending_soon
+from ..workflows.kyoryokutai import VOLUNTEER_WORKFLOW
 
 MAX_TERM_YEARS = 3
 # Completing the term may be recorded this many days before its last day.

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
-from .. import matching, permissions, selectors
-from ..forms import AssignForm, PeriodForm, ReasonForm
+from .. import matching
+from ..forms.requests import AssignForm, PeriodForm, ReasonForm
 from ..models import Assignment
+from ..permissions import requests as permissions
+from ..selectors import requests as selectors
 from ..services import assignments as services
 from ..services import reports as report_services
 from .common import add_errors, posted, refuse, to_request

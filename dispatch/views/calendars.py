@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.ical import CalendarEntry, calendar_response
 from portal.models import Role
 
-from .. import permissions, selectors
 from ..models import Kind, SessionMode
+from ..permissions import requests as permissions
+from ..selectors import requests as selectors
 from ..services import calendars as services
 
 # Feeds carry the last year and everything to come.

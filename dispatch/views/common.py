@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.workflow import InvalidTransition
 
-from .. import permissions
+from ..permissions import requests as permissions
 
 PAGE_SIZE = 25
 

@@ -8,16 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.charts import COMPACT, Bar, bar_chart_svg
 from portal.japanese import nendo
 from portal.models import Municipality
 from portal.permissions import is_hq
 
-from .. import dashboard, permissions, selectors
-from ..charts import Bar, bar_chart_svg
-from ..exports import figures_csv_response
-from ..figures import confirmed_reports, yearly_figures
-from ..forms import DashboardForm, YearForm
+from ..exports.requests import figures_csv_response
+from ..figures import dashboard
+from ..figures.requests import confirmed_reports, yearly_figures
+from ..forms.figures import DashboardForm, YearForm
 from ..models import CompletionReport, Person
+from ..permissions import requests as permissions
+from ..selectors import requests as selectors
 from .calendars import feed_panel
 from .common import staff_only
 from .people import _session_years
@@ -140,6 +142,7 @@ def dashboard_view(request):
             "table beside the chart, which gives the same figures."
         ),
         bars=[Bar(f"{m['month']:%Y-%m}", m["total"], str(m["total"])) for m in months],
+        layout=COMPACT,
     )
     reports = confirmed_reports(year).filter(session__request__in=request_ids)
     completions = CompletionReport.objects.filter(

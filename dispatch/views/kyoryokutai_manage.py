@@ -23,10 +23,10 @@ from portal.models import Municipality
 from portal.selectors import municipalities_visible_to
 from portal.workflow import InvalidTransition
 
-from .. import permissions
-from .. import selectors_kyoryokutai as selectors
-from ..forms_kyoryokutai import PositionForm, TrialForm, municipality_for_posting, posting_initial
+from ..forms.kyoryokutai import PositionForm, TrialForm, municipality_for_posting, posting_initial
 from ..models import PostingStatus
+from ..permissions import requests as permissions
+from ..selectors import kyoryokutai as selectors
 from ..services import kyoryokutai as services
 from .common import add_errors, error_text, posted, query_without_page
 

@@ -22,18 +22,18 @@ from django.views.decorators.http import require_GET
 
 from portal.ical import CalendarEntry, calendar_response
 
-from .. import permissions
-from .. import selectors_kyoryokutai as selectors
 from ..casebook_link import volunteer_stories_for
-from ..filters_kyoryokutai import EventFilter, PositionFilter, TrialFilter
-from ..forms_kyoryokutai import InquiryForm
+from ..filters.kyoryokutai import EventFilter, PositionFilter, TrialFilter
+from ..forms.kyoryokutai import InquiryForm
 from ..models import PostingStatus
+from ..permissions import requests as permissions
+from ..selectors import kyoryokutai as selectors
 from ..services.kyoryokutai_inquiries import (
     InquiryRateLimited,
     client_key,
     inquiry_send,
 )
-from ..workflow_kyoryokutai import POSITION_WORKFLOW, TRIAL_WORKFLOW
+from ..workflows.kyoryokutai import POSITION_WORKFLOW, TRIAL_WORKFLOW
 from .common import add_errors, posted, query_without_page
 
 PAGE_SIZE = 20

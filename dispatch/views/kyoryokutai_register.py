@@ -1,6 +1,7 @@
 """The register of 協力隊 members (personal data): the list of the user's scope, a member's
 page with the timeline, the municipality's forms for each step (commission, start, end of
-term, leaving early, settlement, follow-up), and the figures per 年度 with a chart and CSV.
+term, leaving early, settlement, follow-up). The figures per 年度 are in
+kyoryokutai_figures.py.
 
 Municipal staff keep their municipality's register; their bureau and HQ read it. Anyone
 else — another municipality, another bureau — gets 404.
@@ -17,24 +18,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.japanese import nendo
-from portal.models import Municipality
-from portal.permissions import is_hq
 from portal.workflow import InvalidTransition
 
-from .. import permissions
-from .. import selectors_kyoryokutai as selectors
-from ..charts import Bar, bar_chart_svg
-from ..exports_kyoryokutai import figures_csv_response
-from ..figures_kyoryokutai import figures as compute_figures
-from ..figures_kyoryokutai import years_with_members
-from ..filters_kyoryokutai import VolunteerFilter
-from ..forms import DashboardForm
-from ..forms_kyoryokutai import (
+from ..filters.kyoryokutai import VolunteerFilter
+from ..forms.kyoryokutai import (
     CommissionForm,
     FollowupForm,
     ResignForm,
@@ -43,9 +34,11 @@ from ..forms_kyoryokutai import (
     VolunteerForm,
 )
 from ..models import VolunteerStatus
+from ..permissions import requests as permissions
+from ..selectors import kyoryokutai as selectors
 from ..services import volunteers as services
-from ..workflow_kyoryokutai import VOLUNTEER_WORKFLOW
-from .common import add_errors, error_text, posted, query_without_page, staff_only
+from ..workflows.kyoryokutai import VOLUNTEER_WORKFLOW
+from .common import add_errors, error_text, posted, query_without_page
 
 PAGE_SIZE = 25
 
@@ -341,85 +334,3 @@ def volunteer_followup(request, pk):
             "title": _("Follow-up a year after leaving"),
         },
     )
-
-
-# --- Figures ------------------------------------------------------------------------------
-
-
-def _figures_for(request):
-    """The table of the year for the user's scope: HQ by bureau and region (or one
-    bureau's municipalities); a bureau officer by the bureau's municipalities."""
-    user = request.user
-    form = DashboardForm(request.GET or None, years=years_with_members(), show_bureau=is_hq(user))
-    volunteers = selectors.volunteers_visible_to(user)
-    bureau = form.chosen_bureau
-    municipalities = None
-    if bureau is not None:
-        volunteers = volunteers.filter(bureau=bureau)
-        municipalities = Municipality.objects.filter(bureau=bureau)
-    elif not is_hq(user):
-        municipalities = Municipality.objects.filter(bureau_id=user.bureau_id)
-    table = compute_figures(volunteers, form.year, municipalities=municipalities)
-    return form, table, municipalities is not None
-
-
-def _rate_chart(chart_id, title, rows):
-    return bar_chart_svg(
-        chart_id=chart_id,
-        title=title,
-        description=_(
-            "Horizontal bars, one for each place in the order of the table below, which "
-            "gives the same figures. A place without a known destination has no bar."
-        ),
-        bars=[
-            Bar(
-                row.label,
-                row.settlement_rate or 0,
-                "—" if row.settlement_rate is None else f"{row.settlement_rate}%",
-            )
-            for row in rows
-        ],
-    )
-
-
-@staff_only
-def figures(request):
-    form, table, by_municipality = _figures_for(request)
-    places = table.municipalities if by_municipality else table.bureaus
-    year_label = nendo(table.year)
-    return render(
-        request,
-        "dispatch/kyoryokutai/figures.html",
-        {
-            "form": form,
-            "table": table,
-            "by_municipality": by_municipality,
-            "places": places,
-            "rate_chart": _rate_chart(
-                "settlement-rate",
-                _("Settlement rate (stayed in Hokkaido), %(year)s") % {"year": year_label},
-                places,
-            ),
-            "active_chart": bar_chart_svg(
-                chart_id="active-members",
-                title=_("Members active, %(year)s") % {"year": year_label},
-                description=_(
-                    "Horizontal bars, one for each place in the order of the table below, "
-                    "which gives the same figures."
-                ),
-                bars=[
-                    Bar(row.label, row.counts["active"], str(row.counts["active"]))
-                    for row in places
-                ],
-            ),
-            "query": request.GET.urlencode(),
-        },
-    )
-
-
-@staff_only
-def figures_csv(request):
-    # The file is a record in Japanese whatever the screen's language.
-    with translation.override("ja"):
-        _form, table, by_municipality = _figures_for(request)
-    return figures_csv_response(table, by_municipality=by_municipality)

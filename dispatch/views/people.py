@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from portal.models import Municipality
 
-from .. import permissions, selectors
-from ..exports import figures_csv_response
-from ..figures import confirmed_reports, yearly_figures
-from ..filters import PersonFilter
-from ..forms import YearForm
+from ..exports.requests import figures_csv_response
+from ..figures.requests import confirmed_reports, yearly_figures
+from ..filters.requests import PersonFilter
+from ..forms.figures import YearForm
 from ..models import Session
+from ..permissions import requests as permissions
+from ..selectors import requests as selectors
 from .calendars import feed_panel
 from .common import PAGE_SIZE, query_without_page, staff_only
 

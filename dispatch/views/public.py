@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import permissions
+from ..permissions import requests as permissions
 
 
 @require_GET

@@ -24,10 +24,9 @@ from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
-from .. import permissions, selectors
-from ..figures import figures_for_reports
-from ..filters import RequestFilter
-from ..forms import (
+from ..figures.requests import figures_for_reports
+from ..filters.requests import RequestFilter
+from ..forms.requests import (
     CompletionForm,
     NoteForm,
     ReasonForm,
@@ -37,9 +36,11 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import CompletionReport, ReportStatus, Status
+from ..permissions import requests as permissions
+from ..selectors import requests as selectors
 from ..services import reports as report_services
 from ..services import requests as services
-from ..workflow import REQUEST_WORKFLOW
+from ..workflows.requests import REQUEST_WORKFLOW
 from .common import (
     PAGE_SIZE,
     add_errors,

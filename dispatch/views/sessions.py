@@ -13,11 +13,18 @@ from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
-from .. import permissions, selectors
-from ..forms import CancelSessionForm, ConfirmReportForm, ReasonForm, ReportForm, SessionForm
+from ..forms.requests import (
+    CancelSessionForm,
+    ConfirmReportForm,
+    ReasonForm,
+    ReportForm,
+    SessionForm,
+)
+from ..permissions import requests as permissions
+from ..selectors import requests as selectors
 from ..services import reports as report_services
 from ..services import sessions as services
-from ..workflow import REPORT_WORKFLOW
+from ..workflows.requests import REPORT_WORKFLOW
 from .common import add_errors, error_text, files, posted, refuse
 
 

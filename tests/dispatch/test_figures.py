@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dispatch.figures import confirmed_reports, yearly_figures
+from dispatch.figures.requests import confirmed_reports, yearly_figures
 from dispatch.services import reports
 from tests.dispatch.factories import (
     PersonFactory,

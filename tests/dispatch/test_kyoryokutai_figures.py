@@ -10,9 +10,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from dispatch import regional_kyoryokutai
-from dispatch.figures_kyoryokutai import figures
+from dispatch.figures.kyoryokutai import figures
 from dispatch.models import Volunteer
+from dispatch.regional import kyoryokutai as regional_kyoryokutai
 from portal import regional as regional_view
 from tests.dispatch.test_kyoryokutai_factories import (
     EBETSU,

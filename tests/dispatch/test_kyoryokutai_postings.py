@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from dispatch import permissions
 from dispatch.models import Position, PostingStatus, TrialProgramme
+from dispatch.permissions import requests as permissions
 from dispatch.services import kyoryokutai as services
 from portal.models import AuditEvent
 from portal.workflow import InvalidTransition

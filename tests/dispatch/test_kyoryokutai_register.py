@@ -10,10 +10,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from dispatch import tasks_kyoryokutai
+from dispatch import tasks
 from dispatch.models import Settlement, Volunteer
 from dispatch.services import volunteers as services
-from dispatch.todos_kyoryokutai import kyoryokutai_todos
+from dispatch.todos.kyoryokutai import kyoryokutai_todos
 from portal.models import AuditEvent
 from portal.workflow import InvalidTransition
 from tests.dispatch.test_kyoryokutai_factories import (
@@ -398,7 +398,7 @@ def test_ninety_days_before_the_term_ends_the_municipality_is_reminded_once(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.volunteer_term_end_reminders_send() == 1
         services.volunteer_term_end_reminders_send()
-        tasks_kyoryokutai.send_kyoryokutai_reminders.delay()
+        tasks.send_kyoryokutai_reminders.delay()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([tobetsu_staff.email, colleague.email])
     assert volunteer.term_end.isoformat() in mail.outbox[0].subject
     assert ishikari_officer.email not in {m.to[0] for m in mail.outbox}
@@ -420,7 +420,7 @@ def test_the_reminders_run_every_day_on_the_beat():
     entry = next(
         e
         for e in settings.CELERY_BEAT_SCHEDULE.values()
-        if e["task"] == tasks_kyoryokutai.send_kyoryokutai_reminders.name
+        if e["task"] == tasks.send_kyoryokutai_reminders.name
     )
     assert entry["task"] in app.tasks
     assert entry["schedule"].hour == {8}  # daily, in the morning (Asia/Tokyo)
@@ -437,7 +437,7 @@ def test_the_follow_up_a_year_later_is_reminded_once(
         assert services.settlement_followup_reminders_send(today=today() - days(400)) == 0
         assert services.settlement_followup_reminders_send() == 1
         services.settlement_followup_reminders_send()
-        result = tasks_kyoryokutai.send_kyoryokutai_reminders.delay(today().isoformat()).get()
+        result = tasks.send_kyoryokutai_reminders.delay(today().isoformat()).get()
     assert result == {"term_end": 0, "follow_up": 1}
     assert [m.to for m in mail.outbox] == [[tobetsu_staff.email]]
     assert "森 大地" in mail.outbox[0].body

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dispatch import regional
+from dispatch.regional import requests as regional
 from portal import regional as regional_view
 from portal.models import Municipality
 from tests.dispatch.factories import (

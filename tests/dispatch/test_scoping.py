@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dispatch import permissions, selectors
+from dispatch.permissions import requests as permissions
+from dispatch.selectors import requests as selectors
 from dispatch.services import assignments, reports
 from portal.models import Municipality
 from portal.services.attachments import attachments_of

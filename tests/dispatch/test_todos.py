@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from dispatch.services import reports
-from dispatch.todos import dispatch_todos
+from dispatch.todos.requests import dispatch_todos
 from tests.dispatch.factories import (
     approved_request,
     assigned_request,

@@ -1,0 +1,1 @@
+"""Demo data of the human-support pillar for `make run`, one module per sub-domain."""

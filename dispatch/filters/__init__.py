@@ -1,0 +1,1 @@
+"""GET filters (django-filter) of the human-support lists, one module per sub-domain."""

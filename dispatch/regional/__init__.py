@@ -1,0 +1,1 @@
+"""The human-support measures of the regional view, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Scoped reads of the human-support pillar, one module per sub-domain."""

@@ -1,0 +1,61 @@
+"""What municipal staff must do next for their 協力隊 (shown on my page): plan the settling
+of members whose term ends within 90 days, record where former members settled, follow up
+a year later, and finish draft positions."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.models import Role
+from portal.registry import TodoItem
+
+from ..models import Position, PostingStatus, Volunteer
+from ..selectors import kyoryokutai as selectors
+
+LIMIT = 20
+
+
+def kyoryokutai_todos(user) -> list[TodoItem]:
+    if not user.is_authenticated or user.role != Role.MUNICIPAL or not user.municipality_id:
+        return []
+    own = Volunteer.objects.filter(municipality_id=user.municipality_id)
+    items: list[TodoItem] = []
+    for volunteer in selectors.terms_ending_soon(own).order_by("term_end", "pk")[:LIMIT]:
+        items.append(
+            TodoItem(
+                _("Plan the settlement support: the 協力隊 term of %(name)s ends on %(date)s")
+                % {"name": volunteer.name, "date": volunteer.term_end.isoformat()},
+                reverse("dispatch:kyoryokutai_volunteer_detail", args=[volunteer.pk]),
+                volunteer.term_end,
+            )
+        )
+    for volunteer in selectors.ended_without_settlement(own).order_by("ended_on", "pk")[:LIMIT]:
+        items.append(
+            TodoItem(
+                _("Record where %(name)s settled after the 協力隊 term") % {"name": volunteer.name},
+                reverse("dispatch:kyoryokutai_settlement", args=[volunteer.pk]),
+            )
+        )
+    due = selectors.followups_due().filter(volunteer__municipality_id=user.municipality_id)
+    for settlement in due.order_by("followup_due_on", "pk")[:LIMIT]:
+        items.append(
+            TodoItem(
+                _("Follow up on %(name)s, a year after leaving the 協力隊")
+                % {"name": settlement.volunteer.name},
+                reverse("dispatch:kyoryokutai_followup", args=[settlement.volunteer_id]),
+                settlement.followup_due_on,
+            )
+        )
+    drafts = Position.objects.filter(
+        municipality_id=user.municipality_id, status=PostingStatus.DRAFT
+    ).order_by("-created_at", "-pk")
+    for position in drafts[:LIMIT]:
+        items.append(
+            TodoItem(
+                _("Finish and publish the draft 協力隊 position: %(title)s")
+                % {"title": position.title},
+                reverse("dispatch:kyoryokutai_position_detail", args=[position.pk]),
+            )
+        )
+    return items

@@ -1,0 +1,1 @@
+"""Transition tables of the human-support pillar, one module per sub-domain."""
