@@ -1,8 +1,4 @@
-"""Scoped reads of the bureau policy projects (F2).
-
-Beside ``grants/selectors.py`` (F1) rather than in it, which is near the size where the
-conventions split a module.
-"""
+"""Scoped reads of the bureau policy projects (F2)."""
 
 from __future__ import annotations
 

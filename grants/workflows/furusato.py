@@ -1,7 +1,7 @@
 """ふるさと納税 support (F4): the tables of allowed moves of a company's registration, of a
 project seeking support, and of a company's expression of interest.
 
-Kept beside ``grants/workflow.py`` (the F1 table) rather than in it, so the finished grant
+A table of its own beside ``applications.py`` (the F1 table), so the finished grant
 lifecycle stays untouched.
 """
 

@@ -3,7 +3,7 @@
 計画 → 実施中 → 完了 → 評価済. Only officers of the bureau that runs the project move it
 (the services check that it is their bureau); HQ reads.
 
-Kept beside ``grants/workflow.py`` (the F1 table) rather than in it, so the finished grant
+A table of its own beside ``applications.py`` (the F1 table), so the finished grant
 lifecycle stays untouched.
 """
 
