@@ -48,8 +48,9 @@ messages: install-dev
 check-messages: install-dev
 	$(PY) scripts/check_messages.py
 
-## Mutation testing of the pure rule modules (grants/rules.py, grants/furusato_rules.py,
-## portal/japanese.py) against their fast tests, in mutants/ (see [tool.mutmut] and README).
+## Mutation testing of the pure rule modules (grants/rules/applications.py,
+## grants/rules/furusato.py, portal/japanese.py) against their fast tests, in mutants/
+## (see [tool.mutmut] and README).
 ## Fails when a mutant is not killed. MUTMUT_CHILDREN=1 on a busy machine.
 MUTMUT_CHILDREN ?= 2
 mutation: install-dev

@@ -1,6 +1,6 @@
 """Linking a case study to the grant that funded it, through the grants pillar's published
-selectors only (``grants.selectors.applications_visible_to``): the editor sees and links
-only grants in their own scope, and only decided ones."""
+selectors only (``grants.selectors.applications.applications_visible_to``): the editor sees
+and links only grants in their own scope, and only decided ones."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ DECIDED = {
 
 def grant_for_reference(user, reference: str) -> GrantLink | None:
     """The decided grant with this reference number that ``user`` may see, or None."""
-    from grants import selectors as grant_selectors
+    from grants.selectors import applications as grant_selectors
 
     reference = (reference or "").strip()
     if not reference:

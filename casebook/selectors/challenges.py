@@ -183,7 +183,7 @@ def suggested_calls(challenge: Challenge, *, limit: int = 5) -> list[Suggestion]
     rank first, and all calls rank higher when the municipality asked for a grant.
     """
     try:
-        from grants.selectors import calls_public
+        from grants.selectors.applications import calls_public
     except ImportError:  # the casebook works without the grants pillar
         return []
     words = theme_words(challenge.theme)

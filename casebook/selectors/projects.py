@@ -12,7 +12,7 @@ LIMIT = 100
 def projects_proposed_for(user) -> list[dict]:
     if not is_editor(user):
         return []
-    from grants.selectors_projects import policy_projects_proposed_as_case_studies
+    from grants.selectors.projects import policy_projects_proposed_as_case_studies
 
     projects = list(policy_projects_proposed_as_case_studies()[:LIMIT])
     drafted = {

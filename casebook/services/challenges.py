@@ -217,7 +217,7 @@ def _resolve_target(kind: str, target_id: str, actor) -> str | None:
 
             return case_studies_public().filter(pk=pk).values_list("title", flat=True).first()
         if kind == LinkKind.CALL:
-            from grants.selectors import calls_public
+            from grants.selectors.applications import calls_public
 
             obj = calls_public().filter(pk=pk).first()
             return obj.title if obj else None

@@ -51,7 +51,7 @@ def case_study_draft_from_project(*, project_id: int, actor) -> CaseStudy:
     Raises ``ValidationError`` (code ``not_proposed``) for a project that was not proposed
     or is not finished, and (code ``no_municipality``) for one without a municipality.
     """
-    from grants.selectors_projects import policy_projects_proposed_as_case_studies
+    from grants.selectors.projects import policy_projects_proposed_as_case_studies
     from grants.services.projects import project_case_study_material
 
     if not permissions.is_editor(actor):

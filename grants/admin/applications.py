@@ -21,9 +21,10 @@ from portal.services.attachments import attachments_of
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
-from .. import permissions, selectors
 from ..models import Application, ChangeRequest
 from ..models.applications import COMMITTED_STATUSES, Status
+from ..permissions import applications as permissions
+from ..selectors import applications as selectors
 from ..services import review
 from .filters import CallFilter, FiscalYearFilter, MunicipalityFilter, ShareFilter, year_param
 from .page import TimelineLabels, change_lines, review_scores, revision_diff

@@ -12,7 +12,7 @@ from portal.models import Municipality
 from portal.selectors import municipalities_visible_to
 
 from ..models import Call
-from ..selectors import application_partner_scope, application_scope
+from ..selectors.applications import application_partner_scope, application_scope
 
 
 def year_param(value) -> int | None:

@@ -25,9 +25,7 @@ from portal.services.attachments import attachments_of
 from portal.uploads import AttachmentField
 from portal.workflow import InvalidTransition
 
-from .. import permissions
-from ..forms_furusato import CompanyDeclineForm
-from ..furusato_workflow import COMPANY_WORKFLOW
+from ..forms.furusato import CompanyDeclineForm
 from ..models.furusato import (
     FURUSATO_EVENT_CATEGORY,
     Company,
@@ -37,8 +35,10 @@ from ..models.furusato import (
     SupportProject,
     SupportProjectStatus,
 )
+from ..permissions import applications as permissions
 from ..services import companies as company_services
 from ..services import event_materials as material_services
+from ..workflows.furusato import COMPANY_WORKFLOW
 
 
 def _error_text(error) -> str:

@@ -13,8 +13,8 @@ from portal import permissions as portal_permissions
 from portal.admin_scope import ScopedModelAdmin
 from portal.models import Role
 
-from .. import permissions
 from ..models.national import FAQEntry, NationalGrantProgramme
+from ..permissions import applications as permissions
 from ..services import national as services
 
 

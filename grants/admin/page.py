@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.japanese import yen
 
 from ..models import Application, ChangeRequest, CostCategory
-from ..workflow import APPLICATION_WORKFLOW
+from ..workflows.applications import APPLICATION_WORKFLOW
 
 DIFF_EXTRA_LABELS = {
     "budget_lines": _("Budget lines"),

@@ -23,7 +23,6 @@ from portal.japanese import fiscal_year, nendo
 from portal.models import AuditEvent, Bureau, Municipality, Role
 from portal.workflow import InvalidTransition
 
-from .. import permissions
 from ..models.projects import (
     PolicyProject,
     PolicyTheme,
@@ -32,9 +31,10 @@ from ..models.projects import (
     ProjectMilestone,
     ProjectPartner,
 )
-from ..project_workflow import PROJECT_WORKFLOW
-from ..selectors_projects import policy_project_scope
+from ..permissions import applications as permissions
+from ..selectors.projects import policy_project_scope
 from ..services import projects as services
+from ..workflows.projects import PROJECT_WORKFLOW
 
 
 def error_text(error) -> str:

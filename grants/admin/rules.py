@@ -16,7 +16,6 @@ from portal.japanese import nendo, yen
 from portal.models import Role
 from portal.pagecache import PublicPagesAdminMixin
 
-from .. import selectors
 from ..models import (
     Allocation,
     ApplicantKind,
@@ -27,6 +26,7 @@ from ..models import (
     RequiredAttachment,
     RubricCriterion,
 )
+from ..selectors import applications as selectors
 
 
 class ReferenceAdmin(PublicPagesAdminMixin, ScopedModelAdmin):

@@ -10,15 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from portal.japanese import yen
 from portal.services.attachments import attachments_of
 
-from .. import permissions, selectors
 from ..models import (
     Application,
     Payment,
     PerformanceReport,
 )
 from ..models.applications import Status
-from ..services import after
-from ..workflow import APPLICATION_WORKFLOW
+from ..permissions import applications as permissions
+from ..selectors import applications as selectors
+from ..services import payments
+from ..workflows.applications import APPLICATION_WORKFLOW
 
 REVIEW_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
 # Before submission the application is the applicant's; after the end nothing is left to do.
@@ -110,11 +111,11 @@ class Situation:
 
     @cached_property
     def figures(self) -> dict:
-        return after.amounts_for_fixing(self.application)
+        return payments.amounts_for_fixing(self.application)
 
     @cached_property
     def refund_recorded(self) -> bool:
-        return after.paid_total(self.application, Payment.Kind.REFUND) > 0
+        return payments.paid_total(self.application, Payment.Kind.REFUND) > 0
 
     @cached_property
     def payments(self) -> list[Payment]:

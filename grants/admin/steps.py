@@ -20,7 +20,7 @@ from portal.japanese import yen
 
 from ..models import Application, ChangeRequest, Notice
 from ..models.applications import Status
-from ..services import after, review
+from ..services import after, payments, review
 from .forms import (
     AdvanceForm,
     ApproveForm,
@@ -134,7 +134,7 @@ def _run_report_return(request, situation, target, form):
 
 
 def _run_fix_amount(request, situation, target, form):
-    fixed = after.amount_fix(application=situation.application, actor=request.user)
+    fixed = payments.amount_fix(application=situation.application, actor=request.user)
     return _("Amount fixed at %(amount)s (額の確定). The notice was issued.") % {
         "amount": yen(fixed.fixed_amount)
     }
@@ -142,7 +142,7 @@ def _run_fix_amount(request, situation, target, form):
 
 def _run_advance(request, situation, target, form):
     data = form.cleaned_data
-    payment = after.advance_payment_record(
+    payment = payments.advance_payment_record(
         application=situation.application,
         actor=request.user,
         amount=data["amount"],
@@ -154,7 +154,7 @@ def _run_advance(request, situation, target, form):
 
 def _run_pay(request, situation, target, form):
     data = form.cleaned_data
-    after.payment_record(
+    payments.payment_record(
         application=situation.application,
         actor=request.user,
         paid_on=data["paid_on"],
@@ -165,7 +165,7 @@ def _run_pay(request, situation, target, form):
 
 def _run_refund(request, situation, target, form):
     data = form.cleaned_data
-    payment = after.refund_record(
+    payment = payments.refund_record(
         application=situation.application,
         actor=request.user,
         paid_on=data["paid_on"],
@@ -175,7 +175,7 @@ def _run_refund(request, situation, target, form):
 
 
 def _run_close(request, situation, target, form):
-    after.application_close(application=situation.application, actor=request.user)
+    payments.application_close(application=situation.application, actor=request.user)
     return _("The application was closed (完了).")
 
 

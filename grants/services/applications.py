@@ -13,12 +13,12 @@ from portal.japanese import nendo_short
 from portal.services.attachments import attachment_store, attachments_of
 from portal.workflow import audit, run_transition
 
-from .. import permissions
 from ..models import Application, ApplicationRevision, BudgetLine, PartnerConfirmation
 from ..models.applications import Status
+from ..permissions import applications as permissions
 from ..sections import get_section
-from ..selectors import application_readiness
-from ..workflow import APPLICATION_WORKFLOW
+from ..selectors.applications import application_readiness
+from ..workflows.applications import APPLICATION_WORKFLOW
 from .common import next_number, notify_applicant, notify_bureau
 
 

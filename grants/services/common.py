@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -9,6 +10,7 @@ from portal.models import Role, User
 from portal.services.notifications import notify_many, officers_of_bureau
 
 from ..models import Application, NumberSequence
+from ..permissions import applications as permissions
 
 
 def next_number(scope: str) -> int:
@@ -83,3 +85,15 @@ def notify_bureau(
         dedupe_key=f"grant:{application.pk}:{key}",
         url=reverse("admin:grants_application_change", args=[application.pk]),
     )
+
+
+def applicant_only(actor, application) -> None:
+    """Only the applicant side may act on a decided application (claim, change, report)."""
+    if not permissions.can_act_after_decision(actor, application):
+        raise PermissionDenied
+
+
+def reviewer_only(actor, application) -> None:
+    """Only the application's reviewers (the bureau, HQ) may decide and record after it."""
+    if not permissions.can_review_application(actor, application):
+        raise PermissionDenied

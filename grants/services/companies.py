@@ -15,10 +15,10 @@ from portal.services.accounts import user_set_role
 from portal.services.notifications import hq_staff, notify, notify_many
 from portal.workflow import audit, run_transition
 
-from .. import permissions
-from ..furusato_rules import corporate_number_is_valid
-from ..furusato_workflow import COMPANY_WORKFLOW
 from ..models.furusato import Company
+from ..permissions import applications as permissions
+from ..rules.furusato import corporate_number_is_valid
+from ..workflows.furusato import COMPANY_WORKFLOW
 
 COMPANY_FIELDS = (
     "name",

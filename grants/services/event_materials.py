@@ -12,8 +12,8 @@ from portal.models import Event
 from portal.services.attachments import attachment_store, attachments_of
 from portal.workflow import audit
 
-from .. import permissions
 from ..models.furusato import FURUSATO_EVENT_CATEGORY, EventMaterial
+from ..permissions import applications as permissions
 
 
 def event_material_add(*, event: Event, actor, title: str, upload, order: int = 0) -> EventMaterial:

@@ -19,9 +19,6 @@ from portal.models import Role, User
 from portal.services.notifications import notify, notify_many
 from portal.workflow import audit, run_transition
 
-from .. import permissions
-from ..furusato_rules import forbidden_benefits_in
-from ..furusato_workflow import INTEREST_WORKFLOW, SUPPORT_PROJECT_WORKFLOW
 from ..models.furusato import (
     KIGYO_MINIMUM,
     Company,
@@ -30,6 +27,9 @@ from ..models.furusato import (
     SupportKind,
     SupportProject,
 )
+from ..permissions import applications as permissions
+from ..rules.furusato import forbidden_benefits_in
+from ..workflows.furusato import INTEREST_WORKFLOW, SUPPORT_PROJECT_WORKFLOW
 
 PROJECT_FIELDS = (
     "fiscal_year",

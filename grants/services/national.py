@@ -22,7 +22,6 @@ from portal.services.consultations import consultation_open
 from portal.services.notifications import hq_staff, notify_many
 from portal.workflow import audit
 
-from .. import permissions
 from ..models import Application, PolicyProject
 from ..models.national import (
     NATIONAL_GRANTS_CATEGORY,
@@ -30,7 +29,8 @@ from ..models.national import (
     NationalConsultation,
     NationalGrantProgramme,
 )
-from ..selectors_national import normalise_search
+from ..permissions import applications as permissions
+from ..selectors.national import normalise_search
 
 # --- The knowledge base ---------------------------------------------------------------------
 

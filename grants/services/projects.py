@@ -18,10 +18,10 @@ from portal.services.documents import document_request
 from portal.services.notifications import hq_staff, notify_many
 from portal.workflow import audit, run_transition
 
-from .. import permissions
 from ..models.projects import PolicyProject
-from ..project_workflow import PROJECT_WORKFLOW
-from ..selectors_projects import policy_project_parts
+from ..permissions import applications as permissions
+from ..selectors.projects import policy_project_parts
+from ..workflows.projects import PROJECT_WORKFLOW
 
 # Fields of the record an officer keeps; the status and the case-study proposal are not.
 RECORD_FIELDS = (

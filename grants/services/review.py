@@ -14,10 +14,10 @@ from portal.japanese import yen
 from portal.models import Role, User
 from portal.workflow import InvalidTransition, audit, run_transition
 
-from .. import permissions
 from ..models import Allocation, Application, Notice, ReviewerAssignment, Score
-from ..selectors import budget_summary_for, committed_amount
-from ..workflow import APPLICATION_WORKFLOW
+from ..permissions import applications as permissions
+from ..selectors.applications import budget_summary_for, committed_amount
+from ..workflows.applications import APPLICATION_WORKFLOW
 from .common import notify_applicant
 from .notices import notice_issue
 

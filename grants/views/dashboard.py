@@ -22,10 +22,10 @@ from portal.japanese import nendo, nendo_short, yen
 from portal.models import Bureau, Municipality, Role
 from portal.permissions import is_hq
 
-from .. import selectors
-from ..exports import applications_csv_response
-from ..filters import ApplicationFilter
+from ..exports.applications import applications_csv_response
+from ..filters.applications import ApplicationFilter
 from ..models.applications import Status
+from ..selectors import applications as selectors
 from .public import PAGE_SIZE, query_without_page
 
 

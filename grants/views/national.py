@@ -23,12 +23,12 @@ from portal.models import Role
 from portal.permissions import is_hq
 from portal.uploads import keep_uploads
 
-from .. import permissions
-from ..filters_national import FAQFilter, NationalConsultationFilter, ProgrammeFilter
-from ..forms_national import FAQPublishForm, HQReferralForm, NationalQuestionForm, ProgrammeTagForm
+from ..filters.national import FAQFilter, NationalConsultationFilter, ProgrammeFilter
+from ..forms.national import FAQPublishForm, HQReferralForm, NationalQuestionForm, ProgrammeTagForm
 from ..models import Application, PolicyProject
-from ..selectors import applications_visible_to
-from ..selectors_national import (
+from ..permissions import applications as permissions
+from ..selectors.applications import applications_visible_to
+from ..selectors.national import (
     consultation_counts_by_programme,
     consultations_referring_to,
     faq_entries_public,
@@ -40,7 +40,7 @@ from ..selectors_national import (
     national_programme_get_public,
     national_programmes_public,
 )
-from ..selectors_projects import policy_projects_visible_to
+from ..selectors.projects import policy_projects_visible_to
 from ..services import national as services
 from .public import PAGE_SIZE, query_without_page
 

@@ -16,11 +16,10 @@ from portal.models import AuditEvent, Role
 from portal.permissions import is_hq
 from portal.views.files import document_response
 
-from .. import permissions
-from ..filters_projects import ProjectFilter, PublicProjectFilter
+from ..filters.projects import ProjectFilter, PublicProjectFilter
 from ..models.projects import PUBLIC_PROJECT_STATUSES
-from ..project_workflow import PROJECT_WORKFLOW
-from ..selectors_projects import (
+from ..permissions import applications as permissions
+from ..selectors.projects import (
     consultations_about,
     policy_project_get_for,
     policy_project_get_public,
@@ -29,6 +28,7 @@ from ..selectors_projects import (
     policy_projects_visible_to,
 )
 from ..services.projects import policy_project_sheet
+from ..workflows.projects import PROJECT_WORKFLOW
 from .public import PAGE_SIZE, query_without_page
 
 ORDER = ("-fiscal_year", "bureau__order", "title", "pk")

@@ -12,8 +12,9 @@ from portal.models import Role
 from portal.pagecache import next_minute, public_page
 from portal.templatetags.portal_tags import date_both
 
-from .. import permissions, selectors
-from ..filters import CallFilter
+from ..filters.applications import CallFilter
+from ..permissions import applications as permissions
+from ..selectors import applications as selectors
 
 PAGE_SIZE = 20
 

@@ -6,7 +6,6 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from grants.furusato_rules import corporate_number_check_digit
 from grants.models import (
     Company,
     Interest,
@@ -15,7 +14,8 @@ from grants.models import (
     PolicyTheme,
     SupportProject,
 )
-from grants.selectors_national import normalise_search
+from grants.rules.furusato import corporate_number_check_digit
+from grants.selectors.national import normalise_search
 from portal.models import Bureau, Event, Municipality, Region, Role
 from tests.factories import UserFactory
 

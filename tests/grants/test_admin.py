@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from grants.admin import STEPS
 from grants.models import Allocation, Application, ChangeRequest, Notice, Payment
-from grants.selectors import allocation_usage
-from grants.services import after, applications, review
+from grants.selectors.applications import allocation_usage
+from grants.services import after, applications, payments, review
 from portal.japanese import fiscal_year, nendo
 from portal.models import Bureau, Municipality
 from tests.factories import UserFactory
@@ -198,7 +198,7 @@ def test_changelist_queries_are_pinned_and_do_not_grow(
 def test_the_admin_shows_what_the_grants_selector_shows(
     client, submitted, call, ishikari_officer, hq_user
 ):
-    from grants.selectors import applications_visible_to
+    from grants.selectors.applications import applications_visible_to
 
     ApplicationFactory(call=call, title="まだ下書きの事業")  # an applicant's unsubmitted draft
     for user in (ishikari_officer, hq_user):
@@ -663,7 +663,7 @@ def test_report_fix_amount_payment_and_close_through_the_admin(
     assert (fixed.status, fixed.fixed_amount) == ("amount_fixed", 500_000)
     assert fixed.notices.filter(kind=Notice.Kind.AMOUNT_FIXED).count() == 1
 
-    after.payment_claim(application=fixed, actor=sapporo_staff)
+    payments.payment_claim(application=fixed, actor=sapporo_staff)
     pay_page = officer_client.get(step_url("pay", fixed))
     assert "500,000円" in page(pay_page)  # still to pay
     response = officer_client.post(
@@ -844,12 +844,12 @@ def test_every_step_offered_on_the_page_opens(
     open_offered(approved)
     change = approved.change_requests.get()
     after.change_request_approve(change=change, actor=ishikari_officer)
-    after.advance_payment_record(
+    payments.advance_payment_record(
         application=approved, actor=ishikari_officer, amount=600_000, paid_on=dt.date(2026, 11, 1)
     )
     _report(reload(approved), sapporo_staff, factor=0.9)
     open_offered(approved)
-    fixed = after.amount_fix(application=reload(approved), actor=ishikari_officer)
+    fixed = payments.amount_fix(application=reload(approved), actor=ishikari_officer)
     open_offered(fixed)
     assert opened == {step.name for step in STEPS} - {"pay"}
 
@@ -979,7 +979,7 @@ def test_committed_is_the_fixed_amount_once_fixed_on_every_allocation_figure(
     client, officer_client, approved, sapporo_staff, ishikari_officer, hq_user
 ):
     _report(approved, sapporo_staff, factor=0.9)  # eligible actual 1,080,000 → 500,000
-    after.amount_fix(application=reload(approved), actor=ishikari_officer)
+    payments.amount_fix(application=reload(approved), actor=ishikari_officer)
     usage = allocation_usage(approved.bureau_id, approved.fiscal_year)
     assert usage["committed"] == 500_000
     panel_query = {"fiscal_year": str(approved.fiscal_year)}

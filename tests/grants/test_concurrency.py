@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from grants.models import Application
-from grants.selectors import committed_amount
+from grants.selectors.applications import committed_amount
 from grants.services import applications, review
 from tests.factories import UserFactory
 from tests.grants.factories import AllocationFactory, ApplicationFactory, CallFactory

@@ -6,10 +6,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from grants.furusato_rules import corporate_number_check_digit, corporate_number_is_valid
 from grants.models import Company
+from grants.rules.furusato import corporate_number_check_digit, corporate_number_is_valid
 from grants.services import companies as services
-from grants.todos_support import support_todos
+from grants.todos.support import support_todos
 from portal.models import Role
 from tests.factories import UserFactory
 from tests.grants.support_factories import CompanyFactory, InterestFactory

@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from grants import permissions
 from grants.models import Interest, SupportProject
+from grants.permissions import applications as permissions
 from grants.services import matching as services
-from grants.todos_support import support_todos
+from grants.todos.support import support_todos
 from portal.models import Municipality, Role
 from portal.workflow import InvalidTransition
 from tests.factories import UserFactory

@@ -3,7 +3,7 @@ and the words that offer an economic benefit in return for a donation."""
 
 import pytest
 
-from grants.furusato_rules import (
+from grants.rules.furusato import (
     corporate_number_check_digit,
     corporate_number_is_valid,
     forbidden_benefits_in,

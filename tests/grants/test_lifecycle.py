@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from grants.models import Application, ChangeRequest, Notice, Payment
-from grants.services import after, applications, review
+from grants.services import after, applications, payments, review
 from portal.models import AuditEvent
 from portal.workflow import InvalidTransition
 from tests.factories import UserFactory
@@ -249,7 +249,7 @@ def test_change_request_approved_updates_plan_and_amount(approved, sapporo_staff
 def test_abolition_ends_the_project_and_frees_the_allocation(
     approved, sapporo_staff, ishikari_officer
 ):
-    from grants.selectors import committed_amount
+    from grants.selectors.applications import committed_amount
 
     change = after.change_request_submit(
         application=approved, actor=sapporo_staff, kind=ChangeRequest.Kind.ABOLITION, reason="中止"
@@ -291,38 +291,38 @@ def test_report_fix_claim_pay_close(approved, sapporo_staff, ishikari_officer):
     _report(approved, sapporo_staff, actual_factor=0.9)  # eligible 1,080,000 → 500,000
     approved.refresh_from_db()
     assert approved.status == "report_submitted"
-    fixed = after.amount_fix(application=approved, actor=ishikari_officer)
+    fixed = payments.amount_fix(application=approved, actor=ishikari_officer)
     assert fixed.fixed_amount == 500_000
     assert fixed.notices.filter(kind=Notice.Kind.AMOUNT_FIXED).count() == 1
-    after.payment_claim(application=fixed, actor=sapporo_staff)
-    paid = after.payment_record(
+    payments.payment_claim(application=fixed, actor=sapporo_staff)
+    paid = payments.payment_record(
         application=fixed, actor=ishikari_officer, paid_on=dt.date(2027, 4, 20)
     )
     assert paid.status == "paid"
     assert paid.payments.get().amount == 500_000
-    closed = after.application_close(application=paid, actor=ishikari_officer)
+    closed = payments.application_close(application=paid, actor=ishikari_officer)
     assert closed.status == "closed"
 
 
 def test_advance_payment_reconciled_with_a_refund(approved, sapporo_staff, ishikari_officer):
-    after.advance_payment_record(
+    payments.advance_payment_record(
         application=approved, actor=ishikari_officer, amount=600_000, paid_on=dt.date(2026, 11, 1)
     )
     with pytest.raises(ValidationError):  # never above the decided amount
-        after.advance_payment_record(
+        payments.advance_payment_record(
             application=approved, actor=ishikari_officer, amount=1, paid_on=dt.date(2026, 11, 2)
         )
     _report(approved, sapporo_staff, actual_factor=0.9)
-    fixed = after.amount_fix(application=approved, actor=ishikari_officer)
-    figures = after.amounts_for_fixing(fixed)
+    fixed = payments.amount_fix(application=approved, actor=ishikari_officer)
+    figures = payments.amounts_for_fixing(fixed)
     assert (figures["fixed"], figures["to_pay"], figures["to_refund"]) == (500_000, 0, 100_000)
     with pytest.raises(ValidationError):
-        after.payment_claim(application=fixed, actor=sapporo_staff)
+        payments.payment_claim(application=fixed, actor=sapporo_staff)
     with pytest.raises(ValidationError):
-        after.application_close(application=fixed, actor=ishikari_officer)
-    after.refund_record(application=fixed, actor=ishikari_officer, paid_on=dt.date(2027, 5, 1))
+        payments.application_close(application=fixed, actor=ishikari_officer)
+    payments.refund_record(application=fixed, actor=ishikari_officer, paid_on=dt.date(2027, 5, 1))
     assert fixed.payments.filter(kind=Payment.Kind.REFUND).get().amount == 100_000
-    assert after.application_close(application=fixed, actor=ishikari_officer).status == "closed"
+    assert payments.application_close(application=fixed, actor=ishikari_officer).status == "closed"
 
 
 def test_report_returned_for_correction(approved, sapporo_staff, ishikari_officer):
@@ -399,7 +399,7 @@ def test_group_applies_through_its_municipality(
 def test_partner_municipalities_view_and_confirm(
     draft, sapporo_staff, ebetsu_staff, hakodate_staff
 ):
-    from grants import permissions
+    from grants.permissions import applications as permissions
     from portal.models import Municipality
 
     applications.application_save_section(
@@ -418,7 +418,7 @@ def test_partner_municipalities_view_and_confirm(
 
 
 def test_sections_keep_drafts_and_report_status(draft, sapporo_staff):
-    from grants.selectors import application_readiness
+    from grants.selectors.applications import application_readiness
 
     assert application_readiness(draft)["complete"]
     applications.application_keep_draft(

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from grants.models import FAQEntry, NationalConsultation, NationalGrantProgramme
 from grants.services import national as services
-from grants.todos_support import support_todos
+from grants.todos.support import support_todos
 from portal.models import Consultation, ConsultationCategory, Role
 from portal.services.consultations import consultation_open, consultation_reply
 from tests.factories import UserFactory

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from grants.admin.steps import ALL_STEPS
 from grants.models import Application, ChangeRequest, Notice, ReviewerAssignment
-from grants.selectors import allocation_usage, applications_visible_to
+from grants.selectors.applications import allocation_usage, applications_visible_to
 from grants.services import after, applications, review
-from grants.todos import grant_todos
+from grants.todos.applications import grant_todos
 from portal import regional
 from portal.models import AuditEvent, Municipality, Role
 from portal.services.attachments import attachments_of

@@ -8,9 +8,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from grants import permissions
 from grants.models import PolicyProject, ProjectKPI
-from grants.selectors_projects import (
+from grants.permissions import applications as permissions
+from grants.selectors.projects import (
     policy_projects_proposed_as_case_studies,
     policy_projects_visible_to,
 )

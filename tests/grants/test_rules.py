@@ -2,7 +2,14 @@
 
 import pytest
 
-from grants.rules import Line, Rules, check_requested, fixed_amount, settlement, summarise
+from grants.rules.applications import (
+    Line,
+    Rules,
+    check_requested,
+    fixed_amount,
+    settlement,
+    summarise,
+)
 
 SOFT = Rules(
     rate_numerator=1,

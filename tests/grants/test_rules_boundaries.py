@@ -8,7 +8,14 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from grants.rules import Line, Rules, check_requested, fixed_amount, settlement, summarise
+from grants.rules.applications import (
+    Line,
+    Rules,
+    check_requested,
+    fixed_amount,
+    settlement,
+    summarise,
+)
 
 # 地域づくり総合交付金, groups' soft projects: 1/2, at most 300万円, at least 10万円, 10万円 units.
 SOFT = Rules(

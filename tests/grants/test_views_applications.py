@@ -19,7 +19,7 @@ from grants.models import (
     CostCategory,
     PartnerConfirmation,
 )
-from grants.services import after, applications, review
+from grants.services import after, applications, payments, review
 from portal.models import Attachment, Municipality, Role
 from portal.services.attachments import attachments_of
 from tests.factories import UserFactory
@@ -747,7 +747,7 @@ def test_the_claim_shows_the_amounts_and_is_sent(staff_client, approved, sapporo
         actuals={line.pk: line.amount for line in approved.budget_lines.all()},
     )
     officer = UserFactory(ishikari_officer=True)
-    after.amount_fix(application=approved, actor=officer)
+    payments.amount_fix(application=approved, actor=officer)
     response = staff_client.get(url("application_claim", approved.pk))
     assert "To claim now 600,000円" in text(response)
     response = staff_client.post(url("application_claim", approved.pk))

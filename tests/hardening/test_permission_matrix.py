@@ -1582,7 +1582,7 @@ def _admin_performance_report(users):
 
 
 def _admin_payment(users):
-    from grants.services.after import advance_payment_record
+    from grants.services.payments import advance_payment_record
 
     return advance_payment_record(
         application=_approved(users),

@@ -13,22 +13,13 @@ from django.utils.translation import gettext as _
 from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
-from ... import permissions
-from ...forms import (
-    ChangeRequestForm,
-    ForwardForm,
-    PartnerConfirmForm,
-    ReportForm,
-    SubmitForm,
-    WithdrawForm,
-    budget_line_formset,
-    budget_rows,
-    check_budget,
-    summarise_formset,
-)
+from ...forms.after import ChangeRequestForm, ReportForm
+from ...forms.applications import ForwardForm, PartnerConfirmForm, SubmitForm, WithdrawForm
+from ...forms.budget import budget_line_formset, budget_rows, check_budget, summarise_formset
 from ...models import CostCategory
-from ...rules import Line, Rules, summarise
-from ...services import after
+from ...permissions import applications as permissions
+from ...rules.applications import Line, Rules, summarise
+from ...services import after, payments
 from ...services import applications as services
 from .common import (
     budget_lines_of,
@@ -253,7 +244,7 @@ def application_claim(request, pk):
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
-            after.payment_claim(application=application, actor=request.user)
+            payments.payment_claim(application=application, actor=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         except (PermissionDenied, InvalidTransition) as error:
@@ -267,6 +258,6 @@ def application_claim(request, pk):
         {
             "application": application,
             "form": form,
-            "figures": after.amounts_for_fixing(application),
+            "figures": payments.amounts_for_fixing(application),
         },
     )

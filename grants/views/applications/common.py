@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from portal.services.attachments import attachments_of
 from portal.workflow import InvalidTransition
 
-from ... import permissions
 from ...models import Application
 from ...models.applications import Status
-from ...rules import Line, Rules, summarise
+from ...permissions import applications as permissions
+from ...rules.applications import Line, Rules, summarise
 from ...sections import SECTIONS
-from ...selectors import application_get_for
-from ...workflow import APPLICATION_WORKFLOW
+from ...selectors.applications import application_get_for
+from ...workflows.applications import APPLICATION_WORKFLOW
 
 
 def to_detail(application):

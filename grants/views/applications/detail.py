@@ -12,16 +12,16 @@ from django.utils.translation import gettext_lazy
 from portal.services.attachments import attachments_of
 from portal.views.files import document_response
 
-from ... import permissions
-from ...forms import PartnerConfirmForm
+from ...forms.applications import PartnerConfirmForm
+from ...permissions import applications as permissions
 from ...sections import STATUS_LABELS
-from ...selectors import (
+from ...selectors.applicant_pages import (
     application_events_for_applicant,
-    application_readiness,
     notice_get_for,
     performance_report_of,
 )
-from ...workflow import APPLICATION_WORKFLOW
+from ...selectors.applications import application_readiness
+from ...workflows.applications import APPLICATION_WORKFLOW
 from .common import content_of, get_application, is_possible, partner_rows, to_detail
 
 # Audit events that are not moves of the workflow, in the applicant's words.

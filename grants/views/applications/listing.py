@@ -16,19 +16,17 @@ from django.utils.translation import gettext as _
 
 from portal.models import Role
 
-from ... import permissions
-from ...forms import ApplicationFilterForm, ApplicationStartForm
+from ...forms.applications import ApplicationFilterForm, ApplicationStartForm
 from ...models.applications import Status
-from ...selectors import (
+from ...permissions import applications as permissions
+from ...selectors.applicant_pages import (
     application_years_visible_to,
     applications_to_act_on_for,
     applications_to_confirm_for,
-    applications_visible_to,
-    call_get_public,
     calls_closing_for,
     reports_due_for,
-    status_counts,
 )
+from ...selectors.applications import applications_visible_to, call_get_public, status_counts
 from ...services import applications as services
 from .common import to_detail
 

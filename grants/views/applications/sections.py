@@ -18,21 +18,19 @@ from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
-from ...forms import (
+from ...forms.applications import SECTION_FORMS, AttachmentsForm, SubmitForm
+from ...forms.budget import (
     BUDGET_ROW_LABEL,
-    SECTION_FORMS,
-    AttachmentsForm,
     BudgetForm,
-    SubmitForm,
     budget_line_formset,
     budget_rows,
     budget_snapshot_rows,
     check_budget,
 )
 from ...models import CostCategory
-from ...rules import Line, Rules, summarise
+from ...rules.applications import Line, Rules, summarise
 from ...sections import SECTION_KEYS, STATUS_LABELS, get_section
-from ...selectors import application_readiness
+from ...selectors.applications import application_readiness
 from ...services import applications as services
 from .common import (
     budget_lines_of,

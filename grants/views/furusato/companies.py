@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET
 
 from portal.models import Role
 
-from ... import permissions
-from ...filters_furusato import InterestFilter
-from ...forms_furusato import CompanyRegistrationForm
+from ...filters.furusato import InterestFilter
+from ...forms.furusato import CompanyRegistrationForm
 from ...models.furusato import CompanyStatus
-from ...selectors_furusato import company_registration_of, interests_visible_to
+from ...permissions import applications as permissions
+from ...selectors.furusato import company_registration_of, interests_visible_to
 from ...services.companies import company_register
 from ..public import PAGE_SIZE, query_without_page
 

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET
 from portal.ical import CalendarEntry, calendar_response
 from portal.models import Role
 
-from ... import permissions
-from ...filters_furusato import EventFilter
-from ...selectors_furusato import (
+from ...filters.furusato import EventFilter
+from ...permissions import applications as permissions
+from ...selectors.furusato import (
     company_registration_of,
     event_materials_of,
     event_seat_counts,

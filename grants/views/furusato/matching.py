@@ -21,12 +21,11 @@ from portal.models import AuditEvent, Role
 from portal.permissions import is_hq
 from portal.workflow import InvalidTransition
 
-from ... import permissions
-from ...filters_furusato import MyProjectFilter, SupportProjectFilter
-from ...forms_furusato import InterestAnswerForm, InterestForm, SupportProjectForm
-from ...furusato_workflow import INTEREST_WORKFLOW, SUPPORT_PROJECT_WORKFLOW
+from ...filters.furusato import MyProjectFilter, SupportProjectFilter
+from ...forms.furusato import InterestAnswerForm, InterestForm, SupportProjectForm
 from ...models.furusato import ACTIVE_INTEREST_STATUSES, SupportProject
-from ...selectors_furusato import (
+from ...permissions import applications as permissions
+from ...selectors.furusato import (
     active_interest_of,
     company_of,
     interest_counts,
@@ -37,6 +36,7 @@ from ...selectors_furusato import (
     support_projects_open,
 )
 from ...services import matching as services
+from ...workflows.furusato import INTEREST_WORKFLOW, SUPPORT_PROJECT_WORKFLOW
 from ..public import PAGE_SIZE, query_without_page
 
 

@@ -14,14 +14,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.charts import Bar, bar_chart_svg
 from portal.japanese import nendo, nendo_short
 from portal.permissions import is_hq
 
-from ... import permissions
-from ...charts import Bar, bar_chart_svg
-from ...exports_furusato import matches_csv_response
-from ...filters_furusato import MatchFilter, PipelineFilter, chosen_year, recent_years
-from ...selectors_furusato import (
+from ...exports.furusato import matches_csv_response
+from ...filters.furusato import MatchFilter, PipelineFilter, chosen_year, recent_years
+from ...permissions import applications as permissions
+from ...selectors.furusato import (
     furusato_statistics,
     interest_counts,
     matches_in_year,

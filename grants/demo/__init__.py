@@ -1,0 +1,1 @@
+"""Demo data of the grants pillar, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""CSV exports of the grants pillar, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""django-filter sets of the grants pillar, one module per sub-domain."""

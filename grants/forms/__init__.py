@@ -1,0 +1,1 @@
+"""Forms of the grants pillar, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Pure permission predicates of the grants pillar, one module per sub-domain."""

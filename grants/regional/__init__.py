@@ -1,0 +1,1 @@
+"""The grants pillar's figures for the kernel's regional view."""

@@ -1,0 +1,1 @@
+"""Pure rules of the grants pillar (arithmetic and checks), one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Scoped reads of the grants pillar, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Transition tables of the grants pillar, one per workflow."""

@@ -1,0 +1,167 @@
+"""The grant lifecycle (F1): the only table of allowed moves.
+
+下書き → 申請 → 審査中 (差戻し ↔ 再申請) → 交付決定 / 不交付 → 変更承認申請 → 実績報告 →
+額の確定 → 請求 → 支払済 → 完了; 取下げ from draft, submitted or returned. A local group's
+application passes through its municipality (市町村確認中) before it reaches the bureau.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Role
+from portal.workflow import Transition, Workflow
+
+from ..models.applications import Status as S
+
+APPLICANTS = frozenset({Role.MUNICIPAL, Role.GROUP})
+MUNICIPAL = frozenset({Role.MUNICIPAL})
+BUREAU = frozenset({Role.BUREAU})
+
+
+def _t(action, sources, target, roles, label, applicant_label):
+    return Transition(action, frozenset(sources), target, roles, label, applicant_label)
+
+
+APPLICATION_WORKFLOW = Workflow(
+    name="grant_application",
+    transitions=[
+        _t(
+            "send_to_municipality",
+            {S.DRAFT},
+            S.MUNICIPAL_REVIEW,
+            frozenset({Role.GROUP}),
+            _("Sent to the municipality"),
+            _("Sent to the municipality"),
+        ),
+        _t(
+            "return_to_group",
+            {S.MUNICIPAL_REVIEW},
+            S.DRAFT,
+            MUNICIPAL,
+            _("Returned to the group"),
+            _("Returned by the municipality"),
+        ),
+        _t(
+            "forward",
+            {S.MUNICIPAL_REVIEW},
+            S.SUBMITTED,
+            MUNICIPAL,
+            _("Forwarded to the bureau"),
+            _("Forwarded to the bureau"),
+        ),
+        _t("submit", {S.DRAFT}, S.SUBMITTED, MUNICIPAL, _("Submitted"), _("Application submitted")),
+        _t(
+            "resubmit",
+            {S.RETURNED},
+            S.SUBMITTED,
+            APPLICANTS,
+            _("Resubmitted"),
+            _("Application resubmitted"),
+        ),
+        _t(
+            "start_review",
+            {S.SUBMITTED},
+            S.UNDER_REVIEW,
+            BUREAU,
+            _("Review started"),
+            _("Under review"),
+        ),
+        _t(
+            "return",
+            {S.SUBMITTED, S.UNDER_REVIEW},
+            S.RETURNED,
+            BUREAU,
+            _("Returned for revision (差戻し)"),
+            _("Returned for revision"),
+        ),
+        _t(
+            "approve",
+            {S.SUBMITTED, S.UNDER_REVIEW},
+            S.APPROVED,
+            BUREAU,
+            _("Grant decided (交付決定)"),
+            _("Grant decided"),
+        ),
+        _t(
+            "reject",
+            {S.SUBMITTED, S.UNDER_REVIEW},
+            S.REJECTED,
+            BUREAU,
+            _("Not granted (不交付決定)"),
+            _("Not granted"),
+        ),
+        _t(
+            "withdraw",
+            {S.DRAFT, S.MUNICIPAL_REVIEW, S.SUBMITTED, S.RETURNED},
+            S.WITHDRAWN,
+            APPLICANTS,
+            _("Withdrawn (取下げ)"),
+            _("Withdrawn"),
+        ),
+        _t(
+            "request_change",
+            {S.APPROVED},
+            S.CHANGE_REQUESTED,
+            MUNICIPAL,
+            _("Change requested (変更承認申請)"),
+            _("Change requested"),
+        ),
+        _t(
+            "approve_change",
+            {S.CHANGE_REQUESTED},
+            S.APPROVED,
+            BUREAU,
+            _("Change approved"),
+            _("Change approved"),
+        ),
+        _t(
+            "reject_change",
+            {S.CHANGE_REQUESTED},
+            S.APPROVED,
+            BUREAU,
+            _("Change not approved"),
+            _("Change not approved"),
+        ),
+        _t(
+            "approve_abolition",
+            {S.CHANGE_REQUESTED},
+            S.CLOSED,
+            BUREAU,
+            _("Suspension or abolition approved"),
+            _("Project ended (中止・廃止)"),
+        ),
+        _t(
+            "submit_report",
+            {S.APPROVED},
+            S.REPORT_SUBMITTED,
+            MUNICIPAL,
+            _("Performance report submitted (実績報告)"),
+            _("Performance report submitted"),
+        ),
+        _t(
+            "return_report",
+            {S.REPORT_SUBMITTED},
+            S.APPROVED,
+            BUREAU,
+            _("Report returned for correction"),
+            _("Report returned for correction"),
+        ),
+        _t(
+            "fix_amount",
+            {S.REPORT_SUBMITTED},
+            S.AMOUNT_FIXED,
+            BUREAU,
+            _("Amount fixed (額の確定)"),
+            _("Amount fixed"),
+        ),
+        _t(
+            "claim",
+            {S.AMOUNT_FIXED},
+            S.CLAIMED,
+            MUNICIPAL,
+            _("Payment claimed (請求)"),
+            _("Payment claimed"),
+        ),
+        _t("record_payment", {S.CLAIMED}, S.PAID, BUREAU, _("Payment made (支払)"), _("Paid")),
+        _t("close", {S.PAID, S.AMOUNT_FIXED}, S.CLOSED, BUREAU, _("Closed (完了)"), _("Closed")),
+    ],
+)
