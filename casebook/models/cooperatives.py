@@ -428,17 +428,3 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative} {self.fiscal_year}"
-
-
-class CooperativeNumber(models.Model):
-    """Gap-free numbers (reference numbers, 文書番号) of the certification, per scope."""
-
-    scope = models.CharField(max_length=80, unique=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("number sequence")
-        verbose_name_plural = _("number sequences")
-
-    def __str__(self) -> str:
-        return f"{self.scope}: {self.last_number}"

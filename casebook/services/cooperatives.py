@@ -30,6 +30,7 @@ from portal.services.attachments import attachment_store, attachments_of
 from portal.services.consultations import consultation_open_guest
 from portal.services.documents import document_request
 from portal.services.notifications import hq_staff, notify, notify_many, officers_of_bureau
+from portal.services.numbering import next_number
 from portal.workflow import audit, run_transition
 
 from .. import cooperative_sections as sections
@@ -39,7 +40,6 @@ from ..models.cooperatives import (
     ApplicationStatus,
     CertificationApplication,
     Cooperative,
-    CooperativeNumber,
     RegistrationStatus,
 )
 from ..selectors.cooperatives import application_readiness
@@ -53,19 +53,6 @@ EMAIL_TEMPLATE = "casebook/email/cooperative.txt"
 CERTIFICATE_TEMPLATE = "casebook/cooperatives/pdf/certificate.html"
 REFUSAL_TEMPLATE = "casebook/cooperatives/pdf/refusal.html"
 LAW = "地域人口の急減に対処するための特定地域づくり事業の推進に関する法律"
-
-
-def next_number(scope: str) -> int:
-    """The next gap-free number of ``scope``. Call inside the transaction that uses it."""
-    try:
-        with transaction.atomic():
-            CooperativeNumber.objects.get_or_create(scope=scope)
-    except IntegrityError:  # created by a concurrent transaction: it exists now
-        pass
-    sequence = CooperativeNumber.objects.select_for_update().get(scope=scope)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return sequence.last_number
 
 
 # --- Notifications to the parties -------------------------------------------------------------
@@ -441,7 +428,7 @@ def application_submit(*, application: CertificationApplication, actor) -> Certi
             obj.submitted_at = timezone.now()
             if not obj.reference:
                 year = fiscal_year()
-                number = next_number(f"reference:{obj.bureau_id}:{year}")
+                number = next_number("casebook.cooperative", obj.bureau_id, year)
                 obj.reference = f"協{nendo_short(year)}-{obj.bureau.short_name}-{number:04d}"
                 fields.append("reference")
             return fields
@@ -638,7 +625,7 @@ def application_certify(*, application, actor) -> CertificationApplication:
         today = timezone.localdate()
 
         def apply(obj):
-            number = next_number(f"certificate:{fiscal_year(today)}")
+            number = next_number("casebook.certificate", fiscal_year(today))
             obj.decided_at = timezone.now()
             obj.decided_on = today
             obj.document_number = f"地政第{number}号"
@@ -716,7 +703,7 @@ def application_refuse(*, application, actor, reasons: str) -> CertificationAppl
         today = timezone.localdate()
 
         def apply(obj):
-            number = next_number(f"certificate:{fiscal_year(today)}")
+            number = next_number("casebook.certificate", fiscal_year(today))
             obj.decided_at = timezone.now()
             obj.decided_on = today
             obj.decision_reason = reasons

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from portal.concurrency import bump_version
 from portal.japanese import nendo_short
 from portal.services.attachments import attachment_store, attachments_of
+from portal.services.numbering import next_number
 from portal.workflow import audit, run_transition
 
 from .. import permissions
@@ -19,7 +20,7 @@ from ..models.applications import Status
 from ..sections import get_section
 from ..selectors import application_readiness
 from ..workflow import APPLICATION_WORKFLOW
-from .common import next_number, notify_applicant, notify_bureau
+from .common import notify_applicant, notify_bureau
 
 
 def application_create(*, call, actor, applicant_kind, applicant_name: str = "") -> Application:
@@ -265,7 +266,7 @@ def application_submit(*, application: Application, actor) -> Application:
         def apply(obj):
             fields = ["revision"]
             if not obj.reference:
-                number = next_number(f"reference:{obj.bureau_id}:{obj.fiscal_year}")
+                number = next_number("grants.application", obj.bureau_id, obj.fiscal_year)
                 obj.reference = (
                     f"{nendo_short(obj.fiscal_year)}-{obj.bureau.short_name}-{number:04d}"
                 )
