@@ -13,12 +13,11 @@ import datetime as dt
 import re
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
-from portal.forms import CodeField, PortalForm, YenField, normalise_digits
+from portal.forms import CodeField, GroupedByBureau, PortalForm, YenField, normalise_digits
 from portal.japanese import ERAS, nendo, wareki, yen
 from portal.models import Municipality
 from portal.uploads import AttachmentField
@@ -99,20 +98,8 @@ def _date_text(value: dt.date) -> str:
     return f"{value:%Y-%m-%d}（{wareki(value)}）"
 
 
-class _GroupedByBureau(ModelChoiceIterator):
-    """Options grouped by bureau (<optgroup>), in one query."""
-
-    def __iter__(self):
-        groups: dict[str, list] = {}
-        for municipality in self.queryset:
-            groups.setdefault(municipality.bureau.display_name, []).append(
-                self.choice(municipality)
-            )
-        yield from groups.items()
-
-
 class PartnerMunicipalitiesField(forms.ModelMultipleChoiceField):
-    iterator = _GroupedByBureau
+    iterator = GroupedByBureau
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Municipality.objects.none())
