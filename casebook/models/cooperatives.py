@@ -92,7 +92,7 @@ class Cooperative(models.Model):
         verbose_name_plural = _("cooperatives")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "approved", "declined"]),
+                condition=Q(status__in=RegistrationStatus.values),
                 name="cooperative_status_valid",
             ),
             models.CheckConstraint(
@@ -368,11 +368,11 @@ class ChangeNotification(models.Model):
         verbose_name_plural = _("change notifications (届出)")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "filed", "returned", "accepted"]),
+                condition=Q(status__in=NotificationStatus.values),
                 name="coop_notification_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["name", "officers", "office"]),
+                condition=Q(kind__in=NotificationKind.values),
                 name="coop_notification_kind_valid",
             ),
             models.CheckConstraint(
