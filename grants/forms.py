@@ -3,8 +3,9 @@ used after the decision (change request, performance report).
 
 Forms validate what people type and say exactly what to change; they never write. Saving
 goes through ``grants.services``. Labels, lengths and hints of the application's own fields
-come from the model, and which of them are required comes from ``grants.sections``, so the
-「必須」 shown next to a label is the same rule that decides whether the section is complete.
+come from the model, and which of them are required from its task list (``SECTIONS`` beside
+the model), so the 「必須」 shown next to a label is the same rule that decides whether the
+section is complete.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ from portal.models import Municipality
 from portal.uploads import AttachmentField
 
 from .models import Application, ChangeRequest, PerformanceReport
-from .models.applications import Status
+from .models.applications import SECTIONS, Status
 from .rules import BudgetSummary, Line, Rules, check_requested, summarise
-from .sections import get_section
 
 # --- Fields ---------------------------------------------------------------------------------
 
@@ -144,7 +144,7 @@ class ApplicationStartForm(PortalForm):
 
 
 class SectionForm(VersionedFormMixin, PortalForm):
-    """One section of the task list. ``required`` follows grants.sections. It carries the
+    """One section of the task list. ``required`` follows the task list. It carries the
     section's version, so a save based on a page someone else has changed since is refused
     (portal.concurrency)."""
 
@@ -153,7 +153,7 @@ class SectionForm(VersionedFormMixin, PortalForm):
     def __init__(self, *args, application: Application, **kwargs):
         self.application = application
         super().__init__(*args, **kwargs)
-        required = set(get_section(self.section_key).required)
+        required = set(SECTIONS.get(self.section_key).required)
         for name, field in self.fields.items():
             field.required = name in required
 
@@ -162,7 +162,7 @@ class SectionForm(VersionedFormMixin, PortalForm):
         return {
             name: getattr(application, name)
             for name in cls.base_fields
-            if name in get_section(cls.section_key).fields and name != "partners"
+            if name in SECTIONS.get(cls.section_key).fields and name != "partners"
         }
 
 

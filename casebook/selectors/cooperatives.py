@@ -8,8 +8,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from portal.models import Attachment, Municipality, Role
 from portal.permissions import is_active_user
 from portal.selectors import NOTHING, get_in_scope
+from portal.tasklist import COMPLETED, STATUS_LABELS
 
-from .. import cooperative_sections as sections
 from ..models.cooperatives import (
     AnnualReport,
     ApplicationStatus,
@@ -18,6 +18,7 @@ from ..models.cooperatives import (
     Cooperative,
     RegistrationStatus,
 )
+from ..rules import cooperatives as sections
 
 # --- The cooperative's own --------------------------------------------------------------
 
@@ -124,12 +125,12 @@ def application_readiness(application) -> dict:
         for s in sections.sections_for(application)
     ]
     for row in rows:
-        row["label"] = sections.STATUS_LABELS[row["status"]]
+        row["label"] = STATUS_LABELS[row["status"]]
     missing = sections.missing_attachments(application, labels)
     return {
         "sections": rows,
         "missing": missing,
-        "complete": all(r["status"] == sections.COMPLETED for r in rows),
+        "complete": all(r["status"] == COMPLETED for r in rows),
     }
 
 

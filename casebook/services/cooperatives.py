@@ -31,9 +31,9 @@ from portal.services.consultations import consultation_open_guest
 from portal.services.documents import document_request
 from portal.services.notifications import hq_staff, notify, notify_many, officers_of_bureau
 from portal.services.numbering import next_number
+from portal.tasklist import COMPLETED, draft_drop, draft_keep
 from portal.workflow import audit, run_transition
 
-from .. import cooperative_sections as sections
 from .. import permissions_cooperatives as permissions
 from ..models.cooperatives import (
     ApplicationKind,
@@ -42,6 +42,7 @@ from ..models.cooperatives import (
     Cooperative,
     RegistrationStatus,
 )
+from ..rules import cooperatives as sections
 from ..selectors.cooperatives import application_readiness
 from ..workflow_cooperatives import (
     CERTIFICATION_WORKFLOW,
@@ -347,9 +348,7 @@ def application_save_section(
         if "main_municipality" in fields and locked.main_municipality is not None:
             locked.bureau = locked.main_municipality.bureau
             fields.append("bureau")
-        drafts = dict(locked.section_drafts or {})
-        if drafts.pop(section, None) is not None:
-            locked.section_drafts = drafts
+        if draft_drop(locked, section):
             fields.append("section_drafts")
         locked.save(update_fields=[*fields, "updated_at"])
     return locked
@@ -362,19 +361,8 @@ def application_keep_draft(*, application, actor, section: str, raw: dict) -> No
         raise ValidationError(_("Unknown section."), code="section")
     with transaction.atomic():
         locked = _editable(application, actor)
-        drafts = dict(locked.section_drafts or {})
-        # PostgreSQL cannot store NUL in JSON text; the form reports it, the rest is kept.
-        drafts[section] = {k: _without_nul(v) for k, v in raw.items()}
-        locked.section_drafts = drafts
+        draft_keep(locked, section, raw)
         locked.save(update_fields=["section_drafts", "updated_at"])
-
-
-def _without_nul(value):
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list | tuple):
-        return [_without_nul(v) for v in value]
-    return value
 
 
 def application_add_attachment(*, application, actor, upload, code: str):
@@ -398,7 +386,7 @@ def _require_ready(application: CertificationApplication) -> None:
     readiness = application_readiness(application)
     problems = []
     for row in readiness["sections"]:
-        if row["status"] != sections.COMPLETED and row["section"].key != "attachments":
+        if row["status"] != COMPLETED and row["section"].key != "attachments":
             problems.append(
                 _("Complete the section “%(title)s”.") % {"title": row["section"].title}
             )

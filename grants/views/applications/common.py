@@ -15,9 +15,8 @@ from portal.workflow import InvalidTransition
 
 from ... import permissions
 from ...models import Application
-from ...models.applications import Status
+from ...models.applications import SECTIONS, Status
 from ...rules import Line, Rules, summarise
-from ...sections import SECTIONS
 from ...selectors import application_get_for
 from ...workflow import APPLICATION_WORKFLOW
 

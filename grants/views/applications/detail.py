@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from portal.services.attachments import attachments_of
+from portal.tasklist import STATUS_LABELS
 from portal.views.files import document_response
 
 from ... import permissions
 from ...forms import PartnerConfirmForm
-from ...sections import STATUS_LABELS
 from ...selectors import (
     application_events_for_applicant,
     application_readiness,
