@@ -6,13 +6,9 @@ propose case studies of their municipality. The public sees published content on
 """
 
 from portal.models import Role
-from portal.permissions import is_bureau_officer_of, is_hq
+from portal.permissions import is_active_user, is_bureau_officer_of, is_hq
 
 from .models.choices import IssueStatus, Status
-
-
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
 
 
 def is_editor(user) -> bool:
@@ -36,7 +32,7 @@ def can_designate_editors(user) -> bool:
 
 
 def can_create_case_study(user) -> bool:
-    return _active(user) and (user.role == Role.BUREAU or is_editor(user))
+    return is_active_user(user) and (user.role == Role.BUREAU or is_editor(user))
 
 
 def can_draft_for_municipality(user, municipality) -> bool:
@@ -70,14 +66,14 @@ def can_view_case_study(user, case_study) -> bool:
     if is_hq(user) or is_bureau_officer_of(user, case_study.bureau_id):
         return True
     return (
-        _active(user)
+        is_active_user(user)
         and user.role == Role.MUNICIPAL
         and user.municipality_id == case_study.municipality_id
     )
 
 
 def can_propose_case_study(user) -> bool:
-    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+    return is_active_user(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
 
 
 def can_edit_issue(user, issue=None) -> bool:

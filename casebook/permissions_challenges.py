@@ -2,16 +2,12 @@
 on the objects' keys. Lists are scoped in the selectors; these decide single objects."""
 
 from portal.models import Role
-from portal.permissions import is_bureau_officer_of, is_hq
-
-
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+from portal.permissions import is_active_user, is_bureau_officer_of, is_hq
 
 
 def _municipal_of(user, municipality_id) -> bool:
     return (
-        _active(user)
+        is_active_user(user)
         and user.role == Role.MUNICIPAL
         and user.municipality_id is not None
         and user.municipality_id == municipality_id
@@ -19,14 +15,16 @@ def _municipal_of(user, municipality_id) -> bool:
 
 
 def is_staff(user) -> bool:
-    return is_hq(user) or (_active(user) and user.role == Role.BUREAU and bool(user.bureau_id))
+    return is_hq(user) or (
+        is_active_user(user) and user.role == Role.BUREAU and bool(user.bureau_id)
+    )
 
 
 # --- Challenges ---------------------------------------------------------------------------
 
 
 def can_submit_challenge(user) -> bool:
-    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+    return is_active_user(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
 
 
 def can_triage_challenge(user, challenge) -> bool:
@@ -51,7 +49,9 @@ def can_create_meeting(user) -> bool:
 def can_close_action_item(user, item) -> bool:
     if item.closed_at is not None:
         return False
-    return (_active(user) and item.owner_id == user.pk) or can_manage_meeting(user, item.meeting)
+    return (is_active_user(user) and item.owner_id == user.pk) or can_manage_meeting(
+        user, item.meeting
+    )
 
 
 # --- Plans --------------------------------------------------------------------------------

@@ -6,20 +6,16 @@ its applications and notifications) reviews; HQ sees everything and certifies.
 """
 
 from portal.models import Role
-from portal.permissions import is_bureau_officer_of, is_hq
-
-
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+from portal.permissions import is_active_user, is_bureau_officer_of, is_hq
 
 
 def can_register_cooperative(user) -> bool:
     """A signed-up account with no role registers its cooperative."""
-    return _active(user) and user.role in (Role.NONE, Role.COOPERATIVE)
+    return is_active_user(user) and user.role in (Role.NONE, Role.COOPERATIVE)
 
 
 def is_cooperative_user(user) -> bool:
-    return _active(user) and user.role == Role.COOPERATIVE
+    return is_active_user(user) and user.role == Role.COOPERATIVE
 
 
 def owns(user, cooperative) -> bool:

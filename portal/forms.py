@@ -107,7 +107,10 @@ class SignupExtraForm(forms.Form):
         user.save(update_fields=["name"])
 
 
-class _GroupedByBureau(forms.models.ModelChoiceIterator):
+class GroupedByBureau(forms.models.ModelChoiceIterator):
+    """Municipalities in one <optgroup> per bureau, for a single or multiple choice field.
+    Order the queryset by bureau and select_related("bureau"): one query, groups in order."""
+
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
@@ -122,7 +125,7 @@ class _GroupedByBureau(forms.models.ModelChoiceIterator):
 class MunicipalityChoiceField(forms.ModelChoiceField):
     """The 179 municipalities, grouped by bureau in the select box."""
 
-    iterator = _GroupedByBureau
+    iterator = GroupedByBureau
 
     def __init__(self, **kwargs):
         kwargs.setdefault(

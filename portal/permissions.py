@@ -4,16 +4,17 @@ the objects' own foreign keys; scoping of lists lives in selectors."""
 from .models import AccessRequest, Consultation, GroupInvitation, Municipality, Role
 
 
-def _active(user) -> bool:
+def is_active_user(user) -> bool:
+    """A signed-in account that has not been deactivated: where every other predicate starts."""
     return user is not None and user.is_authenticated and user.is_active
 
 
 def is_hq(user) -> bool:
-    return _active(user) and (user.is_superuser or user.role == Role.HQ)
+    return is_active_user(user) and (user.is_superuser or user.role == Role.HQ)
 
 
 def is_bureau_officer_of(user, bureau_id) -> bool:
-    return _active(user) and user.role == Role.BUREAU and user.bureau_id == bureau_id
+    return is_active_user(user) and user.role == Role.BUREAU and user.bureau_id == bureau_id
 
 
 def is_staff_for_municipality(user, municipality: Municipality) -> bool:
@@ -22,17 +23,21 @@ def is_staff_for_municipality(user, municipality: Municipality) -> bool:
 
 
 def can_use_admin(user) -> bool:
-    return _active(user) and user.is_staff and (is_hq(user) or user.role == Role.BUREAU)
+    return is_active_user(user) and user.is_staff and (is_hq(user) or user.role == Role.BUREAU)
 
 
 def can_view_municipality_records(user, municipality: Municipality) -> bool:
     if is_staff_for_municipality(user, municipality):
         return True
-    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id == municipality.pk
+    return (
+        is_active_user(user)
+        and user.role == Role.MUNICIPAL
+        and user.municipality_id == municipality.pk
+    )
 
 
 def can_request_access(user) -> bool:
-    return _active(user) and user.role == Role.NONE
+    return is_active_user(user) and user.role == Role.NONE
 
 
 def can_decide_access_request(user, request: AccessRequest) -> bool:
@@ -45,7 +50,7 @@ def can_decide_access_request(user, request: AccessRequest) -> bool:
 
 def is_municipal_staff_of(user, municipality_id) -> bool:
     return (
-        _active(user)
+        is_active_user(user)
         and user.role == Role.MUNICIPAL
         and municipality_id is not None
         and user.municipality_id == municipality_id
@@ -72,13 +77,13 @@ def can_accept_group_invitation(user, invitation: GroupInvitation) -> bool:
 
 
 def can_ask_consultation(user) -> bool:
-    return _active(user) and user.role == Role.MUNICIPAL
+    return is_active_user(user) and user.role == Role.MUNICIPAL
 
 
 def can_answer_consultation(user, consultation: Consultation) -> bool:
     if is_hq(user):
         return True
-    if not _active(user) or user.role != Role.BUREAU:
+    if not is_active_user(user) or user.role != Role.BUREAU:
         return False
     if consultation.bureau_id is not None:
         return consultation.bureau_id == user.bureau_id
@@ -90,7 +95,7 @@ def can_answer_consultation(user, consultation: Consultation) -> bool:
 
 def can_follow_up_consultation(user, consultation: Consultation) -> bool:
     """The asker, or a colleague of the asker's municipality."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if consultation.asker_id == user.pk:
         return True

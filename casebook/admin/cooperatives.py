@@ -31,7 +31,6 @@ from portal.services.attachments import attachments_of
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
-from .. import cooperative_sections as sections
 from ..forms_cooperatives import ChecklistForm, ReasonForm
 from ..models.cooperatives import (
     AnnualReport,
@@ -42,6 +41,7 @@ from ..models.cooperatives import (
     NotificationStatus,
     RegistrationStatus,
 )
+from ..rules import cooperatives as sections
 from ..selectors.cooperatives import application_scope, cooperative_scope
 from ..services import cooperative_changes as changes
 from ..services import cooperatives as services

@@ -10,7 +10,6 @@ from .cooperatives import (
     CertificationApplication,
     ChangeNotification,
     Cooperative,
-    CooperativeNumber,
 )
 from .editors import Editor
 from .journal import Article, JournalIssue
@@ -31,7 +30,6 @@ __all__ = [
     "ChallengeStatus",
     "ChangeNotification",
     "Cooperative",
-    "CooperativeNumber",
     "Editor",
     "FundingSource",
     "JournalIssue",

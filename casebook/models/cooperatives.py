@@ -92,7 +92,7 @@ class Cooperative(models.Model):
         verbose_name_plural = _("cooperatives")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "approved", "declined"]),
+                condition=Q(status__in=RegistrationStatus.values),
                 name="cooperative_status_valid",
             ),
             models.CheckConstraint(
@@ -368,11 +368,11 @@ class ChangeNotification(models.Model):
         verbose_name_plural = _("change notifications (届出)")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "filed", "returned", "accepted"]),
+                condition=Q(status__in=NotificationStatus.values),
                 name="coop_notification_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["name", "officers", "office"]),
+                condition=Q(kind__in=NotificationKind.values),
                 name="coop_notification_kind_valid",
             ),
             models.CheckConstraint(
@@ -428,17 +428,3 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative} {self.fiscal_year}"
-
-
-class CooperativeNumber(models.Model):
-    """Gap-free numbers (reference numbers, 文書番号) of the certification, per scope."""
-
-    scope = models.CharField(max_length=80, unique=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("number sequence")
-        verbose_name_plural = _("number sequences")
-
-    def __str__(self) -> str:
-        return f"{self.scope}: {self.last_number}"

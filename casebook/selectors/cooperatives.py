@@ -6,9 +6,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 
 from portal.models import Attachment, Municipality, Role
+from portal.permissions import is_active_user
 from portal.selectors import NOTHING, get_in_scope
+from portal.tasklist import COMPLETED, STATUS_LABELS
 
-from .. import cooperative_sections as sections
 from ..models.cooperatives import (
     AnnualReport,
     ApplicationStatus,
@@ -17,18 +18,14 @@ from ..models.cooperatives import (
     Cooperative,
     RegistrationStatus,
 )
-
-
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
+from ..rules import cooperatives as sections
 
 # --- The cooperative's own --------------------------------------------------------------
 
 
 def cooperative_registration_of(user) -> Cooperative | None:
     """The account's latest registration, whatever its status."""
-    if not _active(user):
+    if not is_active_user(user):
         return None
     return (
         Cooperative.objects.filter(user=user)
@@ -40,7 +37,7 @@ def cooperative_registration_of(user) -> Cooperative | None:
 
 def cooperative_of(user) -> Cooperative | None:
     """The approved cooperative the account acts for."""
-    if not _active(user) or user.role != Role.COOPERATIVE:
+    if not is_active_user(user) or user.role != Role.COOPERATIVE:
         return None
     return (
         Cooperative.objects.filter(user=user, status=RegistrationStatus.APPROVED)
@@ -53,7 +50,7 @@ def cooperative_of(user) -> Cooperative | None:
 
 
 def application_scope(user) -> Q:
-    if not _active(user):
+    if not is_active_user(user):
         return NOTHING
     if user.is_superuser or user.role == Role.HQ:
         return ~Q(status=ApplicationStatus.DRAFT)
@@ -67,7 +64,7 @@ def application_scope(user) -> Q:
 def cooperative_scope(user, *, path: str = "") -> Q:
     """Cooperatives (or, with ``path``, objects of cooperatives) the user may see."""
     prefix = f"{path}__" if path else ""
-    if not _active(user):
+    if not is_active_user(user):
         return NOTHING
     if user.is_superuser or user.role == Role.HQ:
         return Q()
@@ -128,12 +125,12 @@ def application_readiness(application) -> dict:
         for s in sections.sections_for(application)
     ]
     for row in rows:
-        row["label"] = sections.STATUS_LABELS[row["status"]]
+        row["label"] = STATUS_LABELS[row["status"]]
     missing = sections.missing_attachments(application, labels)
     return {
         "sections": rows,
         "missing": missing,
-        "complete": all(r["status"] == sections.COMPLETED for r in rows),
+        "complete": all(r["status"] == COMPLETED for r in rows),
     }
 
 

@@ -30,18 +30,19 @@ from portal.services.attachments import attachment_store, attachments_of
 from portal.services.consultations import consultation_open_guest
 from portal.services.documents import document_request
 from portal.services.notifications import hq_staff, notify, notify_many, officers_of_bureau
+from portal.services.numbering import next_number
+from portal.tasklist import COMPLETED, draft_drop, draft_keep
 from portal.workflow import audit, run_transition
 
-from .. import cooperative_sections as sections
 from .. import permissions_cooperatives as permissions
 from ..models.cooperatives import (
     ApplicationKind,
     ApplicationStatus,
     CertificationApplication,
     Cooperative,
-    CooperativeNumber,
     RegistrationStatus,
 )
+from ..rules import cooperatives as sections
 from ..selectors.cooperatives import application_readiness
 from ..workflow_cooperatives import (
     CERTIFICATION_WORKFLOW,
@@ -53,19 +54,6 @@ EMAIL_TEMPLATE = "casebook/email/cooperative.txt"
 CERTIFICATE_TEMPLATE = "casebook/cooperatives/pdf/certificate.html"
 REFUSAL_TEMPLATE = "casebook/cooperatives/pdf/refusal.html"
 LAW = "地域人口の急減に対処するための特定地域づくり事業の推進に関する法律"
-
-
-def next_number(scope: str) -> int:
-    """The next gap-free number of ``scope``. Call inside the transaction that uses it."""
-    try:
-        with transaction.atomic():
-            CooperativeNumber.objects.get_or_create(scope=scope)
-    except IntegrityError:  # created by a concurrent transaction: it exists now
-        pass
-    sequence = CooperativeNumber.objects.select_for_update().get(scope=scope)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return sequence.last_number
 
 
 # --- Notifications to the parties -------------------------------------------------------------
@@ -360,9 +348,7 @@ def application_save_section(
         if "main_municipality" in fields and locked.main_municipality is not None:
             locked.bureau = locked.main_municipality.bureau
             fields.append("bureau")
-        drafts = dict(locked.section_drafts or {})
-        if drafts.pop(section, None) is not None:
-            locked.section_drafts = drafts
+        if draft_drop(locked, section):
             fields.append("section_drafts")
         locked.save(update_fields=[*fields, "updated_at"])
     return locked
@@ -375,19 +361,8 @@ def application_keep_draft(*, application, actor, section: str, raw: dict) -> No
         raise ValidationError(_("Unknown section."), code="section")
     with transaction.atomic():
         locked = _editable(application, actor)
-        drafts = dict(locked.section_drafts or {})
-        # PostgreSQL cannot store NUL in JSON text; the form reports it, the rest is kept.
-        drafts[section] = {k: _without_nul(v) for k, v in raw.items()}
-        locked.section_drafts = drafts
+        draft_keep(locked, section, raw)
         locked.save(update_fields=["section_drafts", "updated_at"])
-
-
-def _without_nul(value):
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list | tuple):
-        return [_without_nul(v) for v in value]
-    return value
 
 
 def application_add_attachment(*, application, actor, upload, code: str):
@@ -411,7 +386,7 @@ def _require_ready(application: CertificationApplication) -> None:
     readiness = application_readiness(application)
     problems = []
     for row in readiness["sections"]:
-        if row["status"] != sections.COMPLETED and row["section"].key != "attachments":
+        if row["status"] != COMPLETED and row["section"].key != "attachments":
             problems.append(
                 _("Complete the section “%(title)s”.") % {"title": row["section"].title}
             )
@@ -441,7 +416,7 @@ def application_submit(*, application: CertificationApplication, actor) -> Certi
             obj.submitted_at = timezone.now()
             if not obj.reference:
                 year = fiscal_year()
-                number = next_number(f"reference:{obj.bureau_id}:{year}")
+                number = next_number("casebook.cooperative", obj.bureau_id, year)
                 obj.reference = f"協{nendo_short(year)}-{obj.bureau.short_name}-{number:04d}"
                 fields.append("reference")
             return fields
@@ -638,7 +613,7 @@ def application_certify(*, application, actor) -> CertificationApplication:
         today = timezone.localdate()
 
         def apply(obj):
-            number = next_number(f"certificate:{fiscal_year(today)}")
+            number = next_number("casebook.certificate", fiscal_year(today))
             obj.decided_at = timezone.now()
             obj.decided_on = today
             obj.document_number = f"地政第{number}号"
@@ -716,7 +691,7 @@ def application_refuse(*, application, actor, reasons: str) -> CertificationAppl
         today = timezone.localdate()
 
         def apply(obj):
-            number = next_number(f"certificate:{fiscal_year(today)}")
+            number = next_number("casebook.certificate", fiscal_year(today))
             obj.decided_at = timezone.now()
             obj.decided_on = today
             obj.decision_reason = reasons

@@ -20,11 +20,11 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.concurrency import StaleVersion
 from portal.models import AuditEvent, Role
 from portal.services.attachments import attachments_of
+from portal.tasklist import COMPLETED, draft_of, typed_values
 from portal.uploads import keep_uploads
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
-from .. import cooperative_sections as sections
 from .. import permissions_cooperatives as permissions
 from ..forms_cooperatives import (
     SECTION_FORMS,
@@ -38,6 +38,7 @@ from ..forms_cooperatives import (
     WithdrawForm,
 )
 from ..models.cooperatives import ApplicationKind, RegistrationStatus
+from ..rules import cooperatives as sections
 from ..selectors import cooperatives as selectors
 from ..services import cooperative_changes as changes
 from ..services import cooperatives as services
@@ -228,7 +229,7 @@ def application_detail(request, pk):
         {
             "application": application,
             "readiness": readiness,
-            "done": sum(1 for r in readiness["sections"] if r["status"] == sections.COMPLETED),
+            "done": sum(1 for r in readiness["sections"] if r["status"] == COMPLETED),
             "editable": permissions.can_edit_application(request.user, application),
             "is_owner": is_owner,
             "answers": _answers(application),
@@ -254,7 +255,7 @@ def application_section(request, pk, section):
     if spec.key == "attachments":
         return _attachments_section(request, application, spec)
     form_class = SECTION_FORMS[spec.key]
-    drafts = application.section_drafts or {}
+    draft = draft_of(application, spec.key)
     if request.method == "POST":
         form = form_class(request.POST, application=application)
         if form.is_valid():
@@ -280,10 +281,10 @@ def application_section(request, pk, section):
                 raise Http404 from None
             else:
                 return _saved(request, application, spec)
-        _keep_draft(request, application, spec.key, form)
-    elif spec.key in drafts:
+        _keep_draft(request, application, spec.key, typed_values(request.POST, form))
+    elif draft is not None:
         # What was typed last time, with its errors.
-        form = form_class(drafts[spec.key], application=application)
+        form = form_class(draft, application=application)
         form.is_valid()
     else:
         form = form_class(application=application)
@@ -291,17 +292,7 @@ def application_section(request, pk, section):
     return _section_page(request, application, spec, {"form": form})
 
 
-def _keep_draft(request, application, section: str, form) -> None:
-    multi = {
-        form.add_prefix(name)
-        for name, field in form.fields.items()
-        if getattr(field.widget, "allow_multiple_selected", False)
-    }
-    raw = {
-        key: values if (len(values) > 1 or key in multi) else values[0]
-        for key, values in request.POST.lists()
-        if key not in ("csrfmiddlewaretoken", "action")
-    }
+def _keep_draft(request, application, section: str, raw: dict) -> None:
     # Not editable any more (changed in another tab): the page says why already.
     with contextlib.suppress(ValidationError, PermissionDenied):
         services.application_keep_draft(
@@ -310,7 +301,6 @@ def _keep_draft(request, application, section: str, form) -> None:
 
 
 def _section_page(request, application, spec, context):
-    keys = [s.key for s in sections.sections_for(application)]
     return render(
         request,
         "casebook/cooperatives/application_attachments.html"
@@ -319,8 +309,7 @@ def _section_page(request, application, spec, context):
         {
             "application": application,
             "section": spec,
-            "number": keys.index(spec.key) + 1,
-            "total": len(keys),
+            **sections.sections_for(application).position(spec.key),
             **context,
         },
     )
@@ -330,11 +319,10 @@ def _saved(request, application, spec):
     messages.success(request, _("“%(title)s” has been saved.") % {"title": spec.title})
     if request.POST.get("action") == "return":
         return redirect("casebook:cooperative_application_detail", pk=application.pk)
-    keys = [s.key for s in sections.sections_for(application)]
-    index = keys.index(spec.key)
-    if index + 1 < len(keys):
+    following = sections.sections_for(application).next_key(spec.key)
+    if following is not None:
         return redirect(
-            "casebook:cooperative_application_section", pk=application.pk, section=keys[index + 1]
+            "casebook:cooperative_application_section", pk=application.pk, section=following
         )
     return redirect("casebook:cooperative_application_check", pk=application.pk)
 

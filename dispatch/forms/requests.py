@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
-from portal.forms import PortalForm
+from portal.forms import GroupedByBureau, PortalForm
 from portal.models import Municipality
 from portal.uploads import AttachmentField
 
@@ -27,20 +27,12 @@ RATING_CHOICES = [
 ]
 
 
-class _MunicipalitiesByBureau(forms.models.ModelChoiceIterator):
-    def __iter__(self):
-        groups: dict[str, list] = {}
-        for municipality in self.queryset:
-            groups.setdefault(municipality.bureau.display_name, []).append(
-                self.choice(municipality)
-            )
-        yield from groups.items()
 
 
 class MunicipalitiesField(forms.ModelMultipleChoiceField):
     """Several of the 179 municipalities, grouped by bureau."""
 
-    iterator = _MunicipalitiesByBureau
+    iterator = GroupedByBureau
 
     def __init__(self, **kwargs):
         kwargs.setdefault(

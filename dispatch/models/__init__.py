@@ -19,7 +19,7 @@ from .people import (
     RegionalFrame,
 )
 from .reference import Skill
-from .requests import DispatchRequest, Kind, NumberSequence, Status
+from .requests import DispatchRequest, Kind, Status
 from .volunteers import Destination, Settlement, Volunteer, VolunteerStatus
 from .work import (
     ActivityReport,
@@ -45,7 +45,6 @@ __all__ = [
     "Housing",
     "Kind",
     "Mission",
-    "NumberSequence",
     "Person",
     "PersonKind",
     "Position",

@@ -138,17 +138,3 @@ class DispatchRequest(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
-
-
-class NumberSequence(models.Model):
-    """Gap-free numbers (reference numbers, 文書番号), one row per scope, taken under a lock."""
-
-    scope = models.CharField(max_length=100, unique=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("number sequence")
-        verbose_name_plural = _("number sequences")
-
-    def __str__(self) -> str:
-        return f"{self.scope}: {self.last_number}"

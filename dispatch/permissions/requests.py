@@ -13,6 +13,7 @@ from django.utils import timezone
 from portal.models import Role
 from portal.permissions import (
     can_view_municipality_records,
+    is_active_user,
     is_bureau_officer_of,
     is_hq,
 )
@@ -21,13 +22,9 @@ from ..models.requests import EDITABLE_STATUSES, Kind, Status
 from ..workflows.requests import REQUEST_WORKFLOW
 
 
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def person_of(user):
     """The roster entry linked to ``user``'s account, if any (cached on the user object)."""
-    if not _active(user):
+    if not is_active_user(user):
         return None
     try:
         return user.dispatch_person
@@ -37,20 +34,20 @@ def person_of(user):
 
 def is_staff(user) -> bool:
     """Bureau officers and HQ staff."""
-    return is_hq(user) or (_active(user) and user.role == Role.BUREAU)
+    return is_hq(user) or (is_active_user(user) and user.role == Role.BUREAU)
 
 
 def is_requester_staff(user, request) -> bool:
     """Staff of the requesting municipality."""
     return (
-        _active(user)
+        is_active_user(user)
         and user.role == Role.MUNICIPAL
         and user.municipality_id == request.municipality_id
     )
 
 
 def is_partner_staff(user, request) -> bool:
-    if not _active(user) or user.role != Role.MUNICIPAL:
+    if not is_active_user(user) or user.role != Role.MUNICIPAL:
         return False
     return any(m.pk == user.municipality_id for m in request.partners.all())
 
@@ -180,7 +177,7 @@ def can_complete_request(user, request) -> bool:
 def can_view_person(user, person) -> bool:
     if is_staff(user):
         return True
-    return _active(user) and person.user_id == user.pk
+    return is_active_user(user) and person.user_id == user.pk
 
 
 def can_manage_person(user, person) -> bool:
@@ -188,7 +185,7 @@ def can_manage_person(user, person) -> bool:
     if is_hq(user):
         return True
     return (
-        _active(user)
+        is_active_user(user)
         and user.role == Role.BUREAU
         and person.home_bureau_id is not None
         and person.home_bureau_id == user.bureau_id
@@ -201,7 +198,7 @@ def can_manage_person(user, person) -> bool:
 def can_subscribe_calendar(user) -> bool:
     """Municipal staff (their municipality's sessions) and people on the roster (their own
     sessions) may have a private subscription URL."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if user.role == Role.MUNICIPAL and user.municipality_id is not None:
         return True
@@ -238,7 +235,7 @@ def can_view_figures(user) -> bool:
 
 
 def can_request_support(user) -> bool:
-    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+    return is_active_user(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
 
 
 # --- 地域おこし協力隊 support (H3) ---------------------------------------------------------
@@ -249,7 +246,7 @@ def can_request_support(user) -> bool:
 
 def is_municipal_staff_of(user, municipality_id) -> bool:
     return (
-        _active(user)
+        is_active_user(user)
         and user.role == Role.MUNICIPAL
         and municipality_id is not None
         and user.municipality_id == municipality_id
@@ -260,7 +257,7 @@ def can_post_kyoryokutai(user) -> bool:
     """Municipal staff, bureau officers and HQ post positions and trial programmes."""
     if is_staff(user):
         return True
-    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+    return is_active_user(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
 
 
 def can_manage_posting(user, posting) -> bool:
@@ -281,7 +278,7 @@ def can_view_register(user) -> bool:
 
 
 def can_add_volunteer(user) -> bool:
-    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+    return is_active_user(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
 
 
 def can_view_volunteer(user, volunteer) -> bool:

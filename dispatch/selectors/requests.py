@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.models import AuditEvent, Municipality, Role
+from portal.permissions import is_active_user
 from portal.selectors import NOTHING
 
 from ..models import (
@@ -28,10 +29,6 @@ from ..models import (
 from ..permissions import requests as permissions
 
 
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def _assigned_request_ids(user):
     person = permissions.person_of(user)
     if person is None:
@@ -42,7 +39,7 @@ def _assigned_request_ids(user):
 def request_scope(user, prefix: str = "") -> Q:
     """The filter deciding which requests ``user`` sees; ``prefix`` is the path from another
     model to its request (e.g. ``request__`` for sessions)."""
-    if not _active(user):
+    if not is_active_user(user):
         return NOTHING
 
     def q(**lookups) -> Q:
@@ -193,7 +190,7 @@ def people_visible_to(user) -> QuerySet[Person]:
     only their own entry."""
     if permissions.is_staff(user):
         return Person.objects.all()
-    if not _active(user):
+    if not is_active_user(user):
         return Person.objects.none()
     return Person.objects.filter(user=user)
 
@@ -297,7 +294,7 @@ def reports_to_file(person: Person, *, now=None, viewer=None) -> list[Session]:
 
 def reports_to_confirm(user) -> QuerySet[ActivityReport]:
     """Reports awaiting the confirmation of the user's municipality."""
-    if not _active(user) or user.role != Role.MUNICIPAL:
+    if not is_active_user(user) or user.role != Role.MUNICIPAL:
         return ActivityReport.objects.none()
     return (
         ActivityReport.objects.filter(
@@ -329,7 +326,7 @@ def calendar_feed_token_by_secret(token: str) -> CalendarFeedToken | None:
 
 
 def calendar_feed_token_of(user) -> CalendarFeedToken | None:
-    if not _active(user):
+    if not is_active_user(user):
         return None
     return CalendarFeedToken.objects.filter(user=user).first()
 
@@ -337,7 +334,7 @@ def calendar_feed_token_of(user) -> CalendarFeedToken | None:
 def calendar_sessions_for(user) -> QuerySet[Session]:
     """What a user's own subscription shows: the sessions they attend, and for municipal
     staff their municipality's; never more than the user may see now."""
-    if not _active(user):
+    if not is_active_user(user):
         return Session.objects.none()
     mine = NOTHING
     person = permissions.person_of(user)

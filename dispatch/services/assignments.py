@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.services.documents import document_request
+from portal.services.numbering import next_number
 from portal.workflow import InvalidTransition, audit, run_transition
 
 from ..matching import ELIGIBLE_KINDS
@@ -18,7 +19,7 @@ from ..models import Assignment, DispatchNotice, DispatchRequest, Person, Status
 from ..permissions import requests as permissions
 from ..selectors.requests import with_request_scope
 from ..workflows.requests import REQUEST_WORKFLOW
-from .common import desk_for, next_number, notify_municipality, notify_people
+from .common import desk_for, notify_municipality, notify_people
 
 
 def overlapping_assignments(person_id: int, starts_on: dt.date, ends_on: dt.date):
@@ -253,7 +254,7 @@ def dispatch_notice_issue(*, request: DispatchRequest, actor) -> DispatchNotice:
         if not assignments:
             raise ValidationError(_("Assign people before issuing the notice."), code="nobody")
         desk = desk_for(locked.bureau)
-        number = next_number(f"notice:{locked.bureau_id}:{locked.fiscal_year}")
+        number = next_number("dispatch.notice", locked.bureau_id, locked.fiscal_year)
         notice = DispatchNotice.objects.create(
             request=locked,
             number=number,

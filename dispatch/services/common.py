@@ -1,4 +1,4 @@
-"""Helpers shared by the dispatch services: gap-free numbers and who is told what."""
+"""Helpers shared by the dispatch services: the bureau's desk and who is told what."""
 
 from __future__ import annotations
 
@@ -8,20 +8,7 @@ from django.urls import reverse
 from portal.models import Role, User
 from portal.services.notifications import notify, notify_many, officers_of_bureau
 
-from ..models import DispatchDesk, DispatchRequest, NumberSequence
-
-
-def next_number(scope: str) -> int:
-    """The next gap-free number of ``scope``. Call inside the transaction that uses it."""
-    try:
-        with transaction.atomic():
-            NumberSequence.objects.get_or_create(scope=scope)
-    except IntegrityError:  # created by a concurrent transaction: it exists now
-        pass
-    sequence = NumberSequence.objects.select_for_update().get(scope=scope)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return sequence.last_number
+from ..models import DispatchDesk, DispatchRequest
 
 
 def desk_for(bureau) -> DispatchDesk:

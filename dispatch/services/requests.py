@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy
 
 from portal.concurrency import bump_version
 from portal.japanese import fiscal_year, nendo, nendo_short
+from portal.services.numbering import next_number
 from portal.workflow import InvalidTransition, audit, run_transition
 
 from ..models import DispatchRequest, Kind, RegionalFrame, Status
 from ..models.requests import FRAME_STATUSES
 from ..permissions import requests as permissions
 from ..workflows.requests import REQUEST_WORKFLOW
-from .common import next_number, notify_bureau, notify_municipality
+from .common import notify_bureau, notify_municipality
 
 # Fields the municipality fills in (the web form); skills and partners are many-to-many.
 FORM_FIELDS = (
@@ -189,7 +190,7 @@ def dispatch_request_submit(*, request: DispatchRequest, actor) -> DispatchReque
             fields.append("first_submitted_at")
         if not obj.reference:
             year = obj.fiscal_year
-            number = next_number(f"request:{obj.bureau_id}:{year}")
+            number = next_number("dispatch.request", obj.bureau_id, year)
             obj.reference = f"{nendo_short(year)}-{obj.bureau.short_name}-派{number:04d}"
             fields.append("reference")
         return fields

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import permissions as portal_permissions
 from portal.admin_scope import ScopedModelAdmin
+from portal.forms import GroupedByBureau
 from portal.japanese import fiscal_year, nendo
 from portal.models import AuditEvent, Bureau, Municipality, Role
 from portal.workflow import InvalidTransition
@@ -114,20 +115,8 @@ class KPIInline(ProjectRowInline):
     fields = ["order", "name", "unit", "baseline", "target", "result"]
 
 
-class _GroupedByBureau(forms.models.ModelChoiceIterator):
-    """The 179 municipalities in one <optgroup> per bureau."""
-
-    def __iter__(self):
-        groups: dict[str, list] = {}
-        for municipality in self.queryset:
-            groups.setdefault(municipality.bureau.display_name, []).append(
-                self.choice(municipality)
-            )
-        yield from groups.items()
-
-
 class MunicipalitiesField(forms.ModelMultipleChoiceField):
-    iterator = _GroupedByBureau
+    iterator = GroupedByBureau
 
     def label_from_instance(self, obj):
         return obj.display_name

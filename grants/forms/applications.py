@@ -4,8 +4,9 @@ decision in ``after``.
 
 Forms validate what people type and say exactly what to change; they never write. Saving
 goes through ``grants.services``. Labels, lengths and hints of the application's own fields
-come from the model, and which of them are required comes from ``grants.sections``, so the
-「必須」 shown next to a label is the same rule that decides whether the section is complete.
+come from the model, and which of them are required from its task list (``SECTIONS`` beside
+the model), so the 「必須」 shown next to a label is the same rule that decides whether the
+section is complete.
 """
 
 from __future__ import annotations
@@ -14,18 +15,16 @@ import datetime as dt
 import re
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
-from portal.forms import CodeField, PortalForm, YenField, normalise_digits
+from portal.forms import CodeField, GroupedByBureau, PortalForm, YenField, normalise_digits
 from portal.japanese import ERAS, nendo, wareki
 from portal.models import Municipality
 from portal.uploads import AttachmentField
 
 from ..models import Application
-from ..models.applications import Status
-from ..sections import get_section
+from ..models.applications import SECTIONS, Status
 
 # --- Fields ---------------------------------------------------------------------------------
 
@@ -94,20 +93,8 @@ def _date_text(value: dt.date) -> str:
     return f"{value:%Y-%m-%d}（{wareki(value)}）"
 
 
-class _GroupedByBureau(ModelChoiceIterator):
-    """Options grouped by bureau (<optgroup>), in one query."""
-
-    def __iter__(self):
-        groups: dict[str, list] = {}
-        for municipality in self.queryset:
-            groups.setdefault(municipality.bureau.display_name, []).append(
-                self.choice(municipality)
-            )
-        yield from groups.items()
-
-
 class PartnerMunicipalitiesField(forms.ModelMultipleChoiceField):
-    iterator = _GroupedByBureau
+    iterator = GroupedByBureau
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Municipality.objects.none())
@@ -152,7 +139,7 @@ class ApplicationStartForm(PortalForm):
 
 
 class SectionForm(VersionedFormMixin, PortalForm):
-    """One section of the task list. ``required`` follows grants.sections. It carries the
+    """One section of the task list. ``required`` follows the task list. It carries the
     section's version, so a save based on a page someone else has changed since is refused
     (portal.concurrency)."""
 
@@ -161,7 +148,7 @@ class SectionForm(VersionedFormMixin, PortalForm):
     def __init__(self, *args, application: Application, **kwargs):
         self.application = application
         super().__init__(*args, **kwargs)
-        required = set(get_section(self.section_key).required)
+        required = set(SECTIONS.get(self.section_key).required)
         for name, field in self.fields.items():
             field.required = name in required
 
@@ -170,7 +157,7 @@ class SectionForm(VersionedFormMixin, PortalForm):
         return {
             name: getattr(application, name)
             for name in cls.base_fields
-            if name in get_section(cls.section_key).fields and name != "partners"
+            if name in SECTIONS.get(cls.section_key).fields and name != "partners"
         }
 
 

@@ -25,7 +25,7 @@ from .projects import (
     ProjectMilestone,
     ProjectPartner,
 )
-from .review import Notice, NumberSequence, ReviewerAssignment, Score
+from .review import Notice, ReviewerAssignment, Score
 
 __all__ = [
     "Allocation",
@@ -44,7 +44,6 @@ __all__ = [
     "NationalConsultation",
     "NationalGrantProgramme",
     "Notice",
-    "NumberSequence",
     "PartnerConfirmation",
     "Payment",
     "PerformanceReport",

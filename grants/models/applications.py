@@ -6,6 +6,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.tasklist import (
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    Section,
+    TaskList,
+    fields_status,
+    has_draft,
+)
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -36,6 +46,52 @@ COMMITTED_STATUSES = (
 )
 # Statuses in which the applicant may edit the application.
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+
+# The application's task list (portal.tasklist): each section's fields, and those it needs to
+# be complete. Its forms mark the same fields 「必須」, so the label and the status agree.
+SECTIONS = TaskList(
+    Section(
+        "overview",
+        _("Overview and purpose"),
+        ("applicant_name", "title", "purpose", "description", "partners"),
+        ("title", "purpose", "description"),
+    ),
+    Section(
+        "strategy",
+        _("Comprehensive strategy and KPI"),
+        ("strategy_name", "strategy_measure", "kpi_name", "kpi_baseline", "kpi_target"),
+        ("strategy_name", "kpi_name", "kpi_target"),
+    ),
+    Section(
+        "schedule",
+        _("Schedule"),
+        ("start_date", "end_date", "schedule_notes"),
+        ("start_date", "end_date"),
+    ),
+    Section("budget", _("Budget"), ("requested_amount",), ("requested_amount",)),
+    Section("attachments", _("Attachments"), (), ()),
+    Section(
+        "contact",
+        _("Contact"),
+        ("contact_name", "contact_department", "contact_phone", "contact_email"),
+        ("contact_name", "contact_department", "contact_phone", "contact_email"),
+    ),
+)
+
+
+def section_status(application, section: Section, *, budget_ok: bool, attachments_ok: bool) -> str:
+    """``budget_ok``: None while there are no budget lines."""
+    if has_draft(application, section.key):
+        return IN_PROGRESS
+    if section.key == "budget":
+        return COMPLETED if budget_ok else (IN_PROGRESS if budget_ok is not None else NOT_STARTED)
+    if section.key == "attachments":
+        return COMPLETED if attachments_ok else NOT_STARTED
+    required = section.required
+    if section.key == "overview" and application.applicant_kind.via_municipality:
+        required = (*required, "applicant_name")
+    return fields_status(application, section, required=required, skip=("partners",))
 
 
 class Application(models.Model):

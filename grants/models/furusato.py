@@ -80,7 +80,7 @@ class Company(models.Model):
         verbose_name_plural = _("registered companies")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "approved", "declined"]),
+                condition=Q(status__in=CompanyStatus.values),
                 name="company_status_valid",
             ),
             models.CheckConstraint(
@@ -193,11 +193,11 @@ class SupportProject(models.Model):
         verbose_name_plural = _("projects seeking support")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "open", "closed"]),
+                condition=Q(status__in=SupportProjectStatus.values),
                 name="support_project_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["kigyo", "partnership"]), name="support_project_kind_valid"
+                condition=Q(kind__in=SupportKind.values), name="support_project_kind_valid"
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")),
@@ -264,7 +264,7 @@ class Interest(models.Model):
         verbose_name_plural = _("expressions of interest")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["expressed", "accepted", "declined", "withdrawn"]),
+                condition=Q(status__in=InterestStatus.values),
                 name="interest_status_valid",
             ),
             models.UniqueConstraint(

@@ -139,13 +139,16 @@ class PolicyProject(models.Model):
         return self.title
 
 
+class PartnerKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    NPO = "npo", _("NPO")
+    UNIVERSITY = "university", _("University or research institute")
+    RESIDENTS = "residents", _("Residents' group")
+    OTHER = "other", _("Other")
+
+
 class ProjectPartner(models.Model):
-    class Kind(models.TextChoices):
-        COMPANY = "company", _("Company")
-        NPO = "npo", _("NPO")
-        UNIVERSITY = "university", _("University or research institute")
-        RESIDENTS = "residents", _("Residents' group")
-        OTHER = "other", _("Other")
+    Kind = PartnerKind
 
     project = models.ForeignKey(PolicyProject, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(_("name"), max_length=200)
@@ -159,7 +162,7 @@ class ProjectPartner(models.Model):
         verbose_name_plural = _("local partners")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["company", "npo", "university", "residents", "other"]),
+                condition=Q(kind__in=PartnerKind.values),
                 name="project_partner_kind_valid",
             )
         ]

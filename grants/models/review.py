@@ -50,18 +50,6 @@ class Score(models.Model):
         return f"{self.criterion}: {self.score}"
 
 
-class NumberSequence(models.Model):
-    """Gap-free numbers (reference numbers, 文書番号) per scope, e.g. "notice:ishikari:2025".
-    The row is locked and incremented in the transaction that uses the number, so a
-    rolled-back decision rolls its number back too."""
-
-    scope = models.CharField(max_length=100, unique=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.scope}: {self.last_number}"
-
-
 class Notice(models.Model):
     class Kind(models.TextChoices):
         DECISION = "decision", _("Notice of grant decision")

@@ -1,30 +1,26 @@
 """Who may do what with grant applications: pure predicates on the objects' keys."""
 
 from portal.models import Role
-from portal.permissions import is_bureau_officer_of, is_hq
+from portal.permissions import is_active_user, is_bureau_officer_of, is_hq
 
 from ..models.applications import EDITABLE_STATUSES, Status
-
-
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
 
 
 def is_applicant_staff(user, application) -> bool:
     """Staff of the applying (lead) municipality."""
     return (
-        _active(user)
+        is_active_user(user)
         and user.role == Role.MUNICIPAL
         and user.municipality_id == application.municipality_id
     )
 
 
 def is_group_applicant(user, application) -> bool:
-    return _active(user) and user.role == Role.GROUP and application.group_user_id == user.pk
+    return is_active_user(user) and user.role == Role.GROUP and application.group_user_id == user.pk
 
 
 def is_partner_staff(user, application) -> bool:
-    if not _active(user) or user.role != Role.MUNICIPAL:
+    if not is_active_user(user) or user.role != Role.MUNICIPAL:
         return False
     return any(m.pk == user.municipality_id for m in application.partners.all())
 
@@ -33,7 +29,7 @@ def is_partner_bureau_officer(user, application) -> bool:
     """An officer of a bureau that has a partner municipality in a submitted joint application
     (広域連携) led by another bureau: reads it, acts on nothing (selectors'
     application_partner_scope is the same rule for a list)."""
-    if not _active(user) or user.role != Role.BUREAU or user.bureau_id is None:
+    if not is_active_user(user) or user.role != Role.BUREAU or user.bureau_id is None:
         return False
     if application.bureau_id == user.bureau_id or application.submitted_at is None:
         return False
@@ -63,7 +59,7 @@ def can_edit_application(user, application) -> bool:
 def can_apply_to_call(user, call) -> bool:
     """Municipal staff and local groups of the call's bureau, while the call is open."""
     return (
-        _active(user)
+        is_active_user(user)
         and user.role in (Role.MUNICIPAL, Role.GROUP)
         and user.municipality is not None
         and user.municipality.bureau_id == call.bureau_id
@@ -113,7 +109,7 @@ def can_act_after_decision(user, application) -> bool:
 
 def can_record_policy_projects(user) -> bool:
     """Bureau officers record the projects their own bureau runs."""
-    return _active(user) and user.role == Role.BUREAU and user.bureau_id is not None
+    return is_active_user(user) and user.role == Role.BUREAU and user.bureau_id is not None
 
 
 def can_edit_policy_project(user, project) -> bool:
@@ -134,7 +130,7 @@ def can_view_policy_project(user, project) -> bool:
     it serves; staff of those municipalities."""
     if is_hq(user) or is_bureau_officer_of(user, project.bureau_id):
         return True
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if user.role == Role.BUREAU:
         return any(b.pk == user.bureau_id for b in project.partner_bureaus.all()) or any(
@@ -157,12 +153,12 @@ def can_propose_case_study(user, project) -> bool:
 
 
 def can_ask_about_national_grants(user) -> bool:
-    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+    return is_active_user(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
 
 
 def can_curate_national_grants(user) -> bool:
     """Officers and HQ keep the knowledge base of national programmes."""
-    return is_hq(user) or (_active(user) and user.role == Role.BUREAU)
+    return is_hq(user) or (is_active_user(user) and user.role == Role.BUREAU)
 
 
 def can_handle_national_consultation(user, consultation) -> bool:
@@ -175,7 +171,7 @@ def can_handle_national_consultation(user, consultation) -> bool:
 def can_refer_to_hq(user, consultation) -> bool:
     """A bureau officer answering the consultation may bring HQ in."""
     return (
-        _active(user)
+        is_active_user(user)
         and user.role == Role.BUREAU
         and can_handle_national_consultation(user, consultation)
     )
@@ -199,7 +195,7 @@ def can_edit_faq_entry(user, entry) -> bool:
 
 def can_register_company(user) -> bool:
     """A signed-up account without a role registers its company; HQ approves it."""
-    return _active(user) and user.role == Role.NONE
+    return is_active_user(user) and user.role == Role.NONE
 
 
 def can_decide_company(user, company) -> bool:
@@ -207,15 +203,19 @@ def can_decide_company(user, company) -> bool:
 
 
 def is_company_user(user) -> bool:
-    return _active(user) and user.role == Role.COMPANY
+    return is_active_user(user) and user.role == Role.COMPANY
 
 
 def is_staff_of_municipality(user, municipality_id) -> bool:
-    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id == municipality_id
+    return (
+        is_active_user(user)
+        and user.role == Role.MUNICIPAL
+        and user.municipality_id == municipality_id
+    )
 
 
 def can_post_support_project(user) -> bool:
-    return _active(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
+    return is_active_user(user) and user.role == Role.MUNICIPAL and user.municipality_id is not None
 
 
 def can_edit_support_project(user, project) -> bool:
@@ -239,7 +239,7 @@ def can_view_support_project(user, project) -> bool:
 
     if is_staff_of_municipality(user, project.municipality_id):
         return True
-    if project.status == SupportProjectStatus.DRAFT or not _active(user):
+    if project.status == SupportProjectStatus.DRAFT or not is_active_user(user):
         return False
     if is_hq(user) or user.role in (Role.BUREAU, Role.MUNICIPAL):
         return True
@@ -281,7 +281,7 @@ def can_view_interest(user, interest) -> bool:
 
 
 def can_view_matching_pipeline(user) -> bool:
-    return is_hq(user) or (_active(user) and user.role == Role.BUREAU)
+    return is_hq(user) or (is_active_user(user) and user.role == Role.BUREAU)
 
 
 def can_view_furusato_statistics(user) -> bool:
@@ -299,7 +299,7 @@ def can_view_event_material(user, material) -> bool:
     """Materials of a published seminar: for staff of municipalities, bureaus and HQ, and for
     whoever registered for it."""
     event = material.event
-    if not event.is_published or not _active(user):
+    if not event.is_published or not is_active_user(user):
         return False
     if is_hq(user) or user.role in (Role.BUREAU, Role.MUNICIPAL):
         return True

@@ -306,8 +306,10 @@ def missing_attachments(application) -> list:
 
 def application_readiness(application) -> dict:
     """Each section's status, the budget summary, and what still stops submission."""
+    from portal.tasklist import COMPLETED
+
+    from ..models.applications import SECTIONS, section_status
     from ..rules.applications import check_requested
-    from ..sections import COMPLETED, SECTIONS, section_status
 
     rules, summary = budget_summary_for(application)
     has_lines = summary.total > 0

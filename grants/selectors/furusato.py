@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.models import Attachment, Bureau, Event, Registration, Role
+from portal.permissions import is_active_user, is_hq
 from portal.selectors import NOTHING, events_public
 
 from ..models.furusato import (
@@ -32,14 +33,6 @@ def fiscal_year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
         timezone.make_aware(dt.datetime(year, 4, 1)),  # noqa: DTZ001 - made aware here
         timezone.make_aware(dt.datetime(year + 1, 4, 1)),  # noqa: DTZ001
     )
-
-
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def _is_hq(user) -> bool:
-    return _active(user) and (user.is_superuser or user.role == Role.HQ)
 
 
 # --- Seminars and consultation sessions (kernel events of category furusato) ---------------
@@ -83,7 +76,7 @@ def event_materials_of(events) -> dict[int, list[dict]]:
 
 def registrations_of(user, events) -> dict[int, Registration]:
     """The signed-in user's active registrations for these events, by event id."""
-    if not _active(user):
+    if not is_active_user(user):
         return {}
     registrations = Registration.objects.filter(
         user=user, event__in=[e.pk for e in events]
@@ -96,14 +89,14 @@ def registrations_of(user, events) -> dict[int, Registration]:
 
 def company_of(user) -> Company | None:
     """The approved company the account acts for."""
-    if not _active(user) or user.role != Role.COMPANY:
+    if not is_active_user(user) or user.role != Role.COMPANY:
         return None
     return Company.objects.filter(user=user, status=CompanyStatus.APPROVED).first()
 
 
 def company_registration_of(user) -> Company | None:
     """The account's latest company registration, whatever its status."""
-    if not _active(user):
+    if not is_active_user(user):
         return None
     return Company.objects.filter(user=user).prefetch_related("themes").first()
 
@@ -119,10 +112,10 @@ def support_project_scope(user) -> Q:
     """A draft stays with its municipality. Published projects are read by every
     municipality, bureau and HQ; companies read those seeking support and those they
     expressed interest in."""
-    if not _active(user):
+    if not is_active_user(user):
         return NOTHING
     published = ~Q(status=SupportProjectStatus.DRAFT)
-    if _is_hq(user) or user.role == Role.BUREAU:
+    if is_hq(user) or user.role == Role.BUREAU:
         return published
     if user.role == Role.MUNICIPAL and user.municipality_id:
         return published | Q(municipality_id=user.municipality_id)
@@ -151,7 +144,7 @@ def support_projects_open(user) -> QuerySet[SupportProject]:
 
 
 def support_projects_of_municipality(user) -> QuerySet[SupportProject]:
-    if not _active(user) or user.role != Role.MUNICIPAL or not user.municipality_id:
+    if not is_active_user(user) or user.role != Role.MUNICIPAL or not user.municipality_id:
         return SupportProject.objects.none()
     return SupportProject.objects.filter(municipality_id=user.municipality_id).select_related(
         "theme"
@@ -180,9 +173,9 @@ def interest_counts(projects) -> dict[int, dict]:
 
 def pipeline_projects_visible_to(user) -> QuerySet[SupportProject]:
     """The pipeline HQ follows (a bureau: its municipalities'): every published project."""
-    if _is_hq(user):
+    if is_hq(user):
         scope = Q()
-    elif _active(user) and user.role == Role.BUREAU and user.bureau_id:
+    elif is_active_user(user) and user.role == Role.BUREAU and user.bureau_id:
         scope = Q(municipality__bureau_id=user.bureau_id)
     else:
         return SupportProject.objects.none()
@@ -197,9 +190,9 @@ def pipeline_projects_visible_to(user) -> QuerySet[SupportProject]:
 
 
 def interest_scope(user) -> Q:
-    if not _active(user):
+    if not is_active_user(user):
         return NOTHING
-    if _is_hq(user):
+    if is_hq(user):
         return Q()
     if user.role == Role.BUREAU and user.bureau_id:
         return Q(project__municipality__bureau_id=user.bureau_id)
@@ -225,7 +218,7 @@ def interest_get_for(user, pk) -> Interest:
 
 def interests_awaiting_answer_for(user) -> QuerySet[Interest]:
     """For municipal staff: interest in their municipality's projects not yet answered."""
-    if not _active(user) or user.role != Role.MUNICIPAL:
+    if not is_active_user(user) or user.role != Role.MUNICIPAL:
         return Interest.objects.none()
     return (
         interests_visible_to(user)
@@ -290,7 +283,7 @@ def matching_report(user, year: int) -> dict:
             matches, "project__theme_id", n=Count("pk"), pledged=Sum("pledged_amount")
         ),
     }
-    if _is_hq(user):
+    if is_hq(user):
         bureaus = list(Bureau.objects.order_by("order"))
     else:
         bureaus = list(Bureau.objects.filter(pk=user.bureau_id))

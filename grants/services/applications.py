@@ -11,15 +11,16 @@ from django.utils.translation import gettext_lazy
 from portal.concurrency import bump_version
 from portal.japanese import nendo_short
 from portal.services.attachments import attachment_store, attachments_of
+from portal.services.numbering import next_number
+from portal.tasklist import draft_drop, draft_keep
 from portal.workflow import audit, run_transition
 
 from ..models import Application, ApplicationRevision, BudgetLine, PartnerConfirmation
-from ..models.applications import Status
+from ..models.applications import SECTIONS, Status
 from ..permissions import applications as permissions
-from ..sections import get_section
 from ..selectors.applications import application_readiness
 from ..workflows.applications import APPLICATION_WORKFLOW
-from .common import next_number, notify_applicant, notify_bureau
+from .common import notify_applicant, notify_bureau
 
 
 def application_create(*, call, actor, applicant_kind, applicant_name: str = "") -> Application:
@@ -82,7 +83,7 @@ def application_save_section(
     since, raises ``StaleVersion`` and saves nothing. None (the demo, scripts): not checked.
     Only the section's own columns are written, so saves of other sections are never lost.
     """
-    spec = get_section(section)
+    spec = SECTIONS.get(section)
     if spec is None:
         raise ValidationError(_("Unknown section."), code="section")
     with transaction.atomic():
@@ -109,9 +110,7 @@ def application_save_section(
                     % {"date": locked.call.project_end_limit}
                 },
             )
-        drafts = dict(locked.section_drafts or {})
-        if drafts.pop(section, None) is not None:
-            locked.section_drafts = drafts
+        if draft_drop(locked, section):
             fields.append("section_drafts")
         locked.save(update_fields=[*fields, "updated_at"])
     return locked
@@ -121,19 +120,8 @@ def application_keep_draft(*, application: Application, actor, section: str, raw
     """Keep what was typed in a section that did not validate, so nothing is lost."""
     with transaction.atomic():
         locked = _check_editable(application, actor)
-        drafts = dict(locked.section_drafts or {})
-        # PostgreSQL cannot store NUL in JSON text; the form reports it, the rest is kept.
-        drafts[section] = {k: _without_nul(v) for k, v in raw.items() if k != "csrfmiddlewaretoken"}
-        locked.section_drafts = drafts
+        draft_keep(locked, section, raw)
         locked.save(update_fields=["section_drafts", "updated_at"])
-
-
-def _without_nul(value):
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list | tuple):
-        return [_without_nul(v) for v in value]
-    return value
 
 
 def application_save_budget(
@@ -179,9 +167,7 @@ def application_save_budget(
         BudgetLine.objects.bulk_update(changed, ["cost_category", "description", "amount", "order"])
         BudgetLine.objects.bulk_create(added)
         locked.requested_amount = requested_amount
-        drafts = dict(locked.section_drafts or {})
-        drafts.pop("budget", None)
-        locked.section_drafts = drafts
+        draft_drop(locked, "budget")
         locked.save(update_fields=["requested_amount", "section_drafts", "updated_at"])
     return locked
 
@@ -203,10 +189,8 @@ def application_remove_attachment(*, application: Application, actor, attachment
 
 def snapshot(application: Application) -> dict:
     """What the application says now: compared between revisions by officers."""
-    from .. import sections
-
     data = {}
-    for section in sections.SECTIONS:
+    for section in SECTIONS:
         for name in section.fields:
             if name == "partners":
                 data[name] = sorted(m.name for m in application.partners.all())
@@ -265,7 +249,7 @@ def application_submit(*, application: Application, actor) -> Application:
         def apply(obj):
             fields = ["revision"]
             if not obj.reference:
-                number = next_number(f"reference:{obj.bureau_id}:{obj.fiscal_year}")
+                number = next_number("grants.application", obj.bureau_id, obj.fiscal_year)
                 obj.reference = (
                     f"{nendo_short(obj.fiscal_year)}-{obj.bureau.short_name}-{number:04d}"
                 )

@@ -1,29 +1,15 @@
-"""Helpers shared by the grant services: numbering and notifications to the parties."""
+"""Helpers shared by the grant services: notifications to the parties."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from portal.models import Role, User
 from portal.services.notifications import notify_many, officers_of_bureau
 
-from ..models import Application, NumberSequence
+from ..models import Application
 from ..permissions import applications as permissions
-
-
-def next_number(scope: str) -> int:
-    """The next gap-free number of ``scope``. Call inside the transaction that uses it."""
-    try:
-        with transaction.atomic():
-            NumberSequence.objects.get_or_create(scope=scope)
-    except IntegrityError:  # created by a concurrent transaction: fine, it exists now
-        pass
-    sequence = NumberSequence.objects.select_for_update().get(scope=scope)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return sequence.last_number
 
 
 def applicant_users(application: Application) -> list[User]:

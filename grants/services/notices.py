@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from portal.services.documents import document_request
+from portal.services.numbering import next_number
 
 from ..models import Notice
-from .common import next_number
 
 TEMPLATES = {
     Notice.Kind.DECISION: "grants/pdf/notice_decision.html",
@@ -28,7 +28,7 @@ TITLES = {
 def notice_issue(*, application, kind: str, actor, extra: dict | None = None) -> Notice:
     """Number and issue a notice; call inside the decision's transaction."""
     bureau = application.bureau
-    number = next_number(f"notice:{bureau.pk}:{application.fiscal_year}")
+    number = next_number("grants.notice", bureau.pk, application.fiscal_year)
     notice = Notice.objects.create(
         application=application,
         kind=kind,

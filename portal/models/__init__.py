@@ -6,6 +6,7 @@ from .documents import Document
 from .events import Event, Registration
 from .invitations import GroupInvitation
 from .notifications import Notification
+from .numbering import NumberSequence
 from .reference import Bureau, Municipality, Region
 from .reports import AnnualReport
 
@@ -23,6 +24,7 @@ __all__ = [
     "GroupInvitation",
     "Municipality",
     "Notification",
+    "NumberSequence",
     "Region",
     "Registration",
     "Role",

@@ -137,16 +137,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role in STAFF_ROLES or self.is_superuser
 
 
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting decision")
+    APPROVED = "approved", _("approved")
+    DECLINED = "declined", _("declined")
+
+
 class AccessRequest(models.Model):
     """A signed-up user asks to act for a municipality: as its staff (the bureau decides) or
     as one of its local groups (the municipality's staff decide)."""
 
     ROLES = [(Role.MUNICIPAL.value, Role.MUNICIPAL.label), (Role.GROUP.value, Role.GROUP.label)]
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("awaiting decision")
-        APPROVED = "approved", _("approved")
-        DECLINED = "declined", _("declined")
+    Status = AccessRequestStatus
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -192,11 +195,11 @@ class AccessRequest(models.Model):
                 name="one_pending_access_request_per_user",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "approved", "declined"]),
+                condition=models.Q(status__in=AccessRequestStatus.values),
                 name="access_request_status_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(role__in=["municipal", "group"]),
+                condition=models.Q(role__in=[Role.MUNICIPAL.value, Role.GROUP.value]),
                 name="access_request_role_valid",
             ),
             models.CheckConstraint(

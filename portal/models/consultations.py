@@ -40,11 +40,14 @@ def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class ConsultationStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ANSWERED = "answered", _("answered")
+    CLOSED = "closed", _("closed")
+
+
 class Consultation(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        ANSWERED = "answered", _("answered")
-        CLOSED = "closed", _("closed")
+    Status = ConsultationStatus
 
     category = models.ForeignKey(
         ConsultationCategory,
@@ -109,7 +112,7 @@ class Consultation(models.Model):
         verbose_name_plural = _("consultations")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["open", "answered", "closed"]),
+                condition=models.Q(status__in=ConsultationStatus.values),
                 name="consultation_status_valid",
             ),
             models.CheckConstraint(

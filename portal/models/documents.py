@@ -16,11 +16,14 @@ def document_path(instance, filename):
     return f"documents/{instance.kind}/{instance.content_hash[:2]}/{filename}"
 
 
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", _("being generated")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
 class Document(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("being generated")
-        DONE = "done", _("ready")
-        FAILED = "failed", _("failed")
+    Status = DocumentStatus
 
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
@@ -57,7 +60,7 @@ class Document(models.Model):
                 name="document_unique_per_inputs",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "done", "failed"]),
+                condition=models.Q(status__in=DocumentStatus.values),
                 name="document_status_valid",
             ),
         ]

@@ -71,13 +71,16 @@ def _token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class RegistrationStatus(models.TextChoices):
+    # Made through the public form: no seat until the address is confirmed from the mail.
+    PENDING = "pending", _("Waiting for email confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class Registration(models.Model):
-    class Status(models.TextChoices):
-        # Made through the public form: no seat until the address is confirmed from the mail.
-        PENDING = "pending", _("Waiting for email confirmation")
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+    Status = RegistrationStatus
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -111,7 +114,7 @@ class Registration(models.Model):
                 name="one_active_registration_per_email",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "confirmed", "waitlisted", "cancelled"]),
+                condition=Q(status__in=RegistrationStatus.values),
                 name="registration_status_valid",
             ),
         ]

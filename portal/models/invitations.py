@@ -13,14 +13,17 @@ from django.utils.translation import pgettext_lazy
 INVITATION_LINK_SALT = "portal.group_invitation"
 
 
+class GroupInvitationStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("group invitation", "awaiting acceptance")
+    ACCEPTED = "accepted", pgettext_lazy("group invitation", "accepted")
+    CANCELLED = "cancelled", pgettext_lazy("group invitation", "cancelled")
+
+
 class GroupInvitation(models.Model):
     """A municipality vouches for a local group: whoever accepts the link becomes the group's
     account for that municipality without a further decision."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("group invitation", "awaiting acceptance")
-        ACCEPTED = "accepted", pgettext_lazy("group invitation", "accepted")
-        CANCELLED = "cancelled", pgettext_lazy("group invitation", "cancelled")
+    Status = GroupInvitationStatus
 
     municipality = models.ForeignKey(
         "portal.Municipality",
@@ -64,7 +67,7 @@ class GroupInvitation(models.Model):
                 name="one_pending_group_invitation_per_address",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "accepted", "cancelled"]),
+                condition=models.Q(status__in=GroupInvitationStatus.values),
                 name="group_invitation_status_valid",
             ),
         ]

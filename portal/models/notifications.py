@@ -5,11 +5,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
 class Notification(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting to be sent")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
+    Status = NotificationStatus
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,7 +48,7 @@ class Notification(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "sent", "failed"]),
+                condition=models.Q(status__in=NotificationStatus.values),
                 name="notification_status_valid",
             ),
         ]

@@ -6,12 +6,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class AnnualReportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to start")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
 class AnnualReport(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to start")
-        RUNNING = "running", _("Being built")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+    Status = AnnualReportStatus
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), unique=True)
     status = models.CharField(
@@ -35,7 +38,7 @@ class AnnualReport(models.Model):
         verbose_name_plural = _("annual reports")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "running", "done", "failed"]),
+                condition=Q(status__in=AnnualReportStatus.values),
                 name="annual_report_status_valid",
             ),
         ]

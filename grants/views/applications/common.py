@@ -14,10 +14,9 @@ from portal.services.attachments import attachments_of
 from portal.workflow import InvalidTransition
 
 from ...models import Application
-from ...models.applications import Status
+from ...models.applications import SECTIONS, Status
 from ...permissions import applications as permissions
 from ...rules.applications import Line, Rules, summarise
-from ...sections import SECTIONS
 from ...selectors.applications import application_get_for
 from ...workflows.applications import APPLICATION_WORKFLOW
 

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from portal.services.attachments import attachments_of
+from portal.tasklist import STATUS_LABELS
 from portal.views.files import document_response
 
 from ...forms.applications import PartnerConfirmForm
 from ...permissions import applications as permissions
-from ...sections import STATUS_LABELS
 from ...selectors.applicant_pages import (
     application_events_for_applicant,
     notice_get_for,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
+from portal.tasklist import STATUS_LABELS, draft_of, typed_values
 from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
@@ -28,8 +29,8 @@ from ...forms.budget import (
     check_budget,
 )
 from ...models import CostCategory
+from ...models.applications import SECTIONS
 from ...rules.applications import Line, Rules, summarise
-from ...sections import SECTION_KEYS, STATUS_LABELS, get_section
 from ...selectors.applications import application_readiness
 from ...services import applications as services
 from .common import (
@@ -40,23 +41,6 @@ from .common import (
     get_application,
     refuse,
 )
-
-
-def _raw(querydict, multi_value: set[str]) -> dict:
-    """What was typed, to keep as a draft: one value per field, lists for multi-selects."""
-    return {
-        key: values if (len(values) > 1 or key in multi_value) else values[0]
-        for key, values in querydict.lists()
-        if key not in ("csrfmiddlewaretoken", "action", "remove")
-    }
-
-
-def _multi_value_keys(form) -> set[str]:
-    return {
-        form.add_prefix(name)
-        for name, field in form.fields.items()
-        if getattr(field.widget, "allow_multiple_selected", False)
-    }
 
 
 def _keep_draft(request, application, section: str, raw: dict) -> None:
@@ -74,9 +58,9 @@ def _next_url(request, application, section: str) -> str:
         return reverse("grants:application_section", args=[application.pk, section])
     if action == "return":
         return reverse("grants:application_detail", args=[application.pk])
-    index = SECTION_KEYS.index(section)
-    if index + 1 < len(SECTION_KEYS):
-        return reverse("grants:application_section", args=[application.pk, SECTION_KEYS[index + 1]])
+    following = SECTIONS.next_key(section)
+    if following is not None:
+        return reverse("grants:application_section", args=[application.pk, following])
     return reverse("grants:application_check", args=[application.pk])
 
 
@@ -94,7 +78,7 @@ def application_section(request, pk, section):
     the section's service, anything else as a kept draft that comes back when the page is
     opened again."""
     application = get_application(request, pk)
-    spec = get_section(section)
+    spec = SECTIONS.get(section)
     if spec is None:
         raise Http404
     refusal = editable_or_refusal(request, application)
@@ -108,7 +92,6 @@ def application_section(request, pk, section):
 
 
 def _section_page(request, application, spec, context):
-    index = SECTION_KEYS.index(spec.key)
     return render(
         request,
         f"grants/application_section_{spec.key}.html"
@@ -117,9 +100,7 @@ def _section_page(request, application, spec, context):
         {
             "application": application,
             "section": spec,
-            "number": index + 1,
-            "total": len(SECTION_KEYS),
-            "is_last": index + 1 == len(SECTION_KEYS),
+            **SECTIONS.position(spec.key),
             **context,
         },
     )
@@ -127,7 +108,7 @@ def _section_page(request, application, spec, context):
 
 def _fields_section(request, application, spec):
     form_class = SECTION_FORMS[spec.key]
-    drafts = application.section_drafts or {}
+    draft = draft_of(application, spec.key)
     if request.method == "POST":
         form = form_class(request.POST, application=application)
         if form.is_valid():
@@ -154,10 +135,10 @@ def _fields_section(request, application, spec):
                 return refuse(request, application, error_text(error))
             else:
                 return _saved(request, application, spec)
-        _keep_draft(request, application, spec.key, _raw(request.POST, _multi_value_keys(form)))
-    elif spec.key in drafts:
+        _keep_draft(request, application, spec.key, typed_values(request.POST, form))
+    elif draft is not None:
         # Bring back what was typed last time, with its errors.
-        form = form_class(drafts[spec.key], application=application)
+        form = form_class(draft, application=application)
         form.is_valid()
     else:
         initial = form_class.initial_for(application)
@@ -169,8 +150,7 @@ def _fields_section(request, application, spec):
 def _budget_section(request, application, spec):
     categories = list(CostCategory.objects.all())
     rules = Rules.for_call(application.call)
-    drafts = application.section_drafts or {}
-    data = request.POST if request.method == "POST" else drafts.get("budget")
+    data = request.POST if request.method == "POST" else draft_of(application, "budget")
     if data is not None:
         form = BudgetForm(data)
         formset = budget_line_formset(data, categories=categories)
@@ -199,7 +179,7 @@ def _budget_section(request, application, spec):
                     return refuse(request, application, error_text(error))
                 else:
                     return _saved(request, application, spec)
-            _keep_draft(request, application, spec.key, _raw(request.POST, set()))
+            _keep_draft(request, application, spec.key, typed_values(request.POST))
     else:
         lines = budget_lines_of(application)
         form = BudgetForm(initial={"requested_amount": application.requested_amount})

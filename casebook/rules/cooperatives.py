@@ -1,5 +1,5 @@
-"""I3: the certification application's task list and its statutory attachments checklist
-(施行規則第1条), as data the pages, the services and the tests share."""
+"""I3: the certification application's task list (portal.tasklist) and its statutory
+attachments checklist (施行規則第1条), as data the pages, the services and the tests share."""
 
 from __future__ import annotations
 
@@ -7,26 +7,18 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models.cooperatives import ApplicationKind
+from portal.tasklist import (
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    Section,
+    TaskList,
+    fields_status,
+    filled,
+    has_draft,
+)
 
-NOT_STARTED = "not_started"
-IN_PROGRESS = "in_progress"
-COMPLETED = "completed"
-
-STATUS_LABELS = {
-    NOT_STARTED: _("Not started"),
-    IN_PROGRESS: _("In progress"),
-    COMPLETED: _("Completed"),
-}
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: object
-    fields: tuple[str, ...]
-    required: tuple[str, ...]
-
+from ..models.cooperatives import ApplicationKind
 
 ORGANISATION = Section(
     "organisation",
@@ -54,17 +46,17 @@ CHANGE = Section("change", _("What changes"), ("change_summary",), ("change_summ
 ATTACHMENTS = Section("attachments", _("Attachments"), (), ())
 
 SECTIONS = {
-    ApplicationKind.INITIAL: (ORGANISATION, OFFICERS, AREA, BUSINESS, ATTACHMENTS),
-    ApplicationKind.CHANGE: (CHANGE, AREA, BUSINESS, ATTACHMENTS),
+    ApplicationKind.INITIAL: TaskList(ORGANISATION, OFFICERS, AREA, BUSINESS, ATTACHMENTS),
+    ApplicationKind.CHANGE: TaskList(CHANGE, AREA, BUSINESS, ATTACHMENTS),
 }
 
 
-def sections_for(application) -> tuple[Section, ...]:
+def sections_for(application) -> TaskList:
     return SECTIONS[application.kind]
 
 
 def get_section(application, key: str) -> Section | None:
-    return next((s for s in sections_for(application) if s.key == key), None)
+    return sections_for(application).get(key)
 
 
 @dataclass(frozen=True)
@@ -167,25 +159,19 @@ def missing_attachments(application, labels: set[str]) -> list[Requirement]:
     ]
 
 
-def _filled(value) -> bool:
-    return value not in (None, "", [])
-
-
 def section_status(application, section: Section, *, area_count: int, labels: set[str]) -> str:
-    if section.key in (application.section_drafts or {}):
+    if has_draft(application, section.key):
         return IN_PROGRESS
     if section.key == "attachments":
         if not missing_attachments(application, labels):
             return COMPLETED
         return IN_PROGRESS if labels else NOT_STARTED
-    required_ok = all(_filled(getattr(application, name)) for name in section.required)
     if section.key == "area":
+        required_ok = all(filled(getattr(application, name)) for name in section.required)
         if required_ok and area_count:
             return COMPLETED
         return (
             IN_PROGRESS if (area_count or required_ok or application.area_reason) else NOT_STARTED
         )
-    if required_ok:
-        return COMPLETED
-    values = [getattr(application, n) for n in section.fields if n != "dispatches_workers"]
-    return IN_PROGRESS if any(_filled(v) for v in values) else NOT_STARTED
+    # A boolean always has a value: it does not make a section started.
+    return fields_status(application, section, skip=("dispatches_workers",))

@@ -1,0 +1,2 @@
+"""Rules of the pillar as data and pure functions (what a statute or a programme requires),
+shared by its forms, services, selectors and pages."""
