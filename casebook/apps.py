@@ -9,10 +9,10 @@ class CasebookConfig(AppConfig):
     def ready(self):
         from portal import registry
 
-        from .demo import load_demo
-        from .todos import casebook_todos
-        from .todos_challenges import register as register_challenges
-        from .todos_cooperatives import register as register_cooperatives
+        from .demo.case_studies import load_demo
+        from .todos.case_studies import casebook_todos
+        from .todos.challenges import register as register_challenges
+        from .todos.cooperatives import register as register_cooperatives
 
         registry.register_todo_provider(casebook_todos)
         registry.register_demo_loader(load_demo)
@@ -30,7 +30,8 @@ class CasebookConfig(AppConfig):
         from portal import regional as regional_view
         from portal import registry
 
-        from . import regional, regional_challenges
+        from .regional import case_studies as regional
+        from .regional import challenges as regional_challenges
         from .sitemaps import sitemaps
 
         regional_view.register(regional.MEASURES, regional.provider)

@@ -32,7 +32,7 @@ from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
 from .. import cooperative_sections as sections
-from ..forms_cooperatives import ChecklistForm, ReasonForm
+from ..forms.cooperatives import ChecklistForm, ReasonForm
 from ..models.cooperatives import (
     AnnualReport,
     ApplicationStatus,
@@ -45,7 +45,7 @@ from ..models.cooperatives import (
 from ..selectors.cooperatives import application_scope, cooperative_scope
 from ..services import cooperative_changes as changes
 from ..services import cooperatives as services
-from ..workflow_cooperatives import (
+from ..workflows.cooperatives import (
     CERTIFICATION_WORKFLOW,
     NOTIFICATION_WORKFLOW,
     REGISTRATION_WORKFLOW,

@@ -2,7 +2,7 @@
 bureau, answered with a response and links to what can help.
 
 Status moves only through ``services.challenges`` and the table in
-``workflow_challenges.py``: new → under consideration → matched → resolved / not feasible.
+``workflows/challenges.py``: new → under consideration → matched → resolved / not feasible.
 """
 
 from django.conf import settings

@@ -10,7 +10,7 @@ from portal.models import Region, Role
 from portal.selectors import NOTHING, get_in_scope, scope_q
 
 from ..models import CaseStudy, Status, Theme
-from ..permissions import can_view_case_study
+from ..permissions.case_studies import can_view_case_study
 
 # Lists never need the search columns (the text is as long as the case study).
 LIST_DEFERRED = ("search_text", "search_grams")

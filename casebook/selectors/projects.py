@@ -4,7 +4,7 @@ each with the case study already drafted from it, if any (two queries)."""
 from __future__ import annotations
 
 from ..models import FundingSource
-from ..permissions import is_editor
+from ..permissions.case_studies import is_editor
 
 LIMIT = 100
 

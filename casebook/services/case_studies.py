@@ -11,10 +11,10 @@ from portal.concurrency import bump_version
 from portal.models import Municipality
 from portal.workflow import audit, run_transition
 
-from .. import permissions
 from ..models import CaseStudy, Origin, Status
 from ..models.choices import population_band
-from ..workflow import CASE_STUDY_WORKFLOW
+from ..permissions import case_studies as permissions
+from ..workflows.case_studies import CASE_STUDY_WORKFLOW
 from .common import SUBJECTS, editors, notify_bureau, notify_case_study, public_content_changed
 from .search import case_study_reindex
 

@@ -1,5 +1,5 @@
 """Writes of challenges and needs (I1): submission by the municipality, triage by its
-bureau through the table in ``workflow_challenges.py``, the response, and links to what
+bureau through the table in ``workflows/challenges.py``, the response, and links to what
 answers the challenge. Every write is audited; notifications go out after commit."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from portal.models import Role, User
 from portal.services.notifications import notify_many, officers_of_bureau
 from portal.workflow import audit, run_transition
 
-from .. import permissions_challenges as perms
 from ..models import Challenge, ChallengeLink, ChallengeStatus, LinkKind, SupportKind, Theme
-from ..workflow_challenges import CHALLENGE_WORKFLOW
+from ..permissions import challenges as perms
+from ..workflows.challenges import CHALLENGE_WORKFLOW
 
 SUBJECTS = {
     "submitted": _("New challenge from %(municipality)s: %(title)s"),

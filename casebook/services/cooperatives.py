@@ -33,7 +33,6 @@ from portal.services.notifications import hq_staff, notify, notify_many, officer
 from portal.workflow import audit, run_transition
 
 from .. import cooperative_sections as sections
-from .. import permissions_cooperatives as permissions
 from ..models.cooperatives import (
     ApplicationKind,
     ApplicationStatus,
@@ -42,8 +41,9 @@ from ..models.cooperatives import (
     CooperativeNumber,
     RegistrationStatus,
 )
+from ..permissions import cooperatives as permissions
 from ..selectors.cooperatives import application_readiness
-from ..workflow_cooperatives import (
+from ..workflows.cooperatives import (
     CERTIFICATION_WORKFLOW,
     REGISTRATION_WORKFLOW,
 )

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from portal.models import Municipality
 from portal.workflow import audit
 
-from .. import permissions
 from ..models import CaseStudy, FundingSource, Pillar, ResultFigure, Theme
+from ..permissions import case_studies as permissions
 from .case_studies import case_study_content_saved, case_study_save
 
 # The grants pillar's policy themes → the casebook's themes (the same where the codes match).

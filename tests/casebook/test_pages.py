@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from casebook.models import CaseStudy, JournalIssue, Status
-from casebook.todos import casebook_todos
+from casebook.todos.case_studies import casebook_todos
 from tests.casebook.factories import CaseStudyFactory
 from tests.factories import municipality
 

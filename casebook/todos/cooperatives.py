@@ -13,13 +13,13 @@ from portal.models import Role
 from portal.registry import TodoItem
 from portal.syndication import SiteSitemap
 
-from . import permissions_cooperatives as perms
+from ..permissions import cooperatives as perms
 
 LIMIT = 20
 
 
 def cooperative_todos(user) -> list[TodoItem]:
-    from .models.cooperatives import (
+    from ..models.cooperatives import (
         ApplicationStatus,
         CertificationApplication,
         ChangeNotification,
@@ -106,7 +106,7 @@ class CooperativeRegisterSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
-        from .models.cooperatives import Cooperative
+        from ..models.cooperatives import Cooperative
 
         certified = Cooperative.objects.filter(certified_on__isnull=False).order_by("pk")
         return ["list", *certified.values_list("pk", flat=True)]
@@ -118,8 +118,8 @@ class CooperativeRegisterSitemap(SiteSitemap):
 
 
 def register() -> None:
-    from .demo_cooperatives import load_cooperative_demo
-    from .models.cooperatives import AnnualReport, CertificationApplication, ChangeNotification
+    from ..demo.cooperatives import load_cooperative_demo
+    from ..models.cooperatives import AnnualReport, CertificationApplication, ChangeNotification
 
     registry.register_todo_provider(cooperative_todos)
     registry.register_attachment_owner(CertificationApplication, perms.can_view_application)

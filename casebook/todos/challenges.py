@@ -11,13 +11,13 @@ from portal import registry
 from portal.models import Role
 from portal.registry import TodoItem
 
-from . import permissions_challenges as perms
+from ..permissions import challenges as perms
 
 LIMIT = 20
 
 
 def challenge_todos(user) -> list[TodoItem]:
-    from .models import ActionItem, Challenge, ChallengeStatus
+    from ..models import ActionItem, Challenge, ChallengeStatus
 
     if not user.is_authenticated:
         return []
@@ -52,14 +52,14 @@ def challenge_todos(user) -> list[TodoItem]:
 
 
 def _can_view_meeting_files(user, meeting) -> bool:
-    from .selectors.meetings import meetings_visible_to
+    from ..selectors.meetings import meetings_visible_to
 
     return meetings_visible_to(user).filter(pk=meeting.pk).exists()
 
 
 def register() -> None:
-    from .demo_challenges import load_challenges_demo
-    from .models import LiaisonMeeting, Plan
+    from ..demo.challenges import load_challenges_demo
+    from ..models import LiaisonMeeting, Plan
 
     registry.register_todo_provider(challenge_todos)
     registry.register_attachment_owner(LiaisonMeeting, _can_view_meeting_files)

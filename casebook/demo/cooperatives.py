@@ -54,8 +54,8 @@ def _account(email: str, person: str) -> User:
 
 
 def _fill_and_submit(application, user, area_codes) -> None:
-    from . import cooperative_sections as sections
-    from .services import cooperatives as services
+    from .. import cooperative_sections as sections
+    from ..services import cooperatives as services
 
     area = list(Municipality.objects.filter(code__in=area_codes))
     main = next(m for m in area if m.code == area_codes[0])
@@ -100,9 +100,9 @@ def _fill_and_submit(application, user, area_codes) -> None:
 
 
 def load_cooperative_demo(stdout) -> None:
-    from .models.cooperatives import Cooperative, NotificationKind
-    from .services import cooperative_changes as changes
-    from .services import cooperatives as services
+    from ..models.cooperatives import Cooperative, NotificationKind
+    from ..services import cooperative_changes as changes
+    from ..services import cooperatives as services
 
     hq = User.objects.filter(email="hq@demo.example.jp").first()
     if hq is None:

@@ -17,8 +17,8 @@ from portal.japanese import fiscal_year
 from portal.models import Municipality
 from portal.uploads import AttachmentField
 
-from . import cooperative_sections as sections
-from .models.cooperatives import (
+from .. import cooperative_sections as sections
+from ..models.cooperatives import (
     CertificationApplication,
     ChangeNotification,
     Cooperative,
