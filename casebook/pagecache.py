@@ -5,9 +5,9 @@ the cache, with conditional GET, each visitor's own CSRF token, and a new genera
 publication (services call ``invalidate`` on commit); the kernel's middleware answers a
 cached page before the session and the user are looked at.
 
-Scheduled publications are made by a beat task every minute; as a safety net (first run
-has no beat) the request that first notices a due publication makes it: the casebook
-registers its schedule with the kernel in ``ready()``.
+Nothing is written while a page is served: scheduled publications are made by the beat task
+``casebook.tasks.publish_due_case_studies`` (every minute), whose publication starts a new
+generation like any other.
 """
 
 from __future__ import annotations
@@ -24,23 +24,6 @@ from portal.pagecache import (  # noqa: F401 - the casebook's names for the kern
     reset_local,
     visitor_csrf_token,
 )
-
-
-def _next_publication() -> float | None:
-    from .selectors.case_studies import next_scheduled_timestamp
-
-    return next_scheduled_timestamp()
-
-
-def _publish_due() -> None:
-    from .services.case_studies import case_studies_publish_due
-
-    case_studies_publish_due()
-
-
-def register() -> None:
-    """Called from the app's ``ready()``."""
-    pagecache.register_schedule(next_due=_next_publication, make_due=_publish_due)
 
 
 def public_page(on_hit: Callable | None = None):

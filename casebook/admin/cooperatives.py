@@ -31,7 +31,7 @@ from portal.services.attachments import attachments_of
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
-from .. import cooperative_sections as sections
+from ..forms import cooperative_sections as sections
 from ..forms.cooperatives import ChecklistForm, ReasonForm
 from ..models.cooperatives import (
     AnnualReport,

@@ -54,7 +54,7 @@ def _account(email: str, person: str) -> User:
 
 
 def _fill_and_submit(application, user, area_codes) -> None:
-    from .. import cooperative_sections as sections
+    from ..forms import cooperative_sections as sections
     from ..services import cooperatives as services
 
     area = list(Municipality.objects.filter(code__in=area_codes))

@@ -17,13 +17,13 @@ from portal.japanese import fiscal_year
 from portal.models import Municipality
 from portal.uploads import AttachmentField
 
-from .. import cooperative_sections as sections
 from ..models.cooperatives import (
     CertificationApplication,
     ChangeNotification,
     Cooperative,
     NotificationKind,
 )
+from . import cooperative_sections as sections
 
 
 def _textarea(rows: int = 5):

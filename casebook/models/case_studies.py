@@ -1,9 +1,9 @@
 """Case studies (先進事例): what a municipality did, with results, money and a contact.
 
 Workflow: draft → review → (scheduled →) published → archived, only through
-``services.case_studies`` and the table in ``workflows/case_studies.py``. The URL is the primary key, so
-editing a published case study keeps its address; ``content_updated_at`` is the change date
-the page shows.
+``services.case_studies`` and the table in ``workflows/case_studies.py``. The URL is the
+primary key, so editing a published case study keeps its address; ``content_updated_at`` is
+the change date the page shows.
 """
 
 from django.conf import settings

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from portal.models import Attachment, Municipality, Role
 from portal.selectors import NOTHING, get_in_scope
 
-from .. import cooperative_sections as sections
+from ..forms import cooperative_sections as sections
 from ..models.cooperatives import (
     AnnualReport,
     ApplicationStatus,

@@ -32,7 +32,7 @@ from portal.services.documents import document_request
 from portal.services.notifications import hq_staff, notify, notify_many, officers_of_bureau
 from portal.workflow import audit, run_transition
 
-from .. import cooperative_sections as sections
+from ..forms import cooperative_sections as sections
 from ..models.cooperatives import (
     ApplicationKind,
     ApplicationStatus,

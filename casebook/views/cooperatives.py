@@ -24,7 +24,7 @@ from portal.uploads import keep_uploads
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
-from .. import cooperative_sections as sections
+from ..forms import cooperative_sections as sections
 from ..forms.cooperatives import (
     SECTION_FORMS,
     AnnualReportForm,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from casebook import cooperative_sections as sections
+from casebook.forms import cooperative_sections as sections
 from casebook.services import cooperatives as services
 from portal.models import Municipality
 from tests.factories import UserFactory

@@ -224,15 +224,15 @@ def test_a_publication_shows_at_once_on_a_page_served_by_the_middleware(
     assert "新しく公開する事例" in Client().get(url).content.decode()
 
 
-def test_a_due_publication_is_made_by_a_request_the_middleware_answers(
-    public_urls, editor_user, monkeypatch
+def test_a_due_publication_made_by_the_beat_task_reaches_the_cached_page(
+    public_urls, editor_user, monkeypatch, django_capture_on_commit_callbacks
 ):
     import datetime as dt
 
-    from django.core.cache import cache
     from django.utils import timezone
 
     from casebook.models import CaseStudy
+    from casebook.tasks import publish_due_case_studies
 
     url = public_urls["case studies"]
     scheduled = CaseStudyFactory(status=Status.REVIEW, title="予約していた事例")
@@ -245,8 +245,11 @@ def test_a_due_publication_is_made_by_a_request_the_middleware_answers(
     assert "予約していた事例" not in Client().get(url).content.decode()  # cached
     # Five minutes later.
     CaseStudy.objects.filter(pk=scheduled.pk).update(publish_at=timezone.now())
-    cache.set(pagecache.DUE_KEY, timezone.now().timestamp(), None)
     monkeypatch.setattr(pagecache, "LOCAL_SECONDS", 0)
+    assert "予約していた事例" not in Client().get(url).content.decode()  # a GET writes nothing
+    assert CaseStudy.objects.get(pk=scheduled.pk).status == Status.SCHEDULED
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publish_due_case_studies() == 1
     assert "予約していた事例" in Client().get(url).content.decode()
     assert CaseStudy.objects.get(pk=scheduled.pk).status == Status.PUBLISHED
 
