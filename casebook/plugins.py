@@ -57,7 +57,8 @@ def _register_challenges() -> None:
 
 def _register_cooperatives() -> None:
     from .demo.cooperatives import load_cooperative_demo
-    from .models.cooperatives import AnnualReport, CertificationApplication, ChangeNotification
+    from .models.cooperative_applications import CertificationApplication
+    from .models.cooperative_changes import AnnualReport, ChangeNotification
     from .permissions import cooperatives as perms
     from .sitemaps import CooperativeRegisterSitemap
     from .todos.cooperatives import cooperative_todos

@@ -33,18 +33,12 @@ from portal.workflow import InvalidTransition
 
 from ..forms import cooperative_sections as sections
 from ..forms.cooperatives import ChecklistForm, ReasonForm
-from ..models.cooperatives import (
-    AnnualReport,
-    ApplicationStatus,
-    CertificationApplication,
-    ChangeNotification,
-    Cooperative,
-    NotificationStatus,
-    RegistrationStatus,
-)
+from ..models.cooperative_applications import ApplicationStatus, CertificationApplication
+from ..models.cooperative_changes import AnnualReport, ChangeNotification, NotificationStatus
+from ..models.cooperatives import Cooperative, RegistrationStatus
 from ..selectors.cooperatives import application_scope, cooperative_scope
 from ..services import cooperative_changes as changes
-from ..services import cooperatives as services
+from ..services import cooperative_decisions as services
 from ..workflows.cooperatives import (
     CERTIFICATION_WORKFLOW,
     NOTIFICATION_WORKFLOW,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models.cooperatives import ApplicationKind
+from ..models.cooperative_applications import ApplicationKind
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"

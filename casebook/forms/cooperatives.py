@@ -17,12 +17,9 @@ from portal.japanese import fiscal_year
 from portal.models import Municipality
 from portal.uploads import AttachmentField
 
-from ..models.cooperatives import (
-    CertificationApplication,
-    ChangeNotification,
-    Cooperative,
-    NotificationKind,
-)
+from ..models.cooperative_applications import CertificationApplication
+from ..models.cooperative_changes import ChangeNotification, NotificationKind
+from ..models.cooperatives import Cooperative
 from . import cooperative_sections as sections
 
 

@@ -9,14 +9,9 @@ from portal.models import Attachment, Municipality, Role
 from portal.selectors import NOTHING, get_in_scope
 
 from ..forms import cooperative_sections as sections
-from ..models.cooperatives import (
-    AnnualReport,
-    ApplicationStatus,
-    CertificationApplication,
-    ChangeNotification,
-    Cooperative,
-    RegistrationStatus,
-)
+from ..models.cooperative_applications import ApplicationStatus, CertificationApplication
+from ..models.cooperative_changes import AnnualReport, ChangeNotification
+from ..models.cooperatives import Cooperative, RegistrationStatus
 
 
 def _active(user) -> bool:

@@ -14,14 +14,9 @@ LIMIT = 20
 
 
 def cooperative_todos(user) -> list[TodoItem]:
-    from ..models.cooperatives import (
-        ApplicationStatus,
-        CertificationApplication,
-        ChangeNotification,
-        Cooperative,
-        NotificationStatus,
-        RegistrationStatus,
-    )
+    from ..models.cooperative_applications import ApplicationStatus, CertificationApplication
+    from ..models.cooperative_changes import ChangeNotification, NotificationStatus
+    from ..models.cooperatives import Cooperative, RegistrationStatus
 
     if not user.is_authenticated:
         return []

@@ -36,7 +36,8 @@ from ..forms.cooperatives import (
     SubmitForm,
     WithdrawForm,
 )
-from ..models.cooperatives import ApplicationKind, RegistrationStatus
+from ..models.cooperative_applications import ApplicationKind
+from ..models.cooperatives import RegistrationStatus
 from ..permissions import cooperatives as permissions
 from ..selectors import cooperatives as selectors
 from ..services import cooperative_changes as changes
