@@ -28,6 +28,11 @@ class DispatchConfig(AppConfig):
 
         regional_view.register(regional.MEASURES, regional.provider)
         registry.register_municipality_panel(regional.municipality_panel)
+        # Pages the other pillars link to (a request or an advisor answering a challenge).
+        from . import api
+
+        registry.register_page_url("dispatch.request", api.request_url)
+        registry.register_page_url("dispatch.person", api.person_url)
         self._ready_kyoryokutai()
 
     def _ready_kyoryokutai(self):

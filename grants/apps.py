@@ -33,6 +33,16 @@ class GrantsConfig(AppConfig):
         registry.register_municipality_panel(regional.municipality_panel)
 
         _register_support(registry)
+        _register_pages(registry)
+
+
+def _register_pages(registry) -> None:
+    """Pages the other pillars link to (a call answering a challenge, a case study's
+    funding source)."""
+    from . import api
+
+    registry.register_page_url("grants.call", api.call_url)
+    registry.register_page_url("grants.project_results", api.project_results_url)
 
 
 def _register_support(registry) -> None:

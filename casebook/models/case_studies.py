@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal import registry
+
 from .choices import Origin, Pillar, PopulationBand, Status
 from .fields import GramsField
 
@@ -257,3 +259,13 @@ class FundingSource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def link_url(self) -> str:
+        """Where the source's name links to: the grant call, the policy project's results
+        (pages of the grants pillar, registered with the kernel), or the web page."""
+        if self.grant_call_id:
+            return registry.page_url("grants.call", self.grant_call_id)
+        if self.policy_project_id:
+            return registry.page_url("grants.project_results", self.policy_project_id)
+        return self.url
