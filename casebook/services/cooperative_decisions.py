@@ -267,6 +267,28 @@ def _public_notice(app: CertificationApplication, area_names: str) -> str:
     )
 
 
+def _cooperative_take_certified(app: CertificationApplication, area: list) -> Cooperative:
+    """The cooperative's particulars and area become the certified application's (and its
+    certificate number and date, on a first certification)."""
+    cooperative = Cooperative.objects.select_for_update().get(pk=app.cooperative_id)
+    cooperative.name = app.name
+    cooperative.address = app.address
+    cooperative.representative = app.representative
+    cooperative.officers = app.officers
+    cooperative.office = app.office
+    cooperative.business = app.business_plan
+    cooperative.dispatches_workers = app.dispatches_workers
+    fields = ["name", "address", "representative", "officers", "office", "business"]
+    fields.append("dispatches_workers")
+    if app.kind == ApplicationKind.INITIAL:
+        cooperative.certified_on = app.decided_on
+        cooperative.certificate_number = app.document_number
+        fields += ["certified_on", "certificate_number"]
+    cooperative.save(update_fields=fields)
+    cooperative.area.set(area)
+    return cooperative
+
+
 def application_certify(*, application, actor) -> CertificationApplication:
     """HQ certifies: the certificate (文書番号, 和暦 date) is numbered and rendered as PDF,
     the public notice written, the cooperative's certified particulars and area updated
@@ -294,23 +316,8 @@ def application_certify(*, application, actor) -> CertificationApplication:
         )
         app = result.obj
         if result.changed:
-            cooperative = Cooperative.objects.select_for_update().get(pk=app.cooperative_id)
             area = list(app.area.order_by("code"))
-            cooperative.name = app.name
-            cooperative.address = app.address
-            cooperative.representative = app.representative
-            cooperative.officers = app.officers
-            cooperative.office = app.office
-            cooperative.business = app.business_plan
-            cooperative.dispatches_workers = app.dispatches_workers
-            fields = ["name", "address", "representative", "officers", "office", "business"]
-            fields.append("dispatches_workers")
-            if app.kind == ApplicationKind.INITIAL:
-                cooperative.certified_on = app.decided_on
-                cooperative.certificate_number = app.document_number
-                fields += ["certified_on", "certificate_number"]
-            cooperative.save(update_fields=fields)
-            cooperative.area.set(area)
+            cooperative = _cooperative_take_certified(app, area)
             title = (
                 "特定地域づくり事業協同組合変更認定書"
                 if app.kind == ApplicationKind.CHANGE

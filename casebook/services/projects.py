@@ -43,6 +43,59 @@ def case_study_for_project(project_id: int) -> CaseStudy | None:
     return source.case_study if source else None
 
 
+def _budget(material: grants_api.ProjectMaterial) -> int | None:
+    budget = material.budget_spent or material.budget_planned or None
+    return int(budget) if budget else None
+
+
+def _case_study_of(material: grants_api.ProjectMaterial) -> CaseStudy:
+    """The unsaved draft: the project's purpose, work, results (with its evaluation) and
+    budget, in the first municipality it names."""
+    municipality = Municipality.objects.select_related("bureau").get(
+        code=material.municipalities[0].code
+    )
+    results = material.results or "（成果を記入してください）"
+    if material.evaluation:
+        results = f"{results}\n\n【評価】{material.evaluation}"
+    names = "、".join(m.name for m in material.municipalities)
+    return CaseStudy(
+        municipality=municipality,
+        title=material.title[:200],
+        summary=material.summary[:400],
+        fiscal_year=material.fiscal_year,
+        pillar=Pillar.MONEY,
+        challenge=material.summary[:5000],
+        actions=(material.description or material.summary)[:10000],
+        results=results[:5000],
+        budget_total=_budget(material),
+        budget_note=f"{material.bureau.name}の地域政策推進事業（{names}）"[:300],
+        contact_department=material.bureau.name[:200],
+    )
+
+
+def _figures_and_funding(case_study: CaseStudy, material: grants_api.ProjectMaterial) -> None:
+    """The project's KPIs as result figures, and the funding source that links the project's
+    public results page."""
+    for order, kpi in enumerate(material.kpis):
+        note = f"目標 {_number(kpi.target)}{kpi.unit}"
+        if kpi.baseline is not None:
+            note += f"（基準 {_number(kpi.baseline)}{kpi.unit}）"
+        ResultFigure.objects.create(
+            case_study=case_study,
+            label=kpi.name[:100],
+            value=_number(kpi.result) or "—",
+            unit=kpi.unit[:20],
+            note=note[:200],
+            order=order,
+        )
+    FundingSource.objects.create(
+        case_study=case_study,
+        name=f"地域政策推進事業（{material.bureau.name}）"[:200],
+        amount=_budget(material),
+        policy_project_id=material.id,
+    )
+
+
 def case_study_draft_from_project(*, project_id: int, actor) -> CaseStudy:
     """A draft case study written from a proposed, finished policy project: its purpose,
     work and results, KPIs as figures, the budget spent, and a funding source linked to the
@@ -68,53 +121,15 @@ def case_study_draft_from_project(*, project_id: int, actor) -> CaseStudy:
             _("The project names no municipality: a case study needs one."),
             code="no_municipality",
         )
-    municipality = Municipality.objects.select_related("bureau").get(
-        code=material.municipalities[0].code
-    )
-    theme_code = THEME_CODES.get(material.theme.code, material.theme.code)
-    themes = list(Theme.objects.filter(code=theme_code))
-    budget = material.budget_spent or material.budget_planned or None
-    results = material.results or "（成果を記入してください）"
-    if material.evaluation:
-        results = f"{results}\n\n【評価】{material.evaluation}"
-    names = "、".join(m.name for m in material.municipalities)
     try:
         with transaction.atomic():
+            theme_code = THEME_CODES.get(material.theme.code, material.theme.code)
             case_study = case_study_save(
-                case_study=CaseStudy(
-                    municipality=municipality,
-                    title=material.title[:200],
-                    summary=material.summary[:400],
-                    fiscal_year=material.fiscal_year,
-                    pillar=Pillar.MONEY,
-                    challenge=material.summary[:5000],
-                    actions=(material.description or material.summary)[:10000],
-                    results=results[:5000],
-                    budget_total=int(budget) if budget else None,
-                    budget_note=f"{material.bureau.name}の地域政策推進事業（{names}）"[:300],
-                    contact_department=material.bureau.name[:200],
-                ),
+                case_study=_case_study_of(material),
                 actor=actor,
-                themes=themes,
+                themes=list(Theme.objects.filter(code=theme_code)),
             )
-            for order, kpi in enumerate(material.kpis):
-                note = f"目標 {_number(kpi.target)}{kpi.unit}"
-                if kpi.baseline is not None:
-                    note += f"（基準 {_number(kpi.baseline)}{kpi.unit}）"
-                ResultFigure.objects.create(
-                    case_study=case_study,
-                    label=kpi.name[:100],
-                    value=_number(kpi.result) or "—",
-                    unit=kpi.unit[:20],
-                    note=note[:200],
-                    order=order,
-                )
-            FundingSource.objects.create(
-                case_study=case_study,
-                name=f"地域政策推進事業（{material.bureau.name}）"[:200],
-                amount=int(budget) if budget else None,
-                policy_project_id=material.id,
-            )
+            _figures_and_funding(case_study, material)
             audit(
                 case_study,
                 actor=actor,
