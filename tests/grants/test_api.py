@@ -75,6 +75,7 @@ def test_a_published_call_is_plain_data_with_its_page():
     assert summary.url == reverse("grants:call_detail", args=[call.pk])
     assert api.call_public(hidden.pk) is None
     assert registry.page_url("grants.call", call.pk) == summary.url
+    assert registry.page_url("nobody.page", call.pk) == ""  # a pillar not installed
 
 
 def test_open_calls_naming_words_of_the_bureau_or_region():
