@@ -1,5 +1,5 @@
 """Sitemaps of the public casebook, served at /casebook/sitemap.xml and, registered with the
-kernel (apps.py), as sections of the site's /sitemap.xml."""
+kernel (``plugins.py``), as sections of the site's /sitemap.xml."""
 
 from django.urls import reverse
 
@@ -47,6 +47,24 @@ class JournalIssueSitemap(SiteSitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+
+class CooperativeRegisterSitemap(SiteSitemap):
+    """The public register of certified cooperatives and its entries (in the site's
+    /sitemap.xml only)."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        from .models.cooperatives import Cooperative
+
+        certified = Cooperative.objects.filter(certified_on__isnull=False).order_by("pk")
+        return ["list", *certified.values_list("pk", flat=True)]
+
+    def location(self, item):
+        if item == "list":
+            return reverse("casebook:cooperative_register_list")
+        return reverse("casebook:cooperative_register_detail", args=[item])
 
 
 sitemaps = {

@@ -6,6 +6,7 @@ regional view's measures and the municipality's panel, for dispatch (H1, H2) and
 from portal import regional as regional_view
 from portal import registry
 
+from . import api
 from .demo.kyoryokutai import load_kyoryokutai_demo
 from .demo.requests import load_demo
 from .models import ActivityReport, CompletionReport
@@ -26,6 +27,9 @@ def register() -> None:
     registry.register_demo_loader(load_demo)
     regional_view.register(regional.MEASURES, regional.provider)
     registry.register_municipality_panel(regional.municipality_panel)
+    # Pages the other pillars link to (a request or an advisor answering a challenge).
+    registry.register_page_url("dispatch.request", api.request_url)
+    registry.register_page_url("dispatch.person", api.person_url)
     _register_kyoryokutai()
 
 

@@ -3,6 +3,7 @@
 from portal import regional as regional_view
 from portal import registry
 
+from . import api
 from .demo.applications import load_demo
 from .demo.support import load_support_demo
 from .models import Application, EventMaterial, Notice, PerformanceReport
@@ -15,6 +16,7 @@ from .todos.support import support_todos
 def register() -> None:
     _register_applications()
     _register_support()
+    _register_pages()
 
 
 def _register_applications() -> None:
@@ -44,3 +46,10 @@ def _register_support() -> None:
     registry.register_event_audience(
         "furusato", lambda user: user.role in ("municipal", "bureau", "hq") or user.is_superuser
     )
+
+
+def _register_pages() -> None:
+    """Pages the other pillars link to (a call answering a challenge, a case study's
+    funding source)."""
+    registry.register_page_url("grants.call", api.call_url)
+    registry.register_page_url("grants.project_results", api.project_results_url)

@@ -94,3 +94,18 @@ def register_sitemaps(sections: dict[str, Any]) -> None:
 
 def sitemap_sections() -> dict[str, Any]:
     return dict(_sitemaps)
+
+
+# Pages of one pillar that another links to, by kind ("grants.call", "dispatch.request"):
+# kind -> url_for(pk) -> str. The owning pillar registers its pages; a page of a pillar not
+# installed has no address ("").
+_page_urls: dict[str, Callable[[Any], str]] = {}
+
+
+def register_page_url(kind: str, url_for: Callable[[Any], str]) -> None:
+    _page_urls[kind] = url_for
+
+
+def page_url(kind: str, pk) -> str:
+    url_for = _page_urls.get(kind)
+    return url_for(pk) if url_for is not None else ""

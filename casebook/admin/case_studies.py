@@ -20,12 +20,12 @@ from portal.japanese import nendo
 from portal.models import AuditEvent, Municipality, Role
 from portal.workflow import InvalidTransition
 
-from .. import permissions
 from ..models import CaseStudy, FundingSource, Photo, ResultFigure, Theme
+from ..permissions import case_studies as permissions
 from ..selectors.projects import projects_proposed_for
 from ..services import case_studies as services
 from ..services import projects as project_services
-from ..workflow import CASE_STUDY_WORKFLOW
+from ..workflows.case_studies import CASE_STUDY_WORKFLOW
 from .common import (
     ParentPermissionInline,
     Step,

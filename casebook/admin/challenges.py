@@ -17,12 +17,12 @@ from portal.admin_scope import ScopedModelAdmin
 from portal.models import Role
 from portal.workflow import InvalidTransition
 
-from .. import permissions_challenges as perms
-from ..forms_challenges import CommentForm, LinkForm, ReasonForm, ResponseForm
+from ..forms.challenges import CommentForm, LinkForm, ReasonForm, ResponseForm
 from ..models import Challenge, ChallengeLink
+from ..permissions import challenges as perms
 from ..selectors import challenges as selectors
 from ..services import challenges as services
-from ..workflow_challenges import CHALLENGE_WORKFLOW
+from ..workflows.challenges import CHALLENGE_WORKFLOW
 from .common import Step, add_service_errors, error_text
 
 

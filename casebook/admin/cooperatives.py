@@ -31,21 +31,15 @@ from portal.services.attachments import attachments_of
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
-from ..forms_cooperatives import ChecklistForm, ReasonForm
-from ..models.cooperatives import (
-    AnnualReport,
-    ApplicationStatus,
-    CertificationApplication,
-    ChangeNotification,
-    Cooperative,
-    NotificationStatus,
-    RegistrationStatus,
-)
+from ..forms.cooperatives import ChecklistForm, ReasonForm
+from ..models.cooperative_applications import ApplicationStatus, CertificationApplication
+from ..models.cooperative_changes import AnnualReport, ChangeNotification, NotificationStatus
+from ..models.cooperatives import Cooperative, RegistrationStatus
 from ..rules import cooperatives as sections
 from ..selectors.cooperatives import application_scope, cooperative_scope
 from ..services import cooperative_changes as changes
-from ..services import cooperatives as services
-from ..workflow_cooperatives import (
+from ..services import cooperative_decisions as services
+from ..workflows.cooperatives import (
     CERTIFICATION_WORKFLOW,
     NOTIFICATION_WORKFLOW,
     REGISTRATION_WORKFLOW,

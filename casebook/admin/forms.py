@@ -7,10 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grants.api import grant_for_reference
 from portal.forms import PortalForm
 from portal.uploads import AttachmentField
 
-from ..grants_link import grant_for_reference
 from ..models import FundingSource, Photo
 
 

@@ -14,11 +14,11 @@ from portal.admin_scope import ScopedModelAdmin
 from portal.models import AuditEvent, Role
 from portal.workflow import InvalidTransition
 
-from .. import permissions
 from ..models import Article, JournalIssue, Photo
 from ..models.choices import IssueStatus
+from ..permissions import case_studies as permissions
 from ..services import journal as services
-from ..workflow import ISSUE_WORKFLOW
+from ..workflows.case_studies import ISSUE_WORKFLOW
 from .common import ParentPermissionInline, Step, error_text, save_photo_formset
 from .forms import CommentForm, PhotoInlineForm
 

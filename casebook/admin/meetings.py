@@ -17,11 +17,11 @@ from portal import permissions as portal_permissions
 from portal.admin_scope import ScopedModelAdmin
 from portal.models import Municipality, Role
 
-from .. import permissions_challenges as perms
 from ..models import ActionItem, Challenge, LiaisonMeeting
+from ..permissions import challenges as perms
 from ..selectors import meetings as selectors
 from ..services import meetings as services
-from ..workflow_challenges import MEETING_HISTORY
+from ..workflows.challenges import MEETING_HISTORY
 from .common import error_text
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin_scope import ScopedModelAdmin
 from portal.models import Role, User
 
-from .. import permissions
 from ..models import Editor, SearchTerm, Theme
+from ..permissions import case_studies as permissions
 from ..services import editors as editor_services
 from ..services.common import public_content_changed
 

@@ -5,12 +5,9 @@ them in modules of their own and may share ``Theme``."""
 from .case_studies import CaseStudy, FundingSource, ResultFigure
 from .challenges import Challenge, ChallengeLink, ChallengeStatus, LinkKind, SupportKind, Urgency
 from .choices import Origin, Pillar, PopulationBand, Status
-from .cooperatives import (
-    AnnualReport,
-    CertificationApplication,
-    ChangeNotification,
-    Cooperative,
-)
+from .cooperative_applications import CertificationApplication
+from .cooperative_changes import AnnualReport, ChangeNotification
+from .cooperatives import Cooperative
 from .editors import Editor
 from .journal import Article, JournalIssue
 from .meetings import ActionItem, LiaisonMeeting

@@ -1,9 +1,9 @@
 """Case studies (先進事例): what a municipality did, with results, money and a contact.
 
 Workflow: draft → review → (scheduled →) published → archived, only through
-``services.case_studies`` and the table in ``workflow.py``. The URL is the primary key, so
-editing a published case study keeps its address; ``content_updated_at`` is the change date
-the page shows.
+``services.case_studies`` and the table in ``workflows/case_studies.py``. The URL is the
+primary key, so editing a published case study keeps its address; ``content_updated_at`` is
+the change date the page shows.
 """
 
 from django.conf import settings
@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from portal import registry
 
 from .choices import Origin, Pillar, PopulationBand, Status
 from .fields import GramsField
@@ -257,3 +259,13 @@ class FundingSource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def link_url(self) -> str:
+        """Where the source's name links to: the grant call, the policy project's results
+        (pages of the grants pillar, registered with the kernel), or the web page."""
+        if self.grant_call_id:
+            return registry.page_url("grants.call", self.grant_call_id)
+        if self.policy_project_id:
+            return registry.page_url("grants.project_results", self.policy_project_id)
+        return self.url

@@ -2,14 +2,16 @@
 bureau, answered with a response and links to what can help.
 
 Status moves only through ``services.challenges`` and the table in
-``workflow_challenges.py``: new → under consideration → matched → resolved / not feasible.
+``workflows/challenges.py``: new → under consideration → matched → resolved / not feasible.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from portal import registry
 
 
 class ChallengeStatus(models.TextChoices):
@@ -155,13 +157,21 @@ class LinkKind(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")
 
 
+# Link kinds whose target is a page of another pillar -> the page kind it registers.
+OTHER_PILLAR_PAGES = {
+    LinkKind.CALL: "grants.call",
+    LinkKind.DISPATCH_REQUEST: "dispatch.request",
+    LinkKind.ADVISOR: "dispatch.person",
+}
+
+
 class ChallengeLink(models.Model):
     """What answers a challenge: a typed reference (kind + id) rather than five nullable
     foreign keys. Calls, dispatch requests and advisors belong to other pillars; an FK would
-    tie casebook's schema and migrations to theirs, and pillars meet only through published
-    functions. The target is resolved and authorised through its owner's selector when the
-    officer links it (``services.challenges``), and its title is kept here so the response
-    still reads well if the target later changes or leaves the officer's scope."""
+    tie casebook's schema and migrations to theirs, and pillars meet only through their
+    ``api`` modules. The target is resolved and authorised through its owner's ``api`` when
+    the officer links it (``services.challenges``), and its title is kept here so the
+    response still reads well if the target later changes or leaves the officer's scope."""
 
     challenge = models.ForeignKey(
         Challenge, on_delete=models.CASCADE, related_name="links", verbose_name=_("challenge")
@@ -199,14 +209,14 @@ class ChallengeLink(models.Model):
 
     @property
     def url(self) -> str:
-        names = {
-            LinkKind.CALL: "grants:call_detail",
-            LinkKind.DISPATCH_REQUEST: "dispatch:request_detail",
-            LinkKind.ADVISOR: "dispatch:person_detail",
-            LinkKind.CASE_STUDY: "casebook:case_study_detail",
-            LinkKind.CONSULTATION: "portal:consultation_detail",
-        }
+        """The target's page: the casebook's and the kernel's by name, the other pillars'
+        through the pages they register with the kernel ("" for a bad id)."""
         try:
-            return reverse(names[self.kind], args=[int(self.target_id)])
-        except (NoReverseMatch, ValueError):  # a pillar not installed, or a bad id
+            pk = int(self.target_id)
+        except (TypeError, ValueError):
             return ""
+        if self.kind == LinkKind.CASE_STUDY:
+            return reverse("casebook:case_study_detail", args=[pk])
+        if self.kind == LinkKind.CONSULTATION:
+            return reverse("portal:consultation_detail", args=[pk])
+        return registry.page_url(OTHER_PILLAR_PAGES.get(self.kind, ""), pk)

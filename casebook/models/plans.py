@@ -1,7 +1,7 @@
 """The plans registry (各種計画, I4): municipalities register their plans (地域公共交通計画,
 総合戦略 and the other types HQ configures); bureau officers comment and advise.
 
-Status moves only through ``services.plans`` and the table in ``workflow_plans.py``:
+Status moves only through ``services.plans`` and the table in ``workflows/plans.py``:
 策定中 drafting → 策定済 adopted → 改定中 revising → 策定済 adopted.
 """
 

@@ -18,7 +18,7 @@ from portal.tasklist import (
     has_draft,
 )
 
-from ..models.cooperatives import ApplicationKind
+from ..models.cooperative_applications import ApplicationKind
 
 ORGANISATION = Section(
     "organisation",

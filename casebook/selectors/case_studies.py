@@ -7,10 +7,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from portal.models import Region, Role
+from portal.pagecache import current_generation
 from portal.selectors import NOTHING, get_in_scope, scope_q
 
 from ..models import CaseStudy, Status, Theme
-from ..permissions import can_view_case_study
+from ..permissions.case_studies import can_view_case_study
 
 # Lists never need the search columns (the text is as long as the case study).
 LIST_DEFERRED = ("search_text", "search_grams")
@@ -110,24 +111,12 @@ def area_counts() -> list[Region]:
 
 def published_total() -> int:
     """The number of published case studies, kept per page-cache generation."""
-    from ..pagecache import current_generation
-
     key = f"casebook:published-total:{current_generation()!r}"
     total = cache.get(key)
     if total is None:
         total = CaseStudy.objects.filter(status=Status.PUBLISHED).count()
         cache.set(key, total, 3600)
     return total
-
-
-def next_scheduled_timestamp() -> float | None:
-    due = (
-        CaseStudy.objects.filter(status=Status.SCHEDULED)
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-    )
-    return due.timestamp() if due else None
 
 
 def case_studies_for_feed(*, theme: Theme | None = None, bureau=None, limit: int = 30):

@@ -8,9 +8,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants import api as grants_api
 from portal.models import AuditEvent, Municipality
 from portal.selectors import get_in_scope, scope_q
 
@@ -179,29 +179,19 @@ def suggested_calls(challenge: Challenge, *, limit: int = 5) -> list[Suggestion]
     """Open or coming published grant calls whose title or summary names the theme.
 
     Calls carry no theme of their own, so the theme's words are looked for in the call's
-    text (through the grants pillar's published selector). Calls of the challenge's bureau
-    rank first, and all calls rank higher when the municipality asked for a grant.
+    text (through the grants pillar's ``api``). Calls of the challenge's bureau rank first,
+    and all calls rank higher when the municipality asked for a grant.
     """
-    try:
-        from grants.selectors.applications import calls_public
-    except ImportError:  # the casebook works without the grants pillar
-        return []
     words = theme_words(challenge.theme)
     if not words:
         return []
-    match = Q()
-    for word in words:
-        match |= Q(title__contains=word) | Q(summary__contains=word)
     linked = _linked(challenge)
-    calls = (
-        calls_public()
-        .filter(match, closes_at__gte=timezone.now())
-        .filter(Q(bureau_id=challenge.bureau_id) | Q(bureau__region_id=_region_id(challenge)))
-        .order_by("closes_at", "pk")[:20]
+    calls = grants_api.open_calls_naming(
+        words, bureau_id=challenge.bureau_id, region_id=_region_id(challenge), limit=20
     )
     rows = []
     for call in calls:
-        if (LinkKind.CALL, str(call.pk)) in linked:
+        if (LinkKind.CALL, str(call.id)) in linked:
             continue
         score = 40 + (20 if challenge.wants_grant else 0)
         reasons = [_("Same theme")]
@@ -211,12 +201,12 @@ def suggested_calls(challenge: Challenge, *, limit: int = 5) -> list[Suggestion]
         rows.append(
             Suggestion(
                 kind=LinkKind.CALL,
-                target_id=str(call.pk),
+                target_id=str(call.id),
                 label=call.title,
-                url=ChallengeLink(kind=LinkKind.CALL, target_id=str(call.pk)).url,
+                url=ChallengeLink(kind=LinkKind.CALL, target_id=str(call.id)).url,
                 score=score,
                 reason=" · ".join(str(r) for r in reasons),
-                municipality=call.bureau.name,
+                municipality=call.bureau_name,
             )
         )
     rows.sort(key=lambda s: -s.score)

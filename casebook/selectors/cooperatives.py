@@ -10,14 +10,9 @@ from portal.permissions import is_active_user
 from portal.selectors import NOTHING, get_in_scope
 from portal.tasklist import COMPLETED, STATUS_LABELS
 
-from ..models.cooperatives import (
-    AnnualReport,
-    ApplicationStatus,
-    CertificationApplication,
-    ChangeNotification,
-    Cooperative,
-    RegistrationStatus,
-)
+from ..models.cooperative_applications import ApplicationStatus, CertificationApplication
+from ..models.cooperative_changes import AnnualReport, ChangeNotification
+from ..models.cooperatives import Cooperative, RegistrationStatus
 from ..rules import cooperatives as sections
 
 # --- The cooperative's own --------------------------------------------------------------

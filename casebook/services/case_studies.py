@@ -11,10 +11,10 @@ from portal.concurrency import bump_version
 from portal.models import Municipality
 from portal.workflow import audit, run_transition
 
-from .. import permissions
 from ..models import CaseStudy, Origin, Status
 from ..models.choices import population_band
-from ..workflow import CASE_STUDY_WORKFLOW
+from ..permissions import case_studies as permissions
+from ..workflows.case_studies import CASE_STUDY_WORKFLOW
 from .common import SUBJECTS, editors, notify_bureau, notify_case_study, public_content_changed
 from .search import case_study_reindex
 
@@ -325,8 +325,10 @@ def case_study_unschedule(*, case_study: CaseStudy, actor) -> CaseStudy:
 
 
 def case_studies_publish_due(*, now=None) -> int:
-    """Publish every scheduled case study whose time has come (beat task, every minute).
-    Safe to run twice and from several processes: each row is locked and moved once."""
+    """Publish every scheduled case study whose time has come. Only the beat task
+    ``casebook.tasks.publish_due_case_studies`` (every minute) calls it: no page does, so a
+    case study scheduled for 10:00 is public by about 10:01. Safe to run twice and from
+    several processes: each row is locked and moved once."""
     now = now or timezone.now()
     due = CaseStudy.objects.filter(status=Status.SCHEDULED, publish_at__lte=now).values_list(
         "pk", "publish_at"
@@ -346,10 +348,7 @@ def case_studies_publish_due(*, now=None) -> int:
             )
             if result.changed:
                 published += 1
-                _after_publication(result.obj, result.event)
-    if not published:
-        # Nothing moved (another process did it): the cached due time must still go.
-        public_content_changed()
+                _after_publication(result.obj, result.event)  # a new cache generation
     return published
 
 

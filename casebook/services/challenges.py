@@ -1,5 +1,5 @@
 """Writes of challenges and needs (I1): submission by the municipality, triage by its
-bureau through the table in ``workflow_challenges.py``, the response, and links to what
+bureau through the table in ``workflows/challenges.py``, the response, and links to what
 answers the challenge. Every write is audited; notifications go out after commit."""
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dispatch import api as dispatch_api
+from grants import api as grants_api
 from portal.models import Role, User
 from portal.services.notifications import notify_many, officers_of_bureau
 from portal.workflow import audit, run_transition
 
-from .. import permissions_challenges as perms
 from ..models import Challenge, ChallengeLink, ChallengeStatus, LinkKind, SupportKind, Theme
-from ..workflow_challenges import CHALLENGE_WORKFLOW
+from ..permissions import challenges as perms
+from ..workflows.challenges import CHALLENGE_WORKFLOW
 
 SUBJECTS = {
     "submitted": _("New challenge from %(municipality)s: %(title)s"),
@@ -206,40 +208,29 @@ def challenge_respond(*, challenge: Challenge, actor, response: str) -> Challeng
 
 def _resolve_target(kind: str, target_id: str, actor) -> str | None:
     """The target's title if it exists and ``actor`` may see it, through the owning
-    pillar's published selectors; None otherwise."""
+    pillar's ``api`` (the kernel's selectors for a consultation); None otherwise."""
     try:
         pk = int(str(target_id).strip())
     except (TypeError, ValueError):
         return None
-    try:
-        if kind == LinkKind.CASE_STUDY:
-            from ..selectors.case_studies import case_studies_public
+    if kind == LinkKind.CASE_STUDY:
+        from ..selectors.case_studies import case_studies_public
 
-            return case_studies_public().filter(pk=pk).values_list("title", flat=True).first()
-        if kind == LinkKind.CALL:
-            from grants.selectors.applications import calls_public
+        return case_studies_public().filter(pk=pk).values_list("title", flat=True).first()
+    if kind == LinkKind.CALL:
+        call = grants_api.call_public(pk)
+        return call.title if call else None
+    if kind == LinkKind.DISPATCH_REQUEST:
+        request = dispatch_api.request_visible_to(actor, pk)
+        return request.title if request else None
+    if kind == LinkKind.ADVISOR:
+        person = dispatch_api.person_visible_to(actor, pk)
+        return person.label if person else None
+    if kind == LinkKind.CONSULTATION:
+        from portal.selectors import consultations_visible_to
 
-            obj = calls_public().filter(pk=pk).first()
-            return obj.title if obj else None
-        if kind == LinkKind.DISPATCH_REQUEST:
-            from dispatch.selectors.requests import requests_visible_to
-
-            obj = requests_visible_to(actor).filter(pk=pk).first()
-            return str(obj) if obj else None
-        if kind == LinkKind.ADVISOR:
-            from dispatch.selectors.requests import people_visible_to
-
-            obj = people_visible_to(actor).filter(pk=pk).first()
-            if obj is None:
-                return None
-            return f"{obj.name}（{obj.organisation}）" if obj.organisation else obj.name
-        if kind == LinkKind.CONSULTATION:
-            from portal.selectors import consultations_visible_to
-
-            obj = consultations_visible_to(actor).filter(pk=pk).first()
-            return obj.subject if obj else None
-    except ImportError:
-        return None
+        obj = consultations_visible_to(actor).filter(pk=pk).first()
+        return obj.subject if obj else None
     return None
 
 

@@ -6,10 +6,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
 from portal.models import Role, User
 from portal.services.notifications import notify_many, officers_of_bureau
 
-from .. import pagecache
 from ..models import CaseStudy, Editor
 
 

@@ -17,16 +17,16 @@ from portal.services.attachments import attachment_store, attachments_of
 from portal.services.notifications import officers_of_bureau
 from portal.workflow import audit, run_transition
 
-from .. import permissions_cooperatives as permissions
-from ..models.cooperatives import (
+from ..models.cooperative_changes import (
     AnnualReport,
     ChangeNotification,
-    Cooperative,
     NotificationKind,
     NotificationStatus,
 )
-from ..workflow_cooperatives import NOTIFICATION_WORKFLOW
-from .cooperatives import notify_cooperative, notify_staff
+from ..models.cooperatives import Cooperative
+from ..permissions import cooperatives as permissions
+from ..workflows.cooperatives import NOTIFICATION_WORKFLOW
+from .cooperative_common import notify_cooperative, notify_staff
 
 # --- Notifications of changes (届出) -----------------------------------------------------------
 

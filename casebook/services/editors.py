@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from portal.models import Role
 from portal.workflow import audit
 
-from .. import permissions
 from ..models import Editor
+from ..permissions import case_studies as permissions
 
 
 def editor_appoint(*, user, actor, note: str = "") -> Editor:

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from portal.workflow import audit, run_transition
 
-from .. import permissions
 from ..models import JournalIssue, Status
 from ..models.choices import ArticleKind, IssueStatus
-from ..workflow import ISSUE_WORKFLOW
+from ..permissions import case_studies as permissions
+from ..workflows.case_studies import ISSUE_WORKFLOW
 from .common import public_content_changed
 
 

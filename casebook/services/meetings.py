@@ -13,8 +13,8 @@ from portal.services.attachments import attachments_store
 from portal.services.notifications import notify
 from portal.workflow import audit
 
-from .. import permissions_challenges as perms
 from ..models import ActionItem, LiaisonMeeting
+from ..permissions import challenges as perms
 
 MEETING_FIELDS = (
     "title",

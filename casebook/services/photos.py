@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from portal.queue import enqueue
 from portal.uploads import validate_upload
 
-from .. import permissions
 from ..models import Photo
 from ..models.photos import RENDITION_WIDTHS
+from ..permissions import case_studies as permissions
 from .common import public_content_changed
 
 logger = logging.getLogger(__name__)

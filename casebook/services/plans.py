@@ -1,5 +1,5 @@
 """Writes of the plans registry (I4): the municipality registers and keeps its plans
-(status through ``workflow_plans.py``, documents through the kernel's uploads); bureau
+(status through ``workflows/plans.py``, documents through the kernel's uploads); bureau
 officers and the municipality discuss a plan in a thread, each side notified."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from portal.services.attachments import attachments_store
 from portal.services.notifications import notify_many, officers_of_bureau
 from portal.workflow import audit, run_transition
 
-from .. import permissions_challenges as perms
 from ..models import Plan, PlanComment, PlanStatus, PlanType
-from ..workflow_plans import PLAN_WORKFLOW
+from ..permissions import challenges as perms
+from ..workflows.plans import PLAN_WORKFLOW
 
 EDITABLE = ("plan_type", "title", "start_year", "end_year", "summary", "url")
 INITIAL_STATUSES = (PlanStatus.DRAFTING, PlanStatus.ADOPTED)

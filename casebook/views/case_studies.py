@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET
 from portal.queue import send_now
 from portal.views.files import document_response
 
-from .. import permissions, textsearch
-from ..filters import CaseStudyFilter
+from .. import textsearch
+from ..filters.case_studies import CaseStudyFilter
 from ..models import Photo, Status
 from ..pagecache import public_page
+from ..permissions import case_studies as permissions
 from ..selectors.case_studies import (
     case_studies_public,
     case_study_get_for,

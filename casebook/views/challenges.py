@@ -17,13 +17,13 @@ from django.views.decorators.http import require_http_methods
 from portal.charts import Bar, bar_chart_svg
 from portal.permissions import is_hq
 
-from .. import permissions_challenges as perms
-from ..filters_challenges import ChallengeFilter
-from ..forms_challenges import ChallengeForm
+from ..filters.challenges import ChallengeFilter
+from ..forms.challenges import ChallengeForm
 from ..models import ChallengeStatus
+from ..permissions import challenges as perms
 from ..selectors import challenges as selectors
 from ..services import challenges as services
-from ..workflow_challenges import CHALLENGE_WORKFLOW
+from ..workflows.challenges import CHALLENGE_WORKFLOW
 from .common import query_without_page
 
 PER_PAGE = 25

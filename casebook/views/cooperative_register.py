@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from portal.exports import csv_response
 from portal.japanese import wareki
 
-from ..filters_cooperatives import CooperativeRegisterFilter
+from ..filters.cooperatives import CooperativeRegisterFilter
 from ..selectors import cooperatives as selectors
 from .common import LICENCE, query_without_page
 

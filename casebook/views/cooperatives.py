@@ -25,8 +25,7 @@ from portal.uploads import keep_uploads
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
-from .. import permissions_cooperatives as permissions
-from ..forms_cooperatives import (
+from ..forms.cooperatives import (
     SECTION_FORMS,
     AnnualReportForm,
     AttachmentsForm,
@@ -37,12 +36,14 @@ from ..forms_cooperatives import (
     SubmitForm,
     WithdrawForm,
 )
-from ..models.cooperatives import ApplicationKind, RegistrationStatus
+from ..models.cooperative_applications import ApplicationKind
+from ..models.cooperatives import RegistrationStatus
+from ..permissions import cooperatives as permissions
 from ..rules import cooperatives as sections
 from ..selectors import cooperatives as selectors
 from ..services import cooperative_changes as changes
 from ..services import cooperatives as services
-from ..workflow_cooperatives import CERTIFICATION_WORKFLOW, NOTIFICATION_WORKFLOW
+from ..workflows.cooperatives import CERTIFICATION_WORKFLOW, NOTIFICATION_WORKFLOW
 
 PAGE_SIZE = 50
 # What only the reviewers read stays out of the cooperative's timeline.

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from portal.exports import csv_response
 
-from ..filters import CaseStudyFilter
+from ..filters.case_studies import CaseStudyFilter
 from ..selectors.case_studies import case_studies_public
 from ..selectors.exports import EXPORT_COLUMNS, export_rows
 from ..selectors.search import ORDERINGS, search_queryset

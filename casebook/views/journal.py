@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from portal.views.files import document_response
 
-from ..filters import IssueFilter
+from ..filters.case_studies import IssueFilter
 from ..pagecache import public_page
 from ..selectors.journal import (
     article_get_public,

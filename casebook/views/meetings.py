@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
 
-from .. import permissions_challenges as perms
-from ..forms_challenges import CloseItemForm, DocumentsForm
+from ..forms.challenges import CloseItemForm, DocumentsForm
+from ..permissions import challenges as perms
 from ..selectors import meetings as selectors
 from ..services import meetings as services
 from .common import query_without_page

@@ -22,9 +22,8 @@ from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads, kept_uploads
 from portal.workflow import InvalidTransition
 
-from .. import permissions_challenges as perms
-from ..filters_challenges import PlanFilter
-from ..forms_challenges import (
+from ..filters.challenges import PlanFilter
+from ..forms.challenges import (
     DocumentsForm,
     PlanCommentForm,
     PlanForm,
@@ -32,9 +31,10 @@ from ..forms_challenges import (
     PlanStepForm,
 )
 from ..models import PlanComment, PlanType
+from ..permissions import challenges as perms
 from ..selectors import plans as selectors
 from ..services import plans as services
-from ..workflow_plans import PLAN_WORKFLOW
+from ..workflows.plans import PLAN_WORKFLOW
 from .common import query_without_page
 
 PER_PAGE = 30

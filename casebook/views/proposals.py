@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import permissions
-from ..filters import ProposalFilter
-from ..forms import ProposalForm
+from ..filters.case_studies import ProposalFilter
+from ..forms.case_studies import ProposalForm
+from ..permissions import case_studies as permissions
 from ..selectors.case_studies import case_studies_proposed_for
 from ..services.case_studies import case_study_propose
 from .common import query_without_page

@@ -27,8 +27,6 @@ RATING_CHOICES = [
 ]
 
 
-
-
 class MunicipalitiesField(forms.ModelMultipleChoiceField):
     """Several of the 179 municipalities, grouped by bureau."""
 

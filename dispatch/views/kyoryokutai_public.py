@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from casebook import api as casebook_api
 from portal.ical import CalendarEntry, calendar_response
 
-from ..casebook_link import volunteer_stories_for
 from ..filters.kyoryokutai import EventFilter, PositionFilter, TrialFilter
 from ..forms.kyoryokutai import InquiryForm
 from ..models import PostingStatus
@@ -39,6 +39,8 @@ from .common import add_errors, posted, query_without_page
 PAGE_SIZE = 20
 EVENTS_FEED_DAYS_BACK = 90
 SENT_SESSION_KEY = "kyoryokutai_inquiry_sent"
+# Members' stories on a municipality's page: its published case studies on this theme.
+STORIES_THEME = "kyoryokutai"
 
 
 @require_GET
@@ -132,7 +134,9 @@ def municipality_page(request, code):
         {
             "municipality": municipality,
             "today": timezone.localdate(),
-            "stories": volunteer_stories_for(municipality),
+            "stories": casebook_api.case_studies_for_municipality(
+                municipality.code, theme=STORIES_THEME, limit=6
+            ),
             **postings,
         },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casebook.rules import cooperatives as sections
+from casebook.services import cooperative_decisions as decisions
 from casebook.services import cooperatives as services
 from portal.models import Municipality
 from tests.factories import UserFactory
@@ -31,7 +32,7 @@ def cooperative(hq, *, office=SHIMOKAWA, name="しもかわ地域づくり事業
         representative="代表理事 山田 太郎",
         contact_phone="01655-4-0000",
     )
-    coop = services.cooperative_approve(cooperative=coop, actor=hq)
+    coop = decisions.cooperative_approve(cooperative=coop, actor=hq)
     user.refresh_from_db()
     return coop
 
@@ -90,18 +91,18 @@ def submitted(coop, **kwargs):
 
 
 def forwarded(application, officer):
-    services.application_start_review(application=application, actor=officer)
-    services.application_save_checklist(
+    decisions.application_start_review(application=application, actor=officer)
+    decisions.application_save_checklist(
         application=application,
         actor=officer,
         criteria=dict.fromkeys(application.CRITERIA, True),
     )
-    return services.application_forward(application=application, actor=officer, opinion="適当")
+    return decisions.application_forward(application=application, actor=officer, opinion="適当")
 
 
 def certified(hq, officer=None, **kwargs):
     coop = cooperative(hq, **kwargs)
     application = forwarded(submitted(coop), officer or hq)
-    application = services.application_certify(application=application, actor=hq)
+    application = decisions.application_certify(application=application, actor=hq)
     coop.refresh_from_db()
     return coop, application

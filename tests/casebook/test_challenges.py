@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from casebook.models import Challenge, ChallengeLink, ChallengeStatus, LinkKind
 from casebook.services import challenges as services
-from casebook.todos_challenges import challenge_todos
+from casebook.todos.challenges import challenge_todos
 from portal.models import AuditEvent
 from portal.workflow import InvalidTransition
 from tests.casebook.factories import CaseStudyFactory, theme

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casebook.models import ChangeNotification
-from casebook.models.cooperatives import NotificationStatus
+from casebook.models.cooperative_changes import NotificationStatus
 from casebook.services import cooperative_changes as changes
 from casebook.tasks import send_cooperative_notification_reminders
 from portal.models import Bureau, Notification, Role

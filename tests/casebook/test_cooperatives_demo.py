@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from casebook.demo_cooperatives import load_cooperative_demo
+from casebook.demo.cooperatives import load_cooperative_demo
 from casebook.models import CertificationApplication, ChangeNotification, Cooperative
 from portal import registry
 from tests.factories import UserFactory

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from casebook.services import cooperatives as services
+from casebook.services import cooperative_decisions as decisions
 from portal.japanese import wareki
 from tests.casebook import cooperative_helpers as h
 
@@ -32,7 +32,7 @@ def test_the_certificate_states_number_date_cooperative_area_and_issuer(
     coop = h.cooperative(hq_user)
     app = h.forwarded(h.submitted(coop), hq_user)
     with django_capture_on_commit_callbacks(execute=True):
-        app = services.application_certify(application=app, actor=hq_user)
+        app = decisions.application_certify(application=app, actor=hq_user)
     client.force_login(coop.user)
     text = _flat(
         _pdf_text(
@@ -73,7 +73,7 @@ def test_the_notice_of_refusal_gives_the_reasons(
     coop = h.cooperative(hq_user)
     app = h.forwarded(h.submitted(coop), hq_user)
     with django_capture_on_commit_callbacks(execute=True):
-        app = services.application_refuse(
+        app = decisions.application_refuse(
             application=app, actor=hq_user, reasons="地区内の人口動態が示されていない。"
         )
     client.force_login(coop.user)

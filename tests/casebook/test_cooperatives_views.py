@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from casebook.models import CertificationApplication
-from casebook.models.cooperatives import ApplicationStatus
+from casebook.models.cooperative_applications import ApplicationStatus
 from casebook.services import cooperative_changes as changes
 from casebook.services import cooperatives as services
 from portal.models import Bureau, Consultation, Role

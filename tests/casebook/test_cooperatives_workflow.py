@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from casebook.models import CertificationApplication, Cooperative
-from casebook.models.cooperatives import ApplicationStatus
+from casebook.models.cooperative_applications import ApplicationStatus
+from casebook.services import cooperative_decisions as decisions
 from casebook.services import cooperatives as services
 from portal.models import AuditEvent, Notification, Role
 from portal.workflow import InvalidTransition
@@ -35,7 +36,7 @@ def test_registration_approved_by_hq_gives_the_cooperative_role(hq_user, newcome
     )
     assert coop.status == "pending"
     assert Notification.objects.filter(recipient=hq_user, kind="cooperative.registered").exists()
-    services.cooperative_approve(cooperative=coop, actor=hq_user)
+    decisions.cooperative_approve(cooperative=coop, actor=hq_user)
     newcomer.refresh_from_db()
     assert newcomer.role == Role.COOPERATIVE
     assert Notification.objects.filter(recipient=newcomer, kind="cooperative.approved").exists()
@@ -52,7 +53,7 @@ def test_a_bureau_officer_cannot_approve_a_registration(ishikari_officer, newcom
         contact_phone="0",
     )
     with pytest.raises(PermissionDenied):
-        services.cooperative_approve(cooperative=coop, actor=ishikari_officer)
+        decisions.cooperative_approve(cooperative=coop, actor=ishikari_officer)
 
 
 def test_declining_needs_a_reason(hq_user, newcomer):
@@ -66,7 +67,7 @@ def test_declining_needs_a_reason(hq_user, newcomer):
         contact_phone="0",
     )
     with pytest.raises(ValidationError) as exc:
-        services.cooperative_decline(cooperative=coop, actor=hq_user, note=" ")
+        decisions.cooperative_decline(cooperative=coop, actor=hq_user, note=" ")
     assert exc.value.code == "reason_required"
 
 
@@ -140,9 +141,9 @@ def test_the_area_must_include_its_main_municipality(hq_user):
 def test_review_return_resubmit_forward_certify(hq_user, kamikawa_officer):
     coop = h.cooperative(hq_user)
     app = h.submitted(coop)
-    services.application_start_review(application=app, actor=kamikawa_officer)
-    services.application_comment(application=app, actor=kamikawa_officer, comment="地区の確認")
-    app = services.application_return(
+    decisions.application_start_review(application=app, actor=kamikawa_officer)
+    decisions.application_comment(application=app, actor=kamikawa_officer, comment="地区の確認")
+    app = decisions.application_return(
         application=app, actor=kamikawa_officer, reason="役員名簿を直してください。"
     )
     assert app.status == ApplicationStatus.RETURNED
@@ -153,8 +154,8 @@ def test_review_return_resubmit_forward_certify(hq_user, kamikawa_officer):
     assert app.status == ApplicationStatus.FORWARDED
     # Only HQ certifies.
     with pytest.raises(PermissionDenied):
-        services.application_certify(application=app, actor=kamikawa_officer)
-    app = services.application_certify(application=app, actor=hq_user)
+        decisions.application_certify(application=app, actor=kamikawa_officer)
+    app = decisions.application_certify(application=app, actor=hq_user)
     assert app.status == ApplicationStatus.CERTIFIED
     assert app.document_number.startswith("地政第") and app.document_number.endswith("号")
     assert "令和" in app.public_notice and "下川町" in app.public_notice
@@ -182,19 +183,19 @@ def test_review_return_resubmit_forward_certify(hq_user, kamikawa_officer):
 
 def test_certifying_twice_is_harmless(hq_user):
     _coop, app = h.certified(hq_user)
-    again = services.application_certify(application=app, actor=hq_user)
+    again = decisions.application_certify(application=app, actor=hq_user)
     assert again.document_number == app.document_number
     assert Notification.objects.filter(kind="cooperative.certified").count() == 1
 
 
 def test_forwarding_needs_every_criterion(hq_user, kamikawa_officer):
     app = h.submitted(h.cooperative(hq_user))
-    services.application_start_review(application=app, actor=kamikawa_officer)
-    services.application_save_checklist(
+    decisions.application_start_review(application=app, actor=kamikawa_officer)
+    decisions.application_save_checklist(
         application=app, actor=kamikawa_officer, criteria={"criterion_area": True}
     )
     with pytest.raises(ValidationError) as exc:
-        services.application_forward(application=app, actor=kamikawa_officer, opinion="適当")
+        decisions.application_forward(application=app, actor=kamikawa_officer, opinion="適当")
     assert exc.value.code == "criteria_unmet"
     app.refresh_from_db()
     assert app.status == ApplicationStatus.UNDER_REVIEW
@@ -203,18 +204,18 @@ def test_forwarding_needs_every_criterion(hq_user, kamikawa_officer):
 def test_an_officer_of_another_bureau_cannot_review(hq_user, ishikari_officer):
     app = h.submitted(h.cooperative(hq_user))
     with pytest.raises(PermissionDenied):
-        services.application_start_review(application=app, actor=ishikari_officer)
+        decisions.application_start_review(application=app, actor=ishikari_officer)
     with pytest.raises(PermissionDenied):
-        services.application_comment(application=app, actor=ishikari_officer, comment="x")
+        decisions.application_comment(application=app, actor=ishikari_officer, comment="x")
 
 
 def test_refusal_needs_reasons_and_tells_the_cooperative(hq_user):
     coop = h.cooperative(hq_user)
     app = h.forwarded(h.submitted(coop), hq_user)
     with pytest.raises(ValidationError) as exc:
-        services.application_refuse(application=app, actor=hq_user, reasons="")
+        decisions.application_refuse(application=app, actor=hq_user, reasons="")
     assert exc.value.code == "reason_required"
-    app = services.application_refuse(
+    app = decisions.application_refuse(
         application=app, actor=hq_user, reasons="需要が示されていない。"
     )
     assert app.status == ApplicationStatus.REFUSED
@@ -234,7 +235,7 @@ def test_a_certified_cooperative_applies_for_a_change_certification(hq_user):
     h.fill(change, area=(h.SHIMOKAWA, h.NAYORO, h.BIFUKA))
     h.attach_all(change)
     change = services.application_submit(application=change, actor=coop.user)
-    change = services.application_certify(application=h.forwarded(change, hq_user), actor=hq_user)
+    change = decisions.application_certify(application=h.forwarded(change, hq_user), actor=hq_user)
     coop.refresh_from_db()
     assert coop.area.count() == 3
     assert "変更認定" in change.public_notice
@@ -277,7 +278,7 @@ def test_withdrawing_from_submitted(hq_user):
     app = services.application_withdraw(application=app, actor=app.cooperative.user)
     assert app.status == ApplicationStatus.WITHDRAWN
     with pytest.raises(InvalidTransition):
-        services.application_start_review(application=app, actor=hq_user)
+        decisions.application_start_review(application=app, actor=hq_user)
 
 
 def test_no_status_is_assigned_outside_the_workflow():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from casebook import permissions
 from casebook.models import Status
+from casebook.permissions import case_studies as permissions
 from tests.casebook.factories import CaseStudyFactory
 from tests.factories import municipality
 

@@ -158,7 +158,7 @@ def test_the_query_count_is_fixed(client, django_assert_num_queries, case_study)
         CaseStudyFactory(published=True)
     cache.clear()
     pagecache.reset_local()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(8):  # no page asks for scheduled publications
         client.get(url(case_study))
     with django_assert_num_queries(0):
         client.get(url(case_study))

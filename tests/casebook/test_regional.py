@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from casebook import regional
 from casebook.models import CaseStudy, Origin, Status
+from casebook.regional import case_studies as regional
 from casebook.services.case_studies import case_study_propose
 from portal import regional as regional_view
 from portal.models import Bureau, Municipality

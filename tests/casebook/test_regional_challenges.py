@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from casebook import regional_challenges as figures
 from casebook.models import Challenge, Theme
+from casebook.regional import challenges as figures
 from portal import regional as regional_view
 from portal.models import Bureau, Municipality
 from portal.regional import BureauKey

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from dispatch import casebook_link
+from casebook.api import CaseStudySummary, case_studies_for_municipality
 from dispatch.kyoryokutai_text import normalise, search_words
 from portal.models import Registration
 from portal.services.events import event_register
@@ -239,9 +239,11 @@ def test_the_municipality_page_has_current_and_past_positions_and_stories(client
     make_position(SHIMOKAWA, title="よその町")
     make_trial(title="おためし体験")
     monkeypatch.setattr(
-        "dispatch.views.kyoryokutai_public.volunteer_stories_for",
-        lambda municipality: [
-            casebook_link.Story("隊員インタビュー", "/casebook/cases/1/", "写真の町で起業", None)
+        "casebook.api.case_studies_for_municipality",
+        lambda code, *, theme, limit: [
+            CaseStudySummary(
+                1, "隊員インタビュー", "/casebook/cases/1/", "写真の町で起業", None, code
+            )
         ],
     )
     response = client.get(url("kyoryokutai_municipality", HIGASHIKAWA))
@@ -257,7 +259,7 @@ def test_the_municipality_page_query_count_does_not_grow(
     client, monkeypatch, django_assert_num_queries
 ):
     monkeypatch.setattr(
-        "dispatch.views.kyoryokutai_public.volunteer_stories_for", lambda municipality: []
+        "casebook.api.case_studies_for_municipality", lambda code, *, theme, limit: []
     )
     make_position()
     make_position(title="過去", state="closed")
@@ -287,7 +289,7 @@ def test_stories_come_from_published_casebook_case_studies_on_the_theme(client):
     factories.CaseStudyFactory(
         title="観光の事例", municipality=town(HIGASHIKAWA), published=True, themes=["tourism"]
     )
-    stories = casebook_link.volunteer_stories_for(town(HIGASHIKAWA))
+    stories = case_studies_for_municipality(HIGASHIKAWA, theme="kyoryokutai")
     assert [(s.title, s.url) for s in stories] == [
         (interview.title, reverse("casebook:case_study_detail", args=[interview.pk]))
     ]
@@ -295,13 +297,9 @@ def test_stories_come_from_published_casebook_case_studies_on_the_theme(client):
     assert "協力隊OBが開いた写真スタジオ" in page and "下書きの記事" not in page
 
 
-def test_without_the_casebook_the_page_shows_no_stories(client, monkeypatch):
-    def missing(*args, **kwargs):
-        raise ImportError("casebook not installed")
-
-    monkeypatch.setattr(casebook_link, "_public_case_studies", missing)
-    assert casebook_link.volunteer_stories_for(town(HIGASHIKAWA)) == []
-    assert client.get(url("kyoryokutai_municipality", HIGASHIKAWA)).status_code == 200
+def test_without_stories_the_page_says_none_is_published(client):
+    page = client.get(url("kyoryokutai_municipality", HIGASHIKAWA)).content.decode()
+    assert "インタビューや事例はまだ公開されていません。" in page
 
 
 # --- Trial programmes -----------------------------------------------------------------------

@@ -649,6 +649,7 @@ COOPERATIVE_ONLY = expect(404, anonymous=LOGIN, cooperative=200)
 
 
 def _cooperative(users, *, user=None, name="さっぽろ地域づくり事業協同組合", office="011002"):
+    from casebook.services import cooperative_decisions as decisions
     from casebook.services import cooperatives as services
     from portal.models import Municipality
 
@@ -665,7 +666,7 @@ def _cooperative(users, *, user=None, name="さっぽろ地域づくり事業協
         representative="代表理事 山田 太郎",
         contact_phone="011-000-0000",
     )
-    coop = services.cooperative_approve(cooperative=coop, actor=users["hq"])
+    coop = decisions.cooperative_approve(cooperative=coop, actor=users["hq"])
     user.refresh_from_db()
     return coop
 
@@ -677,6 +678,7 @@ def _other_cooperative(users):
 
 
 def _coop_application(users, *, coop=None, state="submitted"):
+    from casebook.services import cooperative_decisions as decisions
     from casebook.services import cooperatives as services
     from tests.casebook import cooperative_helpers as helpers
 
@@ -687,7 +689,7 @@ def _coop_application(users, *, coop=None, state="submitted"):
     application = helpers.submitted(coop, area=SAPPORO_AREA)
     if state == "certified":
         application = helpers.forwarded(application, users["owning_bureau_officer"])
-        application = services.application_certify(application=application, actor=users["hq"])
+        application = decisions.application_certify(application=application, actor=users["hq"])
         coop.refresh_from_db()
     return application
 

@@ -59,8 +59,8 @@ def test_project_copy_of_the_data_is_used():
 
 
 def test_public_municipality_list_groups_by_bureau(client, django_assert_max_num_queries):
-    # The page cache's next scheduled change, the bureaus, their municipalities, the count.
-    with django_assert_max_num_queries(4):
+    # The bureaus, their municipalities, the count.
+    with django_assert_max_num_queries(3):
         response = client.get(reverse("portal:municipality_list"))
     assert response.status_code == 200
     html = response.content.decode()

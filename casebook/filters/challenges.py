@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import MunicipalityChoiceField
 from portal.models import Bureau, Region
 
-from .models import ChallengeStatus, PlanStatus, PlanType, Theme, Urgency
-from .selectors.plans import due_for_revision_q
+from ..models import ChallengeStatus, PlanStatus, PlanType, Theme, Urgency
+from ..selectors.plans import due_for_revision_q
 
 
 class _MunicipalityFilter(django_filters.ModelChoiceFilter):

@@ -12,10 +12,10 @@ from django.utils import timezone
 from portal.japanese import fiscal_year
 from portal.models import Municipality, User
 
-from .models import CaseStudy, Challenge, LiaisonMeeting, LinkKind, Plan, PlanType, Theme
-from .services import challenges as challenge_services
-from .services import meetings as meeting_services
-from .services import plans as plan_services
+from ..models import CaseStudy, Challenge, LiaisonMeeting, LinkKind, Plan, PlanType, Theme
+from ..services import challenges as challenge_services
+from ..services import meetings as meeting_services
+from ..services import plans as plan_services
 
 CHALLENGES = [
     (

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Role
 from portal.workflow import Transition, Workflow
 
-from .models.cooperatives import ApplicationStatus as S
-from .models.cooperatives import NotificationStatus as N
-from .models.cooperatives import RegistrationStatus as R
+from ..models.cooperative_applications import ApplicationStatus as S
+from ..models.cooperative_changes import NotificationStatus as N
+from ..models.cooperatives import RegistrationStatus as R
 
 STAFF = frozenset({Role.BUREAU, Role.HQ})
 HQ = frozenset({Role.HQ})

@@ -1,23 +1,19 @@
-"""How challenges, liaison meetings and plans plug into the kernel: to-do items (open
-action items for their owner; new challenges for the bureau), who may download the
-attachments of a meeting or a plan."""
+"""The to-do items of challenges and liaison meetings: open action items for their owner;
+new challenges for the bureau (registered with the kernel in ``plugins.py``)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal import registry
 from portal.models import Role
 from portal.registry import TodoItem
-
-from . import permissions_challenges as perms
 
 LIMIT = 20
 
 
 def challenge_todos(user) -> list[TodoItem]:
-    from .models import ActionItem, Challenge, ChallengeStatus
+    from ..models import ActionItem, Challenge, ChallengeStatus
 
     if not user.is_authenticated:
         return []
@@ -49,19 +45,3 @@ def challenge_todos(user) -> list[TodoItem]:
             for c in new
         )
     return items
-
-
-def _can_view_meeting_files(user, meeting) -> bool:
-    from .selectors.meetings import meetings_visible_to
-
-    return meetings_visible_to(user).filter(pk=meeting.pk).exists()
-
-
-def register() -> None:
-    from .demo_challenges import load_challenges_demo
-    from .models import LiaisonMeeting, Plan
-
-    registry.register_todo_provider(challenge_todos)
-    registry.register_attachment_owner(LiaisonMeeting, _can_view_meeting_files)
-    registry.register_attachment_owner(Plan, perms.can_view_plan)
-    registry.register_demo_loader(load_challenges_demo)

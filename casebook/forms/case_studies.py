@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import CodeField, PortalForm
 from portal.japanese import fiscal_year, nendo
 
-from .models import Theme
+from ..models import Theme
 
 
 def year_choices() -> list[tuple[str, str]]:

@@ -17,13 +17,10 @@ from portal.japanese import fiscal_year
 from portal.models import Municipality
 from portal.uploads import AttachmentField
 
-from .models.cooperatives import (
-    CertificationApplication,
-    ChangeNotification,
-    Cooperative,
-    NotificationKind,
-)
-from .rules import cooperatives as sections
+from ..models.cooperative_applications import CertificationApplication
+from ..models.cooperative_changes import ChangeNotification, NotificationKind
+from ..models.cooperatives import Cooperative
+from ..rules import cooperatives as sections
 
 
 def _textarea(rows: int = 5):

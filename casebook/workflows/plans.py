@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Role
 from portal.workflow import Transition, Workflow
 
-from .models.plans import PlanStatus as S
+from ..models.plans import PlanStatus as S
 
 OWNERS = frozenset({Role.MUNICIPAL})
 

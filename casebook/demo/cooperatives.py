@@ -54,8 +54,8 @@ def _account(email: str, person: str) -> User:
 
 
 def _fill_and_submit(application, user, area_codes) -> None:
-    from .rules import cooperatives as sections
-    from .services import cooperatives as services
+    from ..rules import cooperatives as sections
+    from ..services import cooperatives as services
 
     area = list(Municipality.objects.filter(code__in=area_codes))
     main = next(m for m in area if m.code == area_codes[0])
@@ -100,9 +100,11 @@ def _fill_and_submit(application, user, area_codes) -> None:
 
 
 def load_cooperative_demo(stdout) -> None:
-    from .models.cooperatives import Cooperative, NotificationKind
-    from .services import cooperative_changes as changes
-    from .services import cooperatives as services
+    from ..models.cooperative_changes import NotificationKind
+    from ..models.cooperatives import Cooperative
+    from ..services import cooperative_changes as changes
+    from ..services import cooperative_decisions as decisions
+    from ..services import cooperatives as services
 
     hq = User.objects.filter(email="hq@demo.example.jp").first()
     if hq is None:
@@ -122,7 +124,7 @@ def load_cooperative_demo(stdout) -> None:
             representative="代表理事 デモ 一郎",
             contact_phone="01655-0-0000",
         )
-        cooperative = services.cooperative_approve(cooperative=cooperative, actor=hq)
+        cooperative = decisions.cooperative_approve(cooperative=cooperative, actor=hq)
         user.refresh_from_db()
         application = services.application_start(
             cooperative=cooperative, actor=user, kind="initial"
@@ -130,16 +132,16 @@ def load_cooperative_demo(stdout) -> None:
         _fill_and_submit(application, user, area_codes)
         if not certify:
             continue
-        services.application_start_review(application=application, actor=hq)
-        services.application_save_checklist(
+        decisions.application_start_review(application=application, actor=hq)
+        decisions.application_save_checklist(
             application=application,
             actor=hq,
             criteria=dict.fromkeys(application.CRITERIA, True),
         )
-        services.application_forward(
+        decisions.application_forward(
             application=application, actor=hq, opinion="認定基準を満たしており、認定が適当。"
         )
-        services.application_certify(application=application, actor=hq)
+        decisions.application_certify(application=application, actor=hq)
         cooperative.refresh_from_db()
         changes.notification_create(
             cooperative=cooperative,

@@ -12,8 +12,8 @@ from portal.forms import MunicipalityChoiceField
 from portal.japanese import fiscal_year, nendo
 from portal.models import Bureau, Municipality, Region
 
-from .models import CaseStudy, JournalIssue, Pillar, PopulationBand, Status, Theme
-from .textsearch import MAX_QUERY_LENGTH
+from ..models import CaseStudy, JournalIssue, Pillar, PopulationBand, Status, Theme
+from ..textsearch import MAX_QUERY_LENGTH
 
 SORTS = [("newest", _("Newest first")), ("views", _("Most viewed"))]
 
@@ -24,7 +24,7 @@ class MunicipalityFilter(django_filters.ModelChoiceFilter):
 
 def published_years() -> list[int]:
     """The 年度 of the published case studies, latest first (kept per cache generation)."""
-    from .pagecache import current_generation
+    from ..pagecache import current_generation
 
     key = f"casebook:years:{current_generation()!r}"
     years = cache.get(key)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Municipality
 from portal.regional import BureauKey, Measure, fiscal_year_of
 
-from .models import Challenge, ChallengeStatus, LiaisonMeeting
+from ..models import Challenge, ChallengeStatus, LiaisonMeeting
 
 # The curated themes (casebook/migrations/0002_themes.py): code, Japanese and English name.
 THEMES = [

@@ -1,32 +1,22 @@
-"""How the cooperative certification (I3) plugs into the kernel: to-do items (notifications
-to file for the cooperative, applications to review for the bureau and HQ), who may
-download the files of an application, a notification or an annual report, the demo, and
-the public register in the site's /sitemap.xml."""
+"""The to-do items of the cooperative certification (I3): notifications to file for the
+cooperative, applications to review for the bureau and HQ (registered with the kernel in
+``plugins.py``)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal import registry
 from portal.models import Role
 from portal.registry import TodoItem
-from portal.syndication import SiteSitemap
-
-from . import permissions_cooperatives as perms
 
 LIMIT = 20
 
 
 def cooperative_todos(user) -> list[TodoItem]:
-    from .models.cooperatives import (
-        ApplicationStatus,
-        CertificationApplication,
-        ChangeNotification,
-        Cooperative,
-        NotificationStatus,
-        RegistrationStatus,
-    )
+    from ..models.cooperative_applications import ApplicationStatus, CertificationApplication
+    from ..models.cooperative_changes import ChangeNotification, NotificationStatus
+    from ..models.cooperatives import Cooperative, RegistrationStatus
 
     if not user.is_authenticated:
         return []
@@ -98,32 +88,3 @@ def cooperative_todos(user) -> list[TodoItem]:
             for a in waiting
         ]
     return items
-
-
-class CooperativeRegisterSitemap(SiteSitemap):
-    """The public register of certified cooperatives and its entries."""
-
-    changefreq = "weekly"
-
-    def items(self):
-        from .models.cooperatives import Cooperative
-
-        certified = Cooperative.objects.filter(certified_on__isnull=False).order_by("pk")
-        return ["list", *certified.values_list("pk", flat=True)]
-
-    def location(self, item):
-        if item == "list":
-            return reverse("casebook:cooperative_register_list")
-        return reverse("casebook:cooperative_register_detail", args=[item])
-
-
-def register() -> None:
-    from .demo_cooperatives import load_cooperative_demo
-    from .models.cooperatives import AnnualReport, CertificationApplication, ChangeNotification
-
-    registry.register_todo_provider(cooperative_todos)
-    registry.register_attachment_owner(CertificationApplication, perms.can_view_application)
-    registry.register_attachment_owner(ChangeNotification, perms.can_view_notification)
-    registry.register_attachment_owner(AnnualReport, perms.can_view_annual_report)
-    registry.register_demo_loader(load_cooperative_demo)
-    registry.register_sitemaps({"cooperatives": CooperativeRegisterSitemap})

@@ -15,12 +15,12 @@ from django.utils import timezone
 from portal.japanese import fiscal_year
 from portal.models import Municipality, User
 
-from .models import Article, CaseStudy, JournalIssue, Theme
-from .models.choices import ArticleKind, IssueStatus
-from .services import case_studies as services
-from .services import editors as editor_services
-from .services import journal as journal_services
-from .services import photos as photo_services
+from ..models import Article, CaseStudy, JournalIssue, Theme
+from ..models.choices import ArticleKind, IssueStatus
+from ..services import case_studies as services
+from ..services import editors as editor_services
+from ..services import journal as journal_services
+from ..services import photos as photo_services
 
 DEMO_NOTE = "（デモ用の架空の事例です）"
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from portal.models import Role
 from portal.registry import TodoItem
 
-from . import permissions
-from .models import CaseStudy, Origin, Status
+from ..models import CaseStudy, Origin, Status
+from ..permissions import case_studies as permissions
 
 LIMIT = 20
 

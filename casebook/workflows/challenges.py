@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Role
 from portal.workflow import Transition, Workflow
 
-from .models.challenges import ChallengeStatus as S
+from ..models.challenges import ChallengeStatus as S
 
 STAFF = frozenset({Role.BUREAU, Role.HQ})
 

@@ -8,7 +8,7 @@ propose case studies of their municipality. The public sees published content on
 from portal.models import Role
 from portal.permissions import is_active_user, is_bureau_officer_of, is_hq
 
-from .models.choices import IssueStatus, Status
+from ..models.choices import IssueStatus, Status
 
 
 def is_editor(user) -> bool:
@@ -20,7 +20,7 @@ def is_editor(user) -> bool:
         return True
     cached = getattr(user, "_casebook_editor", None)
     if cached is None:
-        from .models import Editor
+        from ..models import Editor
 
         cached = Editor.objects.filter(user_id=user.pk).exists()
         user._casebook_editor = cached

@@ -11,7 +11,7 @@ from portal.forms import PortalForm
 from portal.japanese import fiscal_year, nendo
 from portal.uploads import AttachmentField
 
-from .models import LinkKind, PlanStatus, PlanType, SupportKind, Theme, Urgency
+from ..models import LinkKind, PlanStatus, PlanType, SupportKind, Theme, Urgency
 
 
 class ChallengeForm(PortalForm):

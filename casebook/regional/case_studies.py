@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.regional import Measure, fiscal_year_of
 
-from .models import CaseStudy, Origin, Status
+from ..models import CaseStudy, Origin, Status
 
 
 def _list(context) -> dict:
@@ -70,7 +70,7 @@ def provider(years, codes):
 def municipality_panel(user, municipality):
     """The municipality's latest published case studies (public), and for its own staff and
     its bureau the drafts and proposals in progress."""
-    from .selectors.case_studies import case_studies_visible_to
+    from ..selectors.case_studies import case_studies_visible_to
 
     rows = (
         case_studies_visible_to(user)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Role
 from portal.workflow import Transition, Workflow
 
-from .models.choices import IssueStatus
-from .models.choices import Status as S
+from ..models.choices import IssueStatus
+from ..models.choices import Status as S
 
 DRAFTERS = frozenset({Role.BUREAU, Role.HQ})
 EDITORS = frozenset({Role.HQ})

@@ -1,0 +1,1 @@
+"""Demo data of the casebook, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""The casebook's list filters (django-filter), one module per sub-domain."""

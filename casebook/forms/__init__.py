@@ -1,0 +1,1 @@
+"""The casebook's forms, one module per sub-domain."""

@@ -1,0 +1,71 @@
+"""Everything the casebook registers with the kernel, in one place: ``register()`` is called
+once from ``CasebookConfig.ready()``.
+
+- I2 case studies and the journal: the to-do items of editors, the demo data, the figures of
+  the regional view and the municipality's panel there, the public pages in /sitemap.xml;
+- I1 challenges, liaison meetings and plans: to-do items, who may download a meeting's or a
+  plan's files, the demo data, the regional figures;
+- I3 cooperatives: to-do items, who may download an application's, a notification's or an
+  annual report's files, the demo data, the public register in /sitemap.xml.
+"""
+
+from __future__ import annotations
+
+from portal import regional as regional_view
+from portal import registry
+
+
+def register() -> None:
+    _register_case_studies()
+    _register_challenges()
+    _register_cooperatives()
+
+
+def _register_case_studies() -> None:
+    from .demo.case_studies import load_demo
+    from .regional import case_studies as regional
+    from .sitemaps import sitemaps
+    from .todos.case_studies import casebook_todos
+
+    registry.register_todo_provider(casebook_todos)
+    registry.register_demo_loader(load_demo)
+    regional_view.register(regional.MEASURES, regional.provider)
+    registry.register_municipality_panel(regional.municipality_panel)
+    registry.register_sitemaps(sitemaps)
+
+
+def _can_view_meeting_files(user, meeting) -> bool:
+    from .selectors.meetings import meetings_visible_to
+
+    return meetings_visible_to(user).filter(pk=meeting.pk).exists()
+
+
+def _register_challenges() -> None:
+    from .demo.challenges import load_challenges_demo
+    from .models import LiaisonMeeting, Plan
+    from .permissions import challenges as perms
+    from .regional import challenges as regional
+    from .todos.challenges import challenge_todos
+
+    registry.register_todo_provider(challenge_todos)
+    registry.register_attachment_owner(LiaisonMeeting, _can_view_meeting_files)
+    registry.register_attachment_owner(Plan, perms.can_view_plan)
+    registry.register_demo_loader(load_challenges_demo)
+    # I1: challenges by status and theme, liaison meetings held and invitations.
+    regional_view.register(regional.MEASURES, regional.provider)
+
+
+def _register_cooperatives() -> None:
+    from .demo.cooperatives import load_cooperative_demo
+    from .models.cooperative_applications import CertificationApplication
+    from .models.cooperative_changes import AnnualReport, ChangeNotification
+    from .permissions import cooperatives as perms
+    from .sitemaps import CooperativeRegisterSitemap
+    from .todos.cooperatives import cooperative_todos
+
+    registry.register_todo_provider(cooperative_todos)
+    registry.register_attachment_owner(CertificationApplication, perms.can_view_application)
+    registry.register_attachment_owner(ChangeNotification, perms.can_view_notification)
+    registry.register_attachment_owner(AnnualReport, perms.can_view_annual_report)
+    registry.register_demo_loader(load_cooperative_demo)
+    registry.register_sitemaps({"cooperatives": CooperativeRegisterSitemap})

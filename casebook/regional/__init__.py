@@ -1,0 +1,1 @@
+"""The casebook's figures in the kernel's regional view, one module per sub-domain."""

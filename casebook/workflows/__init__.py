@@ -1,0 +1,1 @@
+"""Transition tables of the casebook's workflows, one module per sub-domain."""
