@@ -21,7 +21,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +49,7 @@ class Action:
     error_field: str | None = None
     # The table's action when it is not ``name`` (two pages may share one row).
     transition: str | None = None
+    # The URL below the object's admin page; "<name>/" unless given.
     route: str | None = None
     url_name: str = ""
     target: Callable[[Any, dict], Any] | None = None
@@ -61,10 +61,6 @@ class Action:
     @property
     def move(self) -> str:
         return self.transition or self.name
-
-    @property
-    def path(self) -> str:
-        return self.route if self.route is not None else f"{self.name}/"
 
 
 def _anyone(user, obj) -> bool:
@@ -89,6 +85,8 @@ class ActionSet:
         named = []
         for action in self.actions:
             self.workflow.get(action.move)  # an action without a row is a mistake
+            if action.route is None:
+                action = replace(action, route=f"{action.name}/")
             if not action.url_name and self.url_prefix:
                 action = replace(action, url_name=f"{self.url_prefix}_{action.name}")
             named.append(action)
@@ -96,10 +94,11 @@ class ActionSet:
         self._by_name = {action.name: action for action in self.actions}
 
     def get(self, name: str) -> Action:
-        try:
-            return self._by_name[name]
-        except KeyError:
-            raise Http404 from None
+        return self._by_name[name]
+
+    def find(self, name: str) -> Action | None:
+        """The action a URL names, or None for a name that is not one."""
+        return self._by_name.get(name)
 
     def moves(self, obj, user) -> frozenset[str]:
         """The table's rows the user could run on ``obj`` now (none outside the gate)."""

@@ -122,9 +122,8 @@ class Workflow:
     def label_for(self, action: str, *, applicant: bool = False):
         t = self._by_action.get(action)
         if t is None or not t.moves:
-            # Actions done in place keep the labels their audit events always had.
-            fallback = t.label if t is not None else action
-            return self.labels.get(action) or COMMON_ACTION_LABELS.get(action, fallback)
+            # An action done in place is labelled in the history as any audit action is.
+            return self.labels.get(action) or COMMON_ACTION_LABELS.get(action, action)
         return (t.applicant_label or t.label) if applicant else t.label
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +22,7 @@ from ..models import (
     Payment,
     PerformanceReport,
 )
-from ..rules import Rules, fixed_amount, settlement
+from ..selectors import amounts_for_fixing, paid_total
 from ..workflow import APPLICATION_WORKFLOW
 from .common import notify_applicant, notify_bureau
 from .notices import notice_issue
@@ -273,32 +272,6 @@ def report_return(*, application: Application, actor, reason: str) -> Applicatio
             key=f"report_returned:{timezone.now():%Y%m%d%H%M%S%f}",
         )
     return result.obj
-
-
-def amounts_for_fixing(application: Application) -> dict:
-    """What 額の確定 would give now: eligible actual cost, fixed amount, settlement."""
-    rules = Rules.for_call(application.call)
-    eligible_actual = sum(
-        line.actual_amount or 0
-        for line in application.budget_lines.all()
-        if line.cost_category_id not in rules.ineligible_categories
-    )
-    fixed = fixed_amount(
-        approved=application.approved_amount or 0, eligible_actual=eligible_actual, rules=rules
-    )
-    advances = paid_total(application, Payment.Kind.ADVANCE)
-    to_pay, to_refund = settlement(fixed=fixed, advances=advances)
-    return {
-        "eligible_actual": eligible_actual,
-        "fixed": fixed,
-        "advances": advances,
-        "to_pay": to_pay,
-        "to_refund": to_refund,
-    }
-
-
-def paid_total(application: Application, kind: str) -> int:
-    return application.payments.filter(kind=kind).aggregate(total=Sum("amount"))["total"] or 0
 
 
 def amount_fix(*, application: Application, actor) -> Application:

@@ -74,8 +74,12 @@ def test_a_row_done_in_place_is_offered_but_never_moves_the_status(ishikari_offi
         run_transition(workflow, request, "note", actor=ishikari_officer)
     request.refresh_from_db()
     assert request.status == "pending"
-    # Its audit events keep the label they had before it was in the table.
+    # Its audit events are labelled as any audit action outside the table.
     assert workflow.label_for("note") == "Note written"
+    bare = Workflow(
+        name="bare", transitions=[Transition("jot", frozenset({"pending"}), None, STAFF, "jot")]
+    )
+    assert bare.label_for("jot") == "jot"
     assert workflow.label_for("approve") == "approve"
 
 
