@@ -119,12 +119,15 @@ class ActionSet:
 
 
 def error_text(error: Exception, refused=None) -> str:
-    """The message for an error a service raised; ``refused`` for a bare PermissionDenied."""
+    """The message for an error a service raised. A PermissionDenied says ``refused`` (the
+    page's own words) if given: its own text, if any, is meant for logs, not for users."""
     if isinstance(error, InvalidTransition):
         return error.message
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
-    return str(error) or str(refused or _("You cannot do this."))
+    if refused is not None:
+        return str(refused)
+    return str(error) or str(_("You cannot do this."))
 
 
 def add_service_errors(form, error: ValidationError, error_field: str | None = None) -> None:

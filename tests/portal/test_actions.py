@@ -161,22 +161,30 @@ def test_an_error_without_a_field_goes_to_the_named_field_or_above_the_form():
 
 
 @pytest.mark.parametrize(
-    ("error", "text"),
+    ("error", "refused", "text"),
     [
-        (InvalidTransition(), "現在の状態ではこの操作はできません。"),
-        (PermissionDenied(), "この案件では今は操作できません。"),
-        (PermissionDenied("担当外です。"), "担当外です。"),
-        (ValidationError("理由を入力してください。"), "理由を入力してください。"),
+        (InvalidTransition(), None, "現在の状態ではこの操作はできません。"),
+        (
+            PermissionDenied(),
+            "この案件では今は操作できません。",
+            "この案件では今は操作できません。",
+        ),
+        (
+            PermissionDenied("担当外です。"),
+            "この案件では今は操作できません。",
+            "この案件では今は操作できません。",
+        ),
+        (PermissionDenied(), None, "この操作を行う権限がありません。"),
+        (PermissionDenied("担当外です。"), None, "担当外です。"),
+        (ValidationError("理由を入力してください。"), "x", "理由を入力してください。"),
     ],
 )
-def test_refusals_become_an_error_message(ishikari_officer, settings, error, text):
-    settings.LANGUAGE_CODE = "ja"
-
+def test_refusals_become_an_error_message(ishikari_officer, error, refused, text):
     def call():
         raise error
 
     request = _request(ishikari_officer, "post")
-    assert run_action(request, call, refused="この案件では今は操作できません。")
+    assert run_action(request, call, refused=refused)
     assert _texts(request) == [("error", text)]
 
 
