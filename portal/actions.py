@@ -9,7 +9,8 @@ page opens; an ``ActionSet`` adds the scope gate (who may act on this object at 
 ``ValidationError`` onto the form (by field, the rest above the form, the user's input
 kept) or, without a form, into an error message; ``InvalidTransition`` and
 ``PermissionDenied`` into an error message. ``action_page`` is the admin's step page built on
-both, rendered with the one template ``admin/portal/action.html``.
+both, rendered with the one template ``admin/portal/action.html``; ``ActionAdminMixin`` gives a
+ModelAdmin its action pages, their URLs and the object page's buttons.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .workflow import InvalidTransition, Workflow
@@ -214,3 +217,57 @@ def action_page(
         **(context or {}),
     }
     return TemplateResponse(request, ACTION_TEMPLATE, page)
+
+
+class ActionAdminMixin:
+    """A ModelAdmin whose object page offers the actions of ``object_actions``, each on its
+    own page at ``<pk>/workflow/<name>/`` (URL name ``<app>_<model>_step``).
+
+    The change view puts ``action_buttons`` in its context; an action the table does not
+    offer now sends the user back with ``action_unavailable``; an unknown name is 404.
+    """
+
+    object_actions: ActionSet
+    action_unavailable = _("This is not possible now.")
+    # Extra context of every action page (its stylesheet, the classes of its body and form).
+    action_page_context: dict = {}
+
+    def _action_url_name(self) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_step"
+
+    def action_urls(self) -> list:
+        view = self.admin_site.admin_view(self.step_view)
+        return [path("<int:pk>/workflow/<slug:step>/", view, name=self._action_url_name())]
+
+    def action_buttons(self, request, obj) -> list[dict]:
+        name = f"admin:{self._action_url_name()}"
+        return [
+            {"step": action, "url": reverse(name, args=[obj.pk, action.name])}
+            for action in self.object_actions.available(obj, request.user)
+        ]
+
+    def action_form_kwargs(self, request, obj, action: Action) -> dict:
+        return {}
+
+    def action_context(self, request, obj, action: Action) -> dict:
+        return {**self.action_page_context, "step": action, "subtitle": str(obj)}
+
+    def step_view(self, request, pk, step):
+        obj = self.get_object(request, str(pk))  # outside scope: 404
+        action = self.object_actions.find(step)
+        if action is None:
+            raise Http404
+        opts = self.opts
+        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        if not self.object_actions.allows(action, obj, request.user):
+            self.message_user(request, self.action_unavailable, messages.WARNING)
+            return redirect(change_url)
+        return action_page(
+            request,
+            self,
+            action,
+            obj,
+            change_url=change_url,
+            form_kwargs=self.action_form_kwargs(request, obj, action),
+            context=self.action_context(request, obj, action),
+        )
