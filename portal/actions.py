@@ -221,14 +221,15 @@ def action_page(
 
 class ActionAdminMixin:
     """A ModelAdmin whose object page offers the actions of ``object_actions``, each on its
-    own page at ``<pk>/workflow/<name>/`` (URL name ``<app>_<model>_step``).
+    own page at ``<pk>/<action_path>/<name>/`` (URL name ``<app>_<model>_step``).
 
     The change view puts ``action_buttons`` in its context; an action the table does not
     offer now sends the user back with ``action_unavailable``; an unknown name is 404.
     """
 
     object_actions: ActionSet
-    action_unavailable = _("This is not possible now.")
+    action_unavailable = _("You cannot do this now.")
+    action_path = "workflow"
     # Extra context of every action page (its stylesheet, the classes of its body and form).
     action_page_context: dict = {}
 
@@ -237,7 +238,8 @@ class ActionAdminMixin:
 
     def action_urls(self) -> list:
         view = self.admin_site.admin_view(self.step_view)
-        return [path("<int:pk>/workflow/<slug:step>/", view, name=self._action_url_name())]
+        route = f"<int:pk>/{self.action_path}/<slug:step>/"
+        return [path(route, view, name=self._action_url_name())]
 
     def action_buttons(self, request, obj) -> list[dict]:
         name = f"admin:{self._action_url_name()}"
