@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -17,17 +16,16 @@ from portal import permissions as portal_permissions
 from portal.actions import Action, action_page, error_text
 from portal.admin_scope import ScopedModelAdmin
 from portal.japanese import fiscal_year, nendo, yen
-from portal.models import AuditEvent, Role
-from portal.services.attachments import attachments_of
+from portal.models import Role
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
-from .. import permissions, selectors
+from .. import selectors
 from ..models import Application, ChangeRequest
-from ..models.applications import COMMITTED_STATUSES, Status
+from ..models.applications import Status
 from ..services import review
 from .filters import CallFilter, FiscalYearFilter, MunicipalityFilter, ShareFilter, year_param
-from .page import TimelineLabels, change_lines, review_scores, revision_diff
+from .page import change_lines, page_context
 from .situation import Situation
 from .steps import ALL_STEPS, APPLICATION_ACTIONS
 
@@ -305,59 +303,8 @@ class ApplicationAdmin(ScopedModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), **self._page_context(request, application)}
+        extra_context = {**(extra_context or {}), **page_context(request, application)}
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def _page_context(self, request, application: Application) -> dict:
-        # The partners, fetched once: the page lists them and the predicate below reads them.
-        prefetch_related_objects([application], "partners")
-        situation = Situation(request.user, application)
-        user, pk = request.user, application.pk
-        actions = APPLICATION_ACTIONS
-        moves = actions.moves(application, user)
-        steps = {
-            action.name: reverse(f"admin:{action.url_name}", args=[pk])
-            for action in actions.available(application, user)
-        }
-        changes = []
-        for change in application.change_requests.select_related("requested_by", "decided_by"):
-            row = {"change": change}
-            for name in ("changerequest_approve", "changerequest_reject"):
-                if actions.allows(actions.get(name), application, user, change, moves=moves):
-                    row[name] = reverse(f"admin:grants_application_{name}", args=[pk, change.pk])
-            changes.append(row)
-        scores = review_scores(application)
-        remove = actions.get("remove_reviewer")
-        for row in scores["rows"]:
-            if actions.allows(remove, application, user, row["assignment"], moves=moves):
-                row["remove_url"] = reverse(
-                    f"admin:{remove.url_name}", args=[pk, row["assignment"].pk]
-                )
-        confirmations = {
-            c.municipality_id: c
-            for c in application.partner_confirmations.select_related("confirmed_by")
-        }
-        return {
-            "situation": situation,
-            # Read only, like HQ: no step is offered (Situation.reviewer is false) and each
-            # refuses with 403; the page says why.
-            "read_as_partner": permissions.is_partner_bureau_officer(user, application),
-            "steps": steps,
-            "attachments": attachments_of(application),
-            "partners": [
-                {"municipality": m, "confirmation": confirmations.get(m.pk)}
-                for m in application.partners.all()
-            ],
-            "diff": revision_diff(application),
-            "scores": scores,
-            "show_all_scores": portal_permissions.is_hq(user)
-            or (application.lead_officer_id is not None and application.lead_officer_id == user.pk),
-            "changes": changes,
-            "after_decision": application.status in COMMITTED_STATUSES,
-            "notices": application.notices.select_related("document"),
-            "events": AuditEvent.objects.for_object(application).select_related("actor"),
-            "workflow": TimelineLabels(),
-        }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and "scores" in context:
