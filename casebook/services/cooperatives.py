@@ -28,6 +28,7 @@ from portal.models import ConsultationCategory, Role, User
 from portal.services.accounts import user_set_role
 from portal.services.attachments import attachment_store, attachments_of
 from portal.services.consultations import consultation_open_guest
+from portal.services.decisions import decide, required_note
 from portal.services.documents import document_request
 from portal.services.notifications import hq_staff, notify, notify_many, officers_of_bureau
 from portal.workflow import audit, run_transition
@@ -155,26 +156,22 @@ def cooperative_register(*, user: User, **fields) -> Cooperative:
 def cooperative_approve(*, cooperative: Cooperative, actor: User, note: str = "") -> Cooperative:
     """HQ approves: the account gets the cooperative role and is told."""
 
-    def apply(locked):
+    def check(locked):
         if locked.user.role not in (Role.NONE, Role.COOPERATIVE):
             raise ValidationError(
                 _("This account already has another role; ask for a separate account."),
                 code="has_role",
             )
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.decision_note = note
-        return ["decided_by", "decided_at", "decision_note"]
 
     with transaction.atomic():
-        result = run_transition(
+        result = decide(
             REGISTRATION_WORKFLOW,
             cooperative,
             "approve",
             actor=actor,
-            comment=note,
+            note=note,
             allowed=lambda locked: permissions.can_decide_registration(actor, locked),
-            apply=apply,
+            check=check,
         )
         if result.changed:
             user_set_role(user=result.obj.user, role=Role.COOPERATIVE, actor=actor)
@@ -193,25 +190,15 @@ def cooperative_approve(*, cooperative: Cooperative, actor: User, note: str = ""
 
 def cooperative_decline(*, cooperative: Cooperative, actor: User, note: str) -> Cooperative:
     """HQ declines with a reason the cooperative reads; it may register again."""
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError(_("Give the reason for declining."), code="reason_required")
-
-    def apply(locked):
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.decision_note = note
-        return ["decided_by", "decided_at", "decision_note"]
-
+    note = required_note(note)
     with transaction.atomic():
-        result = run_transition(
+        result = decide(
             REGISTRATION_WORKFLOW,
             cooperative,
             "decline",
             actor=actor,
-            comment=note,
+            note=note,
             allowed=lambda locked: permissions.can_decide_registration(actor, locked),
-            apply=apply,
         )
         if result.changed:
             notify_cooperative(
