@@ -28,7 +28,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import InvalidTransition, Workflow
+from .workflow import InvalidTransition, Refusal, Workflow
 
 ACTION_TEMPLATE = "admin/portal/action.html"
 
@@ -122,15 +122,15 @@ class ActionSet:
 
 
 def error_text(error: Exception, refused=None) -> str:
-    """The message for an error a service raised. A PermissionDenied says ``refused`` (the
-    page's own words) if given: its own text, if any, is meant for logs, not for users."""
+    """The message for an error a service raised. A bare PermissionDenied says ``refused``
+    (the page's own words) or a general refusal: only a ``Refusal``'s text is for users."""
     if isinstance(error, InvalidTransition):
         return error.message
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
-    if refused is not None:
-        return str(refused)
-    return str(error) or str(_("You cannot do this."))
+    if isinstance(error, Refusal) and error.args:
+        return str(error.args[0])
+    return str(refused or _("You cannot do this."))
 
 
 def add_service_errors(form, error: ValidationError, error_field: str | None = None) -> None:

@@ -31,6 +31,12 @@ class InvalidTransition(Exception):
         return str(self.args[0])
 
 
+class Refusal(PermissionDenied):
+    """A PermissionDenied whose message is written for the user (translated), such as "only
+    an officer holding the chief's authority can approve this"; a bare PermissionDenied's
+    text, if any, is for logs."""
+
+
 @dataclass(frozen=True)
 class Transition:
     """One row of a table: ``action`` moves an object from one of ``sources`` to ``target``.

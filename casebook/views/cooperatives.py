@@ -15,8 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.actions import error_text
 from portal.concurrency import StaleVersion
 from portal.models import AuditEvent, Role
 from portal.services.attachments import attachments_of
@@ -48,12 +50,7 @@ PAGE_SIZE = 50
 INTERNAL_ACTIONS = ("comment", "checklist")
 
 
-def _error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    if isinstance(error, InvalidTransition):
-        return error.message
-    return _("You cannot do this now.")
+REFUSED = gettext_lazy("You cannot do this now.")
 
 
 def _own_cooperative(request):
@@ -155,7 +152,7 @@ def application_start(request):
             cooperative=cooperative, actor=request.user, kind=kind
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error, REFUSED))
         return redirect("casebook:cooperative_home")
     return redirect("casebook:cooperative_application_detail", pk=application.pk)
 
@@ -430,7 +427,7 @@ def application_withdraw(request, pk):
                 application=application, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except (InvalidTransition, PermissionDenied, ValidationError) as error:
-            return _refuse(request, application, _error_text(error))
+            return _refuse(request, application, error_text(error, REFUSED))
         messages.success(request, _("The application has been withdrawn."))
         return redirect("casebook:cooperative_home")
     return render(
@@ -542,7 +539,7 @@ def notification_detail(request, pk):
                 else:
                     messages.success(request, _("The documents have been saved."))
             except (ValidationError, InvalidTransition) as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error, REFUSED))
             except PermissionDenied:
                 raise Http404 from None
             else:

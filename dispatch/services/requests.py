@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from portal.concurrency import bump_version
 from portal.japanese import fiscal_year, nendo, nendo_short
 from portal.services.decisions import decide, required_note
-from portal.workflow import InvalidTransition, audit, run_transition
+from portal.workflow import InvalidTransition, Refusal, audit, run_transition
 
 from .. import permissions
 from ..models import DispatchRequest, Kind, RegionalFrame, Status
@@ -279,7 +279,7 @@ def _check_frame(request: DispatchRequest) -> None:
         )
 
 
-class ChiefAuthorityRequired(PermissionDenied):
+class ChiefAuthorityRequired(Refusal):
     """Approving a 地域振興派遣 is the bureau chief's decision."""
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.actions import add_service_errors, error_text
 from portal.japanese import nendo
 from portal.models import Municipality
 from portal.permissions import is_hq
@@ -45,7 +46,7 @@ from ..forms_kyoryokutai import (
 from ..models import VolunteerStatus
 from ..services import volunteers as services
 from ..workflow_kyoryokutai import VOLUNTEER_WORKFLOW
-from .common import add_errors, error_text, posted, query_without_page, staff_only
+from .common import REFUSED, posted, query_without_page, staff_only
 
 PAGE_SIZE = 25
 
@@ -110,7 +111,7 @@ def volunteer_create(request):
         try:
             volunteer = services.volunteer_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -174,7 +175,7 @@ def volunteer_edit(request, pk):
         try:
             services.volunteer_save(volunteer=volunteer, actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -247,9 +248,9 @@ def volunteer_step(request, pk, step):
             _run_step(step, volunteer, request.user, form.cleaned_data if form else {})
         except ValidationError as error:
             if form is None:
-                messages.error(request, error_text(error))
+                messages.error(request, error_text(error, REFUSED))
                 return _to_detail(volunteer)
-            add_errors(form, error)
+            add_service_errors(form, error)
         except InvalidTransition as error:
             messages.error(request, error.message)
             return _to_detail(volunteer)
@@ -288,7 +289,7 @@ def volunteer_settlement(request, pk):
                 volunteer=volunteer, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -325,7 +326,7 @@ def volunteer_followup(request, pk):
                 volunteer=volunteer, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:

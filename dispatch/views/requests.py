@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.actions import add_service_errors, error_text
 from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
@@ -40,16 +41,7 @@ from ..models import CompletionReport, ReportStatus, Status
 from ..services import reports as report_services
 from ..services import requests as services
 from ..workflow import REQUEST_WORKFLOW
-from .common import (
-    PAGE_SIZE,
-    add_errors,
-    error_text,
-    files,
-    posted,
-    query_without_page,
-    refuse,
-    to_request,
-)
+from .common import PAGE_SIZE, REFUSED, files, posted, query_without_page, refuse, to_request
 
 # --- The list -----------------------------------------------------------------------------
 
@@ -93,7 +85,7 @@ def request_start(request):
                 title=form.cleaned_data["title"],
             )
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, error_text(error))
+            form.add_error(None, error_text(error, REFUSED))
         else:
             messages.success(
                 request, _("Your draft has been started. Fill in the request and save it.")
@@ -163,7 +155,7 @@ def request_edit(request, pk):
                 current = selectors.request_get_for(request.user, obj.pk)
                 form.refuse_stale(version=current.version, values=_initial(current))
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             except (PermissionDenied, InvalidTransition) as error:
                 return refuse(request, obj, error)
             else:
@@ -327,9 +319,9 @@ def request_decide(request, pk, action):
         try:
             service(request=obj, actor=request.user, **kwargs)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except (PermissionDenied, InvalidTransition) as error:
-            form.add_error(None, error_text(error))
+            form.add_error(None, error_text(error, REFUSED))
         else:
             messages.success(
                 request,
@@ -374,7 +366,7 @@ def request_complete(request, pk):
                 uploads=data["attachments"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except (PermissionDenied, InvalidTransition) as error:
             return refuse(request, obj, error)
         else:

@@ -9,9 +9,15 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
-from portal.actions import Action, ActionSet, action_page, add_service_errors, run_action
+from portal.actions import (
+    Action,
+    ActionSet,
+    action_page,
+    add_service_errors,
+    run_action,
+)
 from portal.models import AccessRequest, Role
-from portal.workflow import InvalidTransition, Transition, Workflow, run_transition
+from portal.workflow import InvalidTransition, Refusal, Transition, Workflow, run_transition
 from tests.factories import AccessRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +181,8 @@ def test_an_error_without_a_field_goes_to_the_named_field_or_above_the_form():
             "この案件では今は操作できません。",
         ),
         (PermissionDenied(), None, "この操作を行う権限がありません。"),
-        (PermissionDenied("担当外です。"), None, "担当外です。"),
+        (PermissionDenied("internal"), None, "この操作を行う権限がありません。"),
+        (Refusal("担当外です。"), "この案件では今は操作できません。", "担当外です。"),
         (ValidationError("理由を入力してください。"), "x", "理由を入力してください。"),
     ],
 )

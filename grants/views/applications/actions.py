@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.actions import error_text
 from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
@@ -31,9 +32,9 @@ from ...rules import Line, Rules, summarise
 from ...services import after
 from ...services import applications as services
 from .common import (
+    REFUSED,
     budget_lines_of,
     content_of,
-    error_text,
     get_application,
     is_possible,
     refuse,
@@ -60,7 +61,7 @@ def application_withdraw(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error))
+            return refuse(request, application, error_text(error, REFUSED))
         else:
             messages.success(request, _("The application has been withdrawn."))
             return to_detail(application)
@@ -91,7 +92,7 @@ def application_forward(request, pk):
         except ValidationError as error:
             form.add_error("comment" if returning else None, error)
         except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error))
+            return refuse(request, application, error_text(error, REFUSED))
         else:
             messages.success(
                 request,
@@ -123,7 +124,7 @@ def application_partner_confirm(request, pk):
             application=application, actor=request.user, comment=form.cleaned_data["comment"]
         )
     except (ValidationError, PermissionDenied, InvalidTransition) as error:
-        return refuse(request, application, error_text(error))
+        return refuse(request, application, error_text(error, REFUSED))
     messages.success(request, _("Your municipality's participation has been confirmed."))
     return to_detail(application)
 
@@ -180,7 +181,7 @@ def application_change(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             except (PermissionDenied, InvalidTransition) as error:
-                return refuse(request, application, error_text(error))
+                return refuse(request, application, error_text(error, REFUSED))
             else:
                 messages.success(
                     request, _("Your change request has been sent to the bureau for approval.")
@@ -232,7 +233,7 @@ def application_report(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             except (PermissionDenied, InvalidTransition) as error:
-                return refuse(request, application, error_text(error))
+                return refuse(request, application, error_text(error, REFUSED))
             else:
                 messages.success(request, _("Your performance report has been sent to the bureau."))
                 return to_detail(application)
@@ -257,7 +258,7 @@ def application_claim(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error))
+            return refuse(request, application, error_text(error, REFUSED))
         else:
             messages.success(request, _("Your payment claim has been sent to the bureau."))
             return to_detail(application)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.actions import error_text
 from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
@@ -35,10 +36,10 @@ from ...sections import SECTION_KEYS, STATUS_LABELS, get_section
 from ...selectors import application_readiness
 from ...services import applications as services
 from .common import (
+    REFUSED,
     budget_lines_of,
     content_of,
     editable_or_refusal,
-    error_text,
     get_application,
     refuse,
 )
@@ -153,7 +154,7 @@ def _fields_section(request, application, spec):
                 # A dict names the field (e.g. end_date); a list goes to the top.
                 form.add_error(None, error)
             except (PermissionDenied, InvalidTransition) as error:
-                return refuse(request, application, error_text(error))
+                return refuse(request, application, error_text(error, REFUSED))
             else:
                 return _saved(request, application, spec)
         _keep_draft(request, application, spec.key, _raw(request.POST, _multi_value_keys(form)))
@@ -198,7 +199,7 @@ def _budget_section(request, application, spec):
                 except ValidationError as error:
                     form.add_error(None, error)
                 except (PermissionDenied, InvalidTransition) as error:
-                    return refuse(request, application, error_text(error))
+                    return refuse(request, application, error_text(error, REFUSED))
                 else:
                     return _saved(request, application, spec)
             _keep_draft(request, application, spec.key, _raw(request.POST, set()))
@@ -255,7 +256,7 @@ def _attachments_section(request, application, spec):
         except ValidationError as error:
             form.add_error(None, error)
         except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error))
+            return refuse(request, application, error_text(error, REFUSED))
         else:
             if remove:
                 messages.success(request, _("The file has been removed."))
@@ -300,7 +301,7 @@ def application_check(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error))
+            return refuse(request, application, error_text(error, REFUSED))
         else:
             return redirect("grants:application_confirmation", pk=application.pk)
     readiness = application_readiness(application)
