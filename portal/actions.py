@@ -150,14 +150,18 @@ def run_action(
     form=None,
     error_field: str | None = None,
     refused=None,
+    done=None,
     done_level: int = messages.SUCCESS,
 ) -> bool:
-    """Run ``call`` (one service call returning the success message) and tell the user.
+    """Run ``call`` (one service call) and tell the user: ``done``, or else what ``call``
+    returns, as the success message.
 
     Returns True when the request is finished (done, or refused with a message: redirect),
     False when the service's ValidationError was put on ``form`` (show the form again)."""
     try:
         message = call()
+        if done is not None:
+            message = done
     except ValidationError as error:
         if form is None:
             messages.error(request, error_text(error, refused))
