@@ -23,7 +23,7 @@ from portal.actions import add_service_errors, error_text
 from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
-from portal.workflow import InvalidTransition
+from portal.workflow import InvalidTransition, Refusal
 
 from .. import permissions, selectors
 from ..figures import figures_for_reports
@@ -297,7 +297,7 @@ def request_decide(request, pk, action):
     if not permissions.is_bureau_staff_for(request.user, obj):
         raise Http404
     if not permissions.is_deciding_officer(request.user, obj):
-        return refuse(request, obj, PermissionDenied(_("Only the bureau's officers decide.")))
+        return refuse(request, obj, Refusal(_("Only the bureau's officers decide.")))
     if obj.status != Status.SUBMITTED:
         return refuse(request, obj)
     service, title = DECISIONS[action]
