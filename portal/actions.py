@@ -75,7 +75,8 @@ class ActionSet:
     """The actions of one kind of object, their availability and their URL names.
 
     ``may_act(user, obj)`` is the scope gate: a user in scope who may not act (HQ reading, a
-    partner bureau) gets no button, and 403 on the action's page.
+    partner bureau) gets no button, and the action's page refuses (403, or back to the
+    object with a message, as that admin always did).
     """
 
     workflow: Workflow
