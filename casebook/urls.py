@@ -16,6 +16,7 @@ from .views import (
     plans,
     proposals,
 )
+from .views import cooperative_applications as coop_apps
 from .views import cooperative_register as coop_register
 from .views import cooperatives as coop
 
@@ -83,30 +84,34 @@ urlpatterns += [
     path(
         "cooperatives/mine/consultation/", coop.preconsultation, name="cooperative_preconsultation"
     ),
-    path("cooperatives/mine/apply/", coop.application_start, name="cooperative_application_start"),
+    path(
+        "cooperatives/mine/apply/",
+        coop_apps.application_start,
+        name="cooperative_application_start",
+    ),
     path(
         "cooperatives/applications/<int:pk>/",
-        coop.application_detail,
+        coop_apps.application_detail,
         name="cooperative_application_detail",
     ),
     path(
         "cooperatives/applications/<int:pk>/check/",
-        coop.application_check,
+        coop_apps.application_check,
         name="cooperative_application_check",
     ),
     path(
         "cooperatives/applications/<int:pk>/withdraw/",
-        coop.application_withdraw,
+        coop_apps.application_withdraw,
         name="cooperative_application_withdraw",
     ),
     path(
         "cooperatives/applications/<int:pk>/certificate/",
-        coop.application_certificate,
+        coop_apps.application_certificate,
         name="cooperative_application_certificate",
     ),
     path(
         "cooperatives/applications/<int:pk>/<slug:section>/",
-        coop.application_section,
+        coop_apps.application_section,
         name="cooperative_application_section",
     ),
     path(

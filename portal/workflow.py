@@ -31,20 +31,46 @@ class InvalidTransition(Exception):
         return str(self.args[0])
 
 
+class Refusal(PermissionDenied):
+    """A PermissionDenied whose message is written for the user (translated), such as "only
+    an officer holding the chief's authority can approve this"; a bare PermissionDenied's
+    text, if any, is for logs."""
+
+
 @dataclass(frozen=True)
 class Transition:
+    """One row of a table: ``action`` moves an object from one of ``sources`` to ``target``.
+
+    A row whose ``target`` is ``None`` is an action done *in place* (scoring, recording a
+    payment): the status stays, but the table still says from which statuses and by which
+    roles it may be done, so that every button of an object comes from one table.
+    ``when(user, obj)`` narrows the row further for buttons (e.g. "only once the amount is
+    set"); the service re-checks its own rules when the action runs.
+    """
+
     action: str
     sources: frozenset[str]
-    target: str
+    target: str | None
     roles: frozenset[str]
     label: Any  # officer-facing label (lazy translation)
     applicant_label: Any = None  # what the applicant sees in their timeline
+    when: Callable[[Any, Any], bool] | None = None
+
+    @property
+    def moves(self) -> bool:
+        return self.target is not None
 
     def allows_role(self, user) -> bool:
         if user is None:  # the system itself (tasks, commands)
             return True
         role = Role.HQ if user.is_superuser else user.role
         return role in self.roles
+
+    def offered(self, status: str, obj, user) -> bool:
+        """Whether a button for this row is shown on ``obj`` (in ``status``) to ``user``."""
+        if status not in self.sources or not self.allows_role(user):
+            return False
+        return self.when is None or bool(self.when(user, obj))
 
 
 # Audit actions that are not transitions of a table (creation, assignment …).
@@ -92,13 +118,17 @@ class Workflow:
         return getattr(obj, self.status_field)
 
     def available(self, obj, user) -> list[Transition]:
-        """Moves the user's role could make from the object's status (for buttons and menus)."""
+        """What the user could do with the object now: the only source of buttons and menus.
+
+        The rows whose sources hold the object's status, whose roles hold the user's, and
+        whose ``when`` predicate (if any) agrees."""
         status = self.status_of(obj)
-        return [t for t in self.transitions if status in t.sources and t.allows_role(user)]
+        return [t for t in self.transitions if t.offered(status, obj, user)]
 
     def label_for(self, action: str, *, applicant: bool = False):
         t = self._by_action.get(action)
-        if t is None:
+        if t is None or not t.moves:
+            # An action done in place is labelled in the history as any audit action is.
             return self.labels.get(action) or COMMON_ACTION_LABELS.get(action, action)
         return (t.applicant_label or t.label) if applicant else t.label
 
@@ -154,6 +184,8 @@ def run_transition(
     Must be called inside the service's ``transaction.atomic()``; it opens one if not.
     """
     transition = workflow.get(action)
+    if not transition.moves:
+        raise ValueError(f"{workflow.name}: {action!r} is done in place, not by run_transition")
     with transaction.atomic():
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         current = workflow.status_of(locked)

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal import permissions as portal_permissions
+from portal.actions import ActionAdminMixin, error_text
 from portal.admin_scope import ScopedModelAdmin
 from portal.concurrency import STALE_MESSAGE, StaleVersion, VersionedModelFormMixin
 from portal.japanese import nendo
 from portal.models import AuditEvent, Municipality, Role
-from portal.workflow import InvalidTransition
 
 from ..models import CaseStudy, FundingSource, Photo, ResultFigure, Theme
 from ..permissions import case_studies as permissions
@@ -26,20 +26,11 @@ from ..selectors.projects import projects_proposed_for
 from ..services import case_studies as services
 from ..services import projects as project_services
 from ..workflows.case_studies import CASE_STUDY_WORKFLOW
-from .common import (
-    ParentPermissionInline,
-    Step,
-    add_service_errors,
-    error_text,
-    save_photo_formset,
-)
+from .case_study_steps import CASE_STUDY_ACTIONS
+from .common import ACTION_PAGE, ParentPermissionInline, save_photo_formset
 from .forms import (
-    ArchiveForm,
-    CommentForm,
     FundingSourceForm,
     PhotoInlineForm,
-    ReturnForm,
-    ScheduleForm,
     https_urls,
 )
 
@@ -87,104 +78,6 @@ class PhotoInline(ParentPermissionInline):
         )
 
 
-def _run_submit(request, case_study, form):
-    services.case_study_submit(
-        case_study=case_study, actor=request.user, comment=form.cleaned_data["comment"]
-    )
-    return _("Submitted for review. The editors were notified.")
-
-
-def _run_return(request, case_study, form):
-    services.case_study_return(
-        case_study=case_study, actor=request.user, reason=form.cleaned_data["reason"]
-    )
-    return _("Returned to the draft. The bureau's officers were notified.")
-
-
-def _run_publish(request, case_study, form):
-    services.case_study_publish(
-        case_study=case_study, actor=request.user, comment=form.cleaned_data["comment"]
-    )
-    return _("Published.")
-
-
-def _run_schedule(request, case_study, form):
-    when = form.cleaned_data["publish_at"]
-    services.case_study_schedule(case_study=case_study, actor=request.user, publish_at=when)
-    return _("Publication scheduled for %(when)s.") % {"when": when.strftime("%Y-%m-%d %H:%M")}
-
-
-def _run_unschedule(request, case_study, form):
-    services.case_study_unschedule(case_study=case_study, actor=request.user)
-    return _("The scheduled publication was cancelled; the case study awaits review again.")
-
-
-def _run_archive(request, case_study, form):
-    services.case_study_archive(
-        case_study=case_study, actor=request.user, reason=form.cleaned_data["reason"]
-    )
-    return _("Archived: the case study is no longer public.")
-
-
-def _run_restore(request, case_study, form):
-    services.case_study_restore(case_study=case_study, actor=request.user)
-    return _("Published again at the same address.")
-
-
-def _can(action):
-    def available(user, case_study):
-        transition = CASE_STUDY_WORKFLOW.get(action)
-        if case_study.status not in transition.sources or not transition.allows_role(user):
-            return False
-        if action == "submit":
-            return permissions.can_submit_case_study(user, case_study)
-        return permissions.can_review_case_study(user, case_study)
-
-    return available
-
-
-STEPS = (
-    Step(
-        "submit",
-        _("Submit for review"),
-        _can("submit"),
-        _run_submit,
-        CommentForm,
-        _("Submit for review"),
-    ),
-    Step("publish", _("Publish now"), _can("publish"), _run_publish, CommentForm, _("Publish now")),
-    Step(
-        "schedule",
-        _("Schedule the publication"),
-        _can("schedule"),
-        _run_schedule,
-        ScheduleForm,
-        _("Schedule"),
-        "publish_at",
-    ),
-    Step(
-        "return",
-        _("Return to the draft"),
-        _can("return"),
-        _run_return,
-        ReturnForm,
-        _("Return to the draft"),
-        "reason",
-    ),
-    Step(
-        "unschedule",
-        _("Cancel the scheduled publication"),
-        _can("unschedule"),
-        _run_unschedule,
-        None,
-        _("Cancel the scheduled publication"),
-    ),
-    Step("archive", _("Archive"), _can("archive"), _run_archive, ArchiveForm, _("Archive")),
-    Step("restore", _("Publish again"), _can("restore"), _run_restore, None, _("Publish again")),
-)
-STEPS_BY_NAME = {step.name: step for step in STEPS}
-
-
 class CaseStudyAdminForm(VersionedModelFormMixin, forms.ModelForm):
     """Officers and editors edit one draft: the form carries the case study's version, and a
     page someone else has saved since comes back with what changed (portal.concurrency)."""
@@ -217,8 +110,11 @@ class CaseStudyAdminForm(VersionedModelFormMixin, forms.ModelForm):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(ScopedModelAdmin):
+class CaseStudyAdmin(ActionAdminMixin, ScopedModelAdmin):
     form = CaseStudyAdminForm
+    object_actions = CASE_STUDY_ACTIONS
+    action_unavailable = _("This is not possible for this case study now.")
+    action_page_context = ACTION_PAGE
     scope_municipality = "municipality"
     scope_bureau = "bureau"
     add_roles = frozenset({Role.BUREAU, Role.HQ})
@@ -379,17 +275,9 @@ class CaseStudyAdmin(ScopedModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case_study = self.get_object(request, object_id)
         user = request.user
-        steps = [
-            {
-                "step": step,
-                "url": reverse("admin:casebook_casestudy_step", args=[case_study.pk, step.name]),
-            }
-            for step in STEPS
-            if step.available(user, case_study)
-        ]
         extra_context = {
             **(extra_context or {}),
-            "workflow_steps": steps,
+            "workflow_steps": self.action_buttons(request, case_study),
             "events": AuditEvent.objects.for_object(case_study).select_related("actor"),
             "workflow": CASE_STUDY_WORKFLOW,
             "is_editor": permissions.is_editor(user),
@@ -398,11 +286,7 @@ class CaseStudyAdmin(ScopedModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/workflow/<slug:step>/",
-                self.admin_site.admin_view(self.step_view),
-                name="casebook_casestudy_step",
-            ),
+            *self.action_urls(),
             path(
                 "projects/",
                 self.admin_site.admin_view(self.projects_view),
@@ -448,43 +332,3 @@ class CaseStudyAdmin(ScopedModelAdmin):
             "rows": projects_proposed_for(request.user),
         }
         return render(request, "admin/casebook/casestudy/projects.html", context)
-
-    def step_view(self, request, pk, step):
-        case_study = self.get_object(request, str(pk))  # outside scope: 404
-        step = STEPS_BY_NAME.get(step)
-        if step is None:
-            raise Http404
-        change_url = reverse("admin:casebook_casestudy_change", args=[case_study.pk])
-        if not step.available(request.user, case_study):
-            self.message_user(
-                request, _("This is not possible for this case study now."), messages.WARNING
-            )
-            return redirect(change_url)
-        data = request.POST if request.method == "POST" else None
-        form = step.form(data) if step.form else None
-        if request.method == "POST" and (form is None or form.is_valid()):
-            try:
-                message = step.run(request, case_study, form)
-            except ValidationError as error:
-                if form is None:
-                    self.message_user(request, error_text(error), messages.ERROR)
-                    return redirect(change_url)
-                add_service_errors(form, error, step.error_field)
-            except (InvalidTransition, PermissionDenied) as error:
-                self.message_user(request, error_text(error), messages.ERROR)
-                return redirect(change_url)
-            else:
-                self.message_user(request, message, messages.SUCCESS)
-                return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": case_study,
-            "step": step,
-            "form": form,
-            "title": step.title,
-            "subtitle": case_study.title,
-            "submit_label": step.submit_label or step.title,
-            "change_url": change_url,
-        }
-        return render(request, "admin/casebook/step.html", context)

@@ -13,9 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal import permissions as portal_permissions
+from portal.actions import (
+    ACTION_TEMPLATE,
+    Action,
+    ActionAdminMixin,
+    ActionSet,
+    add_service_errors,
+)
 from portal.admin_scope import ScopedModelAdmin
 from portal.models import Role
-from portal.workflow import InvalidTransition
 
 from ..forms.challenges import CommentForm, LinkForm, ReasonForm, ResponseForm
 from ..models import Challenge, ChallengeLink
@@ -23,23 +29,11 @@ from ..permissions import challenges as perms
 from ..selectors import challenges as selectors
 from ..services import challenges as services
 from ..workflows.challenges import CHALLENGE_WORKFLOW
-from .common import Step, add_service_errors, error_text
-
-
-def _move(action):
-    def available(user, challenge):
-        transition = CHALLENGE_WORKFLOW.get(action)
-        return (
-            challenge.status in transition.sources
-            and transition.allows_role(user)
-            and perms.can_triage_challenge(user, challenge)
-        )
-
-    return available
+from .common import ACTION_PAGE
 
 
 def _run(service, message, *, field="comment"):
-    def run(request, challenge, form):
+    def run(request, challenge, form, target):
         kwargs = {field: form.cleaned_data[field]} if form is not None else {}
         service(challenge=challenge, actor=request.user, **kwargs)
         return message
@@ -47,69 +41,67 @@ def _run(service, message, *, field="comment"):
     return run
 
 
-def _respond_available(user, challenge):
-    return perms.can_triage_challenge(user, challenge)
-
-
-STEPS = (
-    Step(
-        "respond",
-        _("Write the response"),
-        _respond_available,
-        _run(
-            services.challenge_respond,
-            _("The response was saved and the municipality notified."),
-            field="response",
+# The municipality's bureau (and HQ) triages: the others read the challenge.
+CHALLENGE_ACTIONS = ActionSet(
+    CHALLENGE_WORKFLOW,
+    [
+        Action(
+            "respond",
+            _("Write the response"),
+            _run(
+                services.challenge_respond,
+                _("The response was saved and the municipality notified."),
+                field="response",
+            ),
+            form=ResponseForm,
+            submit_label=_("Save and notify the municipality"),
+            error_field="response",
         ),
-        ResponseForm,
-        _("Save and notify the municipality"),
-        "response",
-    ),
-    Step(
-        "consider",
-        _("Take up for consideration"),
-        _move("consider"),
-        _run(services.challenge_consider, _("The challenge is under consideration.")),
-        CommentForm,
-    ),
-    Step(
-        "match",
-        _("Mark as matched"),
-        _move("match"),
-        _run(services.challenge_match, _("The challenge is matched with support.")),
-        CommentForm,
-    ),
-    Step(
-        "resolve",
-        _("Mark as resolved"),
-        _move("resolve"),
-        _run(services.challenge_resolve, _("The challenge is resolved.")),
-        CommentForm,
-    ),
-    Step(
-        "decline",
-        _("Mark as not feasible"),
-        _move("decline"),
-        _run(
-            services.challenge_decline, _("The challenge is marked not feasible."), field="reason"
+        Action(
+            "consider",
+            _("Take up for consideration"),
+            _run(services.challenge_consider, _("The challenge is under consideration.")),
+            form=CommentForm,
         ),
-        ReasonForm,
-        None,
-        "reason",
-    ),
-    Step(
-        "reopen",
-        _("Reopen"),
-        _move("reopen"),
-        _run(services.challenge_reopen, _("The challenge was reopened.")),
-        CommentForm,
-    ),
+        Action(
+            "match",
+            _("Mark as matched"),
+            _run(services.challenge_match, _("The challenge is matched with support.")),
+            form=CommentForm,
+        ),
+        Action(
+            "resolve",
+            _("Mark as resolved"),
+            _run(services.challenge_resolve, _("The challenge is resolved.")),
+            form=CommentForm,
+        ),
+        Action(
+            "decline",
+            _("Mark as not feasible"),
+            _run(
+                services.challenge_decline,
+                _("The challenge is marked not feasible."),
+                field="reason",
+            ),
+            form=ReasonForm,
+            error_field="reason",
+        ),
+        Action(
+            "reopen",
+            _("Reopen"),
+            _run(services.challenge_reopen, _("The challenge was reopened.")),
+            form=CommentForm,
+        ),
+    ],
+    may_act=perms.can_triage_challenge,
 )
-STEPS_BY_NAME = {step.name: step for step in STEPS}
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(ScopedModelAdmin):
+class ChallengeAdmin(ActionAdminMixin, ScopedModelAdmin):
+    object_actions = CHALLENGE_ACTIONS
+    action_unavailable = _("This is not possible for this challenge now.")
+    action_page_context = ACTION_PAGE
     scope_municipality = "municipality"
     scope_bureau = "bureau"
     add_roles = frozenset()
@@ -178,18 +170,10 @@ class ChallengeAdmin(ScopedModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         challenge = self.get_object(request, object_id)
         user = request.user
-        steps = [
-            {
-                "step": step,
-                "url": reverse("admin:casebook_challenge_step", args=[challenge.pk, step.name]),
-            }
-            for step in STEPS
-            if step.available(user, challenge)
-        ]
         can_triage = perms.can_triage_challenge(user, challenge)
         extra_context = {
             **(extra_context or {}),
-            "workflow_steps": steps,
+            "workflow_steps": self.action_buttons(request, challenge),
             "events": selectors.challenge_events(challenge),
             "workflow": CHALLENGE_WORKFLOW,
             "links": list(selectors.challenge_links(challenge)),
@@ -203,11 +187,7 @@ class ChallengeAdmin(ScopedModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/workflow/<slug:step>/",
-                self.admin_site.admin_view(self.step_view),
-                name="casebook_challenge_step",
-            ),
+            *self.action_urls(),
             path(
                 "<int:pk>/link/",
                 self.admin_site.admin_view(self.link_view),
@@ -221,43 +201,8 @@ class ChallengeAdmin(ScopedModelAdmin):
             *super().get_urls(),
         ]
 
-    def step_view(self, request, pk, step):
-        challenge = self.get_object(request, str(pk))  # outside scope: 404
-        step = STEPS_BY_NAME.get(step)
-        if step is None:
-            raise Http404
-        change_url = reverse("admin:casebook_challenge_change", args=[challenge.pk])
-        if not step.available(request.user, challenge):
-            self.message_user(
-                request, _("This is not possible for this challenge now."), messages.WARNING
-            )
-            return redirect(change_url)
-        data = request.POST if request.method == "POST" else None
-        initial = {"response": challenge.response} if step.name == "respond" else None
-        form = step.form(data, initial=initial) if step.form else None
-        if request.method == "POST" and (form is None or form.is_valid()):
-            try:
-                message = step.run(request, challenge, form)
-            except ValidationError as error:
-                add_service_errors(form, error, step.error_field)
-            except (InvalidTransition, PermissionDenied) as error:
-                self.message_user(request, error_text(error), messages.ERROR)
-                return redirect(change_url)
-            else:
-                self.message_user(request, message, messages.SUCCESS)
-                return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": challenge,
-            "step": step,
-            "form": form,
-            "title": step.title,
-            "subtitle": challenge.title,
-            "submit_label": step.submit_label or step.title,
-            "change_url": change_url,
-        }
-        return render(request, "admin/casebook/step.html", context)
+    def action_form_kwargs(self, request, challenge, action):
+        return {"initial": {"response": challenge.response}} if action.name == "respond" else {}
 
     def link_view(self, request, pk):
         """Link a suggestion (one click) or anything given by its kind and number."""
@@ -284,6 +229,7 @@ class ChallengeAdmin(ScopedModelAdmin):
                 return redirect(change_url)
         context = {
             **self.admin_site.each_context(request),
+            **ACTION_PAGE,
             "opts": self.model._meta,
             "original": challenge,
             "form": form,
@@ -292,7 +238,7 @@ class ChallengeAdmin(ScopedModelAdmin):
             "submit_label": _("Link"),
             "change_url": change_url,
         }
-        return render(request, "admin/casebook/step.html", context)
+        return render(request, ACTION_TEMPLATE, context)
 
     def unlink_view(self, request, pk, link_pk):
         challenge = self.get_object(request, str(pk))

@@ -1,19 +1,12 @@
-"""Pieces shared by the casebook admins: inlines that follow the parent's permissions, and
-workflow steps (a small page per move whose POST makes one service call)."""
+"""Pieces shared by the casebook admins: inlines that follow the parent's permissions, the
+look of their action pages (portal.actions), and photos saved through their services."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from portal import permissions as portal_permissions
-from portal.workflow import InvalidTransition
 
 
 class ParentPermissionInline(admin.TabularInline):
@@ -42,32 +35,13 @@ class ParentPermissionInline(admin.TabularInline):
         return self._parent_editable(request, obj)
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    title: Any
-    available: Callable[[Any, Any], bool]  # (user, obj) -> bool
-    run: Callable[[Any, Any, forms.Form | None], Any]  # (request, obj, form) -> message
-    form: type[forms.Form] | None = None
-    submit_label: Any = None
-    # Errors a service raises without a field name belong to this field.
-    error_field: str | None = None
-
-
-def error_text(error) -> str:
-    if isinstance(error, InvalidTransition):
-        return error.message
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or "—"
-
-
-def add_service_errors(form, error: ValidationError, error_field: str | None) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(error_field if error_field in form.fields else None, error.messages)
+# Every casebook action page: the casebook's stylesheet and form style, the current status.
+ACTION_PAGE = {
+    "stylesheets": ["css/casebook.css"],
+    "body_class": "casebook-step",
+    "form_class": "casebook-admin-form",
+    "intro_templates": ["admin/portal/action/status.html"],
+}
 
 
 def save_photo_formset(request, formset, **owner) -> None:

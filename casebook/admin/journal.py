@@ -3,23 +3,18 @@ pieces, add its cover, and publish it."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.actions import Action, ActionAdminMixin, ActionSet
 from portal.admin_scope import ScopedModelAdmin
 from portal.models import AuditEvent, Role
-from portal.workflow import InvalidTransition
 
 from ..models import Article, JournalIssue, Photo
-from ..models.choices import IssueStatus
 from ..permissions import case_studies as permissions
 from ..services import journal as services
 from ..workflows.case_studies import ISSUE_WORKFLOW
-from .common import ParentPermissionInline, Step, error_text, save_photo_formset
+from .common import ACTION_PAGE, ParentPermissionInline, save_photo_formset
 from .forms import CommentForm, PhotoInlineForm
 
 
@@ -39,38 +34,41 @@ class IssuePhotoInline(ParentPermissionInline):
     verbose_name_plural = _("cover photo (the first is used)")
 
 
-def _run_publish(request, issue, form):
+def _run_publish(request, issue, form, target):
     services.issue_publish(issue=issue, actor=request.user)
     return _("The issue is published.")
 
 
-def _run_unpublish(request, issue, form):
+def _run_unpublish(request, issue, form, target):
     services.issue_unpublish(issue=issue, actor=request.user, reason=form.cleaned_data["comment"])
     return _("The issue was withdrawn from publication.")
 
 
-ISSUE_STEPS = {
-    "publish": Step(
-        "publish",
-        _("Publish the issue"),
-        lambda user, issue: issue.status == IssueStatus.DRAFT and permissions.is_editor(user),
-        _run_publish,
-        None,
-        _("Publish the issue"),
-    ),
-    "unpublish": Step(
-        "unpublish",
-        _("Withdraw the issue from publication"),
-        lambda user, issue: issue.status == IssueStatus.PUBLISHED and permissions.is_editor(user),
-        _run_unpublish,
-        CommentForm,
-        _("Withdraw from publication"),
-    ),
-}
+ISSUE_ACTIONS = ActionSet(
+    ISSUE_WORKFLOW,
+    [
+        Action(
+            "publish",
+            _("Publish the issue"),
+            _run_publish,
+            submit_label=_("Publish the issue"),
+        ),
+        Action(
+            "unpublish",
+            _("Withdraw the issue from publication"),
+            _run_unpublish,
+            form=CommentForm,
+            submit_label=_("Withdraw from publication"),
+        ),
+    ],
+)
 
 
 @admin.register(JournalIssue)
-class JournalIssueAdmin(ScopedModelAdmin):
+class JournalIssueAdmin(ActionAdminMixin, ScopedModelAdmin):
+    object_actions = ISSUE_ACTIONS
+    action_unavailable = _("This is not possible for this issue now.")
+    action_page_context = ACTION_PAGE
     scope_municipality = None
     scope_bureau = None
     view_roles = frozenset({Role.HQ})
@@ -107,61 +105,13 @@ class JournalIssueAdmin(ScopedModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         issue = self.get_object(request, object_id)
-        steps = [
-            {
-                "step": step,
-                "url": reverse("admin:casebook_journalissue_step", args=[issue.pk, name]),
-            }
-            for name, step in ISSUE_STEPS.items()
-            if step.available(request.user, issue)
-        ]
         extra_context = {
             **(extra_context or {}),
-            "workflow_steps": steps,
+            "workflow_steps": self.action_buttons(request, issue),
             "events": AuditEvent.objects.for_object(issue).select_related("actor"),
             "workflow": ISSUE_WORKFLOW,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
-        return [
-            path(
-                "<int:pk>/workflow/<slug:step>/",
-                self.admin_site.admin_view(self.step_view),
-                name="casebook_journalissue_step",
-            ),
-            *super().get_urls(),
-        ]
-
-    def step_view(self, request, pk, step):
-        issue = self.get_object(request, str(pk))
-        step = ISSUE_STEPS.get(step)
-        if step is None:
-            raise Http404
-        change_url = reverse("admin:casebook_journalissue_change", args=[issue.pk])
-        if not step.available(request.user, issue):
-            self.message_user(
-                request, _("This is not possible for this issue now."), messages.WARNING
-            )
-            return redirect(change_url)
-        form = step.form(request.POST if request.method == "POST" else None) if step.form else None
-        if request.method == "POST" and (form is None or form.is_valid()):
-            try:
-                message = step.run(request, issue, form)
-            except (ValidationError, InvalidTransition, PermissionDenied) as error:
-                self.message_user(request, error_text(error), messages.ERROR)
-            else:
-                self.message_user(request, message, messages.SUCCESS)
-            return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": issue,
-            "step": step,
-            "form": form,
-            "title": step.title,
-            "subtitle": str(issue),
-            "submit_label": step.submit_label or step.title,
-            "change_url": change_url,
-        }
-        return render(request, "admin/casebook/step.html", context)
+        return [*self.action_urls(), *super().get_urls()]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal import permissions as portal_permissions
+from portal.actions import error_text
 from portal.admin_scope import ScopedModelAdmin
 from portal.models import Municipality, Role
 
@@ -22,7 +23,6 @@ from ..permissions import challenges as perms
 from ..selectors import meetings as selectors
 from ..services import meetings as services
 from ..workflows.challenges import MEETING_HISTORY
-from .common import error_text
 
 
 class ActionItemForm(forms.ModelForm):

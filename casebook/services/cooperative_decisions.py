@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from portal.japanese import fiscal_year, wareki
 from portal.models import Role, User
 from portal.services.accounts import user_set_role
+from portal.services.decisions import decide, required_note
 from portal.services.documents import document_request
 from portal.services.notifications import hq_staff
 from portal.services.numbering import next_number
@@ -53,26 +54,22 @@ LAW = "地域人口の急減に対処するための特定地域づくり事業�
 def cooperative_approve(*, cooperative: Cooperative, actor: User, note: str = "") -> Cooperative:
     """HQ approves: the account gets the cooperative role and is told."""
 
-    def apply(locked):
+    def check(locked):
         if locked.user.role not in (Role.NONE, Role.COOPERATIVE):
             raise ValidationError(
                 _("This account already has another role; ask for a separate account."),
                 code="has_role",
             )
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.decision_note = note
-        return ["decided_by", "decided_at", "decision_note"]
 
     with transaction.atomic():
-        result = run_transition(
+        result = decide(
             REGISTRATION_WORKFLOW,
             cooperative,
             "approve",
             actor=actor,
-            comment=note,
+            note=note,
             allowed=lambda locked: permissions.can_decide_registration(actor, locked),
-            apply=apply,
+            check=check,
         )
         if result.changed:
             user_set_role(user=result.obj.user, role=Role.COOPERATIVE, actor=actor)
@@ -91,25 +88,15 @@ def cooperative_approve(*, cooperative: Cooperative, actor: User, note: str = ""
 
 def cooperative_decline(*, cooperative: Cooperative, actor: User, note: str) -> Cooperative:
     """HQ declines with a reason the cooperative reads; it may register again."""
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError(_("Give the reason for declining."), code="reason_required")
-
-    def apply(locked):
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.decision_note = note
-        return ["decided_by", "decided_at", "decision_note"]
-
+    note = required_note(note)
     with transaction.atomic():
-        result = run_transition(
+        result = decide(
             REGISTRATION_WORKFLOW,
             cooperative,
             "decline",
             actor=actor,
-            comment=note,
+            note=note,
             allowed=lambda locked: permissions.can_decide_registration(actor, locked),
-            apply=apply,
         )
         if result.changed:
             notify_cooperative(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.actions import add_service_errors
 from portal.charts import Bar, bar_chart_svg
 from portal.permissions import is_hq
 
@@ -31,14 +32,6 @@ PER_PAGE = 25
 
 def _trail():
     return [(reverse("casebook:challenge_list"), _("Challenges and needs"))]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -79,7 +72,7 @@ def challenge_create(request):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

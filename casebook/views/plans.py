@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.actions import add_service_errors
 from portal.concurrency import StaleVersion
 from portal.japanese import fiscal_year
 from portal.models import Bureau, Region
@@ -45,14 +46,6 @@ def _trail():
 
 
 FIELDS = ("plan_type", "title", "start_year", "end_year", "summary", "url")
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _allowed(user) -> bool:
@@ -108,7 +101,7 @@ def plan_create(request):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The plan was registered."))
             return redirect(plan)
@@ -147,7 +140,7 @@ def plan_edit(request, pk):
                 values={name: getattr(current, name) for name in FIELDS},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect(plan)
@@ -234,7 +227,7 @@ def plan_comment(request, pk):
             except PermissionDenied:
                 raise Http404 from None
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Your comment was posted."))
                 return redirect(f"{plan.get_absolute_url()}#comment-{comment.pk}")

@@ -2,7 +2,8 @@
 
 新規 new → 検討中 under consideration → マッチング済 matched → 解決 resolved / 対応困難 not
 feasible. The municipality's bureau (and HQ) triages; a closed challenge can be reopened.
-Writing the response and linking support are audited too, but are not moves of the table.
+Writing the response is done in place (a row without a target); linking support is audited
+too, but is not in the table.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,8 @@ CHALLENGE_WORKFLOW = Workflow(
             _("Reopened"),
             _("Reopened"),
         ),
+        # Done in place, in any status: the bureau's written response.
+        Transition("respond", frozenset(S), None, STAFF, _("Write the response")),
     ],
     labels={
         "submit": _("Submitted by the municipality"),

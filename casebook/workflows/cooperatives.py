@@ -90,6 +90,21 @@ CERTIFICATION_WORKFLOW = Workflow(
             _("Withdrawn by the cooperative"),
             _("You withdrew the application"),
         ),
+        # Done in place by the reviewing staff: the criteria checklist and review comments.
+        Transition(
+            "checklist",
+            frozenset({S.UNDER_REVIEW, S.FORWARDED}),
+            None,
+            STAFF,
+            _("Check the certification criteria"),
+        ),
+        Transition(
+            "comment",
+            frozenset(set(S) - {S.DRAFT}),
+            None,
+            STAFF,
+            _("Add a review comment"),
+        ),
     ],
     labels={
         "create": _("Application started"),

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from portal.concurrency import bump_version
 from portal.japanese import fiscal_year, nendo, nendo_short
+from portal.services.decisions import decide, required_note
 from portal.services.numbering import next_number
-from portal.workflow import InvalidTransition, audit, run_transition
+from portal.workflow import InvalidTransition, Refusal, audit, run_transition
 
 from ..models import DispatchRequest, Kind, RegionalFrame, Status
 from ..models.requests import FRAME_STATUSES
@@ -279,7 +280,7 @@ def _check_frame(request: DispatchRequest) -> None:
         )
 
 
-class ChiefAuthorityRequired(PermissionDenied):
+class ChiefAuthorityRequired(Refusal):
     """Approving a 地域振興派遣 is the bureau chief's decision."""
 
 
@@ -296,25 +297,16 @@ def dispatch_request_approve(*, request: DispatchRequest, actor, note: str = "")
                 "地域振興派遣. HQ designates them in the administration."
             )
         )
-    now = timezone.now()
-
-    def apply(obj):
-        obj.decided_by = actor
-        obj.decided_at = now
-        obj.decision_note = note
-        return ["decided_by", "decided_at", "decision_note"]
-
     with transaction.atomic():
         if request.kind == Kind.REGIONAL and request.status != Status.APPROVED:
             _check_frame(request)
-        result = run_transition(
+        result = decide(
             REQUEST_WORKFLOW,
             request,
             "approve",
             actor=actor,
-            comment=note,
+            note=note,
             allowed=lambda locked: permissions.can_approve_request(actor, locked),
-            apply=apply,
         )
         if result.changed:
             notify_municipality(
@@ -329,25 +321,16 @@ def dispatch_request_approve(*, request: DispatchRequest, actor, note: str = "")
 
 
 def _decide_with_reason(request, actor, action: str, reason: str, field: str, subject, template):
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason: the municipality reads it.")})
-    now = timezone.now()
-
-    def apply(obj):
-        setattr(obj, field, reason)
-        obj.decided_by = actor
-        obj.decided_at = now
-        return [field, "decided_by", "decided_at"]
-
+    required_note(reason, _("Give the reason: the municipality reads it."), field="reason")
     with transaction.atomic():
-        result = run_transition(
+        result = decide(
             REQUEST_WORKFLOW,
             request,
             action,
             actor=actor,
-            comment=reason,
+            note=reason,
             allowed=lambda locked: permissions.is_deciding_officer(actor, locked),
-            apply=apply,
+            note_field=field,
         )
         if result.changed:
             notify_municipality(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.actions import add_service_errors
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
@@ -22,7 +23,7 @@ from ..permissions import requests as permissions
 from ..selectors import requests as selectors
 from ..services import assignments as services
 from ..services import reports as report_services
-from .common import add_errors, posted, refuse, to_request
+from .common import posted, refuse, to_request
 
 
 @login_required
@@ -68,7 +69,7 @@ def request_candidates(request, pk):
                 note=data["note"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except (PermissionDenied, InvalidTransition) as error:
             return refuse(request, obj, error)
         else:
@@ -113,7 +114,7 @@ def assignment_release(request, pk):
                 assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except (PermissionDenied, InvalidTransition) as error:
             return refuse(request, obj, error)
         else:

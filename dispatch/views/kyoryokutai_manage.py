@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.actions import add_service_errors, error_text
 from portal.concurrency import StaleVersion
 from portal.models import Municipality
 from portal.selectors import municipalities_visible_to
@@ -28,7 +29,7 @@ from ..models import PostingStatus
 from ..permissions import requests as permissions
 from ..selectors import kyoryokutai as selectors
 from ..services import kyoryokutai as services
-from .common import add_errors, error_text, posted, query_without_page
+from .common import REFUSED, posted, query_without_page
 
 PAGE_SIZE = 25
 
@@ -134,7 +135,7 @@ def posting_create(request, kind):
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -177,7 +178,7 @@ def posting_edit(request, kind, pk):
                 version=current.version, values=posting_initial(current, config["fields"])
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -210,7 +211,7 @@ def posting_action(request, kind, pk):
             raise InvalidTransition
         service(posting=posting, actor=request.user)
     except (InvalidTransition, ValidationError) as error:
-        messages.error(request, error_text(error))
+        messages.error(request, error_text(error, REFUSED))
     except PermissionDenied:
         raise Http404 from None
     else:

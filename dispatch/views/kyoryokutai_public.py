@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from casebook import api as casebook_api
+from portal.actions import add_service_errors
 from portal.ical import CalendarEntry, calendar_response
 
 from ..filters.kyoryokutai import EventFilter, PositionFilter, TrialFilter
@@ -34,7 +35,7 @@ from ..services.kyoryokutai_inquiries import (
     inquiry_send,
 )
 from ..workflows.kyoryokutai import POSITION_WORKFLOW, TRIAL_WORKFLOW
-from .common import add_errors, posted, query_without_page
+from .common import posted, query_without_page
 
 PAGE_SIZE = 20
 EVENTS_FEED_DAYS_BACK = 90
@@ -295,7 +296,7 @@ def inquiry(request):
             form.add_error(None, error)
             status = 429
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             request.session[SENT_SESSION_KEY] = {
                 "reference": consultation.reference,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.actions import add_service_errors, error_text
 from portal.workflow import InvalidTransition
 
 from ..filters.kyoryokutai import VolunteerFilter
@@ -38,7 +39,7 @@ from ..permissions import requests as permissions
 from ..selectors import kyoryokutai as selectors
 from ..services import volunteers as services
 from ..workflows.kyoryokutai import VOLUNTEER_WORKFLOW
-from .common import add_errors, error_text, posted, query_without_page
+from .common import REFUSED, posted, query_without_page
 
 PAGE_SIZE = 25
 
@@ -103,7 +104,7 @@ def volunteer_create(request):
         try:
             volunteer = services.volunteer_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -167,7 +168,7 @@ def volunteer_edit(request, pk):
         try:
             services.volunteer_save(volunteer=volunteer, actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -240,9 +241,9 @@ def volunteer_step(request, pk, step):
             _run_step(step, volunteer, request.user, form.cleaned_data if form else {})
         except ValidationError as error:
             if form is None:
-                messages.error(request, error_text(error))
+                messages.error(request, error_text(error, REFUSED))
                 return _to_detail(volunteer)
-            add_errors(form, error)
+            add_service_errors(form, error)
         except InvalidTransition as error:
             messages.error(request, error.message)
             return _to_detail(volunteer)
@@ -281,7 +282,7 @@ def volunteer_settlement(request, pk):
                 volunteer=volunteer, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -318,7 +319,7 @@ def volunteer_followup(request, pk):
                 volunteer=volunteer, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:

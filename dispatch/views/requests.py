@@ -19,10 +19,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.actions import add_service_errors, error_text
 from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
-from portal.workflow import InvalidTransition
+from portal.workflow import InvalidTransition, Refusal
 
 from ..figures.requests import figures_for_reports
 from ..filters.requests import RequestFilter
@@ -41,16 +42,7 @@ from ..selectors import requests as selectors
 from ..services import reports as report_services
 from ..services import requests as services
 from ..workflows.requests import REQUEST_WORKFLOW
-from .common import (
-    PAGE_SIZE,
-    add_errors,
-    error_text,
-    files,
-    posted,
-    query_without_page,
-    refuse,
-    to_request,
-)
+from .common import PAGE_SIZE, REFUSED, files, posted, query_without_page, refuse, to_request
 
 # --- The list -----------------------------------------------------------------------------
 
@@ -94,7 +86,7 @@ def request_start(request):
                 title=form.cleaned_data["title"],
             )
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, error_text(error))
+            form.add_error(None, error_text(error, REFUSED))
         else:
             messages.success(
                 request, _("Your draft has been started. Fill in the request and save it.")
@@ -164,7 +156,7 @@ def request_edit(request, pk):
                 current = selectors.request_get_for(request.user, obj.pk)
                 form.refuse_stale(version=current.version, values=_initial(current))
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             except (PermissionDenied, InvalidTransition) as error:
                 return refuse(request, obj, error)
             else:
@@ -306,7 +298,7 @@ def request_decide(request, pk, action):
     if not permissions.is_bureau_staff_for(request.user, obj):
         raise Http404
     if not permissions.is_deciding_officer(request.user, obj):
-        return refuse(request, obj, PermissionDenied(_("Only the bureau's officers decide.")))
+        return refuse(request, obj, Refusal(_("Only the bureau's officers decide.")))
     if obj.status != Status.SUBMITTED:
         return refuse(request, obj)
     service, title = DECISIONS[action]
@@ -328,9 +320,9 @@ def request_decide(request, pk, action):
         try:
             service(request=obj, actor=request.user, **kwargs)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except (PermissionDenied, InvalidTransition) as error:
-            form.add_error(None, error_text(error))
+            form.add_error(None, error_text(error, REFUSED))
         else:
             messages.success(
                 request,
@@ -375,7 +367,7 @@ def request_complete(request, pk):
                 uploads=data["attachments"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except (PermissionDenied, InvalidTransition) as error:
             return refuse(request, obj, error)
         else:

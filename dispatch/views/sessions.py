@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from portal.actions import add_service_errors, error_text
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
@@ -25,7 +26,7 @@ from ..selectors import requests as selectors
 from ..services import reports as report_services
 from ..services import sessions as services
 from ..workflows.requests import REPORT_WORKFLOW
-from .common import add_errors, error_text, files, posted, refuse
+from .common import REFUSED, files, posted, refuse
 
 
 def _to_session(session):
@@ -70,7 +71,7 @@ def session_create(request, pk):
                 agenda=data["agenda"],
             )
         except ValidationError as error:
-            add_errors(form, _on_session_form(error))
+            add_service_errors(form, _on_session_form(error))
         except (PermissionDenied, InvalidTransition) as error:
             return refuse(request, obj, error)
         else:
@@ -125,9 +126,9 @@ def session_cancel(request, pk):
                 session=session, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except (PermissionDenied, InvalidTransition) as error:
-            messages.error(request, error_text(error))
+            messages.error(request, error_text(error, REFUSED))
             return _to_session(session)
         else:
             messages.success(request, _("The session has been cancelled and everyone told."))
@@ -159,9 +160,9 @@ def report_create(request, pk):
                 uploads=data["attachments"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except (PermissionDenied, InvalidTransition) as error:
-            messages.error(request, error_text(error))
+            messages.error(request, error_text(error, REFUSED))
             return _to_session(session)
         else:
             messages.success(
@@ -196,9 +197,9 @@ def report_correct(request, pk):
                 uploads=data["attachments"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except (PermissionDenied, InvalidTransition) as error:
-            messages.error(request, error_text(error))
+            messages.error(request, error_text(error, REFUSED))
             return _to_session(session)
         else:
             messages.success(request, _("Your corrected report has been filed."))
@@ -241,9 +242,9 @@ def report_confirm(request, pk):
                     comment=form.cleaned_data["comment"],
                 )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         except (PermissionDenied, InvalidTransition) as error:
-            messages.error(request, error_text(error))
+            messages.error(request, error_text(error, REFUSED))
             return _to_session(session)
         else:
             messages.success(

@@ -5,8 +5,8 @@ bureau's calls and allocations, and review, decide and follow up their bureau's 
 
 - rules.py: programmes, categories, applicant kinds, cost categories, calls, allocations
 - applications.py: the application list and page (filters.py: its list filters)
-- steps.py: every change to an application, one small page each (forms.py: their forms;
-  situation.py: what the user may do now; page.py: the page's read-only pieces)
+- steps.py: every change to an application, one kernel action each (forms.py: their forms;
+  situation.py: the facts the pages show; page.py: the page's read-only pieces)
 - records.py: change requests, reports, payments and notices, read-only
 - projects.py: bureau policy projects (F2) and the policy themes
 - national.py: the knowledge base of national grants and the FAQ (F3)
@@ -15,11 +15,8 @@ bureau's calls and allocations, and review, decide and follow up their bureau's 
 
 # Importing the modules registers their admins (Django autodiscovers grants.admin).
 from . import applications, furusato, national, projects, records, rules
-from .steps import ALL_STEPS, STEPS
 
 __all__ = [
-    "ALL_STEPS",
-    "STEPS",
     "applications",
     "furusato",
     "national",

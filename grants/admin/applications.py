@@ -5,39 +5,29 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal import permissions as portal_permissions
+from portal.actions import Action, action_page, error_text
 from portal.admin_scope import ScopedModelAdmin
 from portal.japanese import fiscal_year, nendo, yen
-from portal.models import AuditEvent, Role
-from portal.services.attachments import attachments_of
+from portal.models import Role
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 
 from ..models import Application, ChangeRequest
-from ..models.applications import COMMITTED_STATUSES, Status
-from ..permissions import applications as permissions
+from ..models.applications import Status
 from ..selectors import applications as selectors
 from ..services import review
 from .filters import CallFilter, FiscalYearFilter, MunicipalityFilter, ShareFilter, year_param
-from .page import TimelineLabels, change_lines, review_scores, revision_diff
+from .page import change_lines, page_context
 from .situation import Situation
-from .steps import ALL_STEPS, STEPS, STEPS_BY_NAME, Step
-
-
-def _error_text(error) -> str:
-    if isinstance(error, InvalidTransition):
-        return error.message
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(_("You cannot do this."))
+from .steps import ALL_STEPS, APPLICATION_ACTIONS
 
 
 def _yen_or_dash(value) -> str:
@@ -289,7 +279,11 @@ class ApplicationAdmin(ScopedModelAdmin):
                 review.application_start_review(application=application, actor=user)
                 started += 1
             except (InvalidTransition, PermissionDenied, ValidationError) as error:
-                self.message_user(request, f"{application}: {_error_text(error)}", messages.ERROR)
+                self.message_user(
+                    request,
+                    f"{application}: {error_text(error, _('You cannot do this.'))}",
+                    messages.ERROR,
+                )
         if started:
             self.message_user(
                 request,
@@ -309,59 +303,8 @@ class ApplicationAdmin(ScopedModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), **self._page_context(request, application)}
+        extra_context = {**(extra_context or {}), **page_context(request, application)}
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def _page_context(self, request, application: Application) -> dict:
-        # The partners, fetched once: the page lists them and the predicate below reads them.
-        prefetch_related_objects([application], "partners")
-        situation = Situation(request.user, application)
-        pk = application.pk
-        steps = {
-            step.name: reverse(f"admin:{step.url_name}", args=[pk])
-            for step in STEPS
-            if step.target is None and step.available(situation, None)
-        }
-        changes = []
-        for change in application.change_requests.select_related("requested_by", "decided_by"):
-            row = {"change": change}
-            for name in ("changerequest_approve", "changerequest_reject"):
-                if STEPS_BY_NAME[name].available(situation, change):
-                    row[name] = reverse(f"admin:grants_application_{name}", args=[pk, change.pk])
-            changes.append(row)
-        scores = review_scores(application)
-        remove = STEPS_BY_NAME["remove_reviewer"]
-        for row in scores["rows"]:
-            if remove.available(situation, row["assignment"]):
-                row["remove_url"] = reverse(
-                    f"admin:{remove.url_name}", args=[pk, row["assignment"].pk]
-                )
-        user = request.user
-        confirmations = {
-            c.municipality_id: c
-            for c in application.partner_confirmations.select_related("confirmed_by")
-        }
-        return {
-            "situation": situation,
-            # Read only, like HQ: no step is offered (Situation.reviewer is false) and each
-            # refuses with 403; the page says why.
-            "read_as_partner": permissions.is_partner_bureau_officer(user, application),
-            "steps": steps,
-            "attachments": attachments_of(application),
-            "partners": [
-                {"municipality": m, "confirmation": confirmations.get(m.pk)}
-                for m in application.partners.all()
-            ],
-            "diff": revision_diff(application),
-            "scores": scores,
-            "show_all_scores": portal_permissions.is_hq(user)
-            or (application.lead_officer_id is not None and application.lead_officer_id == user.pk),
-            "changes": changes,
-            "after_decision": application.status in COMMITTED_STATUSES,
-            "notices": application.notices.select_related("document"),
-            "events": AuditEvent.objects.for_object(application).select_related("actor"),
-            "workflow": TimelineLabels(),
-        }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and "scores" in context:
@@ -387,58 +330,41 @@ class ApplicationAdmin(ScopedModelAdmin):
         )
         return [*urls, *super().get_urls()]
 
-    def step_view(self, request, pk, step: Step, **kwargs):
+    def step_view(self, request, pk, step: Action, **kwargs):
         # Outside the user's scope: 404 before anything else, whatever the method.
         application = self.get_object(request, str(pk))
-        situation = Situation(request.user, application)
-        if not situation.reviewer:
+        if not APPLICATION_ACTIONS.may_act(request.user, application):
             raise PermissionDenied  # HQ and others read, only the bureau's officers act
         target = step.target(application, kwargs) if step.target else None
         change_url = reverse("admin:grants_application_change", args=[application.pk])
-        if not step.available(situation, target):
+        if not APPLICATION_ACTIONS.allows(step, application, request.user, target):
             self.message_user(
                 request, _("This is not possible for this application now."), messages.WARNING
             )
             return redirect(change_url)
-        data = request.POST if request.method == "POST" else None
-        form = step.form(data, situation=situation) if step.form else None
-        if request.method == "POST" and (form is None or form.is_valid()):
-            try:
-                message = step.run(request, situation, target, form)
-            except ValidationError as error:
-                if form is None:
-                    self.message_user(request, _error_text(error), messages.ERROR)
-                    return redirect(change_url)
-                self._add_service_errors(form, error, step.error_field)
-            except (InvalidTransition, PermissionDenied) as error:
-                self.message_user(request, _error_text(error), messages.ERROR)
-                return redirect(change_url)
-            else:
-                self.message_user(request, message, messages.SUCCESS)
-                return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": application,
-            "situation": situation,
-            "target": target,
-            "step": step,
-            "form": form,
-            "title": step.title,
-            "subtitle": step.subtitle(target) if step.subtitle else None,
-            "submit_label": step.submit_label or step.title,
-            "change_url": change_url,
-            "change_lines": change_lines(target) if isinstance(target, ChangeRequest) else None,
-        }
-        return render(request, "admin/grants/application/step.html", context)
-
-    @staticmethod
-    def _add_service_errors(form, error: ValidationError, error_field: str | None) -> None:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(error_field if error_field in form.fields else None, error.messages)
+        situation = Situation(request.user, application)
+        return action_page(
+            request,
+            self,
+            step,
+            application,
+            change_url=change_url,
+            target=target,
+            form_kwargs={"situation": situation},
+            refused=_("You cannot do this."),
+            context={
+                "situation": situation,
+                "step": step,
+                "body_class": "grant-step",
+                "main_class": "grant-step-main",
+                "form_class": "grant-form",
+                "intro_templates": [
+                    "admin/grants/application/includes/summary.html",
+                    *([step.info_template] if step.info_template else []),
+                ],
+                "change_lines": change_lines(target) if isinstance(target, ChangeRequest) else None,
+            },
+        )
 
     def notice_view(self, request, pk, notice_pk):
         application = self.get_object(request, str(pk))

@@ -11,7 +11,8 @@ from django.utils.translation import pgettext_lazy
 from portal.forms import PortalForm, YenField
 from portal.models import Role, User
 
-from .situation import REVIEW_STATUSES, Situation
+from ..workflows.applications import REVIEW_STATUSES
+from .situation import Situation
 
 
 class StepForm(PortalForm):

@@ -11,25 +11,22 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from portal.actions import Action, ActionSet, action_page, run_action
 from portal.admin_scope import ReadOnlyInline, ScopedModelAdmin
 from portal.models import AuditEvent, Event, Role
 from portal.services.attachments import attachments_of
 from portal.uploads import AttachmentField
-from portal.workflow import InvalidTransition
 
 from ..forms.furusato import CompanyDeclineForm
 from ..models.furusato import (
     FURUSATO_EVENT_CATEGORY,
     Company,
-    CompanyStatus,
     EventMaterial,
     Interest,
     SupportProject,
@@ -41,12 +38,33 @@ from ..services import event_materials as material_services
 from ..workflows.furusato import COMPANY_WORKFLOW
 
 
-def _error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    if isinstance(error, InvalidTransition):
-        return error.message
-    return str(_("You cannot do this now."))
+def _run_approve(request, company, form, target):
+    company_services.company_approve(company=company, actor=request.user)
+    return _("%(name)s is approved; the account now has the company role.") % {"name": company.name}
+
+
+def _run_decline(request, company, form, target):
+    company_services.company_decline(
+        company=company, actor=request.user, note=form.cleaned_data["note"]
+    )
+    return _("The registration was declined.")
+
+
+COMPANY_ACTIONS = ActionSet(
+    COMPANY_WORKFLOW,
+    [
+        Action("approve", _("Approve the registration"), _run_approve),
+        Action(
+            "decline",
+            _("Decline the registration"),
+            _run_decline,
+            form=CompanyDeclineForm,
+            submit_label=_("Decline the registration"),
+        ),
+    ],
+    may_act=permissions.can_decide_company,
+)
+REFUSED = _("You cannot do this now.")
 
 
 @admin.register(Company)
@@ -106,7 +124,7 @@ class CompanyAdmin(ScopedModelAdmin):
         company = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "can_decide": company.status == CompanyStatus.PENDING,
+            "can_decide": bool(COMPANY_ACTIONS.available(company, request.user)),
             "events": AuditEvent.objects.for_object(company).select_related("actor"),
             "workflow": COMPANY_WORKFLOW,
         }
@@ -115,43 +133,20 @@ class CompanyAdmin(ScopedModelAdmin):
     def approve_view(self, request, pk):
         company = self.get_object(request, str(pk))
         if request.method == "POST":
-            try:
-                company_services.company_approve(company=company, actor=request.user)
-            except (InvalidTransition, ValidationError, PermissionDenied) as error:
-                self.message_user(request, _error_text(error), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("%(name)s is approved; the account now has the company role.")
-                    % {"name": company.name},
-                    messages.SUCCESS,
-                )
+            approve = COMPANY_ACTIONS.get("approve")
+            run_action(request, lambda: approve.run(request, company, None, None), refused=REFUSED)
         return redirect("admin:grants_company_change", company.pk)
 
     def decline_view(self, request, pk):
         company = self.get_object(request, str(pk))
-        change_url = reverse("admin:grants_company_change", args=[company.pk])
-        form = CompanyDeclineForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                company_services.company_decline(
-                    company=company, actor=request.user, note=form.cleaned_data["note"]
-                )
-            except (InvalidTransition, ValidationError, PermissionDenied) as error:
-                self.message_user(request, _error_text(error), messages.ERROR)
-            else:
-                self.message_user(request, _("The registration was declined."), messages.SUCCESS)
-            return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": company,
-            "title": _("Decline the registration"),
-            "form": form,
-            "submit_label": _("Decline the registration"),
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "grants/admin/step.html", context)
+        return action_page(
+            request,
+            self,
+            COMPANY_ACTIONS.get("decline"),
+            company,
+            change_url=reverse("admin:grants_company_change", args=[company.pk]),
+            refused=REFUSED,
+        )
 
 
 class InterestInline(ReadOnlyInline):

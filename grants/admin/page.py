@@ -1,17 +1,26 @@
-"""Read-only pieces of the application page: the diff between submissions, the reviewers'
-scores, the history's labels and a change request's proposed budget."""
+"""The application page's context: the diff between submissions, the reviewers' scores, the
+history's labels, a change request's proposed budget, and the buttons (from the steps)."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal import permissions as portal_permissions
 from portal.japanese import yen
+from portal.models import AuditEvent
+from portal.services.attachments import attachments_of
 
 from ..models import Application, ChangeRequest, CostCategory
+from ..models.applications import COMMITTED_STATUSES
+from ..permissions import applications as permissions
 from ..workflows.applications import APPLICATION_WORKFLOW
+from .situation import Situation
+from .steps import APPLICATION_ACTIONS
 
 DIFF_EXTRA_LABELS = {
     "budget_lines": _("Budget lines"),
@@ -130,3 +139,54 @@ def change_lines(change: ChangeRequest) -> list[dict]:
         for line in change.new_budget or []
         if isinstance(line, dict)
     ]
+
+
+def page_context(request, application: Application) -> dict:
+    """Everything the application page shows, with the buttons the user may press."""
+    # The partners, fetched once: the page lists them and the predicate below reads them.
+    prefetch_related_objects([application], "partners")
+    situation = Situation(request.user, application)
+    user, pk = request.user, application.pk
+    actions = APPLICATION_ACTIONS
+    moves = actions.moves(application, user)
+    steps = {
+        action.name: reverse(f"admin:{action.url_name}", args=[pk])
+        for action in actions.available(application, user)
+    }
+    changes = []
+    for change in application.change_requests.select_related("requested_by", "decided_by"):
+        row = {"change": change}
+        for name in ("changerequest_approve", "changerequest_reject"):
+            if actions.allows(actions.get(name), application, user, change, moves=moves):
+                row[name] = reverse(f"admin:grants_application_{name}", args=[pk, change.pk])
+        changes.append(row)
+    scores = review_scores(application)
+    remove = actions.get("remove_reviewer")
+    for row in scores["rows"]:
+        if actions.allows(remove, application, user, row["assignment"], moves=moves):
+            row["remove_url"] = reverse(f"admin:{remove.url_name}", args=[pk, row["assignment"].pk])
+    confirmations = {
+        c.municipality_id: c
+        for c in application.partner_confirmations.select_related("confirmed_by")
+    }
+    return {
+        "situation": situation,
+        # Read only, like HQ: no step is offered (Situation.reviewer is false) and each
+        # refuses with 403; the page says why.
+        "read_as_partner": permissions.is_partner_bureau_officer(user, application),
+        "steps": steps,
+        "attachments": attachments_of(application),
+        "partners": [
+            {"municipality": m, "confirmation": confirmations.get(m.pk)}
+            for m in application.partners.all()
+        ],
+        "diff": revision_diff(application),
+        "scores": scores,
+        "show_all_scores": portal_permissions.is_hq(user)
+        or (application.lead_officer_id is not None and application.lead_officer_id == user.pk),
+        "changes": changes,
+        "after_decision": application.status in COMMITTED_STATUSES,
+        "notices": application.notices.select_related("document"),
+        "events": AuditEvent.objects.for_object(application).select_related("actor"),
+        "workflow": TimelineLabels(),
+    }

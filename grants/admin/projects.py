@@ -13,16 +13,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal import permissions as portal_permissions
+from portal.actions import Action, ActionSet, action_page, error_text
 from portal.admin_scope import ScopedModelAdmin
 from portal.forms import GroupedByBureau
 from portal.japanese import fiscal_year, nendo
 from portal.models import AuditEvent, Bureau, Municipality, Role
-from portal.workflow import InvalidTransition
 
 from ..models.projects import (
     PolicyProject,
@@ -36,14 +35,6 @@ from ..permissions import applications as permissions
 from ..selectors.projects import policy_project_scope
 from ..services import projects as services
 from ..workflows.projects import PROJECT_WORKFLOW
-
-
-def error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    if isinstance(error, InvalidTransition):
-        return error.message
-    return str(_("You cannot do this with this project now."))
 
 
 @admin.register(PolicyTheme)
@@ -177,15 +168,6 @@ class PolicyProjectForm(forms.ModelForm):
         return data
 
 
-class Step:
-    """A move of the project: its page title, its form (if any) and the service it calls."""
-
-    def __init__(self, name, title, submit, run, form=None, available=None):
-        self.name, self.title, self.submit, self.run = name, title, submit, run
-        self.form = form
-        self.available = available or (lambda user, project: True)
-
-
 class ResultsForm(forms.Form):
     results = forms.CharField(
         label=_("Results"),
@@ -210,59 +192,70 @@ class ProposalForm(forms.Form):
     )
 
 
-def _can(action):
-    def check(user, project):
-        return project.status in PROJECT_WORKFLOW.get(
-            action
-        ).sources and permissions.can_move_policy_project(user, project)
-
-    return check
+def _done(action: Action):
+    return _("Done: %(step)s") % {"step": action.title}
 
 
-STEPS = {
-    "start": Step(
-        "start",
-        _("Start the project (実施中)"),
-        _("Start the project"),
-        lambda request, project, data: services.policy_project_start(
-            project=project, actor=request.user
+def _run_start(request, project, form, target):
+    services.policy_project_start(project=project, actor=request.user)
+    return _done(PROJECT_ACTIONS.get("start"))
+
+
+def _run_complete(request, project, form, target):
+    results = form.cleaned_data["results"]
+    services.policy_project_complete(project=project, actor=request.user, results=results)
+    return _done(PROJECT_ACTIONS.get("complete"))
+
+
+def _run_evaluate(request, project, form, target):
+    evaluation = form.cleaned_data["evaluation"]
+    services.policy_project_evaluate(project=project, actor=request.user, evaluation=evaluation)
+    return _done(PROJECT_ACTIONS.get("evaluate"))
+
+
+def _run_propose(request, project, form, target):
+    note = form.cleaned_data["note"]
+    services.policy_project_propose_case_study(project=project, actor=request.user, note=note)
+    return _done(PROJECT_ACTIONS.get("propose"))
+
+
+# Only officers of the bureau that runs the project act on it; the others read.
+PROJECT_ACTIONS = ActionSet(
+    PROJECT_WORKFLOW,
+    [
+        Action(
+            "start",
+            _("Start the project (実施中)"),
+            _run_start,
+            submit_label=_("Start the project"),
         ),
-        available=_can("start"),
-    ),
-    "complete": Step(
-        "complete",
-        _("Complete the project (完了)"),
-        _("Complete and publish the results"),
-        lambda request, project, data: services.policy_project_complete(
-            project=project, actor=request.user, results=data["results"]
+        Action(
+            "complete",
+            _("Complete the project (完了)"),
+            _run_complete,
+            form=ResultsForm,
+            submit_label=_("Complete and publish the results"),
         ),
-        form=ResultsForm,
-        available=_can("complete"),
-    ),
-    "evaluate": Step(
-        "evaluate",
-        _("Record the evaluation (評価済)"),
-        _("Record the evaluation"),
-        lambda request, project, data: services.policy_project_evaluate(
-            project=project, actor=request.user, evaluation=data["evaluation"]
+        Action(
+            "evaluate",
+            _("Record the evaluation (評価済)"),
+            _run_evaluate,
+            form=EvaluationForm,
+            submit_label=_("Record the evaluation"),
         ),
-        form=EvaluationForm,
-        available=_can("evaluate"),
-    ),
-    "propose": Step(
-        "propose",
-        _("Propose as a case study for the journal"),
-        _("Propose to HQ"),
-        lambda request, project, data: services.policy_project_propose_case_study(
-            project=project, actor=request.user, note=data["note"]
+        Action(
+            "propose",
+            _("Propose as a case study for the journal"),
+            _run_propose,
+            form=ProposalForm,
+            submit_label=_("Propose to HQ"),
+            transition="propose_case_study",
         ),
-        form=ProposalForm,
-        available=lambda user, project: (
-            permissions.can_propose_case_study(user, project)
-            and project.case_study_proposed_at is None
-        ),
-    ),
-}
+    ],
+    url_prefix="grants_policyproject",
+    may_act=permissions.can_move_policy_project,
+)
+REFUSED = _("You cannot do this with this project now.")
 
 
 @admin.register(PolicyProject)
@@ -313,7 +306,7 @@ class PolicyProjectAdmin(ScopedModelAdmin):
             raise
         except ValidationError as error:
             # The form validated already; the service's own rules are the last word.
-            raise PermissionDenied(error_text(error)) from None
+            raise PermissionDenied(error_text(error, REFUSED)) from None
 
     def get_urls(self):
         return [
@@ -329,7 +322,7 @@ class PolicyProjectAdmin(ScopedModelAdmin):
         project = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "steps": [s for s in STEPS.values() if s.available(request.user, project)],
+            "steps": PROJECT_ACTIONS.available(project, request.user),
             "events": AuditEvent.objects.for_object(project).select_related("actor"),
             "workflow": PROJECT_WORKFLOW,
             "public_url": reverse("grants:project_detail", args=[project.pk]),
@@ -338,35 +331,18 @@ class PolicyProjectAdmin(ScopedModelAdmin):
 
     def step_view(self, request, pk, step):
         project = self.get_object(request, str(pk))
-        definition = STEPS.get(step)
         change_url = reverse("admin:grants_policyproject_change", args=[project.pk])
-        if definition is None or not definition.available(request.user, project):
-            self.message_user(
-                request, _("You cannot do this with this project now."), messages.ERROR
-            )
+        action = PROJECT_ACTIONS.find(step)
+        if action is None or not PROJECT_ACTIONS.allows(action, project, request.user):
+            self.message_user(request, REFUSED, messages.ERROR)
             return redirect(change_url)
-        form_class = definition.form
-        initial = {"results": project.results, "evaluation": project.evaluation}
-        form = form_class(request.POST or None, initial=initial) if form_class is not None else None
-        if request.method == "POST" and (form is None or form.is_valid()):
-            try:
-                definition.run(request, project, form.cleaned_data if form else {})
-            except (ValidationError, InvalidTransition, PermissionDenied) as error:
-                if form is not None and isinstance(error, ValidationError):
-                    form.add_error(None, error)
-                else:
-                    self.message_user(request, error_text(error), messages.ERROR)
-                    return redirect(change_url)
-            else:
-                self.message_user(request, _("Done: %(step)s") % {"step": definition.title})
-                return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": project,
-            "title": definition.title,
-            "form": form,
-            "submit_label": definition.submit,
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "grants/admin/step.html", context)
+        return action_page(
+            request,
+            self,
+            action,
+            project,
+            change_url=change_url,
+            form_kwargs={"initial": {"results": project.results, "evaluation": project.evaluation}},
+            refused=REFUSED,
+            done_level=messages.INFO,
+        )

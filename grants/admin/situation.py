@@ -1,5 +1,5 @@
-"""What the current user may do with one application: the facts the application page's
-buttons and the step pages both decide on."""
+"""The facts the application page and its step pages show, computed once per request.
+(Which buttons there are is the workflow table's: see steps.py.)"""
 
 from __future__ import annotations
 
@@ -15,25 +15,12 @@ from ..models import (
     Payment,
     PerformanceReport,
 )
-from ..models.applications import Status
 from ..permissions import applications as permissions
 from ..selectors import applications as selectors
-from ..services import payments
-from ..workflows.applications import APPLICATION_WORKFLOW
-
-REVIEW_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
-# Before submission the application is the applicant's; after the end nothing is left to do.
-ASSIGNABLE_STATUSES = tuple(
-    s
-    for s in Status
-    if s
-    not in (Status.DRAFT, Status.MUNICIPAL_REVIEW, Status.WITHDRAWN, Status.REJECTED, Status.CLOSED)
-)
-ADVANCE_STATUSES = (Status.APPROVED, Status.CHANGE_REQUESTED, Status.REPORT_SUBMITTED)
 
 
 class Situation:
-    """The facts the buttons and the step pages both decide on, computed once per request."""
+    """The facts the application page and its step pages show, computed once per request."""
 
     def __init__(self, user, application: Application):
         self.user = user
@@ -42,21 +29,6 @@ class Situation:
     @cached_property
     def reviewer(self) -> bool:
         return permissions.can_review_application(self.user, self.application)
-
-    @cached_property
-    def actions(self) -> frozenset[str]:
-        if not self.reviewer:
-            return frozenset()
-        return frozenset(
-            t.action for t in APPLICATION_WORKFLOW.available(self.application, self.user)
-        )
-
-    def can(self, action: str) -> bool:
-        return action in self.actions
-
-    @property
-    def status(self) -> str:
-        return self.application.status
 
     @cached_property
     def assignment(self):
@@ -111,11 +83,7 @@ class Situation:
 
     @cached_property
     def figures(self) -> dict:
-        return payments.amounts_for_fixing(self.application)
-
-    @cached_property
-    def refund_recorded(self) -> bool:
-        return payments.paid_total(self.application, Payment.Kind.REFUND) > 0
+        return selectors.amounts_for_fixing(self.application)
 
     @cached_property
     def payments(self) -> list[Payment]:

@@ -23,8 +23,9 @@ from django.utils import timezone
 from portal.models import Role
 from portal.selectors import NOTHING
 
-from ..models import Allocation, Application, Call
+from ..models import Allocation, Application, Call, Payment
 from ..models.applications import COMMITTED_STATUSES, Status
+from ..rules.applications import Rules, fixed_amount, settlement
 
 
 def application_scope(user) -> Q:
@@ -291,6 +292,32 @@ def budget_summary_for(application):
     rules = Rules.for_call(application.call)
     lines = [Line(line.cost_category_id, line.amount) for line in application.budget_lines.all()]
     return rules, summarise(lines, rules)
+
+
+def amounts_for_fixing(application: Application) -> dict:
+    """What 額の確定 would give now: eligible actual cost, fixed amount, settlement."""
+    rules = Rules.for_call(application.call)
+    eligible_actual = sum(
+        line.actual_amount or 0
+        for line in application.budget_lines.all()
+        if line.cost_category_id not in rules.ineligible_categories
+    )
+    fixed = fixed_amount(
+        approved=application.approved_amount or 0, eligible_actual=eligible_actual, rules=rules
+    )
+    advances = paid_total(application, Payment.Kind.ADVANCE)
+    to_pay, to_refund = settlement(fixed=fixed, advances=advances)
+    return {
+        "eligible_actual": eligible_actual,
+        "fixed": fixed,
+        "advances": advances,
+        "to_pay": to_pay,
+        "to_refund": to_refund,
+    }
+
+
+def paid_total(application: Application, kind: str) -> int:
+    return application.payments.filter(kind=kind).aggregate(total=Sum("amount"))["total"] or 0
 
 
 def missing_attachments(application) -> list:

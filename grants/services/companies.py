@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.models import Role, User
 from portal.services.accounts import user_set_role
+from portal.services.decisions import decide, required_note
 from portal.services.notifications import hq_staff, notify, notify_many
-from portal.workflow import audit, run_transition
+from portal.workflow import audit
 
 from ..models.furusato import Company
 from ..permissions import applications as permissions
@@ -75,30 +75,26 @@ def company_register(*, user: User, themes=(), **fields) -> Company:
 
 def company_approve(*, company: Company, actor: User, note: str = "") -> Company:
     """HQ approves: the account gets the company role and is told by email."""
+
+    def check(locked):
+        if locked.user.role not in (Role.NONE, Role.COMPANY):
+            raise ValidationError(
+                _(
+                    "This account already has another role; ask the company to use a "
+                    "separate account."
+                ),
+                code="has_role",
+            )
+
     with transaction.atomic():
-
-        def apply(locked):
-            if locked.user.role not in (Role.NONE, Role.COMPANY):
-                raise ValidationError(
-                    _(
-                        "This account already has another role; ask the company to use a "
-                        "separate account."
-                    ),
-                    code="has_role",
-                )
-            locked.decided_by = actor
-            locked.decided_at = timezone.now()
-            locked.decision_note = note
-            return ["decided_by", "decided_at", "decision_note"]
-
-        result = run_transition(
+        result = decide(
             COMPANY_WORKFLOW,
             company,
             "approve",
             actor=actor,
-            comment=note,
+            note=note,
             allowed=lambda locked: permissions.can_decide_company(actor, locked),
-            apply=apply,
+            check=check,
         )
         if result.changed:
             user_set_role(user=result.obj.user, role=Role.COMPANY, actor=actor)
@@ -117,25 +113,15 @@ def company_approve(*, company: Company, actor: User, note: str = "") -> Company
 
 def company_decline(*, company: Company, actor: User, note: str) -> Company:
     """HQ declines with a reason the company reads; it may register again."""
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError(_("Give the reason for declining."), code="reason_required")
-
-    def apply(locked):
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.decision_note = note
-        return ["decided_by", "decided_at", "decision_note"]
-
+    note = required_note(note)
     with transaction.atomic():
-        result = run_transition(
+        result = decide(
             COMPANY_WORKFLOW,
             company,
             "decline",
             actor=actor,
-            comment=note,
+            note=note,
             allowed=lambda locked: permissions.can_decide_company(actor, locked),
-            apply=apply,
         )
         if result.changed:
             notify(

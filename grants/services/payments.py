@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,36 +12,10 @@ from portal.japanese import yen
 from portal.workflow import audit, run_transition
 
 from ..models import Application, Notice, Payment
-from ..rules.applications import Rules, fixed_amount, settlement
+from ..selectors.applications import amounts_for_fixing, paid_total
 from ..workflows.applications import APPLICATION_WORKFLOW
 from .common import applicant_only, notify_applicant, notify_bureau, reviewer_only
 from .notices import notice_issue
-
-
-def amounts_for_fixing(application: Application) -> dict:
-    """What 額の確定 would give now: eligible actual cost, fixed amount, settlement."""
-    rules = Rules.for_call(application.call)
-    eligible_actual = sum(
-        line.actual_amount or 0
-        for line in application.budget_lines.all()
-        if line.cost_category_id not in rules.ineligible_categories
-    )
-    fixed = fixed_amount(
-        approved=application.approved_amount or 0, eligible_actual=eligible_actual, rules=rules
-    )
-    advances = paid_total(application, Payment.Kind.ADVANCE)
-    to_pay, to_refund = settlement(fixed=fixed, advances=advances)
-    return {
-        "eligible_actual": eligible_actual,
-        "fixed": fixed,
-        "advances": advances,
-        "to_pay": to_pay,
-        "to_refund": to_refund,
-    }
-
-
-def paid_total(application: Application, kind: str) -> int:
-    return application.payments.filter(kind=kind).aggregate(total=Sum("amount"))["total"] or 0
 
 
 def amount_fix(*, application: Application, actor) -> Application:

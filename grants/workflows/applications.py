@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Role
 from portal.workflow import Transition, Workflow
 
+from ..models import Payment
 from ..models.applications import Status as S
+from ..selectors import applications as selectors
 
 APPLICANTS = frozenset({Role.MUNICIPAL, Role.GROUP})
 MUNICIPAL = frozenset({Role.MUNICIPAL})
@@ -19,6 +21,41 @@ BUREAU = frozenset({Role.BUREAU})
 
 def _t(action, sources, target, roles, label, applicant_label):
     return Transition(action, frozenset(sources), target, roles, label, applicant_label)
+
+
+def _in_place(action, sources, label, when=None):
+    """A reviewing officer's action that leaves the status as it is."""
+    return Transition(action, frozenset(sources), None, BUREAU, label, when=when)
+
+
+REVIEW_STATUSES = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
+# Before submission the application is the applicant's; after the end nothing is left to do.
+ASSIGNABLE = set(S) - {S.DRAFT, S.MUNICIPAL_REVIEW, S.WITHDRAWN, S.REJECTED, S.CLOSED}
+
+
+def _own_assignment(user, application):
+    return application.reviewer_assignments.filter(reviewer=user).first()
+
+
+def _conflict_undeclared(user, application) -> bool:
+    assignment = _own_assignment(user, application)
+    return assignment is not None and assignment.no_conflict_declared_at is None
+
+
+def _conflict_declared(user, application) -> bool:
+    assignment = _own_assignment(user, application)
+    return assignment is not None and assignment.no_conflict_declared_at is not None
+
+
+def _advance_allowed(user, application) -> bool:
+    return application.call.allows_advance_payment
+
+
+def _refund_due(user, application) -> bool:
+    return (
+        selectors.amounts_for_fixing(application)["to_refund"] > 0
+        and not selectors.paid_total(application, Payment.Kind.REFUND) > 0
+    )
 
 
 APPLICATION_WORKFLOW = Workflow(
@@ -163,5 +200,20 @@ APPLICATION_WORKFLOW = Workflow(
         ),
         _t("record_payment", {S.CLAIMED}, S.PAID, BUREAU, _("Payment made (支払)"), _("Paid")),
         _t("close", {S.PAID, S.AMOUNT_FIXED}, S.CLOSED, BUREAU, _("Closed (完了)"), _("Closed")),
+        # Done in place by the bureau's reviewing officers (the admin's steps).
+        _in_place("assign", ASSIGNABLE, _("Lead officer and reviewers")),
+        _in_place("recommend", REVIEW_STATUSES, _("Recommend an amount")),
+        _in_place(
+            "declare", REVIEW_STATUSES, _("Declare no conflict of interest"), _conflict_undeclared
+        ),
+        _in_place("score", REVIEW_STATUSES, _("Score the application"), _conflict_declared),
+        _in_place("remove_reviewer", REVIEW_STATUSES, _("Remove a reviewer")),
+        _in_place(
+            "advance",
+            {S.APPROVED, S.CHANGE_REQUESTED, S.REPORT_SUBMITTED},
+            _("Record an advance payment (概算払)"),
+            _advance_allowed,
+        ),
+        _in_place("refund", {S.AMOUNT_FIXED}, _("Record the refund (返還)"), _refund_due),
     ],
 )

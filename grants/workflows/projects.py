@@ -12,9 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Role
 from portal.workflow import Transition, Workflow
 
+from ..models.projects import PUBLIC_PROJECT_STATUSES
 from ..models.projects import ProjectStatus as S
 
 BUREAU = frozenset({Role.BUREAU})
+
+
+def _not_yet_proposed(user, project) -> bool:
+    return project.case_study_proposed_at is None
+
 
 PROJECT_WORKFLOW = Workflow(
     name="policy_project",
@@ -39,6 +45,15 @@ PROJECT_WORKFLOW = Workflow(
             S.EVALUATED,
             BUREAU,
             _("Evaluated (評価済)"),
+        ),
+        # Done in place, once: the project is put to HQ for the journal.
+        Transition(
+            "propose_case_study",
+            frozenset(PUBLIC_PROJECT_STATUSES),
+            None,
+            BUREAU,
+            _("Propose as a case study for the journal"),
+            when=_not_yet_proposed,
         ),
     ],
     labels={

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal.actions import error_text
+
 from .. import permissions, registry, selectors
 from ..forms import AccessRequestForm, DeclineForm, GroupInvitationForm
 from ..models import AccessRequest, Role
@@ -166,7 +168,7 @@ def group_invitation_resend(request, pk):
     try:
         group_services.group_invitation_resend(invitation=invitation, actor=request.user)
     except (ValidationError, InvalidTransition) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     except PermissionDenied:
         raise Http404 from None
     else:
@@ -215,7 +217,7 @@ def group_request_detail(request, pk):
                 )
                 done = _("The request of %(group)s has been declined.")
         except (ValidationError, InvalidTransition) as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -231,12 +233,6 @@ def group_request_detail(request, pk):
             and permissions.can_decide_access_request(request.user, access_request),
         },
     )
-
-
-def _error_text(error) -> str:
-    if isinstance(error, InvalidTransition):
-        return error.message
-    return " ".join(error.messages)
 
 
 # --- Local groups: the invitee's side -----------------------------------------------------

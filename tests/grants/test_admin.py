@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.admin import STEPS
+from grants.admin.steps import STEPS
 from grants.models import Allocation, Application, ChangeRequest, Notice, Payment
 from grants.selectors.applications import allocation_usage
 from grants.services import after, applications, payments, review
@@ -914,7 +914,7 @@ def test_removing_a_reviewer_deletes_their_scores_and_is_audited(
 def test_another_bureau_gets_404_when_removing_a_reviewer(
     client, oshima_officer, submitted, ishikari_officer
 ):
-    from grants.admin import ALL_STEPS
+    from grants.admin.steps import ALL_STEPS
 
     assignment = _scored_reviewer(submitted, ishikari_officer, "審査 三郎")
     client.force_login(oshima_officer)

@@ -4,14 +4,14 @@ report the results and claim the payment."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.actions import run_action
 from portal.uploads import keep_uploads
-from portal.workflow import InvalidTransition
 
 from ...forms.after import ChangeRequestForm, ReportForm
 from ...forms.applications import ForwardForm, PartnerConfirmForm, SubmitForm, WithdrawForm
@@ -19,12 +19,13 @@ from ...forms.budget import budget_line_formset, budget_rows, check_budget, summ
 from ...models import CostCategory
 from ...permissions import applications as permissions
 from ...rules.applications import Line, Rules, summarise
+from ...selectors import applications as selectors
 from ...services import after, payments
 from ...services import applications as services
 from .common import (
+    REFUSED,
     budget_lines_of,
     content_of,
-    error_text,
     get_application,
     is_possible,
     refuse,
@@ -44,16 +45,14 @@ def application_withdraw(request, pk):
         return refuse(request, application)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.application_withdraw(
-                application=application, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error))
-        else:
-            messages.success(request, _("The application has been withdrawn."))
+        withdraw = partial(
+            services.application_withdraw,
+            application=application,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        done = _("The application has been withdrawn.")
+        if run_action(request, withdraw, form=form, refused=REFUSED, done=done):
             return to_detail(application)
     return render(
         request, "grants/application_withdraw.html", {"application": application, "form": form}
@@ -70,26 +69,17 @@ def application_forward(request, pk):
     if request.method == "POST" and form.is_valid():
         comment = form.cleaned_data["comment"]
         returning = request.POST.get("action") == "return"
-        try:
-            if returning:
-                services.application_return_to_group(
-                    application=application, actor=request.user, comment=comment
-                )
-            else:
-                services.application_forward(
-                    application=application, actor=request.user, comment=comment
-                )
-        except ValidationError as error:
-            form.add_error("comment" if returning else None, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error))
+        if returning:
+            service = services.application_return_to_group
+            done = _("The application has been returned to the group.")
         else:
-            messages.success(
-                request,
-                _("The application has been returned to the group.")
-                if returning
-                else _("The application has been forwarded to the bureau."),
-            )
+            service = services.application_forward
+            done = _("The application has been forwarded to the bureau.")
+        move = partial(service, application=application, actor=request.user, comment=comment)
+        error_field = "comment" if returning else None
+        if run_action(
+            request, move, form=form, error_field=error_field, refused=REFUSED, done=done
+        ):
             return to_detail(application)
     return render(
         request,
@@ -109,13 +99,14 @@ def application_partner_confirm(request, pk):
     form = PartnerConfirmForm(request.POST)
     if not form.is_valid():
         return refuse(request, application, " ".join(form.errors.get("comment", [])))
-    try:
-        services.partner_confirm(
-            application=application, actor=request.user, comment=form.cleaned_data["comment"]
-        )
-    except (ValidationError, PermissionDenied, InvalidTransition) as error:
-        return refuse(request, application, error_text(error))
-    messages.success(request, _("Your municipality's participation has been confirmed."))
+    confirm = partial(
+        services.partner_confirm,
+        application=application,
+        actor=request.user,
+        comment=form.cleaned_data["comment"],
+    )
+    done = _("Your municipality's participation has been confirmed.")
+    run_action(request, confirm, refused=REFUSED, done=done)
     return to_detail(application)
 
 
@@ -151,31 +142,25 @@ def application_change(request, pk):
             summary = summarise_formset(formset, rules)
         if not form.errors:
             lines = formset.lines() if budget_change else []
-            try:
-                after.change_request_submit(
-                    application=application,
-                    actor=request.user,
-                    kind=form.cleaned_data["kind"],
-                    reason=form.cleaned_data["reason"],
-                    new_description=form.cleaned_data["new_description"],
-                    new_budget=[
-                        {
-                            "cost_category": line["cost_category"].pk,
-                            "description": line["description"],
-                            "amount": line["amount"],
-                        }
-                        for line in lines
-                    ],
-                    new_amount=form.cleaned_data["new_amount"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            except (PermissionDenied, InvalidTransition) as error:
-                return refuse(request, application, error_text(error))
-            else:
-                messages.success(
-                    request, _("Your change request has been sent to the bureau for approval.")
-                )
+            submit = partial(
+                after.change_request_submit,
+                application=application,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                new_description=form.cleaned_data["new_description"],
+                new_budget=[
+                    {
+                        "cost_category": line["cost_category"].pk,
+                        "description": line["description"],
+                        "amount": line["amount"],
+                    }
+                    for line in lines
+                ],
+                new_amount=form.cleaned_data["new_amount"],
+            )
+            done = _("Your change request has been sent to the bureau for approval.")
+            if run_action(request, submit, form=form, refused=REFUSED, done=done):
                 return to_detail(application)
     else:
         lines = budget_lines_of(application)
@@ -209,23 +194,19 @@ def application_report(request, pk):
         form = keep_uploads(ReportForm(request.POST, request.FILES, lines=lines), request)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                after.report_submit(
-                    application=application,
-                    actor=request.user,
-                    completed_on=data["completed_on"],
-                    summary=data["summary"],
-                    kpi_result=data["kpi_result"],
-                    kpi_comment=data["kpi_comment"],
-                    actuals=form.actuals(),
-                    uploads=data["evidence"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            except (PermissionDenied, InvalidTransition) as error:
-                return refuse(request, application, error_text(error))
-            else:
-                messages.success(request, _("Your performance report has been sent to the bureau."))
+            submit = partial(
+                after.report_submit,
+                application=application,
+                actor=request.user,
+                completed_on=data["completed_on"],
+                summary=data["summary"],
+                kpi_result=data["kpi_result"],
+                kpi_comment=data["kpi_comment"],
+                actuals=form.actuals(),
+                uploads=data["evidence"],
+            )
+            done = _("Your performance report has been sent to the bureau.")
+            if run_action(request, submit, form=form, refused=REFUSED, done=done):
                 return to_detail(application)
     else:
         form = ReportForm(lines=lines)
@@ -243,14 +224,9 @@ def application_claim(request, pk):
         return refusal
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        try:
-            payments.payment_claim(application=application, actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error))
-        else:
-            messages.success(request, _("Your payment claim has been sent to the bureau."))
+        claim = partial(payments.payment_claim, application=application, actor=request.user)
+        done = _("Your payment claim has been sent to the bureau.")
+        if run_action(request, claim, form=form, refused=REFUSED, done=done):
             return to_detail(application)
     return render(
         request,
@@ -258,6 +234,6 @@ def application_claim(request, pk):
         {
             "application": application,
             "form": form,
-            "figures": payments.amounts_for_fixing(application),
+            "figures": selectors.amounts_for_fixing(application),
         },
     )

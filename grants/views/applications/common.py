@@ -4,14 +4,13 @@ application's content as the check-your-answers, status and forwarding pages sho
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.services.attachments import attachments_of
-from portal.workflow import InvalidTransition
 
 from ...models import Application
 from ...models.applications import SECTIONS, Status
@@ -19,6 +18,8 @@ from ...permissions import applications as permissions
 from ...rules.applications import Line, Rules, summarise
 from ...selectors.applications import application_get_for
 from ...workflows.applications import APPLICATION_WORKFLOW
+
+REFUSED = gettext_lazy("You cannot do this with this application now.")
 
 
 def to_detail(application):
@@ -31,16 +32,8 @@ def is_possible(application, action: str) -> bool:
 
 
 def refuse(request, application, message=None):
-    messages.error(request, message or _("You cannot do this with this application now."))
+    messages.error(request, message or str(REFUSED))
     return to_detail(application)
-
-
-def error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    if isinstance(error, InvalidTransition):
-        return error.message
-    return _("You cannot do this with this application now.")
 
 
 def editable_or_refusal(request, application):

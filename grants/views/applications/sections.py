@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.actions import error_text
 from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
 from portal.tasklist import STATUS_LABELS, draft_of, typed_values
@@ -34,10 +35,10 @@ from ...rules.applications import Line, Rules, summarise
 from ...selectors.applications import application_readiness
 from ...services import applications as services
 from .common import (
+    REFUSED,
     budget_lines_of,
     content_of,
     editable_or_refusal,
-    error_text,
     get_application,
     refuse,
 )
@@ -132,7 +133,7 @@ def _fields_section(request, application, spec):
                 # A dict names the field (e.g. end_date); a list goes to the top.
                 form.add_error(None, error)
             except (PermissionDenied, InvalidTransition) as error:
-                return refuse(request, application, error_text(error))
+                return refuse(request, application, error_text(error, REFUSED))
             else:
                 return _saved(request, application, spec)
         _keep_draft(request, application, spec.key, typed_values(request.POST, form))
@@ -176,7 +177,7 @@ def _budget_section(request, application, spec):
                 except ValidationError as error:
                     form.add_error(None, error)
                 except (PermissionDenied, InvalidTransition) as error:
-                    return refuse(request, application, error_text(error))
+                    return refuse(request, application, error_text(error, REFUSED))
                 else:
                     return _saved(request, application, spec)
             _keep_draft(request, application, spec.key, typed_values(request.POST))
@@ -233,7 +234,7 @@ def _attachments_section(request, application, spec):
         except ValidationError as error:
             form.add_error(None, error)
         except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error))
+            return refuse(request, application, error_text(error, REFUSED))
         else:
             if remove:
                 messages.success(request, _("The file has been removed."))
@@ -278,7 +279,7 @@ def application_check(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error))
+            return refuse(request, application, error_text(error, REFUSED))
         else:
             return redirect("grants:application_confirmation", pk=application.pk)
     readiness = application_readiness(application)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.actions import error_text
 from portal.models import AuditEvent, Role
 from portal.permissions import is_hq
 from portal.workflow import InvalidTransition
@@ -39,13 +40,7 @@ from ...services import matching as services
 from ...workflows.furusato import INTEREST_WORKFLOW, SUPPORT_PROJECT_WORKFLOW
 from ..public import PAGE_SIZE, query_without_page
 
-
-def _error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    if isinstance(error, InvalidTransition):
-        return error.message
-    return _("You cannot do this with this project now.")
+REFUSED = gettext_lazy("You cannot do this with this project now.")
 
 
 def _may_browse(user) -> bool:
@@ -254,7 +249,7 @@ def project_action(request, pk):
         try:
             service(project=project, actor=request.user)
         except (ValidationError, InvalidTransition) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error, REFUSED))
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -289,7 +284,7 @@ def interest_detail(request, pk):
                     services.interest_decline(interest=interest, actor=user, note=data["note"])
                     messages.success(request, _("Your answer was sent to the company."))
             except (ValidationError, InvalidTransition) as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error, REFUSED))
             except PermissionDenied:
                 raise Http404 from None
             else:
@@ -322,7 +317,7 @@ def interest_withdraw(request, pk):
     try:
         services.interest_withdraw(interest=interest, actor=request.user)
     except (ValidationError, InvalidTransition) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error, REFUSED))
     else:
         messages.success(request, _("Your interest was withdrawn. The municipality was told."))
     return redirect("grants:interest_detail", pk=interest.pk)

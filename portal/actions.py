@@ -1,0 +1,280 @@
+"""Actions on a workflow object: one declaration, one runner, one step page.
+
+An *action* is what a user does to one object from a button: an optional form, one service
+call and a message. Every action names a row of the object's workflow table, and
+``Workflow.available(obj, user)`` alone decides whether its button is shown and whether its
+page opens; an ``ActionSet`` adds the scope gate (who may act on this object at all).
+
+``run_action`` is the one place that turns what a service raises into what the user sees:
+``ValidationError`` onto the form (by field, the rest above the form, the user's input
+kept) or, without a form, into an error message; ``InvalidTransition`` and
+``PermissionDenied`` into an error message. ``action_page`` is the admin's step page built on
+both, rendered with the one template ``admin/portal/action.html``; ``ActionAdminMixin`` gives a
+ModelAdmin its action pages, their URLs and the object page's buttons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .workflow import InvalidTransition, Refusal, Workflow
+
+ACTION_TEMPLATE = "admin/portal/action.html"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action: the table's row it runs, its page and the service call.
+
+    ``run(request, obj, form, target)`` calls the service and returns the success message.
+    ``target(obj, url_kwargs)`` loads the row the action is on (a change request, a reviewer)
+    and raises ``Http404`` outside the object; ``accepts(target)`` says whether that row can
+    still take the action.
+    """
+
+    name: str
+    title: Any
+    run: Callable[..., Any]
+    form: Callable[..., forms.Form] | None = None
+    submit_label: Any = None
+    # Errors a service raises without a field name belong to this field of the form.
+    error_field: str | None = None
+    # The table's action when it is not ``name`` (two pages may share one row).
+    transition: str | None = None
+    # The URL below the object's admin page; "<name>/" unless given.
+    route: str | None = None
+    url_name: str = ""
+    target: Callable[[Any, dict], Any] | None = None
+    accepts: Callable[[Any], bool] | None = None
+    # Shown above the form (what the user decides on); ``subtitle(target)`` names the target.
+    info_template: str | None = None
+    subtitle: Callable[[Any], Any] | None = None
+
+    @property
+    def move(self) -> str:
+        return self.transition or self.name
+
+
+def _anyone(user, obj) -> bool:
+    return True
+
+
+@dataclass
+class ActionSet:
+    """The actions of one kind of object, their availability and their URL names.
+
+    ``may_act(user, obj)`` is the scope gate: a user in scope who may not act (HQ reading, a
+    partner bureau) gets no button, and the action's page refuses (403, or back to the
+    object with a message, as that admin always did).
+    """
+
+    workflow: Workflow
+    actions: Iterable[Action]
+    url_prefix: str = ""
+    may_act: Callable[[Any, Any], bool] = _anyone
+    _by_name: dict[str, Action] = field(init=False, repr=False)
+
+    def __post_init__(self):
+        named = []
+        for action in self.actions:
+            self.workflow.get(action.move)  # an action without a row is a mistake
+            if action.route is None:
+                action = replace(action, route=f"{action.name}/")
+            if not action.url_name and self.url_prefix:
+                action = replace(action, url_name=f"{self.url_prefix}_{action.name}")
+            named.append(action)
+        self.actions = tuple(named)
+        self._by_name = {action.name: action for action in self.actions}
+
+    def get(self, name: str) -> Action:
+        return self._by_name[name]
+
+    def find(self, name: str) -> Action | None:
+        """The action a URL names, or None for a name that is not one."""
+        return self._by_name.get(name)
+
+    def moves(self, obj, user) -> frozenset[str]:
+        """The table's rows the user could run on ``obj`` now (none outside the gate)."""
+        if not self.may_act(user, obj):
+            return frozenset()
+        return frozenset(t.action for t in self.workflow.available(obj, user))
+
+    def allows(self, action: Action, obj, user, target=None, *, moves=None) -> bool:
+        moves = self.moves(obj, user) if moves is None else moves
+        if action.move not in moves:
+            return False
+        return target is None or action.accepts is None or bool(action.accepts(target))
+
+    def available(self, obj, user) -> list[Action]:
+        """The object's own buttons (actions on a target row are offered beside that row)."""
+        moves = self.moves(obj, user)
+        return [a for a in self.actions if a.target is None and a.move in moves]
+
+
+def error_text(error: Exception, refused=None) -> str:
+    """The message for an error a service raised. A bare PermissionDenied says ``refused``
+    (the page's own words) or a general refusal: only a ``Refusal``'s text is for users."""
+    if isinstance(error, InvalidTransition):
+        return error.message
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, Refusal) and error.args:
+        return str(error.args[0])
+    return str(refused or _("You cannot do this."))
+
+
+def add_service_errors(form, error: ValidationError, error_field: str | None = None) -> None:
+    """Put a service's ValidationError on the form: named fields at the field, the rest at
+    ``error_field`` if the form has it, else above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(error_field if error_field in form.fields else None, error.messages)
+
+
+def run_action(
+    request,
+    call: Callable[[], Any],
+    *,
+    form=None,
+    error_field: str | None = None,
+    refused=None,
+    done=None,
+    done_level: int = messages.SUCCESS,
+) -> bool:
+    """Run ``call`` (one service call) and tell the user: ``done``, or else what ``call``
+    returns, as the success message.
+
+    Returns True when the request is finished (done, or refused with a message: redirect),
+    False when the service's ValidationError was put on ``form`` (show the form again)."""
+    try:
+        message = call()
+        if done is not None:
+            message = done
+    except ValidationError as error:
+        if form is None:
+            messages.error(request, error_text(error, refused))
+            return True
+        add_service_errors(form, error, error_field)
+        return False
+    except (InvalidTransition, PermissionDenied) as error:
+        messages.error(request, error_text(error, refused))
+        return True
+    if message:
+        messages.add_message(request, done_level, message)
+    return True
+
+
+def action_page(
+    request,
+    model_admin,
+    action: Action,
+    obj,
+    *,
+    change_url: str,
+    target=None,
+    form_kwargs: dict | None = None,
+    context: dict | None = None,
+    refused=None,
+    done_level: int = messages.SUCCESS,
+):
+    """The admin page of one action: GET shows its form (or a confirmation), POST runs it
+    and goes back to the object. The caller has checked scope and availability."""
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = None
+    if action.form is not None:
+        form = action.form(data, files, **(form_kwargs or {}))
+    if request.method == "POST" and (form is None or form.is_valid()):
+        finished = run_action(
+            request,
+            lambda: action.run(request, obj, form, target),
+            form=form,
+            error_field=action.error_field,
+            refused=refused,
+            done_level=done_level,
+        )
+        if finished:
+            return redirect(change_url)
+    page = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "original": obj,
+        "action": action,
+        "target": target,
+        "form": form,
+        "title": action.title,
+        "subtitle": action.subtitle(target) if action.subtitle and target is not None else None,
+        "submit_label": action.submit_label or action.title,
+        "change_url": change_url,
+        **(context or {}),
+    }
+    return TemplateResponse(request, ACTION_TEMPLATE, page)
+
+
+class ActionAdminMixin:
+    """A ModelAdmin whose object page offers the actions of ``object_actions``, each on its
+    own page at ``<pk>/<action_path>/<name>/`` (URL name ``<app>_<model>_step``).
+
+    The change view puts ``action_buttons`` in its context; an action the table does not
+    offer now sends the user back with ``action_unavailable``; an unknown name is 404.
+    """
+
+    object_actions: ActionSet
+    action_unavailable = _("You cannot do this now.")
+    action_path = "workflow"
+    # Extra context of every action page (its stylesheet, the classes of its body and form).
+    action_page_context: dict = {}
+
+    def _action_url_name(self) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_step"
+
+    def action_urls(self) -> list:
+        view = self.admin_site.admin_view(self.step_view)
+        route = f"<int:pk>/{self.action_path}/<slug:step>/"
+        return [path(route, view, name=self._action_url_name())]
+
+    def action_buttons(self, request, obj) -> list[dict]:
+        name = f"admin:{self._action_url_name()}"
+        return [
+            {"step": action, "url": reverse(name, args=[obj.pk, action.name])}
+            for action in self.object_actions.available(obj, request.user)
+        ]
+
+    def action_form_kwargs(self, request, obj, action: Action) -> dict:
+        return {}
+
+    def action_context(self, request, obj, action: Action) -> dict:
+        return {**self.action_page_context, "step": action, "subtitle": str(obj)}
+
+    def step_view(self, request, pk, step):
+        obj = self.get_object(request, str(pk))  # outside scope: 404
+        action = self.object_actions.find(step)
+        if action is None:
+            raise Http404
+        opts = self.opts
+        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        if not self.object_actions.allows(action, obj, request.user):
+            self.message_user(request, self.action_unavailable, messages.WARNING)
+            return redirect(change_url)
+        return action_page(
+            request,
+            self,
+            action,
+            obj,
+            change_url=change_url,
+            form_kwargs=self.action_form_kwargs(request, obj, action),
+            context=self.action_context(request, obj, action),
+        )
