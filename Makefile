@@ -26,14 +26,18 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-## The whole suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set).
+## The whole suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set), in parallel:
+## one pytest-xdist worker per core, at most 8 (each has its own database and Redis database,
+## see tests/parallel.py). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install-dev
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --maxprocesses 8 --dist loadgroup
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/lint-imports
 
 format: install-dev
 	$(VENV)/bin/ruff format .

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, consultations, events, files, public, regional
+from .views import account, consultations, events, files, public, regional, reports
 
 app_name = "portal"
 
@@ -53,9 +53,9 @@ urlpatterns = [
     path("files/<uuid:pk>/", files.attachment_download, name="attachment_download"),
     path("regions/", regional.regional_index, name="regional_index"),
     path("regions/export.csv", regional.regional_export, name="regional_export"),
-    path("regions/annual-report/", regional.annual_report, name="annual_report"),
+    path("regions/annual-report/", reports.annual_report, name="annual_report"),
     path(
-        "regions/annual-report/<int:year>.pdf", regional.annual_report_pdf, name="annual_report_pdf"
+        "regions/annual-report/<int:year>.pdf", reports.annual_report_pdf, name="annual_report_pdf"
     ),
     path("regions/bureaus/<slug:code>/", regional.regional_bureau, name="regional_bureau"),
     path(

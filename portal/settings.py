@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -367,27 +369,11 @@ PORTAL_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "portal.logging.JSONFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": env.str("PORTAL_LOG_FORMAT", default="plain" if DEBUG else "json"),
-        },
-    },
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "weasyprint": {"level": "ERROR"},
-        "fontTools": {"level": "ERROR"},
-        # runserver already prints each request in development.
-        "portal.requests": {"level": "WARNING" if DEBUG else "INFO"},
-    },
-}
+LOGGING = logging_config(
+    log_format=env.str("PORTAL_LOG_FORMAT", default="plain" if DEBUG else "json"),
+    level=env.str("DJANGO_LOG_LEVEL", default="INFO"),
+    debug=DEBUG,
+)
 
 # Optional error tracking: set SENTRY_DSN to send exceptions (no personal data: the user is
 # identified by id only, request bodies and cookies are not sent).

@@ -1,13 +1,10 @@
-"""One upload field for the whole portal: size limit, type by content (not by name),
-sanitised names. Files are stored privately by ``services.attachments``."""
+"""One upload field for the whole portal, which keeps the files that pass.
+
+Each file is checked by ``portal.filechecks`` (size, type by content, sanitised name) and
+stored privately by ``services.attachments``."""
 
 from __future__ import annotations
 
-import os
-import re
-import unicodedata
-
-import filetype
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -15,140 +12,14 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .pdfsafety import check_pdf
-
-# Sniffed MIME type -> a readable kind for messages.
-ALLOWED_TYPES = {
-    "application/pdf": "PDF",
-    "image/jpeg": "JPEG",
-    "image/png": "PNG",
-    "image/gif": "GIF",
-    "image/webp": "WebP",
-    "application/msword": "Word",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.ms-excel": "Excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "application/vnd.ms-powerpoint": "PowerPoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
-    "application/vnd.oasis.opendocument.text": "ODF",
-    "application/vnd.oasis.opendocument.spreadsheet": "ODF",
-    "application/vnd.oasis.opendocument.presentation": "ODF",
-    "text/csv": "CSV",
-}
-TEXT_EXTENSIONS = {".csv": "text/csv"}
-MAX_IMAGE_PIXELS = 50_000_000  # larger images are refused (decompression bombs)
-_UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-
-
-def sanitise_filename(name: str, *, max_length: int = 120) -> str:
-    """A display name safe to send back in Content-Disposition and to show in pages."""
-    name = unicodedata.normalize("NFKC", name or "")
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = _UNSAFE_NAME_CHARS.sub("_", name).strip().lstrip(".")
-    stem, ext = os.path.splitext(name)
-    ext = ext[:10]
-    stem = stem[: max_length - len(ext)] or "file"
-    return f"{stem}{ext}"
-
-
-def _read_head(upload, size: int = 8192) -> bytes:
-    upload.seek(0)
-    head = upload.read(size)
-    upload.seek(0)
-    return head
-
-
-def sniff_content_type(upload) -> str | None:
-    """The file's type judged from its bytes; None if it is not one we accept."""
-    head = _read_head(upload, 8192)
-    if not head:
-        return None
-    kind = filetype.guess(head)
-    if kind is not None:
-        if kind.mime in ("application/zip",):
-            return None
-        return kind.mime
-    ext = os.path.splitext(upload.name or "")[1].lower()
-    if ext in TEXT_EXTENSIONS and _looks_like_text(upload):
-        return TEXT_EXTENSIONS[ext]
-    return None
-
-
-def _looks_like_text(upload) -> bool:
-    upload.seek(0)
-    data = upload.read(1024 * 1024)
-    upload.seek(0)
-    if b"\x00" in data:
-        return False
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return True
-    return False
-
-
-def _check_image(upload) -> None:
-    from PIL import Image
-
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            width, height = image.size
-    except Exception:
-        raise ValidationError(
-            _("The image could not be read. Check that it is a valid JPEG, PNG, GIF or WebP file."),
-            code="image_invalid",
-        ) from None
-    finally:
-        upload.seek(0)
-    if width * height > MAX_IMAGE_PIXELS:
-        raise ValidationError(
-            _(
-                "The image is too large (%(w)s × %(h)s pixels). Reduce it to at most 50 "
-                "megapixels and upload it again."
-            ),
-            code="image_too_large",
-            params={"w": width, "h": height},
-        )
-
-
-def validate_upload(upload) -> str:
-    """Check one uploaded file; returns its sniffed content type or raises ValidationError."""
-    limit = settings.PORTAL_UPLOAD_MAX_BYTES
-    if upload.size == 0:
-        raise ValidationError(
-            _("The file %(name)s is empty."),
-            code="empty",
-            params={"name": sanitise_filename(upload.name)},
-        )
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file %(name)s is %(size)s; files may be at most %(limit)s."),
-            code="too_large",
-            params={
-                "name": sanitise_filename(upload.name),
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(limit),
-            },
-        )
-    content_type = sniff_content_type(upload)
-    if content_type not in ALLOWED_TYPES:
-        raise ValidationError(
-            _(
-                "The file %(name)s is not a type we accept. Upload a PDF, an image (JPEG, PNG, "
-                "GIF, WebP), an Office document or a CSV file."
-            ),
-            code="type",
-            params={"name": sanitise_filename(upload.name)},
-        )
-    if content_type == "application/pdf":
-        check_pdf(upload, name=sanitise_filename(upload.name))
-    elif content_type.startswith("image/"):
-        _check_image(upload)
-    return content_type
-
+from .filechecks import sanitise_filename, validate_upload
+from .services.attachments import (
+    DRAFT_LIFETIME,
+    DraftOwner,
+    attachment_draft_store,
+    attachment_drafts_discard,
+    attachment_drafts_of,
+)
 
 # --- Kept uploads: one mechanism for every form with a file field ----------------------------
 #
@@ -319,8 +190,6 @@ class AttachmentField(forms.FileField):
 
     def _keep(self, kept: list, accepted: list) -> list:
         """Store the files that passed as drafts; remember what to show and carry."""
-        from .services.attachments import attachment_draft_store, attachment_drafts_discard
-
         if accepted and not self.multiple and kept:
             # One file per box: a new choice replaces the one kept before.
             attachment_drafts_discard(owner=self.draft_owner, ids=[a.pk for a in kept])
@@ -341,12 +210,6 @@ class AttachmentField(forms.FileField):
     def _kept_drafts(self, token: str, discard) -> tuple[list, list]:
         """The drafts the form carried, minus those ticked to leave out; a line for each
         that is gone. A token not signed for this user (or session) is refused whole."""
-        from .services.attachments import (
-            DRAFT_LIFETIME,
-            attachment_drafts_discard,
-            attachment_drafts_of,
-        )
-
         if not token:
             return [], []
         try:
@@ -377,8 +240,6 @@ def keep_uploads(form, request):
     """Let the form's file fields keep the files that pass as drafts of this user (or of
     this visitor's session) when the form comes back with errors. Call it in the view
     right after making the form; returns the form."""
-    from .services.attachments import DraftOwner
-
     fields = [f for f in form.fields.values() if isinstance(f, AttachmentField)]
     if not fields:
         return form

@@ -3,10 +3,13 @@
 import os
 import tempfile
 
+from tests.parallel import worker_environment
+
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-0123456789abcdefghijklmnop")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("PORTAL_REQUIRE_STAFF_MFA", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.update(worker_environment(os.environ))  # parallel runs: tests/parallel.py
 
 from portal.settings import *  # noqa: F403
 from portal.settings import STORAGES

@@ -1,6 +1,6 @@
 """Photos of case studies and journal covers.
 
-The upload is checked by content (portal.uploads), its EXIF data (with any GPS position)
+The upload is checked by content (portal.filechecks), its EXIF data (with any GPS position)
 is removed before it is stored, and a task makes resized renditions that pages serve with
 ``srcset``. Alt text is required unless the photo is marked decorative.
 """

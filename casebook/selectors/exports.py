@@ -3,6 +3,7 @@ queries whatever the number of rows."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -50,9 +51,20 @@ _FIELDS = (
 )
 
 
-def export_rows(queryset: QuerySet[CaseStudy]) -> list[dict]:
-    from ..views.common import LICENCE, absolute
+# The licence of the open data (the CSV and the JSON feed) and of the public pages' text.
+LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/deed.ja",
+    "attribution": "北海道 市町村戦略支援ポータル（北海道）",
+}
 
+
+def absolute(url: str) -> str:
+    """The address of a page of this site as the open data give it (PORTAL_SITE_URL)."""
+    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
+
+
+def export_rows(queryset: QuerySet[CaseStudy]) -> list[dict]:
     records = list(queryset.values_list(*_FIELDS))
     themes: dict[int, list[str]] = {}
     through = CaseStudy.themes.through.objects.filter(casestudy__in=queryset.values("pk"))

@@ -12,8 +12,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.filechecks import validate_upload
 from portal.queue import enqueue
-from portal.uploads import validate_upload
 
 from ..models import Photo
 from ..models.photos import RENDITION_WIDTHS

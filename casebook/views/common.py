@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.shortcuts import render
 
-LICENCE = {
-    "name": "CC BY 4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/deed.ja",
-    "attribution": "北海道 市町村戦略支援ポータル（北海道）",
-}
+from ..selectors.exports import LICENCE, absolute  # noqa: F401 - the views' names for them
 
 
 def render_public(request, template: str, context: dict, *, status: int = 200):
@@ -21,7 +16,3 @@ def query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-def absolute(url: str) -> str:
-    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url

@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..filechecks import sanitise_filename, validate_upload
 from ..models import Attachment
-from ..uploads import sanitise_filename, validate_upload
 
 logger = logging.getLogger(__name__)
 

@@ -40,7 +40,7 @@ def _can_see_municipality(user, municipality) -> bool:
     return user.role == Role.MUNICIPAL and user.municipality_id == municipality.pk
 
 
-def _filters(request):
+def regional_filters(request):
     form = RegionalFilterForm(request.GET or None)
     year = fiscal_year()
     kind = band = ""
@@ -199,7 +199,7 @@ def regional_index(request):
         if user.role == Role.MUNICIPAL:
             return redirect("portal:regional_municipality", code=user.municipality_id)
         raise Http404
-    form, year, kind, band = _filters(request)
+    form, year, kind, band = regional_filters(request)
     municipalities = _municipalities(Municipality.objects.all(), kind, band)
     years = _years(year)
     table = regional.compute(years, municipalities)
@@ -238,7 +238,7 @@ def regional_region(request, code):
     region = Region.objects.filter(code=code).first()
     if region is None or not _can_see_region(request.user, region):
         raise Http404
-    form, year, kind, band = _filters(request)
+    form, year, kind, band = regional_filters(request)
     municipalities = _municipalities(Municipality.objects.filter(bureau__region=region), kind, band)
     years = _years(year)
     table = regional.compute(years, municipalities)
@@ -285,7 +285,7 @@ def regional_bureau(request, code):
     bureau = Bureau.objects.select_related("region").filter(code=code).first()
     if bureau is None or not _can_see_bureau(request.user, bureau):
         raise Http404
-    form, year, kind, band = _filters(request)
+    form, year, kind, band = regional_filters(request)
     municipalities = list(_municipalities(bureau.municipalities.all(), kind, band))
     years = _years(year)
     table = regional.compute(years, municipalities)
@@ -325,7 +325,7 @@ def regional_municipality(request, code):
     municipality = Municipality.objects.select_related("bureau__region").filter(pk=code).first()
     if municipality is None or not _can_see_municipality(request.user, municipality):
         raise Http404
-    form, year, _kind, _band = _filters(request)
+    form, year, _kind, _band = regional_filters(request)
     years = _years(year)
     table = regional.compute(years, [municipality])
     from .. import registry
@@ -370,7 +370,7 @@ def regional_export(request):
         scope = Municipality.objects.filter(bureau_id=user.bureau_id)
     else:
         raise Http404
-    _form, year, kind, band = _filters(request)
+    _form, year, kind, band = regional_filters(request)
     municipalities = list(_municipalities(scope.select_related("bureau__region"), kind, band))
     table = regional.compute([year], municipalities)
     columns = regional.measures()
@@ -396,56 +396,3 @@ def regional_export(request):
             ]
 
     return csv_response(f"regional-{year}.csv", header, rows(), stream=True)
-
-
-@login_required
-def annual_report(request):
-    """HQ: generate the annual report of a 年度 and follow its progress; download it."""
-    from ..models import AnnualReport
-    from ..services.reports import annual_report_request
-
-    if not is_hq(request.user):
-        raise Http404
-    form, year, _kind, _band = _filters(request)
-    if request.method == "POST":
-        form = RegionalFilterForm(request.POST)
-        if form.is_valid() and form.cleaned_data.get("fiscal_year"):
-            report = annual_report_request(
-                fiscal_year=form.cleaned_data["fiscal_year"], actor=request.user
-            )
-            return redirect(f"{reverse('portal:annual_report')}?fiscal_year={report.fiscal_year}")
-    report = AnnualReport.objects.filter(fiscal_year=year).select_related("document").first()
-    if request.GET.get("format") == "json":
-        from django.http import JsonResponse
-
-        return JsonResponse(
-            {
-                "status": report.status if report else "none",
-                "steps_done": report.steps_done if report else 0,
-                "steps_total": report.steps_total if report else 0,
-            }
-        )
-    return render(
-        request,
-        "portal/regional/annual_report.html",
-        {
-            "form": form,
-            "year": year,
-            "report": report,
-            "reports": AnnualReport.objects.exclude(pk=getattr(report, "pk", None))[:10],
-        },
-    )
-
-
-@login_required
-@require_GET
-def annual_report_pdf(request, year):
-    from ..models import AnnualReport
-    from .files import document_response
-
-    if not is_hq(request.user):
-        raise Http404
-    report = AnnualReport.objects.filter(fiscal_year=year, status="done").first()
-    if report is None or report.document is None:
-        raise Http404
-    return document_response(request, report.document, back_url=reverse("portal:annual_report"))

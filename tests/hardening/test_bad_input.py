@@ -21,7 +21,11 @@ from portal.models import Role, User
 from tests.factories import UserFactory, municipality
 from tests.hardening.crawl import crawl
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # Parallel runs (make test): the roles share one worker, so the demo loads once.
+    pytest.mark.xdist_group("demo_crawl"),
+]
 
 NASTY = [
     "",

@@ -56,7 +56,8 @@ def test_backup_then_restore_into_an_empty_database(tmp_path):
     )
     assert (target / "db.dump").stat().st_size > 0
 
-    empty = "portal_restore_check"
+    # Named after this run's test database: parallel workers and runs do not collide.
+    empty = f"{settings.DATABASES['default']['NAME']}_restore_check"
     admin_url = _url("postgres")
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{empty}"')

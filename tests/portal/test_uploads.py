@@ -17,9 +17,10 @@ from pypdf.generic import (
 )
 
 from portal import pdfsafety
+from portal.filechecks import sanitise_filename, validate_upload
 from portal.models import Consultation, ConsultationCategory
 from portal.services.attachments import attachment_store
-from portal.uploads import AttachmentField, sanitise_filename, validate_upload
+from portal.uploads import AttachmentField
 from tests.factories import ConsultationFactory
 
 # pypdf writes names as given; these placeholders have the length of the escaped spellings
