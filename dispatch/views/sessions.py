@@ -80,7 +80,7 @@ def session_create(request, pk):
 
         done = _("The session has been scheduled and everyone told.")
         if run_action(request, schedule, form=form, refused=REFUSED, done=done):
-            # Refused: back to the request, as before the session existed.
+            # Scheduled: to the session; refused (with its message): back to the request.
             return _to_session(scheduled[0]) if scheduled else to_request(obj)
     return render(request, "dispatch/session_form.html", {"obj": obj, "form": form})
 
