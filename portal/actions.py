@@ -153,12 +153,19 @@ def run_action(
     refused=None,
     done=None,
     done_level: int = messages.SUCCESS,
+    denied: type[Exception] | None = None,
+    refusal_on_form: bool = False,
 ) -> bool:
     """Run ``call`` (one service call) and tell the user: ``done``, or else what ``call``
     returns, as the success message.
 
     Returns True when the request is finished (done, or refused with a message: redirect),
-    False when the service's ValidationError was put on ``form`` (show the form again)."""
+    False when the service's ValidationError was put on ``form`` (show the form again).
+
+    ``denied`` raises instead of a message when the service raises PermissionDenied:
+    ``Http404`` for a page that hides the object from whoever may not act on it,
+    ``PermissionDenied`` to let the error through (403). ``refusal_on_form`` puts a refusal
+    above ``form`` (False: show the form again) instead of in a message."""
     try:
         message = call()
         if done is not None:
@@ -170,6 +177,13 @@ def run_action(
         add_service_errors(form, error, error_field)
         return False
     except (InvalidTransition, PermissionDenied) as error:
+        if denied is not None and isinstance(error, PermissionDenied):
+            if isinstance(error, denied):
+                raise
+            raise denied from None
+        if refusal_on_form and form is not None:
+            form.add_error(None, error_text(error, refused))
+            return False
         messages.error(request, error_text(error, refused))
         return True
     if message:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.actions import add_service_errors
+from portal.actions import run_action
 from portal.charts import Bar, bar_chart_svg
 from portal.permissions import is_hq
 
@@ -67,19 +66,17 @@ def challenge_create(request):
         )
     form = ChallengeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        submitted = []
+
+        def submit():
             challenge = services.challenge_submit(actor=request.user, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Thank you. Your challenge was sent to %(bureau)s.")
-                % {"bureau": challenge.bureau.name},
-            )
-            return redirect(challenge)
+            submitted.append(challenge)
+            return _("Thank you. Your challenge was sent to %(bureau)s.") % {
+                "bureau": challenge.bureau.name
+            }
+
+        if run_action(request, submit, form=form, denied=Http404):
+            return redirect(submitted[0])
     return render(
         request, "casebook/challenges/challenge_form.html", {"form": form, "trail": _trail()}
     )

@@ -16,14 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.actions import error_text
+from portal.actions import add_service_errors, run_action
 from portal.concurrency import StaleVersion
 from portal.models import AuditEvent
 from portal.services.attachments import attachments_of
 from portal.tasklist import COMPLETED, draft_of, typed_values
 from portal.uploads import keep_uploads
 from portal.views.files import document_response
-from portal.workflow import InvalidTransition
 
 from ..forms.cooperatives import (
     SECTION_FORMS,
@@ -48,14 +47,17 @@ INTERNAL_ACTIONS = ("comment", "checklist")
 def application_start(request):
     cooperative = own_cooperative(request)
     kind = ApplicationKind.CHANGE if cooperative.is_certified else ApplicationKind.INITIAL
-    try:
-        application = services.application_start(
-            cooperative=cooperative, actor=request.user, kind=kind
+    started = []
+
+    def start():
+        started.append(
+            services.application_start(cooperative=cooperative, actor=request.user, kind=kind)
         )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, error_text(error, REFUSED))
-        return redirect("casebook:cooperative_home")
-    return redirect("casebook:cooperative_application_detail", pk=application.pk)
+
+    run_action(request, start, refused=REFUSED)
+    if not started:
+        return redirect("casebook:cooperative_home")  # refused, with the message
+    return redirect("casebook:cooperative_application_detail", pk=started[0].pk)
 
 
 # --- The application ------------------------------------------------------------------------
@@ -173,7 +175,7 @@ def application_section(request, pk, section):
                     values=form_class(application=current).saved_values(),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             except PermissionDenied:
                 raise Http404 from None
             else:
@@ -246,7 +248,7 @@ def _attachments_section(request, application, spec):
                     application=application, actor=request.user, attachment_id=remove
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -274,20 +276,16 @@ def application_check(request, pk):
         return refusal
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        try:
+
+        def submit():
             services.application_submit(application=application, actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        except PermissionDenied:
-            raise Http404 from None
-        except InvalidTransition as error:
-            return _refuse(request, application, error.message)
-        else:
-            messages.success(
-                request,
-                _("Your application %(ref)s has been submitted to %(bureau)s.")
-                % {"ref": application.reference, "bureau": application.bureau.display_name},
-            )
+            return _("Your application %(ref)s has been submitted to %(bureau)s.") % {
+                "ref": application.reference,
+                "bureau": application.bureau.display_name,
+            }
+
+        # Submitted, or refused by the workflow with its message: back to the application.
+        if run_action(request, submit, form=form, denied=Http404):
             return redirect("casebook:cooperative_application_detail", pk=application.pk)
     readiness = selectors.application_readiness(application)
     return render(
@@ -310,13 +308,19 @@ def application_withdraw(request, pk):
         raise Http404
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        withdrawn = []
+
+        def withdraw():
             services.application_withdraw(
                 application=application, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except (InvalidTransition, PermissionDenied, ValidationError) as error:
-            return _refuse(request, application, error_text(error, REFUSED))
-        messages.success(request, _("The application has been withdrawn."))
+            withdrawn.append(application)
+
+        # Every error, a ValidationError too, is a refusal here: back to the application.
+        done = _("The application has been withdrawn.")
+        run_action(request, withdraw, refused=REFUSED, done=done)
+        if not withdrawn:
+            return redirect("casebook:cooperative_application_detail", pk=application.pk)
         return redirect("casebook:cooperative_home")
     return render(
         request,

@@ -5,6 +5,8 @@ in ``cooperative_register``."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from portal.actions import error_text
+from portal.actions import error_text, run_action
 from portal.models import AuditEvent, Role
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
@@ -71,22 +73,16 @@ def cooperative_register(request):
         return redirect("casebook:cooperative_home")
     form = CooperativeRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.cooperative_register(
-                user=user, **{name: form.cleaned_data[name] for name in form.Meta.fields}
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your cooperative's registration has been sent. HQ will check it; you will "
-                    "receive an email when it has been decided."
-                ),
-            )
+        register = partial(
+            services.cooperative_register,
+            user=user,
+            **{name: form.cleaned_data[name] for name in form.Meta.fields},
+        )
+        done = _(
+            "Your cooperative's registration has been sent. HQ will check it; you will "
+            "receive an email when it has been decided."
+        )
+        if run_action(request, register, form=form, done=done, denied=Http404):
             return redirect("casebook:cooperative_home")
     return render(
         request, "casebook/cooperatives/register.html", {"form": form, "previous": latest}
@@ -138,22 +134,22 @@ def preconsultation(request):
     cooperative = own_cooperative(request)
     form = PreconsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        opened = []
+
+        def ask():
             consultation = services.preconsultation_open(
                 cooperative=cooperative,
                 actor=request.user,
                 subject=form.cleaned_data["subject"],
                 question=form.cleaned_data["question"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Your question %(ref)s has been sent. You will be notified of the answer.")
-                % {"ref": consultation.reference},
-            )
-            return redirect("portal:consultation_detail", pk=consultation.pk)
+            opened.append(consultation)
+            return _("Your question %(ref)s has been sent. You will be notified of the answer.") % {
+                "ref": consultation.reference
+            }
+
+        if run_action(request, ask, form=form, denied=PermissionDenied):
+            return redirect("portal:consultation_detail", pk=opened[0].pk)
     return render(
         request,
         "casebook/cooperatives/preconsultation.html",
@@ -169,7 +165,9 @@ def notification_create(request):
     cooperative = own_cooperative(request)
     form = NotificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        created = []
+
+        def record():
             notification = changes.notification_create(
                 cooperative=cooperative,
                 actor=request.user,
@@ -177,17 +175,13 @@ def notification_create(request):
                 changed_on=form.cleaned_data["changed_on"],
                 new_value=form.cleaned_data["new_value"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(
-                request,
-                _("The change is recorded. Attach the documents and file it by %(date)s.")
-                % {"date": notification.due_on.isoformat()},
-            )
-            return redirect("casebook:cooperative_notification_detail", pk=notification.pk)
+            created.append(notification)
+            return _("The change is recorded. Attach the documents and file it by %(date)s.") % {
+                "date": notification.due_on.isoformat()
+            }
+
+        if run_action(request, record, form=form, denied=Http404):
+            return redirect("casebook:cooperative_notification_detail", pk=created[0].pk)
     return render(
         request,
         "casebook/cooperatives/notification_form.html",
@@ -248,20 +242,16 @@ def annual_report_create(request):
     )
     keep_uploads(form, request)
     if request.method == "POST" and form.is_valid():
-        try:
-            changes.annual_report_submit(
-                cooperative=cooperative,
-                actor=request.user,
-                fiscal_year=form.cleaned_data["fiscal_year"],
-                summary=form.cleaned_data["summary"],
-                uploads=form.cleaned_data["files"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("The annual report has been submitted."))
+        submit = partial(
+            changes.annual_report_submit,
+            cooperative=cooperative,
+            actor=request.user,
+            fiscal_year=form.cleaned_data["fiscal_year"],
+            summary=form.cleaned_data["summary"],
+            uploads=form.cleaned_data["files"],
+        )
+        done = _("The annual report has been submitted.")
+        if run_action(request, submit, form=form, done=done, denied=Http404):
             return redirect("casebook:cooperative_home")
     return render(
         request,

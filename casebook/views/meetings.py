@@ -4,9 +4,9 @@ minutes (only those marked public). Meetings are created and edited in the admin
 
 from __future__ import annotations
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.actions import run_action
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
 
@@ -84,16 +85,14 @@ def meeting_upload(request, pk):
         raise Http404
     form = keep_uploads(DocumentsForm(request.POST, request.FILES), request)
     if form.is_valid():
-        try:
+
+        def attach():
             stored = services.meeting_attach(
                 meeting=meeting, actor=request.user, uploads=form.cleaned_data["documents"]
             )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            form.add_error("documents", error.messages)
-        else:
-            messages.success(request, _("%(count)s file(s) attached.") % {"count": len(stored)})
+            return _("%(count)s file(s) attached.") % {"count": len(stored)}
+
+        if run_action(request, attach, form=form, error_field="documents", denied=Http404):
             return redirect(meeting)
     return _detail(request, meeting, upload_form=form, status=400)
 
@@ -104,11 +103,8 @@ def action_item_close(request, pk):
     item = selectors.action_item_get_for(request.user, pk)
     form = CloseItemForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.action_item_close(item=item, actor=request.user, note=note)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(request, _("The action item was closed."))
+    close = partial(services.action_item_close, item=item, actor=request.user, note=note)
+    run_action(request, close, done=_("The action item was closed."), denied=Http404)
     if request.POST.get("next") == "list":
         return redirect("casebook:meeting_list")
     return redirect(item.meeting)

@@ -4,6 +4,8 @@ municipalities × plan types with what is due for revision. Outside scope: 404."
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.actions import add_service_errors
+from portal.actions import add_service_errors, run_action
 from portal.concurrency import StaleVersion
 from portal.japanese import fiscal_year
 from portal.models import Bureau, Region
 from portal.permissions import is_hq
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads, kept_uploads
-from portal.workflow import InvalidTransition
 
 from ..filters.challenges import PlanFilter
 from ..forms.challenges import (
@@ -91,20 +92,20 @@ def plan_create(request):
     form = keep_uploads(PlanRegisterForm(request.POST or None, request.FILES or None), request)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in FIELDS}
-        try:
+        registered = []
+
+        def register():
             plan = services.plan_register(
                 actor=request.user,
                 data=data,
                 status=form.cleaned_data["status"],
                 uploads=form.cleaned_data["documents"],
             )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The plan was registered."))
-            return redirect(plan)
+            registered.append(plan)
+
+        done = _("The plan was registered.")
+        if run_action(request, register, form=form, done=done, denied=Http404):
+            return redirect(registered[0])
     return render(
         request, "casebook/plans/plan_form.html", {"form": form, "plan": None, "trail": _trail()}
     )
@@ -190,18 +191,12 @@ def plan_step(request, pk, action):
         raise Http404
     form = PlanStepForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
+
+    def move():
         moves[action](plan=plan, actor=request.user, comment=comment)
-    except (InvalidTransition, PermissionDenied) as error:
-        messages.error(
-            request,
-            error.message if isinstance(error, InvalidTransition) else _("Not possible."),
-        )
-    else:
-        messages.success(
-            request,
-            _("Status: %(status)s") % {"status": plan.get_status_display()},
-        )
+        return _("Status: %(status)s") % {"status": plan.get_status_display()}
+
+    run_action(request, move, refused=_("Not possible."))
     return redirect(plan)
 
 
@@ -220,17 +215,18 @@ def plan_comment(request, pk):
             if parent is None:
                 form.add_error("body", _("The comment you replied to no longer exists."))
         if not form.errors:
-            try:
-                comment = services.plan_comment(
-                    plan=plan, actor=request.user, body=form.cleaned_data["body"], parent=parent
+            posted = []
+
+            def post():
+                posted.append(
+                    services.plan_comment(
+                        plan=plan, actor=request.user, body=form.cleaned_data["body"], parent=parent
+                    )
                 )
-            except PermissionDenied:
-                raise Http404 from None
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Your comment was posted."))
-                return redirect(f"{plan.get_absolute_url()}#comment-{comment.pk}")
+
+            done = _("Your comment was posted.")
+            if run_action(request, post, form=form, done=done, denied=Http404):
+                return redirect(f"{plan.get_absolute_url()}#comment-{posted[0].pk}")
     return _detail(request, plan, comment_form=form, status=400)
 
 
@@ -246,14 +242,11 @@ def plan_upload(request, pk):
     # others were refused, and the refused ones are named to be chosen again.
     uploads = form.cleaned_data["documents"] if valid else kept_uploads(form, "documents")
     if uploads:
-        try:
-            services.plan_update(plan=plan, actor=request.user, data={}, uploads=uploads)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The documents were uploaded."))
+        upload = partial(
+            services.plan_update, plan=plan, actor=request.user, data={}, uploads=uploads
+        )
+        done = _("The documents were uploaded.")
+        run_action(request, upload, done=done, denied=Http404)
     if not valid:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect(plan)

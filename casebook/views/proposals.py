@@ -3,13 +3,14 @@ as a draft for their bureau. Their page lists their municipality's case studies.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from portal.actions import run_action
 
 from ..filters.case_studies import ProposalFilter
 from ..forms.case_studies import ProposalForm
@@ -34,23 +35,19 @@ def proposal_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         themes = data.pop("themes")
-        try:
+
+        def propose():
             case_study = case_study_propose(actor=request.user, themes=themes, **data)
+            return _("Thank you. %(title)s was sent to %(bureau)s as a draft case study.") % {
+                "title": case_study.title,
+                "bureau": case_study.bureau.name,
+            }
+
+        try:
+            if run_action(request, propose, form=form, denied=PermissionDenied):
+                return redirect("casebook:proposal_list")
         except PermissionDenied:
-            return _refuse(request)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
-        else:
-            messages.success(
-                request,
-                _("Thank you. %(title)s was sent to %(bureau)s as a draft case study.")
-                % {"title": case_study.title, "bureau": case_study.bureau.name},
-            )
-            return redirect("casebook:proposal_list")
+            return _refuse(request)  # the page of its own, 403
     return render(request, "casebook/proposal_form.html", {"form": form})
 
 

@@ -3,18 +3,17 @@ or several, releasing, and the numbered dispatch notice; the activity summary PD
 
 from __future__ import annotations
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.actions import add_service_errors
+from portal.actions import run_action
 from portal.views.files import document_response
-from portal.workflow import InvalidTransition
 
 from .. import matching
 from ..forms.requests import AssignForm, PeriodForm, ReasonForm
@@ -23,7 +22,7 @@ from ..permissions import requests as permissions
 from ..selectors import requests as selectors
 from ..services import assignments as services
 from ..services import reports as report_services
-from .common import posted, refuse, to_request
+from .common import REFUSED, posted, refuse, to_request
 
 
 @login_required
@@ -58,7 +57,8 @@ def request_candidates(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def assign():
             created = services.dispatch_request_assign(
                 request=obj,
                 actor=user,
@@ -68,15 +68,9 @@ def request_candidates(request, pk):
                 lead=data["lead"],
                 note=data["note"],
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, obj, error)
-        else:
-            messages.success(
-                request,
-                _("Assigned: %(names)s.") % {"names": "、".join(a.person.name for a in created)},
-            )
+            return _("Assigned: %(names)s.") % {"names": "、".join(a.person.name for a in created)}
+
+        if run_action(request, assign, form=form, refused=REFUSED):
             return to_request(obj)
     chosen = {str(value) for value in (form["people"].value() or [])}
     return render(
@@ -109,18 +103,14 @@ def assignment_release(request, pk):
         help_text=_("The person and the request's history show it."),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_release(
-                assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, obj, error)
-        else:
-            messages.success(
-                request, _("%(name)s has been released.") % {"name": assignment.person.name}
-            )
+        release = partial(
+            services.assignment_release,
+            assignment=assignment,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        done = _("%(name)s has been released.") % {"name": assignment.person.name}
+        if run_action(request, release, form=form, refused=REFUSED, done=done):
             return to_request(obj)
     return render(
         request,
@@ -133,15 +123,14 @@ def assignment_release(request, pk):
 @require_POST
 def notice_issue(request, pk):
     obj = selectors.request_get_for(request.user, pk)
-    try:
+
+    def issue():
         notice = services.dispatch_notice_issue(request=obj, actor=request.user)
-    except (ValidationError, PermissionDenied, InvalidTransition) as error:
-        return refuse(request, obj, error)
-    messages.success(
-        request,
-        _("Notice %(number)s has been issued and the municipality told.")
-        % {"number": notice.document_number},
-    )
+        return _("Notice %(number)s has been issued and the municipality told.") % {
+            "number": notice.document_number
+        }
+
+    run_action(request, issue, refused=REFUSED)
     return to_request(obj)
 
 

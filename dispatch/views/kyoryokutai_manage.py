@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal.actions import add_service_errors, error_text
+from portal.actions import add_service_errors, run_action
 from portal.concurrency import StaleVersion
 from portal.models import Municipality
 from portal.selectors import municipalities_visible_to
@@ -128,21 +128,19 @@ def posting_create(request, kind):
     config = _kind(kind)
     form = config["form"](posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        created = []
+
+        def create():
             posting = config["create"](
                 actor=request.user,
                 municipality=municipality_for_posting(request.user, form.cleaned_data),
                 data=form.cleaned_data,
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(
-                request, _("The draft has been saved. Check it, then publish it when ready.")
-            )
-            return redirect(config["detail"], pk=posting.pk)
+            created.append(posting)
+
+        done = _("The draft has been saved. Check it, then publish it when ready.")
+        if run_action(request, create, form=form, done=done, denied=Http404):
+            return redirect(config["detail"], pk=created[0].pk)
     return render(
         request,
         "dispatch/kyoryokutai/posting_form.html",
@@ -206,14 +204,12 @@ def posting_action(request, kind, pk):
     posting = config["get"](request.user, pk)
     action = request.POST.get("action", "")
     service = services.POSTING_ACTIONS.get(action)
-    try:
+
+    def move():
         if service is None:
             raise InvalidTransition
         service(posting=posting, actor=request.user)
-    except (InvalidTransition, ValidationError) as error:
-        messages.error(request, error_text(error, REFUSED))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, str(MESSAGES[action]))
+        return str(MESSAGES[action])
+
+    run_action(request, move, refused=REFUSED, denied=Http404)
     return redirect(config["detail"], pk=posting.pk)

@@ -10,11 +10,11 @@ else — another municipality, another bureau — gets 404.
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.actions import add_service_errors, error_text
+from portal.actions import run_action
 from portal.workflow import InvalidTransition
 
 from ..filters.kyoryokutai import VolunteerFilter
@@ -101,16 +101,14 @@ def volunteer_create(request):
         raise Http404
     form = VolunteerForm(posted(request), municipality_id=request.user.municipality_id)
     if request.method == "POST" and form.is_valid():
-        try:
-            volunteer = services.volunteer_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Added to the register as recruiting. Record the commission once chosen."),
-            )
-            return _to_detail(volunteer)
+        created = []
+
+        def create():
+            created.append(services.volunteer_create(actor=request.user, data=form.cleaned_data))
+
+        done = _("Added to the register as recruiting. Record the commission once chosen.")
+        if run_action(request, create, form=form, done=done, denied=PermissionDenied):
+            return _to_detail(created[0])
     return render(request, "dispatch/kyoryokutai/volunteer_form.html", {"form": form})
 
 
@@ -165,14 +163,11 @@ def volunteer_edit(request, pk):
         term=volunteer.is_serving,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.volunteer_save(volunteer=volunteer, actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("Your changes have been saved."))
+        save = partial(
+            services.volunteer_save, volunteer=volunteer, actor=request.user, data=form.cleaned_data
+        )
+        done = _("Your changes have been saved.")
+        if run_action(request, save, form=form, done=done, denied=Http404):
             return _to_detail(volunteer)
     return render(
         request,
@@ -237,20 +232,9 @@ def volunteer_step(request, pk, step):
     form_class = config["form"]
     form = form_class(posted(request), initial=initial) if form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            _run_step(step, volunteer, request.user, form.cleaned_data if form else {})
-        except ValidationError as error:
-            if form is None:
-                messages.error(request, error_text(error, REFUSED))
-                return _to_detail(volunteer)
-            add_service_errors(form, error)
-        except InvalidTransition as error:
-            messages.error(request, error.message)
-            return _to_detail(volunteer)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, str(config["done"]))
+        run = partial(_run_step, step, volunteer, request.user, form.cleaned_data if form else {})
+        done = str(config["done"])
+        if run_action(request, run, form=form, refused=REFUSED, done=done, denied=Http404):
             return _to_detail(volunteer)
     return render(
         request,
@@ -277,16 +261,14 @@ def volunteer_settlement(request, pk):
         initial["settled_municipality"] = current.settled_municipality_id
     form = SettlementForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.volunteer_record_settlement(
-                volunteer=volunteer, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("Where the member settled has been recorded."))
+        record = partial(
+            services.volunteer_record_settlement,
+            volunteer=volunteer,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        done = _("Where the member settled has been recorded.")
+        if run_action(request, record, form=form, done=done, denied=Http404):
             return _to_detail(volunteer)
     return render(
         request,
@@ -314,16 +296,14 @@ def volunteer_followup(request, pk):
         initial["note"] = settlement.followup_note
     form = FollowupForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.volunteer_record_followup(
-                volunteer=volunteer, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("The follow-up has been recorded."))
+        record = partial(
+            services.volunteer_record_followup,
+            volunteer=volunteer,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        done = _("The follow-up has been recorded.")
+        if run_action(request, record, form=form, done=done, denied=Http404):
             return _to_detail(volunteer)
     return render(
         request,

@@ -9,6 +9,7 @@ an error on the form, never as a server error.
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.actions import add_service_errors, error_text
+from portal.actions import add_service_errors, error_text, run_action
 from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
@@ -189,14 +190,15 @@ def request_check(request, pk):
         return refusal
     form = SubmitForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            obj = services.dispatch_request_submit(request=obj, actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, obj, error)
-        else:
-            return redirect("dispatch:request_confirmation", pk=obj.pk)
+        submitted = []
+
+        def submit():
+            submitted.append(services.dispatch_request_submit(request=obj, actor=request.user))
+
+        if run_action(request, submit, form=form, refused=REFUSED):
+            if not submitted:
+                return to_request(obj)  # refused, with the message
+            return redirect("dispatch:request_confirmation", pk=submitted[0].pk)
     return render(
         request,
         "dispatch/request_check.html",
@@ -268,14 +270,15 @@ def request_withdraw(request, pk):
         return refuse(request, obj)
     form = WithdrawForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.dispatch_request_withdraw(
-                request=obj, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, obj, error)
-        messages.success(request, _("The request has been withdrawn."))
-        return to_request(obj)
+        withdraw = partial(
+            services.dispatch_request_withdraw,
+            request=obj,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        done = _("The request has been withdrawn.")
+        if run_action(request, withdraw, form=form, refused=REFUSED, done=done):
+            return to_request(obj)
     return render(request, "dispatch/request_withdraw.html", {"obj": obj, "form": form})
 
 
@@ -317,21 +320,14 @@ def request_decide(request, pk, action):
             if action == "approve"
             else {"reason": form.cleaned_data["reason"]}
         )
-        try:
-            service(request=obj, actor=request.user, **kwargs)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            form.add_error(None, error_text(error, REFUSED))
-        else:
-            messages.success(
-                request,
-                {
-                    "approve": _("The request has been approved. Now assign people to it."),
-                    "return": _("The request has been returned to the municipality."),
-                    "decline": _("The request has been declined."),
-                }[action],
-            )
+        done = {
+            "approve": _("The request has been approved. Now assign people to it."),
+            "return": _("The request has been returned to the municipality."),
+            "decline": _("The request has been declined."),
+        }[action]
+        decide = partial(service, request=obj, actor=request.user, **kwargs)
+        # A refusal stays on the page, above the form, with what was typed.
+        if run_action(request, decide, form=form, refused=REFUSED, done=done, refusal_on_form=True):
             return to_request(obj)
     return render(
         request,
@@ -356,24 +352,17 @@ def request_complete(request, pk):
     form = keep_uploads(CompletionForm(posted(request), files(request)), request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            report_services.completion_report_submit(
-                request=obj,
-                actor=request.user,
-                outcomes=data["outcomes"],
-                next_steps=data["next_steps"],
-                rating=data["rating"],
-                comment=data["comment"],
-                uploads=data["attachments"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, obj, error)
-        else:
-            messages.success(
-                request,
-                _("Thank you. The completion report has been filed; the request is closed."),
-            )
+        submit = partial(
+            report_services.completion_report_submit,
+            request=obj,
+            actor=request.user,
+            outcomes=data["outcomes"],
+            next_steps=data["next_steps"],
+            rating=data["rating"],
+            comment=data["comment"],
+            uploads=data["attachments"],
+        )
+        done = _("Thank you. The completion report has been filed; the request is closed.")
+        if run_action(request, submit, form=form, refused=REFUSED, done=done):
             return to_request(obj)
     return render(request, "dispatch/request_complete.html", {"obj": obj, "form": form})

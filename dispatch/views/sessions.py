@@ -3,16 +3,17 @@ cancelling, filing a report, and the municipality's confirmation with a rating."
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal.actions import add_service_errors, error_text
+from portal.actions import run_action
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
-from portal.workflow import InvalidTransition
 
 from ..forms.requests import (
     CancelSessionForm,
@@ -26,7 +27,7 @@ from ..selectors import requests as selectors
 from ..services import reports as report_services
 from ..services import sessions as services
 from ..workflows.requests import REPORT_WORKFLOW
-from .common import REFUSED, files, posted, refuse
+from .common import REFUSED, files, posted, refuse, to_request
 
 
 def _to_session(session):
@@ -57,26 +58,30 @@ def session_create(request, pk):
     form = SessionForm(posted(request), people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            session = services.session_schedule(
-                request=obj,
-                actor=user,
-                mode=data["mode"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                people=list(data["people"]),
-                place=data["place"],
-                online_details=data["online_details"],
-                participants=data["participants"],
-                agenda=data["agenda"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, _on_session_form(error))
-        except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, obj, error)
-        else:
-            messages.success(request, _("The session has been scheduled and everyone told."))
-            return _to_session(session)
+        scheduled = []
+
+        def schedule():
+            try:
+                session = services.session_schedule(
+                    request=obj,
+                    actor=user,
+                    mode=data["mode"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    people=list(data["people"]),
+                    place=data["place"],
+                    online_details=data["online_details"],
+                    participants=data["participants"],
+                    agenda=data["agenda"],
+                )
+            except ValidationError as error:
+                raise _on_session_form(error) from error
+            scheduled.append(session)
+
+        done = _("The session has been scheduled and everyone told.")
+        if run_action(request, schedule, form=form, refused=REFUSED, done=done):
+            # Scheduled: to the session; refused (with its message): back to the request.
+            return _to_session(scheduled[0]) if scheduled else to_request(obj)
     return render(request, "dispatch/session_form.html", {"obj": obj, "form": form})
 
 
@@ -121,17 +126,14 @@ def session_cancel(request, pk):
         return refuse(request, session.request)
     form = CancelSessionForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.session_cancel(
-                session=session, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            messages.error(request, error_text(error, REFUSED))
-            return _to_session(session)
-        else:
-            messages.success(request, _("The session has been cancelled and everyone told."))
+        cancel = partial(
+            services.session_cancel,
+            session=session,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        done = _("The session has been cancelled and everyone told.")
+        if run_action(request, cancel, form=form, refused=REFUSED, done=done):
             return _to_session(session)
     return render(
         request,
@@ -150,24 +152,17 @@ def report_create(request, pk):
     form = keep_uploads(ReportForm(posted(request), files(request)), request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            report_services.activity_report_submit(
-                session=session,
-                actor=request.user,
-                summary=data["summary"],
-                hours=data["hours"],
-                next_steps=data["next_steps"],
-                uploads=data["attachments"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            messages.error(request, error_text(error, REFUSED))
-            return _to_session(session)
-        else:
-            messages.success(
-                request, _("Your report has been filed. The municipality will confirm it.")
-            )
+        submit = partial(
+            report_services.activity_report_submit,
+            session=session,
+            actor=request.user,
+            summary=data["summary"],
+            hours=data["hours"],
+            next_steps=data["next_steps"],
+            uploads=data["attachments"],
+        )
+        done = _("Your report has been filed. The municipality will confirm it.")
+        if run_action(request, submit, form=form, refused=REFUSED, done=done):
             return _to_session(session)
     return render(
         request,
@@ -187,22 +182,17 @@ def report_correct(request, pk):
     form = keep_uploads(ReportForm(posted(request), files(request), initial=initial), request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            report_services.activity_report_correct(
-                report=report,
-                actor=request.user,
-                summary=data["summary"],
-                hours=data["hours"],
-                next_steps=data["next_steps"],
-                uploads=data["attachments"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            messages.error(request, error_text(error, REFUSED))
-            return _to_session(session)
-        else:
-            messages.success(request, _("Your corrected report has been filed."))
+        correct = partial(
+            report_services.activity_report_correct,
+            report=report,
+            actor=request.user,
+            summary=data["summary"],
+            hours=data["hours"],
+            next_steps=data["next_steps"],
+            uploads=data["attachments"],
+        )
+        done = _("Your corrected report has been filed.")
+        if run_action(request, correct, form=form, refused=REFUSED, done=done):
             return _to_session(session)
     return render(
         request,
@@ -229,30 +219,24 @@ def report_confirm(request, pk):
     else:
         form = ConfirmReportForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            if returning:
-                report_services.activity_report_return(
-                    report=report, actor=request.user, reason=form.cleaned_data["reason"]
-                )
-            else:
-                report_services.activity_report_confirm(
-                    report=report,
-                    actor=request.user,
-                    rating=form.cleaned_data["rating"],
-                    comment=form.cleaned_data["comment"],
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            messages.error(request, error_text(error, REFUSED))
-            return _to_session(session)
-        else:
-            messages.success(
-                request,
-                _("The report has been returned to its author.")
-                if returning
-                else _("Thank you. The report is confirmed and counts in the yearly figures."),
+        if returning:
+            move = partial(
+                report_services.activity_report_return,
+                report=report,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
             )
+            done = _("The report has been returned to its author.")
+        else:
+            move = partial(
+                report_services.activity_report_confirm,
+                report=report,
+                actor=request.user,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+            done = _("Thank you. The report is confirmed and counts in the yearly figures.")
+        if run_action(request, move, form=form, refused=REFUSED, done=done):
             return _to_session(session)
     return render(
         request,

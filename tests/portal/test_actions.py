@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.test import RequestFactory
 
 from portal.actions import (
@@ -193,6 +194,51 @@ def test_refusals_become_an_error_message(ishikari_officer, error, refused, text
     request = _request(ishikari_officer, "post")
     assert run_action(request, call, refused=refused)
     assert _texts(request) == [("error", text)]
+
+
+@pytest.mark.parametrize("error", [PermissionDenied(), Refusal("担当外です。")])
+def test_a_page_that_hides_the_object_turns_a_denial_into_404(ishikari_officer, error):
+    def call():
+        raise error
+
+    request = _request(ishikari_officer, "post")
+    with pytest.raises(Http404):
+        run_action(request, call, denied=Http404)
+    with pytest.raises(type(error)) as raised:
+        run_action(request, call, denied=PermissionDenied)
+    assert raised.value is error
+    assert _texts(request) == []
+
+
+def test_a_denied_page_still_reports_an_invalid_transition(ishikari_officer):
+    def call():
+        raise InvalidTransition()
+
+    request = _request(ishikari_officer, "post")
+    assert run_action(request, call, denied=Http404)
+    assert _texts(request) == [("error", "現在の状態ではこの操作はできません。")]
+
+
+@pytest.mark.parametrize(
+    ("error", "text"),
+    [
+        (InvalidTransition(), "現在の状態ではこの操作はできません。"),
+        (PermissionDenied(), "この案件では今は操作できません。"),
+    ],
+)
+def test_a_refusal_can_go_above_the_form(ishikari_officer, error, text):
+    form = NoteForm({"note": "理由"})
+    assert form.is_valid()
+
+    def call():
+        raise error
+
+    request = _request(ishikari_officer, "post")
+    assert not run_action(
+        request, call, form=form, refused="この案件では今は操作できません。", refusal_on_form=True
+    )
+    assert form.non_field_errors() == [text]
+    assert _texts(request) == []
 
 
 # --- the one page -------------------------------------------------------------------------
