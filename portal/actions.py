@@ -153,12 +153,17 @@ def run_action(
     refused=None,
     done=None,
     done_level: int = messages.SUCCESS,
+    on_refused: Callable[[PermissionDenied], bool] | None = None,
 ) -> bool:
     """Run ``call`` (one service call) and tell the user: ``done``, or else what ``call``
     returns, as the success message.
 
     Returns True when the request is finished (done, or refused with a message: redirect),
-    False when the service's ValidationError was put on ``form`` (show the form again)."""
+    False when the service's ValidationError was put on ``form`` (show the form again).
+
+    ``on_refused`` replaces the message for a ``PermissionDenied`` (a page that answers it
+    with 404 passes ``not_found``, one that lets it through as 403 ``forbidden``); what it
+    returns is returned (False: show the form again)."""
     try:
         message = call()
         if done is not None:
@@ -170,11 +175,23 @@ def run_action(
         add_service_errors(form, error, error_field)
         return False
     except (InvalidTransition, PermissionDenied) as error:
+        if on_refused is not None and isinstance(error, PermissionDenied):
+            return on_refused(error)
         messages.error(request, error_text(error, refused))
         return True
     if message:
         messages.add_message(request, done_level, message)
     return True
+
+
+def not_found(error: PermissionDenied):
+    """``on_refused`` of a page where a refusal means "outside your scope": 404."""
+    raise Http404 from None
+
+
+def forbidden(error: PermissionDenied):
+    """``on_refused`` of a page that lets a refusal through (Django answers 403)."""
+    raise error
 
 
 def action_page(

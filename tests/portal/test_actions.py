@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.test import RequestFactory
 
 from portal.actions import (
@@ -14,6 +15,8 @@ from portal.actions import (
     ActionSet,
     action_page,
     add_service_errors,
+    forbidden,
+    not_found,
     run_action,
 )
 from portal.models import AccessRequest, Role
@@ -193,6 +196,44 @@ def test_refusals_become_an_error_message(ishikari_officer, error, refused, text
     request = _request(ishikari_officer, "post")
     assert run_action(request, call, refused=refused)
     assert _texts(request) == [("error", text)]
+
+
+@pytest.mark.parametrize(
+    ("on_refused", "raised"), [(not_found, Http404), (forbidden, PermissionDenied)]
+)
+def test_a_page_can_answer_a_refusal_with_404_or_403(ishikari_officer, on_refused, raised):
+    def call():
+        raise Refusal("担当外です。")
+
+    request = _request(ishikari_officer, "post")
+    with pytest.raises(raised):
+        run_action(request, call, on_refused=on_refused)
+    assert _texts(request) == []
+
+
+def test_a_page_can_put_a_refusal_on_its_form(ishikari_officer):
+    def call():
+        raise PermissionDenied
+
+    def on_form(error):
+        form.add_error(None, "この申請は始められません。")
+        return False
+
+    form = NoteForm({"note": "x"})
+    form.is_valid()
+    request = _request(ishikari_officer, "post")
+    assert not run_action(request, call, form=form, on_refused=on_form)
+    assert form.non_field_errors() == ["この申請は始められません。"]
+    assert _texts(request) == []
+
+
+def test_a_transition_refused_by_the_table_still_becomes_a_message(ishikari_officer):
+    def call():
+        raise InvalidTransition()
+
+    request = _request(ishikari_officer, "post")
+    assert run_action(request, call, on_refused=not_found)
+    assert _texts(request) == [("error", "現在の状態ではこの操作はできません。")]
 
 
 # --- the one page -------------------------------------------------------------------------
