@@ -194,6 +194,16 @@ def forbidden(error: PermissionDenied):
     raise error
 
 
+def refusal_on_form(form, refused=None):
+    """``on_refused`` of a page that shows a refusal above its form (kept input, no redirect)."""
+
+    def put_on_form(error: PermissionDenied) -> bool:
+        form.add_error(None, error_text(error, refused))
+        return False
+
+    return put_on_form
+
+
 def action_page(
     request,
     model_admin,

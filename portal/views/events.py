@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import registry, selectors
+from ..actions import add_service_errors, error_text
 from ..forms import EventRegistrationForm
 from ..ical import CalendarEntry, calendar_response
 from ..models import Registration
@@ -67,7 +68,7 @@ def event_detail(request, pk):
                     organisation=form.cleaned_data.get("organisation", ""),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 _say_registered(request, registration)
                 return redirect(
@@ -86,7 +87,7 @@ def event_detail(request, pk):
                 form.add_error(None, error)
                 status = 429
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 return redirect("portal:event_registration_sent", pk=event.pk)
     return render(
@@ -125,8 +126,7 @@ def registration_detail(request, pk, token):
         try:
             registration = event_confirm_registration(registration=registration)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            messages.error(request, error_text(error))
         else:
             if was_pending:
                 _say_registered(request, registration)

@@ -17,6 +17,7 @@ from portal.actions import (
     add_service_errors,
     forbidden,
     not_found,
+    refusal_on_form,
     run_action,
 )
 from portal.models import AccessRequest, Role
@@ -215,14 +216,11 @@ def test_a_page_can_put_a_refusal_on_its_form(ishikari_officer):
     def call():
         raise PermissionDenied
 
-    def on_form(error):
-        form.add_error(None, "この申請は始められません。")
-        return False
-
     form = NoteForm({"note": "x"})
     form.is_valid()
     request = _request(ishikari_officer, "post")
-    assert not run_action(request, call, form=form, on_refused=on_form)
+    on_refused = refusal_on_form(form, "この申請は始められません。")
+    assert not run_action(request, call, form=form, on_refused=on_refused)
     assert form.non_field_errors() == ["この申請は始められません。"]
     assert _texts(request) == []
 
