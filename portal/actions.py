@@ -153,8 +153,7 @@ def run_action(
     refused=None,
     done=None,
     done_level: int = messages.SUCCESS,
-    denied: type[Exception] | None = None,
-    refusal_on_form: bool = False,
+    on_refused: Callable[[PermissionDenied], bool] | None = None,
 ) -> bool:
     """Run ``call`` (one service call) and tell the user: ``done``, or else what ``call``
     returns, as the success message.
@@ -162,10 +161,9 @@ def run_action(
     Returns True when the request is finished (done, or refused with a message: redirect),
     False when the service's ValidationError was put on ``form`` (show the form again).
 
-    ``denied`` raises instead of a message when the service raises PermissionDenied:
-    ``Http404`` for a page that hides the object from whoever may not act on it,
-    ``PermissionDenied`` to let the error through (403). ``refusal_on_form`` puts a refusal
-    above ``form`` (False: show the form again) instead of in a message."""
+    ``on_refused`` replaces the message for a ``PermissionDenied`` (a page that answers it
+    with 404 passes ``not_found``, one that lets it through as 403 ``forbidden``); what it
+    returns is returned (False: show the form again)."""
     try:
         message = call()
         if done is not None:
@@ -177,18 +175,33 @@ def run_action(
         add_service_errors(form, error, error_field)
         return False
     except (InvalidTransition, PermissionDenied) as error:
-        if denied is not None and isinstance(error, PermissionDenied):
-            if isinstance(error, denied):
-                raise
-            raise denied from None
-        if refusal_on_form and form is not None:
-            form.add_error(None, error_text(error, refused))
-            return False
+        if on_refused is not None and isinstance(error, PermissionDenied):
+            return on_refused(error)
         messages.error(request, error_text(error, refused))
         return True
     if message:
         messages.add_message(request, done_level, message)
     return True
+
+
+def not_found(error: PermissionDenied):
+    """``on_refused`` of a page where a refusal means "outside your scope": 404."""
+    raise Http404 from None
+
+
+def forbidden(error: PermissionDenied):
+    """``on_refused`` of a page that lets a refusal through (Django answers 403)."""
+    raise error
+
+
+def refusal_on_form(form, refused=None):
+    """``on_refused`` of a page that shows a refusal above its form (kept input, no redirect)."""
+
+    def put_on_form(error: PermissionDenied) -> bool:
+        form.add_error(None, error_text(error, refused))
+        return False
+
+    return put_on_form
 
 
 def action_page(

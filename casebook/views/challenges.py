@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.actions import run_action
+from portal.actions import not_found, run_action
 from portal.charts import Bar, bar_chart_svg
 from portal.permissions import is_hq
 
@@ -75,7 +75,7 @@ def challenge_create(request):
                 "bureau": challenge.bureau.name
             }
 
-        if run_action(request, submit, form=form, denied=Http404):
+        if run_action(request, submit, form=form, on_refused=not_found):
             return redirect(submitted[0])
     return render(
         request, "casebook/challenges/challenge_form.html", {"form": form, "trail": _trail()}

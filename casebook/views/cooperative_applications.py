@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.actions import add_service_errors, run_action
+from portal.actions import add_service_errors, not_found, run_action
 from portal.concurrency import StaleVersion
 from portal.models import AuditEvent
 from portal.services.attachments import attachments_of
@@ -285,7 +285,7 @@ def application_check(request, pk):
             }
 
         # Submitted, or refused by the workflow with its message: back to the application.
-        if run_action(request, submit, form=form, denied=Http404):
+        if run_action(request, submit, form=form, on_refused=not_found):
             return redirect("casebook:cooperative_application_detail", pk=application.pk)
     readiness = selectors.application_readiness(application)
     return render(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from portal.actions import error_text, run_action
+from portal.actions import error_text, forbidden, not_found, run_action
 from portal.models import AuditEvent, Role
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
@@ -82,7 +82,7 @@ def cooperative_register(request):
             "Your cooperative's registration has been sent. HQ will check it; you will "
             "receive an email when it has been decided."
         )
-        if run_action(request, register, form=form, done=done, denied=Http404):
+        if run_action(request, register, form=form, done=done, on_refused=not_found):
             return redirect("casebook:cooperative_home")
     return render(
         request, "casebook/cooperatives/register.html", {"form": form, "previous": latest}
@@ -148,7 +148,7 @@ def preconsultation(request):
                 "ref": consultation.reference
             }
 
-        if run_action(request, ask, form=form, denied=PermissionDenied):
+        if run_action(request, ask, form=form, on_refused=forbidden):
             return redirect("portal:consultation_detail", pk=opened[0].pk)
     return render(
         request,
@@ -180,7 +180,7 @@ def notification_create(request):
                 "date": notification.due_on.isoformat()
             }
 
-        if run_action(request, record, form=form, denied=Http404):
+        if run_action(request, record, form=form, on_refused=not_found):
             return redirect("casebook:cooperative_notification_detail", pk=created[0].pk)
     return render(
         request,
@@ -251,7 +251,7 @@ def annual_report_create(request):
             uploads=form.cleaned_data["files"],
         )
         done = _("The annual report has been submitted.")
-        if run_action(request, submit, form=form, done=done, denied=Http404):
+        if run_action(request, submit, form=form, done=done, on_refused=not_found):
             return redirect("casebook:cooperative_home")
     return render(
         request,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.actions import run_action
+from portal.actions import not_found, run_action
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
 
@@ -92,7 +92,7 @@ def meeting_upload(request, pk):
             )
             return _("%(count)s file(s) attached.") % {"count": len(stored)}
 
-        if run_action(request, attach, form=form, error_field="documents", denied=Http404):
+        if run_action(request, attach, form=form, error_field="documents", on_refused=not_found):
             return redirect(meeting)
     return _detail(request, meeting, upload_form=form, status=400)
 
@@ -104,7 +104,7 @@ def action_item_close(request, pk):
     form = CloseItemForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     close = partial(services.action_item_close, item=item, actor=request.user, note=note)
-    run_action(request, close, done=_("The action item was closed."), denied=Http404)
+    run_action(request, close, done=_("The action item was closed."), on_refused=not_found)
     if request.POST.get("next") == "list":
         return redirect("casebook:meeting_list")
     return redirect(item.meeting)

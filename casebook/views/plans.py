@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.actions import add_service_errors, run_action
+from portal.actions import add_service_errors, not_found, run_action
 from portal.concurrency import StaleVersion
 from portal.japanese import fiscal_year
 from portal.models import Bureau, Region
@@ -104,7 +104,7 @@ def plan_create(request):
             registered.append(plan)
 
         done = _("The plan was registered.")
-        if run_action(request, register, form=form, done=done, denied=Http404):
+        if run_action(request, register, form=form, done=done, on_refused=not_found):
             return redirect(registered[0])
     return render(
         request, "casebook/plans/plan_form.html", {"form": form, "plan": None, "trail": _trail()}
@@ -225,7 +225,7 @@ def plan_comment(request, pk):
                 )
 
             done = _("Your comment was posted.")
-            if run_action(request, post, form=form, done=done, denied=Http404):
+            if run_action(request, post, form=form, done=done, on_refused=not_found):
                 return redirect(f"{plan.get_absolute_url()}#comment-{posted[0].pk}")
     return _detail(request, plan, comment_form=form, status=400)
 
@@ -246,7 +246,7 @@ def plan_upload(request, pk):
             services.plan_update, plan=plan, actor=request.user, data={}, uploads=uploads
         )
         done = _("The documents were uploaded.")
-        run_action(request, upload, done=done, denied=Http404)
+        run_action(request, upload, done=done, on_refused=not_found)
     if not valid:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect(plan)

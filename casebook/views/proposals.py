@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.actions import run_action
+from portal.actions import forbidden, run_action
 
 from ..filters.case_studies import ProposalFilter
 from ..forms.case_studies import ProposalForm
@@ -44,7 +44,7 @@ def proposal_create(request):
             }
 
         try:
-            if run_action(request, propose, form=form, denied=PermissionDenied):
+            if run_action(request, propose, form=form, on_refused=forbidden):
                 return redirect("casebook:proposal_list")
         except PermissionDenied:
             return _refuse(request)  # the page of its own, 403

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal.actions import add_service_errors, run_action
+from portal.actions import add_service_errors, not_found, run_action
 from portal.concurrency import StaleVersion
 from portal.models import Municipality
 from portal.selectors import municipalities_visible_to
@@ -139,7 +139,7 @@ def posting_create(request, kind):
             created.append(posting)
 
         done = _("The draft has been saved. Check it, then publish it when ready.")
-        if run_action(request, create, form=form, done=done, denied=Http404):
+        if run_action(request, create, form=form, done=done, on_refused=not_found):
             return redirect(config["detail"], pk=created[0].pk)
     return render(
         request,
@@ -211,5 +211,5 @@ def posting_action(request, kind, pk):
         service(posting=posting, actor=request.user)
         return str(MESSAGES[action])
 
-    run_action(request, move, refused=REFUSED, denied=Http404)
+    run_action(request, move, refused=REFUSED, on_refused=not_found)
     return redirect(config["detail"], pk=posting.pk)

@@ -14,7 +14,6 @@ from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.actions import run_action
+from portal.actions import forbidden, not_found, run_action
 from portal.workflow import InvalidTransition
 
 from ..filters.kyoryokutai import VolunteerFilter
@@ -107,7 +106,7 @@ def volunteer_create(request):
             created.append(services.volunteer_create(actor=request.user, data=form.cleaned_data))
 
         done = _("Added to the register as recruiting. Record the commission once chosen.")
-        if run_action(request, create, form=form, done=done, denied=PermissionDenied):
+        if run_action(request, create, form=form, done=done, on_refused=forbidden):
             return _to_detail(created[0])
     return render(request, "dispatch/kyoryokutai/volunteer_form.html", {"form": form})
 
@@ -167,7 +166,7 @@ def volunteer_edit(request, pk):
             services.volunteer_save, volunteer=volunteer, actor=request.user, data=form.cleaned_data
         )
         done = _("Your changes have been saved.")
-        if run_action(request, save, form=form, done=done, denied=Http404):
+        if run_action(request, save, form=form, done=done, on_refused=not_found):
             return _to_detail(volunteer)
     return render(
         request,
@@ -234,7 +233,7 @@ def volunteer_step(request, pk, step):
     if request.method == "POST" and (form is None or form.is_valid()):
         run = partial(_run_step, step, volunteer, request.user, form.cleaned_data if form else {})
         done = str(config["done"])
-        if run_action(request, run, form=form, refused=REFUSED, done=done, denied=Http404):
+        if run_action(request, run, form=form, refused=REFUSED, done=done, on_refused=not_found):
             return _to_detail(volunteer)
     return render(
         request,
@@ -268,7 +267,7 @@ def volunteer_settlement(request, pk):
             **form.cleaned_data,
         )
         done = _("Where the member settled has been recorded.")
-        if run_action(request, record, form=form, done=done, denied=Http404):
+        if run_action(request, record, form=form, done=done, on_refused=not_found):
             return _to_detail(volunteer)
     return render(
         request,
@@ -303,7 +302,7 @@ def volunteer_followup(request, pk):
             **form.cleaned_data,
         )
         done = _("The follow-up has been recorded.")
-        if run_action(request, record, form=form, done=done, denied=Http404):
+        if run_action(request, record, form=form, done=done, on_refused=not_found):
             return _to_detail(volunteer)
     return render(
         request,

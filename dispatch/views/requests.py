@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.actions import add_service_errors, error_text, run_action
+from portal.actions import add_service_errors, error_text, refusal_on_form, run_action
 from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
@@ -327,7 +327,14 @@ def request_decide(request, pk, action):
         }[action]
         decide = partial(service, request=obj, actor=request.user, **kwargs)
         # A refusal stays on the page, above the form, with what was typed.
-        if run_action(request, decide, form=form, refused=REFUSED, done=done, refusal_on_form=True):
+        if run_action(
+            request,
+            decide,
+            form=form,
+            refused=REFUSED,
+            done=done,
+            on_refused=refusal_on_form(form, REFUSED),
+        ):
             return to_request(obj)
     return render(
         request,

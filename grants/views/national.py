@@ -8,9 +8,10 @@ page for the consultation tags the programmes, brings HQ in or publishes an FAQ 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.actions import forbidden, not_found, run_action
 from portal.models import Role
 from portal.permissions import is_hq
 from portal.uploads import keep_uploads
@@ -117,8 +119,10 @@ def national_ask(request):
     keep_uploads(form, request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            consultation = services.national_consultation_open(
+        opened = {}
+
+        def consultation_open():
+            opened["consultation"] = consultation = services.national_consultation_open(
                 actor=user,
                 subject=data["subject"],
                 question=data["question"],
@@ -126,15 +130,12 @@ def national_ask(request):
                 related=form.related,
                 programmes=data["programmes"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Your question %(ref)s has been sent. You will be notified of the answer.")
-                % {"ref": consultation.reference},
-            )
-            return redirect("portal:consultation_detail", pk=consultation.pk)
+            return _("Your question %(ref)s has been sent. You will be notified of the answer.") % {
+                "ref": consultation.reference
+            }
+
+        if run_action(request, consultation_open, form=form, on_refused=forbidden) and opened:
+            return redirect("portal:consultation_detail", pk=opened["consultation"].pk)
     return render(request, "grants/national/ask.html", {"form": form})
 
 
@@ -280,20 +281,16 @@ def faq_publish(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.faq_publish(
-                consultation=consultation,
-                actor=request.user,
-                question=data["question"],
-                answer=data["answer"],
-                programme=data["programme"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("The question and answer are now in the FAQ."))
+        publish = partial(
+            services.faq_publish,
+            consultation=consultation,
+            actor=request.user,
+            question=data["question"],
+            answer=data["answer"],
+            programme=data["programme"],
+        )
+        done = _("The question and answer are now in the FAQ.")
+        if run_action(request, publish, form=form, on_refused=not_found, done=done):
             return redirect("grants:national_faq")
     return render(
         request,

@@ -5,11 +5,11 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions, selectors
+from ..actions import Action, ActionAdminMixin, ActionSet, error_text
 from ..admin_scope import ScopedModelAdmin
 from ..forms import DeclineForm
 from ..models import (
@@ -20,6 +20,37 @@ from ..models import (
 )
 from ..services import accounts as account_services
 from ..workflow import ACCESS_REQUEST_WORKFLOW, InvalidTransition
+
+
+def _run_approve(request, access_request, form, target):
+    account_services.access_request_approve(request=access_request, actor=request.user)
+    return _("Access approved for %(user)s.") % {"user": access_request.user}
+
+
+def _run_decline(request, access_request, form, target):
+    account_services.access_request_decline(
+        request=access_request, actor=request.user, note=form.cleaned_data["note"]
+    )
+    return _("The request has been declined.")
+
+
+# A group's request is decided by its municipality on the portal (HQ may stand in): the
+# gate is the same predicate the portal uses.
+ACCESS_REQUEST_ACTIONS = ActionSet(
+    ACCESS_REQUEST_WORKFLOW,
+    [
+        Action("approve", _("Approve access"), _run_approve),
+        Action(
+            "decline",
+            _("Decline access request"),
+            _run_decline,
+            form=DeclineForm,
+            submit_label=_("Decline access"),
+        ),
+    ],
+    url_prefix="portal_accessrequest",
+    may_act=permissions.can_decide_access_request,
+)
 
 
 class UserAdminForm(forms.ModelForm):
@@ -118,7 +149,7 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
                 )
             except ValidationError as error:
                 # Only a race with another change gets here; the form checked the address.
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                self.message_user(request, error_text(error), messages.ERROR)
         if role_fields & set(form.changed_data):
             # Admin access and the role's invariants are kept by the service.
             account_services.user_set_role(
@@ -131,7 +162,9 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(ScopedModelAdmin):
+class AccessRequestAdmin(ActionAdminMixin, ScopedModelAdmin):
+    object_actions = ACCESS_REQUEST_ACTIONS
+    action_unavailable = _("You cannot do this.")
     change_roles = frozenset({Role.BUREAU, Role.HQ})
     add_roles = frozenset()
     # A local group's request (role) is decided by its municipality on the portal; HQ can
@@ -172,59 +205,15 @@ class AccessRequestAdmin(ScopedModelAdmin):
         return obj.user.email
 
     def get_urls(self):
+        # Each action at its own URL (<pk>/approve/, <pk>/decline/), as the buttons link them.
+        view = self.admin_site.admin_view(self.step_view)
         return [
-            path(
-                "<int:pk>/approve/",
-                self.admin_site.admin_view(self.approve_view),
-                name="portal_accessrequest_approve",
-            ),
-            path(
-                "<int:pk>/decline/",
-                self.admin_site.admin_view(self.decline_view),
-                name="portal_accessrequest_decline",
+            *(
+                path(f"<int:pk>/{action.route}", view, {"step": action.name}, name=action.url_name)
+                for action in self.object_actions.actions
             ),
             *super().get_urls(),
         ]
-
-    def _get(self, request, pk):
-        return self.get_object(request, str(pk))
-
-    def approve_view(self, request, pk):
-        access_request = self._get(request, pk)
-        if request.method == "POST":
-            try:
-                account_services.access_request_approve(request=access_request, actor=request.user)
-            except (InvalidTransition, ValidationError, PermissionDenied) as error:
-                self.message_user(request, _error_text(error), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("Access approved for %(user)s.") % {"user": access_request.user},
-                    messages.SUCCESS,
-                )
-        return redirect("admin:portal_accessrequest_change", access_request.pk)
-
-    def decline_view(self, request, pk):
-        access_request = self._get(request, pk)
-        form = DeclineForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                account_services.access_request_decline(
-                    request=access_request, actor=request.user, note=form.cleaned_data["note"]
-                )
-            except (InvalidTransition, ValidationError, PermissionDenied) as error:
-                self.message_user(request, _error_text(error), messages.ERROR)
-            else:
-                self.message_user(request, _("The request has been declined."), messages.SUCCESS)
-            return redirect("admin:portal_accessrequest_change", access_request.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": access_request,
-            "form": form,
-            "title": _("Decline access request"),
-        }
-        return render(request, "admin/portal/accessrequest/decline.html", context)
 
     @admin.action(description=_("Approve selected requests"))
     def approve_selected(self, request, queryset):
@@ -234,9 +223,7 @@ class AccessRequestAdmin(ScopedModelAdmin):
                 account_services.access_request_approve(request=access_request, actor=request.user)
                 done += 1
             except (InvalidTransition, ValidationError, PermissionDenied) as error:
-                self.message_user(
-                    request, f"{access_request}: {_error_text(error)}", messages.ERROR
-                )
+                self.message_user(request, f"{access_request}: {error_text(error)}", messages.ERROR)
         if done:
             self.message_user(
                 request, _("%(count)d requests approved.") % {"count": done}, messages.SUCCESS
@@ -246,8 +233,7 @@ class AccessRequestAdmin(ScopedModelAdmin):
         obj = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "can_decide": obj.status == AccessRequest.Status.PENDING
-            and permissions.can_decide_access_request(request.user, obj),
+            "can_decide": bool(self.object_actions.available(obj, request.user)),
             "events": AuditEvent.objects.for_object(obj).select_related("actor"),
             "workflow": ACCESS_REQUEST_WORKFLOW,
             # Every field is read-only: deciding is done with the buttons, not by saving.
@@ -257,11 +243,3 @@ class AccessRequestAdmin(ScopedModelAdmin):
             "show_delete": False,
         }
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-def _error_text(error) -> str:
-    if isinstance(error, InvalidTransition):
-        return error.message
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(_("You cannot do this."))

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions, selectors
+from ..actions import error_text
 from ..admin_scope import ReadOnlyInline, ScopedModelAdmin
 from ..models import (
     Consultation,
@@ -118,4 +119,4 @@ class ConsultationAdmin(ScopedModelAdmin):
                     consultation=obj, actor=request.user, body=answer
                 )
             except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                self.message_user(request, error_text(error), messages.ERROR)

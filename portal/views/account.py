@@ -1,6 +1,7 @@
 """Signed-in pages: my page (to-do list), access requests, notifications, and the local
 groups (団体) a municipality invites or admits."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal.actions import error_text
+from portal.actions import error_text, not_found, refusal_on_form, run_action
 
 from .. import permissions, registry, selectors
 from ..forms import AccessRequestForm, DeclineForm, GroupInvitationForm
@@ -68,25 +69,18 @@ def access_request_create(request):
         return redirect("portal:mypage")
     form = AccessRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            access_request_submit(user=user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
-        else:
-            municipality = form.cleaned_data["municipality"]
-            decider = (
-                municipality.display_name
-                if form.cleaned_data["role"] == Role.GROUP
-                else municipality.bureau.display_name
-            )
-            messages.success(
-                request,
-                _(
-                    "Your request has been sent to %(bureau)s. You will receive an email when "
-                    "it has been decided."
-                )
-                % {"bureau": decider},
-            )
+        municipality = form.cleaned_data["municipality"]
+        decider = (
+            municipality.display_name
+            if form.cleaned_data["role"] == Role.GROUP
+            else municipality.bureau.display_name
+        )
+        done = _(
+            "Your request has been sent to %(bureau)s. You will receive an email when "
+            "it has been decided."
+        ) % {"bureau": decider}
+        submit = partial(access_request_submit, user=user, **form.cleaned_data)
+        if run_action(request, submit, form=form, on_refused=refusal_on_form(form), done=done):
             return redirect("portal:mypage")
     return render(request, "portal/access_request_form.html", {"form": form})
 
@@ -150,7 +144,7 @@ def group_invitation_create(request):
             )
         except ValidationError as error:
             field = {"has_role": "email", "duplicate": "email", "group_name": "group_name"}
-            form.add_error(field.get(error.code), error.messages[0])
+            form.add_error(field.get(error.code), error_text(error))
         else:
             messages.success(
                 request,
@@ -165,18 +159,13 @@ def group_invitation_create(request):
 @require_POST
 def group_invitation_resend(request, pk):
     invitation = selectors.group_invitation_get_for(request.user, pk)
-    try:
-        group_services.group_invitation_resend(invitation=invitation, actor=request.user)
-    except (ValidationError, InvalidTransition) as error:
-        messages.error(request, error_text(error))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(
-            request,
-            _("The invitation has been mailed again to %(email)s with a new link.")
-            % {"email": invitation.email},
-        )
+    resend = partial(
+        group_services.group_invitation_resend, invitation=invitation, actor=request.user
+    )
+    done = _("The invitation has been mailed again to %(email)s with a new link.") % {
+        "email": invitation.email
+    }
+    run_action(request, resend, done=done, on_refused=not_found)
     return redirect("portal:group_list")
 
 
@@ -184,18 +173,13 @@ def group_invitation_resend(request, pk):
 @require_POST
 def group_invitation_cancel(request, pk):
     invitation = selectors.group_invitation_get_for(request.user, pk)
-    try:
-        group_services.group_invitation_cancel(invitation=invitation, actor=request.user)
-    except InvalidTransition as error:
-        messages.error(request, error.message)
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(
-            request,
-            _("The invitation to %(group)s has been cancelled; its link no longer works.")
-            % {"group": invitation.group_name},
-        )
+    cancel = partial(
+        group_services.group_invitation_cancel, invitation=invitation, actor=request.user
+    )
+    done = _("The invitation to %(group)s has been cancelled; its link no longer works.") % {
+        "group": invitation.group_name
+    }
+    run_action(request, cancel, done=done, on_refused=not_found)
     return redirect("portal:group_list")
 
 

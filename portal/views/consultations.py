@@ -1,18 +1,20 @@
 """The consultation desk for municipal staff and officers."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors
+from ..actions import forbidden, not_found, refusal_on_form, run_action
 from ..forms import ConsultationForm, ReplyForm
 from ..models import AuditEvent
 from ..services import consultations as services
@@ -51,23 +53,22 @@ def consultation_create(request):
     keep_uploads(form, request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            consultation = services.consultation_open(
+        opened = {}
+
+        def consultation_open():
+            opened["consultation"] = consultation = services.consultation_open(
                 actor=request.user,
                 category=data["category"],
                 subject=data["subject"],
                 question=data["question"],
                 uploads=data["attachments"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Your question %(ref)s has been sent. You will be notified of the answer.")
-                % {"ref": consultation.reference},
-            )
-            return redirect("portal:consultation_detail", pk=consultation.pk)
+            return _("Your question %(ref)s has been sent. You will be notified of the answer.") % {
+                "ref": consultation.reference
+            }
+
+        if run_action(request, consultation_open, form=form, on_refused=forbidden) and opened:
+            return redirect("portal:consultation_detail", pk=opened["consultation"].pk)
     return render(request, "portal/consultation_form.html", {"form": form})
 
 
@@ -80,17 +81,15 @@ def consultation_detail(request, pk):
     )
     keep_uploads(form, request)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consultation_reply(
-                consultation=consultation,
-                actor=request.user,
-                body=form.cleaned_data["body"],
-                uploads=form.cleaned_data["attachments"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, getattr(error, "messages", [str(error)])[0])
-        else:
-            messages.success(request, _("Your message has been sent."))
+        reply = partial(
+            services.consultation_reply,
+            consultation=consultation,
+            actor=request.user,
+            body=form.cleaned_data["body"],
+            uploads=form.cleaned_data["attachments"],
+        )
+        done = _("Your message has been sent.")
+        if run_action(request, reply, form=form, on_refused=refusal_on_form(form), done=done):
             return redirect("portal:consultation_detail", pk=consultation.pk)
     replies = list(consultation.replies.select_related("author"))
     is_desk = permissions.can_answer_consultation(request.user, consultation)
@@ -110,24 +109,23 @@ def consultation_detail(request, pk):
     )
 
 
+CONSULTATION_ACTIONS = {
+    "close": (services.consultation_close, gettext_lazy("The consultation has been closed.")),
+    "reopen": (services.consultation_reopen, gettext_lazy("The consultation has been reopened.")),
+}
+
+
 @login_required
 @require_POST
 def consultation_action(request, pk):
     consultation = selectors.consultation_get_for(request.user, pk)
-    action = request.POST.get("action")
-    try:
-        if action == "close":
-            services.consultation_close(consultation=consultation, actor=request.user)
-            messages.success(request, _("The consultation has been closed."))
-        elif action == "reopen":
-            services.consultation_reopen(consultation=consultation, actor=request.user)
-            messages.success(request, _("The consultation has been reopened."))
-        else:
-            raise InvalidTransition
-    except InvalidTransition as error:
-        messages.error(request, error.message)
-    except PermissionDenied:
-        raise Http404 from None
+    action = CONSULTATION_ACTIONS.get(request.POST.get("action"))
+    if action is None:
+        messages.error(request, InvalidTransition().message)
+    else:
+        service, done = action
+        move = partial(service, consultation=consultation, actor=request.user)
+        run_action(request, move, done=done, on_refused=not_found)
     return redirect("portal:consultation_detail", pk=consultation.pk)
 
 
@@ -137,14 +135,13 @@ def consultation_guest(request, token):
     consultation = selectors.consultation_get_by_token(token)
     form = ReplyForm(request.POST if request.method == "POST" else None, attachments=False)
     if request.method == "POST" and consultation.status != "closed" and form.is_valid():
-        try:
-            services.consultation_reply_as_guest(
-                consultation=consultation, body=form.cleaned_data["body"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your message has been sent."))
+        reply = partial(
+            services.consultation_reply_as_guest,
+            consultation=consultation,
+            body=form.cleaned_data["body"],
+        )
+        done = _("Your message has been sent.")
+        if run_action(request, reply, form=form, on_refused=forbidden, done=done):
             return redirect("portal:consultation_guest", token=token)
     return render(
         request,

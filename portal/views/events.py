@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import registry, selectors
+from ..actions import add_service_errors, error_text, forbidden, run_action
 from ..forms import EventRegistrationForm
 from ..ical import CalendarEntry, calendar_response
 from ..models import Registration
@@ -58,17 +59,20 @@ def event_detail(request, pk):
         if form.cleaned_data.get("website"):  # honeypot: people never fill it
             raise Http404
         if signed_in:
-            try:
-                registration = event_register(
+            registered = {}
+
+            def register():
+                registered["registration"] = event_register(
                     event=event,
                     user=user,
                     name=user.get_full_name(),
                     email=user.email,
                     organisation=form.cleaned_data.get("organisation", ""),
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+
+            if run_action(request, register, form=form, on_refused=forbidden) and registered:
+                # The message depends on the outcome (a seat or the waiting list).
+                registration = registered["registration"]
                 _say_registered(request, registration)
                 return redirect(
                     "portal:registration_detail", pk=registration.pk, token=registration.token
@@ -86,7 +90,7 @@ def event_detail(request, pk):
                 form.add_error(None, error)
                 status = 429
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 return redirect("portal:event_registration_sent", pk=event.pk)
     return render(
@@ -125,8 +129,7 @@ def registration_detail(request, pk, token):
         try:
             registration = event_confirm_registration(registration=registration)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            messages.error(request, error_text(error))
         else:
             if was_pending:
                 _say_registered(request, registration)

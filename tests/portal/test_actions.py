@@ -15,6 +15,9 @@ from portal.actions import (
     ActionSet,
     action_page,
     add_service_errors,
+    forbidden,
+    not_found,
+    refusal_on_form,
     run_action,
 )
 from portal.models import AccessRequest, Role
@@ -196,49 +199,39 @@ def test_refusals_become_an_error_message(ishikari_officer, error, refused, text
     assert _texts(request) == [("error", text)]
 
 
-@pytest.mark.parametrize("error", [PermissionDenied(), Refusal("担当外です。")])
-def test_a_page_that_hides_the_object_turns_a_denial_into_404(ishikari_officer, error):
+@pytest.mark.parametrize(
+    ("on_refused", "raised"), [(not_found, Http404), (forbidden, PermissionDenied)]
+)
+def test_a_page_can_answer_a_refusal_with_404_or_403(ishikari_officer, on_refused, raised):
     def call():
-        raise error
+        raise Refusal("担当外です。")
 
     request = _request(ishikari_officer, "post")
-    with pytest.raises(Http404):
-        run_action(request, call, denied=Http404)
-    with pytest.raises(type(error)) as raised:
-        run_action(request, call, denied=PermissionDenied)
-    assert raised.value is error
+    with pytest.raises(raised):
+        run_action(request, call, on_refused=on_refused)
     assert _texts(request) == []
 
 
-def test_a_denied_page_still_reports_an_invalid_transition(ishikari_officer):
+def test_a_page_can_put_a_refusal_on_its_form(ishikari_officer):
+    def call():
+        raise PermissionDenied
+
+    form = NoteForm({"note": "x"})
+    form.is_valid()
+    request = _request(ishikari_officer, "post")
+    on_refused = refusal_on_form(form, "この申請は始められません。")
+    assert not run_action(request, call, form=form, on_refused=on_refused)
+    assert form.non_field_errors() == ["この申請は始められません。"]
+    assert _texts(request) == []
+
+
+def test_a_transition_refused_by_the_table_still_becomes_a_message(ishikari_officer):
     def call():
         raise InvalidTransition()
 
     request = _request(ishikari_officer, "post")
-    assert run_action(request, call, denied=Http404)
+    assert run_action(request, call, on_refused=not_found)
     assert _texts(request) == [("error", "現在の状態ではこの操作はできません。")]
-
-
-@pytest.mark.parametrize(
-    ("error", "text"),
-    [
-        (InvalidTransition(), "現在の状態ではこの操作はできません。"),
-        (PermissionDenied(), "この案件では今は操作できません。"),
-    ],
-)
-def test_a_refusal_can_go_above_the_form(ishikari_officer, error, text):
-    form = NoteForm({"note": "理由"})
-    assert form.is_valid()
-
-    def call():
-        raise error
-
-    request = _request(ishikari_officer, "post")
-    assert not run_action(
-        request, call, form=form, refused="この案件では今は操作できません。", refusal_on_form=True
-    )
-    assert form.non_field_errors() == [text]
-    assert _texts(request) == []
 
 
 # --- the one page -------------------------------------------------------------------------

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.actions import refusal_on_form, run_action
 from portal.models import Role
 
 from ...forms.applications import ApplicationFilterForm, ApplicationStartForm
@@ -72,27 +71,21 @@ def application_start(request, pk):
 
 
 def _start(request, call, form, *, kind, name):
-    try:
-        application = services.application_create(
+    started = {}
+
+    def start():
+        started["application"] = services.application_create(
             call=call, actor=request.user, applicant_kind=kind, applicant_name=name
         )
-    except ValidationError as error:
-        form.add_error(None, error)
-    except PermissionDenied:
-        form.add_error(
-            None,
-            _(
-                "Your account cannot start this application. The call is for municipalities "
-                "of %(bureau)s and their local groups."
-            )
-            % {"bureau": call.bureau.display_name},
-        )
-    else:
-        messages.success(
-            request,
-            _("Your application has been started. Complete each section, then check and submit."),
-        )
-        return to_detail(application)
+
+    refused = _(
+        "Your account cannot start this application. The call is for municipalities "
+        "of %(bureau)s and their local groups."
+    ) % {"bureau": call.bureau.display_name}
+    done = _("Your application has been started. Complete each section, then check and submit.")
+    on_refused = refusal_on_form(form, refused)
+    if run_action(request, start, form=form, on_refused=on_refused, done=done) and started:
+        return to_detail(started["application"])
     return _start_page(request, call, form, list(form.fields["applicant_kind"].queryset))
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.actions import error_text
+from portal.actions import add_service_errors, error_text, run_action
 from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
 from portal.tasklist import STATUS_LABELS, draft_of, typed_values
@@ -41,6 +41,7 @@ from .common import (
     editable_or_refusal,
     get_application,
     refuse,
+    to_detail,
 )
 
 
@@ -131,7 +132,7 @@ def _fields_section(request, application, spec):
                 )
             except ValidationError as error:
                 # A dict names the field (e.g. end_date); a list goes to the top.
-                form.add_error(None, error)
+                add_service_errors(form, error)
             except (PermissionDenied, InvalidTransition) as error:
                 return refuse(request, application, error_text(error, REFUSED))
             else:
@@ -175,7 +176,7 @@ def _budget_section(request, application, spec):
                         row_label=BUDGET_ROW_LABEL,
                     )
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    add_service_errors(form, error)
                 except (PermissionDenied, InvalidTransition) as error:
                     return refuse(request, application, error_text(error, REFUSED))
                 else:
@@ -232,7 +233,7 @@ def _attachments_section(request, application, spec):
                     application=application, actor=request.user, attachment_id=remove
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         except (PermissionDenied, InvalidTransition) as error:
             return refuse(request, application, error_text(error, REFUSED))
         else:
@@ -274,13 +275,16 @@ def application_check(request, pk):
         return refusal
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        try:
+        submitted = []
+
+        def submit():
             services.application_submit(application=application, actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error, REFUSED))
-        else:
+            submitted.append(application)
+
+        if run_action(request, submit, form=form, refused=REFUSED):
+            # Refused (a message says why): back to the application.
+            if not submitted:
+                return to_detail(application)
             return redirect("grants:application_confirmation", pk=application.pk)
     readiness = application_readiness(application)
     return render(

@@ -3,14 +3,17 @@ its registration and its expressions of interest."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.actions import forbidden, run_action
 from portal.models import Role
 
 from ...filters.furusato import InterestFilter
@@ -41,20 +44,18 @@ def company_register_view(request):
         return redirect("grants:company_home")
     form = CompanyRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        register = partial(
+            company_register, user=user, themes=form.cleaned_data["themes"], **form.service_fields()
+        )
+        done = _(
+            "Your company's registration has been sent. HQ will check it; you will "
+            "receive an email when it has been decided."
+        )
         try:
-            company_register(user=user, themes=form.cleaned_data["themes"], **form.service_fields())
-        except ValidationError as error:
-            form.add_error(None, error)
+            finished = run_action(request, register, form=form, done=done, on_refused=forbidden)
         except PermissionDenied:
             return redirect("grants:furusato_index")
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your company's registration has been sent. HQ will check it; you will "
-                    "receive an email when it has been decided."
-                ),
-            )
+        if finished:
             return redirect("grants:company_home")
     return render(
         request, "grants/furusato/company_register.html", {"form": form, "previous": latest}

@@ -7,6 +7,8 @@ address and phone); never the name or address of a member of staff.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.actions import error_text
+from portal.actions import error_text, forbidden, not_found, run_action
 from portal.models import AuditEvent, Role
 from portal.permissions import is_hq
 from portal.workflow import InvalidTransition
@@ -119,24 +121,23 @@ def project_detail(request, pk):
     ):
         form = InterestForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
-                interest = services.interest_express(
+            expressed = {}
+
+            def express():
+                expressed["interest"] = services.interest_express(
                     project=project,
                     actor=user,
                     message=form.cleaned_data["message"],
                     pledged_amount=form.cleaned_data["pledged_amount"],
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
-                messages.success(
-                    request,
-                    _("Your interest has been sent to %(municipality)s.")
-                    % {"municipality": project.municipality.display_name},
-                )
-                return redirect("grants:interest_detail", pk=interest.pk)
+
+            done = _("Your interest has been sent to %(municipality)s.") % {
+                "municipality": project.municipality.display_name
+            }
+            if run_action(request, express, form=form, on_refused=not_found, done=done) and (
+                expressed
+            ):
+                return redirect("grants:interest_detail", pk=expressed["interest"].pk)
     elif request.method == "POST":
         raise Http404
     interests = (
@@ -169,20 +170,15 @@ def project_detail(request, pk):
 
 
 def _save(request, form, *, creating: bool):
-    try:
-        services.support_project_save(project=form.instance, actor=request.user)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(
-        request,
+    save = partial(services.support_project_save, project=form.instance, actor=request.user)
+    done = (
         _("The project was saved as a draft. Publish it when it is ready.")
         if creating
-        else _("The project was saved."),
+        else _("The project was saved.")
     )
-    return redirect("grants:furusato_project_detail", pk=form.instance.pk)
+    if run_action(request, save, form=form, on_refused=not_found, done=done):
+        return redirect("grants:furusato_project_detail", pk=form.instance.pk)
+    return None
 
 
 @login_required
@@ -246,14 +242,8 @@ def project_action(request, pk):
         messages.error(request, _("You cannot do this with this project now."))
     else:
         service, done = action
-        try:
-            service(project=project, actor=request.user)
-        except (ValidationError, InvalidTransition) as error:
-            messages.error(request, error_text(error, REFUSED))
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, str(done))
+        move = partial(service, project=project, actor=request.user)
+        run_action(request, move, refused=REFUSED, done=done, on_refused=not_found)
     return redirect("grants:furusato_project_detail", pk=project.pk)
 
 
@@ -314,10 +304,7 @@ def interest_withdraw(request, pk):
     interest = interest_get_for(request.user, pk)
     if not permissions.can_withdraw_interest(request.user, interest):
         raise Http404
-    try:
-        services.interest_withdraw(interest=interest, actor=request.user)
-    except (ValidationError, InvalidTransition) as error:
-        messages.error(request, error_text(error, REFUSED))
-    else:
-        messages.success(request, _("Your interest was withdrawn. The municipality was told."))
+    withdraw = partial(services.interest_withdraw, interest=interest, actor=request.user)
+    done = _("Your interest was withdrawn. The municipality was told.")
+    run_action(request, withdraw, refused=REFUSED, done=done, on_refused=forbidden)
     return redirect("grants:interest_detail", pk=interest.pk)
