@@ -24,7 +24,7 @@ class MunicipalityFilter(django_filters.ModelChoiceFilter):
 
 def published_years() -> list[int]:
     """The 年度 of the published case studies, latest first (kept per cache generation)."""
-    from ..pagecache import current_generation
+    from portal.pagecache import current_generation
 
     key = f"casebook:years:{current_generation()!r}"
     years = cache.get(key)

@@ -67,7 +67,7 @@ def field_choices(field):
     from django.forms import ModelChoiceField
     from django.utils.translation import get_language
 
-    from ..pagecache import current_generation
+    from portal.pagecache import current_generation
 
     # Only a whole reference list may come from the cache: a field narrowed to the user's
     # scope (an officer's own municipalities) or of another model renders its own choices.

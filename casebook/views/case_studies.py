@@ -7,18 +7,19 @@ import logging
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.pagecache import public_page, rendering_for_cache
 from portal.queue import send_now
 from portal.views.files import document_response
 
 from .. import textsearch
 from ..filters.case_studies import CaseStudyFilter
 from ..models import Photo, Status
-from ..pagecache import public_page
 from ..permissions import case_studies as permissions
 from ..selectors.case_studies import (
     case_studies_public,
@@ -26,10 +27,11 @@ from ..selectors.case_studies import (
     case_study_page_relations,
     related_case_studies,
 )
+from ..selectors.exports import LICENCE, absolute
 from ..selectors.search import search_case_studies
 from ..services.documents import case_study_pdf
 from ..services.popularity import case_study_viewed
-from .common import LICENCE, absolute, query_without_page, render_public
+from .common import query_without_page
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +71,7 @@ def case_study_list(request):
         for case_study in result.page
     ]
     query_string = query_without_page(request)
-    return render_public(
+    return render(
         request,
         "casebook/case_study_list.html",
         {
@@ -91,16 +93,15 @@ def _count_view(request, pk):
 @public_page(on_hit=_count_view)
 def case_study_detail(request, pk):
     case_study = case_study_get_for(request.user, pk)
-    if case_study.status == Status.PUBLISHED and not getattr(
-        request, "casebook_cache_render", False
-    ):
+    # Rendered for the cache: the view is counted by on_hit, not here as well.
+    if case_study.status == Status.PUBLISHED and not rendering_for_cache(request):
         case_study_viewed(case_study.pk)
     parts = case_study_page_relations(case_study)
     photos = parts["photos"]
     og_image = ""
     if photos:
         og_image = absolute(photos[0].url(photos[0].default_width(1280)))
-    return render_public(
+    return render(
         request,
         "casebook/case_study_detail.html",
         {

@@ -13,7 +13,8 @@ from portal.japanese import wareki
 
 from ..filters.cooperatives import CooperativeRegisterFilter
 from ..selectors import cooperatives as selectors
-from .common import LICENCE, query_without_page
+from ..selectors.exports import LICENCE
+from .common import query_without_page
 
 PAGE_SIZE = 50
 

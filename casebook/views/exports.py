@@ -15,9 +15,9 @@ from portal.exports import csv_response
 
 from ..filters.case_studies import CaseStudyFilter
 from ..selectors.case_studies import case_studies_public
-from ..selectors.exports import EXPORT_COLUMNS, export_rows
+from ..selectors.exports import EXPORT_COLUMNS, LICENCE, absolute, export_rows
 from ..selectors.search import ORDERINGS, search_queryset
-from .common import LICENCE, absolute, query_without_page
+from .common import query_without_page
 
 LICENCE_HEADER = f'<{LICENCE["url"]}>; rel="license"'
 

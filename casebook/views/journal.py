@@ -4,12 +4,14 @@ whole issue (typeset by a task; a progress page while it builds)."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal.pagecache import public_page
 from portal.views.files import document_response
 
 from ..filters.case_studies import IssueFilter
-from ..pagecache import public_page
+from ..selectors.exports import absolute
 from ..selectors.journal import (
     article_get_public,
     cover_of,
@@ -19,7 +21,7 @@ from ..selectors.journal import (
     issues_with_covers,
 )
 from ..services.documents import issue_pdf
-from .common import absolute, query_without_page, render_public
+from .common import query_without_page
 
 PER_PAGE = 12
 
@@ -30,7 +32,7 @@ def issue_list(request):
     filterset = IssueFilter(request.GET, queryset=issues_public())
     page = Paginator(issues_with_covers(filterset.qs), PER_PAGE).get_page(request.GET.get("page"))
     rows = [{"issue": issue, "cover": cover_of(issue)} for issue in page]
-    return render_public(
+    return render(
         request,
         "casebook/issue_list.html",
         {"filter": filterset, "page": page, "rows": rows, "query": query_without_page(request)},
@@ -42,7 +44,7 @@ def issue_list(request):
 def issue_detail(request, number):
     issue = issue_get_for(request.user, number)
     cover = cover_of(issue)
-    return render_public(
+    return render(
         request,
         "casebook/issue_detail.html",
         {
@@ -61,7 +63,7 @@ def issue_detail(request, number):
 def article_detail(request, number, pk):
     issue = issue_get_for(request.user, number)
     article = article_get_public(issue, pk)
-    return render_public(
+    return render(
         request,
         "casebook/article_detail.html",
         {"issue": issue, "article": article, "draft": not issue.is_public},

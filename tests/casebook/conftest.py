@@ -1,8 +1,8 @@
 import pytest
 from django.conf import settings
 
-from casebook import pagecache
 from casebook.models import Editor
+from portal import pagecache
 from tests.factories import UserFactory
 
 

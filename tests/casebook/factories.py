@@ -7,10 +7,10 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from casebook import pagecache
 from casebook.models import CaseStudy, JournalIssue, Status, Theme
 from casebook.models.choices import population_band
 from casebook.services.search import case_study_reindex
+from portal import pagecache
 from portal.models import Municipality
 
 

@@ -84,7 +84,7 @@ def test_each_language_has_its_own_cached_page(client, english):
 def test_a_publication_in_another_process_reaches_this_one(client, monkeypatch):
     from django.core.cache import cache
 
-    from casebook import pagecache
+    from portal import pagecache
     from portal.pagecache import store
 
     monkeypatch.setattr(store, "LOCAL_SECONDS", 0)

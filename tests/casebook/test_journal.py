@@ -86,7 +86,7 @@ def test_an_archived_case_study_stays_in_the_contents_without_its_link(english, 
 
     article = issue.articles.get(kind="case_study")
     case_study_archive(case_study=article.case_study, actor=editor)
-    from casebook import pagecache
+    from portal import pagecache
 
     pagecache.invalidate()
     html = english.get(reverse("casebook:issue_detail", args=[3])).content.decode()
@@ -104,7 +104,7 @@ def test_the_issue_page_costs_a_fixed_number_of_queries(client, django_assert_nu
         )
     from django.core.cache import cache
 
-    from casebook import pagecache
+    from portal import pagecache
 
     cache.clear()
     pagecache.reset_local()

@@ -43,7 +43,7 @@ def test_by_area_costs_a_fixed_number_of_queries(client, django_assert_num_queri
     """No page asks for scheduled publications (the beat task makes them)."""
     from django.core.cache import cache
 
-    from casebook import pagecache
+    from portal import pagecache
 
     with django_assert_num_queries(3):
         client.get(reverse("casebook:areas"))

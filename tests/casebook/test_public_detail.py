@@ -141,7 +141,7 @@ def test_a_grant_reference_links_to_the_grant_call(english, case_study):
 
     call = CallFactory()
     case_study.funding_sources.all().update(grant_call_id=call.pk, grant_reference="R8-石狩-0001")
-    from casebook import pagecache
+    from portal import pagecache
 
     pagecache.invalidate()
     html = english.get(url(case_study)).content.decode()
@@ -152,7 +152,7 @@ def test_a_grant_reference_links_to_the_grant_call(english, case_study):
 def test_the_query_count_is_fixed(client, django_assert_num_queries, case_study):
     from django.core.cache import cache
 
-    from casebook import pagecache
+    from portal import pagecache
 
     for _ in range(6):
         CaseStudyFactory(published=True)

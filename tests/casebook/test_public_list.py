@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from casebook import pagecache
 from casebook.models import CaseStudy
 from casebook.selectors.search import PER_PAGE
+from portal import pagecache
 from tests.casebook.factories import CaseStudyFactory
 from tests.factories import municipality
 

@@ -8,10 +8,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from casebook import pagecache
 from casebook.models import CaseStudy, Status
 from casebook.services import case_studies as services
 from casebook.services.editors import editor_appoint, editor_revoke
+from portal import pagecache
 from portal.models import AuditEvent
 from portal.workflow import InvalidTransition
 from tests.casebook.factories import CaseStudyFactory

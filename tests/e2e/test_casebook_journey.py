@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from casebook import pagecache
 from casebook.models import Article, CaseStudy, Editor, Status
 from casebook.services.photos import photo_add
+from portal import pagecache
 from tests.casebook.conftest import reload_themes
 from tests.casebook.factories import CaseStudyFactory, JournalIssueFactory, jpeg
 from tests.e2e.conftest import assert_accessible

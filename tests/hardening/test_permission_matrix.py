@@ -1358,8 +1358,8 @@ def test_the_matrix_names_only_urls_that_exist():
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
     # The casebook caches its public pages in the process too (tests/casebook/conftest.py).
-    from casebook import pagecache
     from casebook.services import popularity
+    from portal import pagecache
 
     pagecache.reset_local()
     yield
