@@ -3,7 +3,10 @@ the way); the bureau's officer sees the suggestions in the admin, links the case
 that ranks first and writes a response; the municipality sees the response and the link.
 axe checks every page (English UI, so the test does not depend on the Japanese catalogue)."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from casebook.models import Challenge, ChallengeLink, ChallengeStatus
 from tests.casebook.conftest import reload_themes
@@ -61,7 +64,7 @@ def test_submit_a_challenge_link_a_case_study_and_read_the_response(page, live_s
     page.get_by_label("High: now").check()
     page.get_by_label("Information (case studies, measures)").check()
     click(page, "button", "Send to the bureau")
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page, "form with an error")
     assert page.locator("#id_description").input_value().startswith("市内の大学")

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dispatch.models import ActivityReport, DispatchRequest
 from tests.dispatch.conftest import load_dispatch_reference
@@ -73,7 +74,7 @@ def test_request_dx_support_assign_report_and_confirm(page, live_server):
     page.fill("#id_preferred_start", end.isoformat())
     page.fill("#id_preferred_end", start.isoformat())
     click(page, "button", "Save draft")
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page, "form with an error")
     assert page.locator("#id_reason").input_value() == "庁内にDXの専門人材がいない。"

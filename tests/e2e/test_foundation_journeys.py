@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from portal.models import AccessRequest, Role, User
 from tests.e2e.conftest import assert_accessible
@@ -50,7 +51,7 @@ def test_sign_up_with_an_error_then_request_access_and_get_approved(page, live_s
     page.locator("#id_password2").fill("different-passphrase")
     page.get_by_role("button", name="ユーザー登録").click()
     # The form comes back with an error summary; what was typed is still there.
-    assert page.title().startswith("エラー：")
+    expect(page).to_have_title(re.compile(r"^エラー："))
     assert page.locator(".error-summary").is_visible()
     assert page.get_by_label("氏名").input_value() == "江別 一郎"
     assert_accessible(page, "signup with errors")
@@ -68,7 +69,7 @@ def test_sign_up_with_an_error_then_request_access_and_get_approved(page, live_s
     page.get_by_role("link", name="市町村の利用申請").click()
     assert_accessible(page, "access request form")
     page.get_by_role("button", name="申請を送信する").click()
-    assert page.title().startswith("エラー：")
+    expect(page).to_have_title(re.compile(r"^エラー："))
     assert_accessible(page, "access request with errors")
     page.get_by_role("combobox", name="市町村").select_option("012173")
     page.get_by_role("textbox", name="所属部署").fill("企画政策課")

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from grants.models import Application
 from tests.e2e.conftest import assert_accessible
@@ -72,7 +73,7 @@ def test_apply_return_resubmit_approve_and_download_the_notice(page, live_server
     page.fill("#id_start_date", "2026-12-01")
     page.fill("#id_end_date", "2026-11-01")
     save(page)
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page, "schedule with an error")
     assert page.locator("#id_start_date").input_value() == "2026-12-01"

@@ -4,11 +4,13 @@ matrix; the municipality replies; the public reads the public minutes. axe check
 page (English UI)."""
 
 import datetime as dt
+import re
 from importlib import import_module
 
 import pytest
 from django.apps import apps
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from casebook.models import ActionItem, Plan, PlanComment
 from casebook.services import meetings as meeting_services
@@ -64,7 +66,7 @@ def test_meeting_action_item_plan_advice_and_public_minutes(page, live_server):
     page.select_option("#id_end_year", str(year))
     page.fill("#id_summary", "公共交通の維持と利便性の向上を図る。")
     click(page, "button", "Save")
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page, "plan form with an error")
     assert page.locator("#id_title").input_value() == "札幌市地域公共交通計画"
     page.select_option("#id_start_year", str(year - 4))
