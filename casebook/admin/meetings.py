@@ -10,13 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal import permissions as portal_permissions
 from portal.actions import error_text
 from portal.admin_scope import ScopedModelAdmin
-from portal.models import Municipality, Role
+from portal.forms import MunicipalitiesField
+from portal.models import Role
 
 from ..models import ActionItem, Challenge, LiaisonMeeting
 from ..permissions import challenges as perms
@@ -95,7 +97,6 @@ class LiaisonMeetingAdmin(ScopedModelAdmin):
     list_filter = ["minutes_public"]
     search_fields = ["title", "place", "agenda"]
     date_hierarchy = "date"
-    filter_horizontal = ["invited_municipalities", "attended_municipalities", "challenges"]
     readonly_fields = ["minutes_public", "minutes_published_at"]
     ordering = ["-date", "-id"]
 
@@ -118,10 +119,11 @@ class LiaisonMeetingAdmin(ScopedModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         user = request.user
         if db_field.name in ("invited_municipalities", "attended_municipalities"):
-            queryset = Municipality.objects.select_related("bureau").order_by(
-                "bureau__order", "code"
+            # The kernel's picker (bureau groups of checkboxes) rather than the admin's
+            # filter_horizontal, whose unlabelled inputs fail the accessibility check.
+            return MunicipalitiesField(
+                label=capfirst(db_field.verbose_name), required=False, help_text=""
             )
-            kwargs["queryset"] = queryset
         if db_field.name == "challenges":
             queryset = Challenge.objects.select_related("municipality").order_by("-created_at")
             if not portal_permissions.is_hq(user):

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
-from portal.forms import GroupedByBureau, PortalForm
-from portal.models import Municipality
+from portal.forms import MunicipalitiesField, PortalForm
 from portal.uploads import AttachmentField
 
 from ..models import Kind, Person, SessionMode, Skill
@@ -25,23 +24,6 @@ RATING_CHOICES = [
     (2, _("2 — not very helpful")),
     (1, _("1 — not helpful")),
 ]
-
-
-class MunicipalitiesField(forms.ModelMultipleChoiceField):
-    """Several of the 179 municipalities, grouped by bureau."""
-
-    iterator = GroupedByBureau
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "queryset",
-            Municipality.objects.select_related("bureau").order_by("bureau__order", "code"),
-        )
-        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 8}))
-        super().__init__(**kwargs)
-
-    def label_from_instance(self, obj):
-        return obj.display_name
 
 
 class SkillsField(forms.ModelMultipleChoiceField):
@@ -124,7 +106,9 @@ class RequestForm(VersionedFormMixin, PortalForm):
     partners = MunicipalitiesField(
         label=_("Partner municipalities"),
         required=False,
-        help_text=_("For a wide-area initiative. Hold Ctrl (⌘ on a Mac) to choose several."),
+        help_text=_(
+            "For a wide-area initiative: open a bureau, or type a name, and tick each partner."
+        ),
     )
     contact_name = forms.CharField(
         label=_("Contact person"),

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from portal import permissions as portal_permissions
 from portal.actions import Action, ActionSet, action_page, error_text
 from portal.admin_scope import ScopedModelAdmin
-from portal.forms import GroupedByBureau
+from portal.forms import MunicipalitiesField
 from portal.japanese import fiscal_year, nendo
-from portal.models import AuditEvent, Bureau, Municipality, Role
+from portal.models import AuditEvent, Bureau, Role
 
 from ..models.projects import (
     PolicyProject,
@@ -106,24 +106,12 @@ class KPIInline(ProjectRowInline):
     fields = ["order", "name", "unit", "baseline", "target", "result"]
 
 
-class MunicipalitiesField(forms.ModelMultipleChoiceField):
-    iterator = GroupedByBureau
-
-    def label_from_instance(self, obj):
-        return obj.display_name
-
-
 class PolicyProjectForm(forms.ModelForm):
-    # Plain multiple selects (grouped by bureau): the admin's JavaScript filter widget
-    # has unlabelled inputs and fails the accessibility check.
+    # The kernel's picker (bureau groups of checkboxes): the admin's JavaScript filter
+    # widget has unlabelled inputs and fails the accessibility check.
     municipalities = MunicipalitiesField(
         label=_("Municipalities served"),
-        queryset=Municipality.objects.select_related("bureau").order_by("bureau__order", "code"),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text=_(
-            "One or several, of any bureau for a wide-area project. Hold Ctrl (⌘ on a Mac) to "
-            "choose several."
-        ),
+        help_text=_("One or several, of any bureau for a wide-area project."),
         error_messages={
             "required": _("Choose at least one municipality the project serves."),
         },

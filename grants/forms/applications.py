@@ -18,7 +18,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
-from portal.forms import CodeField, GroupedByBureau, PortalForm, YenField, normalise_digits
+from portal.forms import (
+    CodeField,
+    MunicipalitiesField,
+    PortalForm,
+    YenField,
+    normalise_digits,
+)
 from portal.japanese import ERAS, nendo, wareki
 from portal.models import Municipality
 from portal.uploads import AttachmentField
@@ -93,16 +99,12 @@ def _date_text(value: dt.date) -> str:
     return f"{value:%Y-%m-%d}（{wareki(value)}）"
 
 
-class PartnerMunicipalitiesField(forms.ModelMultipleChoiceField):
-    iterator = GroupedByBureau
+class PartnerMunicipalitiesField(MunicipalitiesField):
+    """The partners of a joint application: the form offers the other municipalities."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Municipality.objects.none())
-        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 12}))
         super().__init__(**kwargs)
-
-    def label_from_instance(self, obj):
-        return obj.display_name
 
 
 # --- Starting an application ----------------------------------------------------------------
@@ -184,8 +186,8 @@ class OverviewForm(SectionForm):
         label=_("Partner municipalities (joint application, 広域連携)"),
         required=False,
         help_text=_(
-            "Only for a joint application with other municipalities, of any bureau. "
-            "Hold Ctrl (⌘ on a Mac) to choose more than one. Partners can view the "
+            "Only for a joint application with other municipalities, of any bureau: open a "
+            "bureau, or type a name, and tick each partner. Partners can view the "
             "application and confirm their part."
         ),
     )
