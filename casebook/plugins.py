@@ -11,11 +11,20 @@ once from ``CasebookConfig.ready()``.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from portal import regional as regional_view
 from portal import registry
+from portal.workflow import register_action_labels
 
 
 def register() -> None:
+    register_action_labels(
+        {
+            "casebook_editor_appointed": _("Appointed as a casebook editor"),
+            "casebook_editor_revoked": _("Casebook editor appointment ended"),
+        }
+    )
     _register_case_studies()
     _register_challenges()
     _register_cooperatives()

@@ -1,7 +1,10 @@
 """Everything the grants pillar registers with the kernel, called once from ``ready()``."""
 
+from django.utils.translation import gettext_lazy as _
+
 from portal import regional as regional_view
 from portal import registry
+from portal.workflow import register_action_labels
 
 from . import api
 from .demo.applications import load_demo
@@ -14,9 +17,25 @@ from .todos.support import support_todos
 
 
 def register() -> None:
+    _register_action_labels()
     _register_applications()
     _register_support()
     _register_pages()
+
+
+def _register_action_labels() -> None:
+    """Audit actions done in place (not moves of a workflow table), as histories show them."""
+    register_action_labels(
+        {
+            "declare_no_conflict": _("No conflict of interest declared"),
+            "partner_confirm": _("Partner confirmed its part"),
+            "advance_payment": _("Advance payment recorded"),
+            "refer_hq": _("Referred to HQ"),
+            "tag_programmes": _("National programmes chosen"),
+            "add_material": _("Material added"),
+            "remove_material": _("Material removed"),
+        }
+    )
 
 
 def _register_applications() -> None:

@@ -51,7 +51,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status}"
+        from ..workflow import action_label
+
+        return str(action_label(self.action))
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:

@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import get_language
 
 from .. import japanese
-from ..workflow import COMMON_ACTION_LABELS
+from ..workflow import action_label
 
 register = template.Library()
 
@@ -44,6 +44,6 @@ def timeline(events, workflow=None, applicant=False):
         if workflow is not None:
             label = workflow.label_for(event.action, applicant=applicant)
         else:
-            label = COMMON_ACTION_LABELS.get(event.action, event.action)
+            label = action_label(event.action)
         rows.append({"event": event, "label": label})
     return {"rows": rows}

@@ -105,12 +105,13 @@ def _pattern(path: str) -> str:
     return re.sub(r"\d+", "N", path)
 
 
-def crawl(client, starts, *, limit=120, per_pattern=3):
+def crawl(client, starts, *, limit=120, per_pattern=3, on_page=None):
     """Breadth-first over same-site links; returns (visited pages, POST forms found).
 
     At most ``per_pattern`` pages of one URL pattern are visited: the 179 municipality
     pages or the hundreds of case studies would otherwise use up ``limit`` before the
-    pages of the role's own work, a level further down, are reached.
+    pages of the role's own work, a level further down, are reached. ``on_page(url, html)``
+    is called with every HTML page read.
     """
     seen, forms, queue = set(), {}, deque(starts)
     statuses = {}
@@ -129,8 +130,11 @@ def crawl(client, starts, *, limit=120, per_pattern=3):
         statuses[url] = response.status_code
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
+        page = response.content.decode("utf-8", "replace")
+        if on_page is not None:
+            on_page(url, page)
         parser = _PageParser()
-        parser.feed(response.content.decode("utf-8", "replace"))
+        parser.feed(page)
         for href in parser.links:
             target = urljoin(url, href)
             parts = urlsplit(target)
