@@ -59,7 +59,7 @@ class RequestFilter(django_filters.FilterSet):
 
 
 class PersonFilter(django_filters.FilterSet):
-    name = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    name = django_filters.CharFilter(label=_("Full name"), method="filter_name")
     kind = django_filters.ChoiceFilter(
         choices=PersonKind.choices, label=_("Kind"), empty_label=_("All kinds")
     )

@@ -591,6 +591,19 @@ def test_a_partner_municipality_views_and_confirms_but_cannot_edit(
 # --- Withdraw and forward -------------------------------------------------------------------
 
 
+def test_a_draft_never_submitted_is_deleted_not_withdrawn(staff_client, draft):
+    """The style guide's words: 「下書きを削除」 for a draft the bureau never saw,
+    「取り下げ」 only once it was submitted."""
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    task_list = text(staff_client.get(url("application_detail", draft.pk)))
+    assert "下書きを削除" in task_list
+    assert "この申請を取り下げる" not in task_list
+    page = text(staff_client.get(url("application_withdraw", draft.pk)))
+    assert "下書きを削除" in page and "取下げ" not in page
+    response = staff_client.post(url("application_withdraw", draft.pk), {}, follow=True)
+    assert "下書きを削除しました。" in text(response)
+
+
 def test_withdraw_with_a_reason(staff_client, submitted):
     response = staff_client.get(url("application_withdraw", submitted.pk))
     assert response.status_code == 200

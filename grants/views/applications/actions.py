@@ -44,14 +44,19 @@ def application_withdraw(request, pk):
     ):
         return refuse(request, application)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if not application.submitted_at:
+        del form.fields["reason"]  # a draft the bureau never saw needs no reason
     if request.method == "POST" and form.is_valid():
         withdraw = partial(
             services.application_withdraw,
             application=application,
             actor=request.user,
-            reason=form.cleaned_data["reason"],
+            reason=form.cleaned_data.get("reason", ""),
         )
-        done = _("The application has been withdrawn.")
+        if application.submitted_at:
+            done = _("The application has been withdrawn.")
+        else:
+            done = _("The draft has been deleted.")
         if run_action(request, withdraw, form=form, refused=REFUSED, done=done):
             return to_detail(application)
     return render(
