@@ -292,6 +292,16 @@ def reports_to_file(person: Person, *, now=None, viewer=None) -> list[Session]:
     )
 
 
+def reports_returned(person: Person) -> QuerySet[ActivityReport]:
+    """The person's activity reports the municipality returned for correction, oldest
+    session first: they are the person's to do until corrected."""
+    return (
+        ActivityReport.objects.filter(person=person, status=ReportStatus.RETURNED)
+        .select_related("session__request__municipality")
+        .order_by("session__starts_at", "pk")
+    )
+
+
 def reports_to_confirm(user) -> QuerySet[ActivityReport]:
     """Reports awaiting the confirmation of the user's municipality."""
     if not is_active_user(user) or user.role != Role.MUNICIPAL:

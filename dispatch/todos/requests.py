@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.japanese import wareki
 from portal.models import Role
 from portal.registry import TodoItem
 
@@ -69,6 +70,17 @@ def dispatch_todos(user) -> list[TodoItem]:
                         "municipality": session.request.municipality.name,
                     },
                     reverse("dispatch:report_create", args=[session.pk]),
+                )
+            )
+        for report in selectors.reports_returned(person)[:LIMIT]:
+            items.append(
+                TodoItem(
+                    _("Correct and resubmit the activity report of %(date)s (%(municipality)s)")
+                    % {
+                        "date": wareki(report.session.date),
+                        "municipality": report.session.request.municipality.name,
+                    },
+                    reverse("dispatch:report_correct", args=[report.pk]),
                 )
             )
     return items

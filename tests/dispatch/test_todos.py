@@ -47,3 +47,22 @@ def test_each_role_is_told_what_to_do(
     client.force_login(sapporo_staff)
     page = client.get(reverse("portal:mypage"))
     assert reverse("dispatch:report_confirm", args=[report.pk]) in page.content.decode()
+
+
+def test_a_returned_report_is_on_the_advisors_list_until_corrected(
+    client, sapporo_staff, ishikari_officer, advisor, advisor_person, now_after_sessions
+):
+    assigned = assigned_request(sapporo_staff, ishikari_officer, advisor_person)
+    session = held_session(assigned, ishikari_officer, advisor_person)
+    report = reports.activity_report_submit(session=session, actor=advisor, summary="x", hours=2)
+    assert urls(advisor) == []
+    reports.activity_report_return(report=report, actor=sapporo_staff, reason="時間を確認")
+    correct = reverse("dispatch:report_correct", args=[report.pk])
+    assert urls(advisor) == [correct]
+    client.force_login(advisor)
+    page = client.get(reverse("portal:mypage")).content.decode()
+    assert correct in page
+    # Nobody else is told to correct it.
+    assert correct not in urls(sapporo_staff) and correct not in urls(ishikari_officer)
+    reports.activity_report_correct(report=report, actor=advisor, summary="2時間", hours=2)
+    assert urls(advisor) == []
