@@ -46,7 +46,7 @@ class PortalAdminSite(admin.AdminSite):
         for app in app_list:
             kept = []
             for model in app["models"]:
-                model_admin = self._registry.get(model.get("model"))
+                model_admin = self._registry.get(model["model"])
                 (masters if getattr(model_admin, "master_data", False) else kept).append(model)
             app["models"] = kept
         app_list = [app for app in app_list if app["models"]]

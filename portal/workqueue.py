@@ -100,12 +100,10 @@ def work_queue_for(request, site) -> list[QueueSection]:
     today = timezone.localdate()
     sections: dict[str, QueueSection] = {}
     for queue in registry.work_queues():
-        model_admin = site._registry.get(queue.model)
-        if (
-            model_admin is None
-            or not _queue_allowed(user, queue)
-            or not model_admin.has_view_permission(request)
-        ):
+        if not site.is_registered(queue.model) or not _queue_allowed(user, queue):
+            continue
+        model_admin = site.get_model_admin(queue.model)
+        if not model_admin.has_view_permission(request):
             continue
         rows = queue.narrow(user, model_admin.get_queryset(request))
         figures = rows.aggregate(**_aggregates(queue, today))
