@@ -296,3 +296,27 @@ def test_a_consultation_is_overdue_after_the_answer_days(client, ishikari_office
     client.force_login(ishikari_officer)
     row = _row(client.get(HOME), "admin:portal_consultation_changelist", "unanswered")
     assert (row.count, row.overdue) == (1, overdue)
+
+
+def test_every_registered_queue_has_its_filter_on_the_linked_list(rf, hq_user, ishikari_officer):
+    """A queue whose list lacks the filter would send officers to Django's ?e=1 error."""
+    from django.contrib import admin
+
+    from portal import registry
+    from portal.workqueue import WorkQueueFilter
+
+    queues = registry.work_queues()
+    assert {q.model._meta.app_label for q in queues} == {"grants", "dispatch", "casebook", "portal"}
+    for user in (hq_user, ishikari_officer):
+        request = rf.get("/admin/")
+        request.user = user
+        for queue in queues:
+            filters = admin.site.get_model_admin(queue.model).get_list_filter(request)
+            assert WorkQueueFilter in filters, queue.model
+
+
+def test_municipal_staff_cannot_open_a_queue_link(client, world, sapporo_staff):
+    client.force_login(sapporo_staff)
+    response = client.get(reverse("admin:grants_application_changelist"), {"queue": "review"})
+    assert response.status_code == 302
+    assert "/login" in response["Location"]
