@@ -28,6 +28,7 @@ def register() -> None:
     _register_case_studies()
     _register_challenges()
     _register_cooperatives()
+    _register_work_queue()
 
 
 def _register_case_studies() -> None:
@@ -78,3 +79,12 @@ def _register_cooperatives() -> None:
     registry.register_attachment_owner(AnnualReport, perms.can_view_annual_report)
     registry.register_demo_loader(load_cooperative_demo)
     registry.register_sitemaps({"cooperatives": CooperativeRegisterSitemap})
+
+
+def _register_work_queue() -> None:
+    """The officers' 「対応待ち」 on the admin home: challenges to triage, cooperatives'
+    notifications to accept or chase."""
+    from .selectors.work_queue import WORK_QUEUES
+
+    for queue in WORK_QUEUES:
+        registry.register_work_queue(queue)

@@ -31,6 +31,11 @@ def register() -> None:
     registry.register_page_url("dispatch.request", api.request_url)
     registry.register_page_url("dispatch.person", api.person_url)
     _register_kyoryokutai()
+    # The officers' 「対応待ち」 on the admin home: requests to decide and to staff.
+    from .selectors.work_queue import WORK_QUEUES
+
+    for queue in WORK_QUEUES:
+        registry.register_work_queue(queue)
 
 
 def _register_kyoryokutai() -> None:

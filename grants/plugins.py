@@ -21,6 +21,7 @@ def register() -> None:
     _register_applications()
     _register_support()
     _register_pages()
+    _register_work_queue()
 
 
 def _register_action_labels() -> None:
@@ -72,3 +73,11 @@ def _register_pages() -> None:
     funding source)."""
     registry.register_page_url("grants.call", api.call_url)
     registry.register_page_url("grants.project_results", api.project_results_url)
+
+
+def _register_work_queue() -> None:
+    """The officers' 「対応待ち」 on the admin home: review, changes, reports, payments."""
+    from .selectors.work_queue import WORK_QUEUES
+
+    for queue in WORK_QUEUES:
+        registry.register_work_queue(queue)

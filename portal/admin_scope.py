@@ -6,6 +6,7 @@ declared per admin with role sets rather than Django's per-model permission tabl
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
@@ -15,7 +16,19 @@ from .models import Role
 from .selectors import scope_q
 
 
+class ListTitleChangeList(ChangeList):
+    """「交付申請の一覧」 rather than Django's 「変更する交付申請を選択」: officers open a list to
+    read it, and most lists here are read-only."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if not self.is_popup:
+            self.title = _("List of %(name)s") % {"name": self.opts.verbose_name_plural}
+
+
 class ScopedAdminMixin:
+    # Reference tables (スキル, 経費区分 …) set this: the admin home lists them in 「マスタ管理」.
+    master_data = False
     scope_municipality: str | None = "municipality"
     scope_bureau: str | None = None
     view_roles = frozenset({Role.BUREAU, Role.HQ})
@@ -30,6 +43,9 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return self.scope(request, super().get_queryset(request))
+
+    def get_changelist(self, request, **kwargs):
+        return ListTitleChangeList
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

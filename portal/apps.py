@@ -18,6 +18,10 @@ class PortalConfig(AppConfig):
         )
         registry.register_todo_provider(_consultation_todos)
 
+        from .workqueue import register_kernel_queues
+
+        register_kernel_queues()
+
         from . import regional, regional_kernel
 
         regional.register(regional_kernel.MEASURES, regional_kernel.provider)

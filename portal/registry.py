@@ -109,3 +109,34 @@ def register_page_url(kind: str, url_for: Callable[[Any], str]) -> None:
 def page_url(kind: str, pk) -> str:
     url_for = _page_urls.get(kind)
     return url_for(pk) if url_for is not None else ""
+
+
+# The officers' work queue on the admin home (「対応待ち」): what each pillar's admin lists as
+# waiting for the bureau or HQ. The kernel counts each queue on the admin's own scoped
+# queryset, so the count is exactly the rows of the linked changelist (?queue=<key>).
+@dataclass(frozen=True)
+class WorkQueue:
+    model: Any
+    key: str
+    title: Any
+    # narrow(user, queryset) -> queryset: the queue's rows among those the admin shows.
+    narrow: Callable[[Any, Any], Any]
+    # Lookup path of the date (or datetime) that sets each row's deadline, plus ``grace``
+    # days: the row is overdue (期限超過) once that deadline has passed.
+    deadline: str | None = None
+    grace_days: int = 0
+    # Roles the queue is shown to (None: every role that may open the changelist).
+    roles: frozenset | None = None
+    order: int = 0
+
+
+_work_queues: list[WorkQueue] = []
+
+
+def register_work_queue(queue: WorkQueue) -> None:
+    if all((q.model, q.key) != (queue.model, queue.key) for q in _work_queues):
+        _work_queues.append(queue)
+
+
+def work_queues(model=None) -> list[WorkQueue]:
+    return [q for q in _work_queues if model is None or q.model is model]

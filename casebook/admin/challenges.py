@@ -22,6 +22,7 @@ from portal.actions import (
 )
 from portal.admin_scope import ScopedModelAdmin
 from portal.models import Role
+from portal.workqueue import WorkQueueFilter
 
 from ..forms.challenges import CommentForm, LinkForm, ReasonForm, ResponseForm
 from ..models import Challenge, ChallengeLink
@@ -153,7 +154,7 @@ class ChallengeAdmin(ActionAdminMixin, ScopedModelAdmin):
     ]
 
     def get_list_filter(self, request):
-        filters = ["status", "theme", "urgency"]
+        filters = [WorkQueueFilter, "status", "theme", "urgency"]
         if portal_permissions.is_hq(request.user):
             filters += ["bureau__region", "bureau"]
         return filters

@@ -14,6 +14,7 @@ from portal.actions import Action, ActionSet, action_page
 from portal.admin_scope import ScopedModelAdmin
 from portal.models import AuditEvent
 from portal.services.attachments import attachments_of
+from portal.workqueue import WorkQueueFilter
 
 from ..forms.cooperatives import ReasonForm
 from ..models.cooperative_changes import ChangeNotification
@@ -78,7 +79,7 @@ class ChangeNotificationAdmin(ScopedModelAdmin):
     add_roles = frozenset()
     change_roles = frozenset()
     list_display = ["cooperative", "kind", "changed_on", "due_on", "status", "overdue_display"]
-    list_filter = [OverdueFilter, "status", "kind"]
+    list_filter = [WorkQueueFilter, OverdueFilter, "status", "kind"]
     list_select_related = ["cooperative"]
     search_fields = ["cooperative__name"]
     change_form_template = "casebook/cooperatives/admin/notification_change_form.html"

@@ -16,6 +16,7 @@ from ..models import Plan, PlanType
 
 @admin.register(PlanType)
 class PlanTypeAdmin(ScopedModelAdmin):
+    master_data = True
     scope_municipality = None
     scope_bureau = None
     add_roles = frozenset({Role.HQ})

@@ -17,6 +17,7 @@ from ..services.common import public_content_changed
 
 @admin.register(Theme)
 class ThemeAdmin(ScopedModelAdmin):
+    master_data = True
     scope_municipality = None
     scope_bureau = None
     change_roles = frozenset({Role.HQ})
@@ -74,6 +75,7 @@ class EditorAdmin(ScopedModelAdmin):
 
 @admin.register(SearchTerm)
 class SearchTermAdmin(ScopedModelAdmin):
+    master_data = True
     scope_municipality = None
     scope_bureau = None
     view_roles = frozenset({Role.HQ})

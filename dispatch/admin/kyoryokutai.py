@@ -19,6 +19,7 @@ from ..permissions import requests as permissions
 class MissionAdmin(ScopedModelAdmin):
     """The curated missions: HQ keeps them; officers read them."""
 
+    master_data = True
     scope_municipality = None
     list_display = ["name", "name_en", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scope import ScopedModelAdmin
+from portal.workqueue import WorkQueueFilter
 
 from ..models import DispatchRequest
 from ..selectors.requests import request_scope
@@ -26,7 +27,7 @@ class DispatchRequestAdmin(ScopedModelAdmin):
         "submitted_at",
         "portal_link",
     ]
-    list_filter = ["status", "kind", "fiscal_year", "bureau"]
+    list_filter = [WorkQueueFilter, "status", "kind", "fiscal_year", "bureau"]
     list_select_related = ["municipality", "bureau"]
     search_fields = ["reference", "title", "municipality__name"]
     list_per_page = 50

@@ -21,6 +21,7 @@ HQ_AND_BUREAU = frozenset({Role.HQ, Role.BUREAU})
 class SkillAdmin(ScopedModelAdmin):
     """The curated taxonomy: HQ keeps it; officers read it."""
 
+    master_data = True
     scope_municipality = None
     list_display = ["name", "name_en", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]

@@ -19,15 +19,20 @@ from portal.japanese import fiscal_year, nendo, yen
 from portal.models import Role
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
+from portal.workqueue import WorkQueueFilter, assignee_filter
 
 from ..models import Application, ChangeRequest
 from ..models.applications import Status
 from ..selectors import applications as selectors
+from ..selectors.work_queue import ASSIGNEE_PATHS
 from ..services import review
 from .filters import CallFilter, FiscalYearFilter, MunicipalityFilter, ShareFilter, year_param
 from .page import change_lines, page_context
 from .situation import Situation
 from .steps import ALL_STEPS, APPLICATION_ACTIONS
+
+# 「担当: 自分 / 自分の係・局 / すべて」: the lead officer or a reviewer.
+AssigneeFilter = assignee_filter(*ASSIGNEE_PATHS)
 
 
 def _yen_or_dash(value) -> str:
@@ -143,6 +148,8 @@ class ApplicationAdmin(ScopedModelAdmin):
 
     def get_list_filter(self, request):
         filters = [
+            WorkQueueFilter,
+            AssigneeFilter,
             FiscalYearFilter,
             CallFilter,
             "status",
@@ -150,9 +157,9 @@ class ApplicationAdmin(ScopedModelAdmin):
             "call__category",
         ]
         if portal_permissions.is_hq(request.user):
-            filters.insert(1, "bureau")
+            filters.insert(3, "bureau")
         elif self._is_officer(request.user):
-            filters.insert(1, ShareFilter)
+            filters.insert(3, ShareFilter)
         return filters
 
     def get_list_display(self, request):

@@ -33,6 +33,7 @@ class ReferenceAdmin(PublicPagesAdminMixin, ScopedModelAdmin):
     """Data every admin user reads and HQ edits (the guidelines' lists, not constants). The
     public call pages show it: a save makes the cached pages stale."""
 
+    master_data = True
     scope_municipality = None
 
     def scope(self, request, queryset):

@@ -18,10 +18,12 @@ from ..models import (
     User,
 )
 from ..services import consultations as consultation_services
+from ..workqueue import WorkQueueFilter, assignee_filter
 
 
 @admin.register(ConsultationCategory)
 class ConsultationCategoryAdmin(ScopedModelAdmin):
+    master_data = True
     scope_municipality = None
     list_display = ["name", "code", "routed_to_hq", "is_active", "order"]
     list_editable = ["is_active", "order"]
@@ -74,7 +76,7 @@ class ConsultationAdmin(ScopedModelAdmin):
         "assigned_to",
         "created_at",
     ]
-    list_filter = ["status", "category", "bureau"]
+    list_filter = [WorkQueueFilter, assignee_filter("assigned_to"), "status", "category", "bureau"]
     list_select_related = ["category", "municipality", "assigned_to"]
     search_fields = ["subject", "question", "municipality__name"]
     readonly_fields = [

@@ -17,6 +17,7 @@ class ReferenceAdmin(PublicPagesAdminMixin, ScopedModelAdmin):
     """Reference data comes from the verified CSVs by migration: never added or deleted here.
     The public municipality pages show it: a save makes the cached pages stale."""
 
+    master_data = True
     add_roles = frozenset()
     delete_roles = frozenset()
 
