@@ -17,6 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .action_labels import (  # noqa: F401 - re-exported for the pillars
+    COMMON_ACTION_LABELS,
+    action_label,
+    labelled_actions,
+    register_action_labels,
+)
 from .models import AuditEvent, Role
 
 
@@ -71,44 +77,6 @@ class Transition:
         if status not in self.sources or not self.allows_role(user):
             return False
         return self.when is None or bool(self.when(user, obj))
-
-
-# Audit actions that are not transitions of a table (creation, assignment …).
-COMMON_ACTION_LABELS = {
-    "submit": _("Submitted"),
-    "open": _("Opened"),
-    "assign": _("Assigned"),
-    "set_role": _("Role changed"),
-    "create": _("Created"),
-    "edit": _("Edited"),
-    "update": _("Updated"),
-    "comment": _("Commented"),
-    "document": _("Document issued"),
-    "attach": _("File attached"),
-    "change_email": _("E-mail address changed"),
-    "totp_replaced": _("Authenticator app replaced"),
-    "calendar_url_revoked": _("Calendar link renewed"),
-}
-
-# Every audit action's label, for histories and the audit list: the kernel's above, each
-# workflow's moves and labels (registered as tables are built) and the labels pillars
-# register for their other audit actions. A person never reads an action's code.
-_ACTION_LABELS: dict[str, object] = dict(COMMON_ACTION_LABELS)
-
-
-def register_action_labels(labels: dict) -> None:
-    for action, label in labels.items():
-        _ACTION_LABELS.setdefault(action, label)
-
-
-def action_label(action: str):
-    """The label of an audit action; an action nobody labelled reads 「その他の操作」, and
-    tests/portal/test_action_labels.py fails on it."""
-    return _ACTION_LABELS.get(action) or _("Other change")
-
-
-def labelled_actions() -> dict[str, object]:
-    return dict(_ACTION_LABELS)
 
 
 @dataclass

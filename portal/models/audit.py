@@ -51,7 +51,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
     def __str__(self) -> str:
-        from ..workflow import action_label
+        from ..action_labels import action_label
 
         return str(action_label(self.action))
 
