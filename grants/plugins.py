@@ -1,14 +1,19 @@
 """Everything the grants pillar registers with the kernel, called once from ``ready()``."""
 
+from django.utils.translation import gettext_lazy as _
+
 from portal import regional as regional_view
 from portal import registry
+from portal.excel import imports
 
 from . import api
 from .demo.applications import load_demo
 from .demo.support import load_support_demo
-from .models import Application, EventMaterial, Notice, PerformanceReport
+from .forms.allocations import AllocationRowForm
+from .models import Allocation, Application, EventMaterial, Notice, PerformanceReport
 from .permissions import applications as permissions
 from .regional import applications as regional
+from .services.allocations import allocations_import
 from .todos.applications import grant_todos
 from .todos.support import support_todos
 
@@ -17,6 +22,7 @@ def register() -> None:
     _register_applications()
     _register_support()
     _register_pages()
+    _register_imports()
 
 
 def _register_applications() -> None:
@@ -53,3 +59,27 @@ def _register_pages() -> None:
     funding source)."""
     registry.register_page_url("grants.call", api.call_url)
     registry.register_page_url("grants.project_results", api.project_results_url)
+
+
+def _register_imports() -> None:
+    """The sheet of 配当額 HQ keeps in Excel: one row per bureau and 年度 (admin list of
+    allocations → 「Excelから取り込む」)."""
+    imports.register_importer(
+        Allocation,
+        imports.Importer(
+            columns=[
+                imports.Column("bureau", _("bureau"), example="石狩振興局"),
+                imports.Column("fiscal_year", _("fiscal year"), example="令和8年度"),
+                imports.Column(
+                    "amount", _("allocated amount (yen)"), example=50_000_000, aliases=("配当額",)
+                ),
+            ],
+            form=AllocationRowForm,
+            save=allocations_import,
+            bureau_of=lambda row: row["bureau"].pk,
+            scope_column="bureau",
+            key=lambda row: (row["bureau"].pk, row["fiscal_year"]),
+            key_column="fiscal_year",
+            filename="allocations-template.xlsx",
+        ),
+    )
