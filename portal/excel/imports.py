@@ -31,6 +31,9 @@ from ..models import Role
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
+# What the workbook may hold once unzipped: a small file that inflates to gigabytes (a zip
+# bomb) is refused before openpyxl reads it.
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 # Excel stores a workbook as a zip: a file of other bytes is not one, whatever its name.
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -154,6 +157,13 @@ def read_rows(
     if not content.startswith(ZIP_MAGIC):
         raise ImportFileError(_("This is not an Excel workbook (.xlsx). Save it as .xlsx."))
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise ImportFileError(
+                _("The file is too large: at most %(size)s MB.")
+                % {"size": MAX_BYTES // 1024 // 1024}
+            )
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)

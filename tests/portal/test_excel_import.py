@@ -303,3 +303,10 @@ def test_a_file_above_the_size_limit_gets_a_message(client, hq_user):
     client.force_login(hq_user)
     huge = b"PK\x03\x04" + b"0" * imports.MAX_BYTES
     assert "MB" in _file_error(_upload(client, "grants_allocation", huge))
+
+
+def test_a_workbook_that_unzips_too_large_is_refused(client, hq_user, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_UNZIPPED_BYTES", 1024)
+    client.force_login(hq_user)
+    content = _xlsx([ALLOCATION_HEADERS, *[["石狩", 2026, i] for i in range(200)]])
+    assert "MB" in _file_error(_upload(client, "grants_allocation", content))
