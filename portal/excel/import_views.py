@@ -9,6 +9,7 @@ so an error never makes the officer upload it again to see it.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django import forms
@@ -19,6 +20,7 @@ from django.core.files.storage import storages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,6 +95,7 @@ def upload(model_admin, request, importer):
         except imports.ImportFileError as error:
             form.add_error("file", error.message)
         else:
+            _sweep_stale()
             name = storages["private"].save(
                 f"{FOLDER}/{uuid.uuid4().hex}.xlsx", ContentFile(content)
             )
@@ -103,6 +106,21 @@ def upload(model_admin, request, importer):
     return _render(
         model_admin, request, "admin/portal/excel_import.html", {"form": form, "step": "upload"}
     )
+
+
+def _sweep_stale() -> None:
+    """Forget uploads whose token has expired (previews nobody confirmed). Best effort: a
+    storage that cannot list or date its files keeps them for the operator to clear."""
+    storage = storages["private"]
+    cutoff = timezone.now() - dt.timedelta(seconds=TOKEN_MAX_AGE)
+    try:
+        _folders, names = storage.listdir(FOLDER)
+        for name in names:
+            path = f"{FOLDER}/{name}"
+            if storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+    except (OSError, NotImplementedError):
+        return
 
 
 def _stored_file(model_admin, request, token: str) -> tuple[str, bytes] | None:

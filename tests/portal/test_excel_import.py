@@ -310,3 +310,24 @@ def test_a_workbook_that_unzips_too_large_is_refused(client, hq_user, monkeypatc
     client.force_login(hq_user)
     content = _xlsx([ALLOCATION_HEADERS, *[["石狩", 2026, i] for i in range(200)]])
     assert "MB" in _file_error(_upload(client, "grants_allocation", content))
+
+
+def test_unconfirmed_uploads_are_cleared_once_their_token_expired(client, hq_user):
+    import os
+    import time
+
+    from django.core.files.storage import storages
+
+    client.force_login(hq_user)
+    content = _xlsx([ALLOCATION_HEADERS, ["石狩振興局", 2026, 1_000]])
+    _upload(client, "grants_allocation", content)
+    storage = storages["private"]
+    old = set(storage.listdir("excel-imports")[1])
+    assert old
+    stamp = time.time() - 24 * 60 * 60
+    for name in old:
+        os.utime(storage.path(f"excel-imports/{name}"), (stamp, stamp))
+    _upload(client, "grants_allocation", content)
+    names = set(storage.listdir("excel-imports")[1])
+    assert not names & old
+    assert len(names) == 1
