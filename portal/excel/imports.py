@@ -22,7 +22,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -286,6 +286,10 @@ def run_import(importer: Importer, content: bytes, *, actor) -> tuple[Preview, i
             saved = importer.save(actor=actor, rows=[row.cleaned for row in result.rows])
     except ValidationError as error:
         result.problems.extend(error.messages)
+        return result, 0
+    except IntegrityError:
+        # Someone saved the same entry between the check and the save: nothing was saved.
+        result.problems.append(_("The data changed while saving. Check the file again."))
         return result, 0
     return result, saved
 

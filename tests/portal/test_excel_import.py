@@ -331,3 +331,24 @@ def test_unconfirmed_uploads_are_cleared_once_their_token_expired(client, hq_use
     names = set(storage.listdir("excel-imports")[1])
     assert not names & old
     assert len(names) == 1
+
+
+def test_a_clash_while_saving_saves_nothing_and_says_so(client, hq_user, monkeypatch):
+    from django.db import IntegrityError
+
+    client.force_login(hq_user)
+    importer = imports.importer_for(Allocation)
+
+    def clash(*, actor, rows):
+        AllocationFactory(bureau=bureau("oshima"))
+        raise IntegrityError
+
+    monkeypatch.setitem(
+        imports._importers,
+        "grants.allocation",
+        imports.Importer(**{**importer.__dict__, "save": clash}),
+    )
+    response = _upload(client, "grants_allocation", _xlsx([ALLOCATION_HEADERS, ["石狩", 2026, 1]]))
+    confirmed = _confirm(client, "grants_allocation", response)
+    assert confirmed.context["preview"].problems
+    assert Allocation.objects.count() == 0
