@@ -3,16 +3,21 @@
 regional view's measures and the municipality's panel, for dispatch (H1, H2) and
 地域おこし協力隊 support (H3). The Celery tasks in tasks.py are found by autodiscovery."""
 
+from django.utils.translation import gettext_lazy as _
+
 from portal import regional as regional_view
 from portal import registry
+from portal.excel import imports
 
 from . import api
 from .demo.kyoryokutai import load_kyoryokutai_demo
 from .demo.requests import load_demo
-from .models import ActivityReport, CompletionReport
+from .forms.imports import PersonRowForm, VolunteerRowForm
+from .models import ActivityReport, CompletionReport, Person, Volunteer
 from .permissions import requests as permissions
 from .regional import kyoryokutai as regional_kyoryokutai
 from .regional import requests as regional
+from .services.imports import roster_import, volunteers_import
 from .todos.kyoryokutai import kyoryokutai_todos
 from .todos.requests import dispatch_todos
 
@@ -36,6 +41,7 @@ def register() -> None:
 
     for queue in WORK_QUEUES:
         registry.register_work_queue(queue)
+    _register_imports()
 
 
 def _register_kyoryokutai() -> None:
@@ -43,3 +49,80 @@ def _register_kyoryokutai() -> None:
     registry.register_todo_provider(kyoryokutai_todos)
     registry.register_demo_loader(load_kyoryokutai_demo)
     regional_view.register(regional_kyoryokutai.MEASURES, regional_kyoryokutai.provider)
+
+
+STAFF_ROLES = frozenset({"bureau", "hq"})
+NAME = ("氏名", "名前", "name")
+KANA = ("ふりがな", "フリガナ", "かな")
+
+
+def _register_imports() -> None:
+    """The sheets officers keep in Excel today: the roster (advisors and staff) and the
+    協力隊 register. A bureau officer imports rows of their own bureau only."""
+    column = imports.Column
+    imports.register_importer(
+        Person,
+        imports.Importer(
+            columns=[
+                column("kind", _("kind"), example="外部アドバイザー", aliases=("区分",)),
+                column("name", _("Full name"), example="北海 太郎", aliases=NAME),
+                column(
+                    "kana", _("reading"), required=False, example="ほっかい たろう", aliases=KANA
+                ),
+                column("organisation", _("organisation and title"), required=False),
+                column("email", _("email address"), required=False, example="taro@example.jp"),
+                column(
+                    "home_bureau",
+                    _("home bureau"),
+                    required=False,
+                    example="石狩振興局",
+                    aliases=("振興局",),
+                ),
+                column("skills", _("skills"), required=False),
+                column("capacity", _("assignments at a time"), required=False, example=3),
+            ],
+            form=PersonRowForm,
+            save=roster_import,
+            bureau_of=lambda row: row["home_bureau"].pk if row.get("home_bureau") else None,
+            scope_column="home_bureau",
+            roles=STAFF_ROLES,
+            key=lambda row: (row.get("email") or "").lower() or (row["name"], row.get("kana")),
+            key_column="email",
+            filename="roster-template.xlsx",
+        ),
+    )
+    imports.register_importer(
+        Volunteer,
+        imports.Importer(
+            columns=[
+                column("municipality", _("municipality"), example="011002"),
+                column("name", _("Full name"), example="道央 花子", aliases=NAME),
+                column(
+                    "kana", _("reading"), required=False, example="どうおう はなこ", aliases=KANA
+                ),
+                column("commissioned_on", _("commissioned on"), example="令和8年4月1日"),
+                column(
+                    "term_start",
+                    _("term starts"),
+                    example="令和8年4月1日",
+                    aliases=("任期開始", "任期開始日"),
+                ),
+                column(
+                    "term_end",
+                    _("term ends"),
+                    example="令和11年3月31日",
+                    aliases=("任期終了", "任期終了日"),
+                ),
+                column("email", _("email address"), required=False),
+                column("phone", _("phone"), required=False),
+                column("moved_from", _("moved from"), required=False, example="東京都"),
+                column("activity", _("mission and activities"), required=False),
+            ],
+            form=VolunteerRowForm,
+            save=volunteers_import,
+            bureau_of=lambda row: row["municipality"].bureau_id,
+            scope_column="municipality",
+            roles=STAFF_ROLES,
+            filename="kyoryokutai-register-template.xlsx",
+        ),
+    )

@@ -4,14 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import regional as regional_view
 from portal import registry
+from portal.excel import imports
 from portal.workflow import register_action_labels
 
 from . import api
 from .demo.applications import load_demo
 from .demo.support import load_support_demo
-from .models import Application, EventMaterial, Notice, PerformanceReport
+from .forms.allocations import AllocationRowForm
+from .models import Allocation, Application, EventMaterial, Notice, PerformanceReport
 from .permissions import applications as permissions
 from .regional import applications as regional
+from .services.allocations import allocations_import
 from .todos.applications import grant_todos
 from .todos.support import support_todos
 
@@ -22,6 +25,7 @@ def register() -> None:
     _register_support()
     _register_pages()
     _register_work_queue()
+    _register_imports()
 
 
 def _register_action_labels() -> None:
@@ -81,3 +85,27 @@ def _register_work_queue() -> None:
 
     for queue in WORK_QUEUES:
         registry.register_work_queue(queue)
+
+
+def _register_imports() -> None:
+    """The sheet of 配当額 HQ keeps in Excel: one row per bureau and 年度 (admin list of
+    allocations → 「Excelから取り込む」)."""
+    imports.register_importer(
+        Allocation,
+        imports.Importer(
+            columns=[
+                imports.Column("bureau", _("bureau"), example="石狩振興局"),
+                imports.Column("fiscal_year", _("fiscal year"), example="令和8年度"),
+                imports.Column(
+                    "amount", _("allocated amount (yen)"), example=50_000_000, aliases=("配当額",)
+                ),
+            ],
+            form=AllocationRowForm,
+            save=allocations_import,
+            bureau_of=lambda row: row["bureau"].pk,
+            scope_column="bureau",
+            key=lambda row: (row["bureau"].pk, row["fiscal_year"]),
+            key_column="fiscal_year",
+            filename="allocations-template.xlsx",
+        ),
+    )

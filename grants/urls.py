@@ -53,6 +53,7 @@ urlpatterns = [
     # Bureau and HQ
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/export.csv", dashboard.export_csv, name="export_csv"),
+    path("dashboard/export.xlsx", dashboard.export_xlsx, name="export_xlsx"),
     path("overdue/", dashboard.overdue_reports, name="overdue"),
 ]
 

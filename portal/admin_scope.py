@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from . import permissions
+from .excel.admin import ExcelExportMixin
 from .models import Role
 from .selectors import scope_q
 
@@ -88,8 +89,8 @@ class ScopedAdminMixin:
         return self._role_allowed(request, self.delete_roles)
 
 
-class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    pass
+class ScopedModelAdmin(ExcelExportMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Every admin of the portal: scoped rows, and its list as .xlsx (portal.excel.admin)."""
 
 
 class ReadOnlyInline(admin.TabularInline):

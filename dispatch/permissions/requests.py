@@ -295,6 +295,11 @@ def can_keep_register(user, volunteer) -> bool:
     return is_municipal_staff_of(user, volunteer.municipality_id)
 
 
+def can_import_register(user, bureau_id) -> bool:
+    """Members entered from an Excel register: HQ, or an officer of the member's bureau."""
+    return is_hq(user) or is_bureau_officer_of(user, bureau_id)
+
+
 def can_record_settlement(user, volunteer) -> bool:
     return volunteer.has_ended and can_keep_register(user, volunteer)
 

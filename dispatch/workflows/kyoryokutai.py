@@ -18,6 +18,9 @@ from ..models.volunteers import VolunteerStatus as V
 
 POSTERS = frozenset({Role.MUNICIPAL, Role.BUREAU, Role.HQ})
 MUNICIPAL = frozenset({Role.MUNICIPAL})
+# The bureau or HQ entering members from the register they kept in Excel before the portal
+# (admin → 協力隊名簿 → 「Excelから取り込む」); from then on the municipality keeps them.
+REGISTER_IMPORTERS = frozenset({Role.BUREAU, Role.HQ})
 
 
 def _t(action, sources, target, roles, label, applicant_label=None):
@@ -44,6 +47,13 @@ VOLUNTEER_WORKFLOW = Workflow(
     name="kyoryokutai_volunteer",
     transitions=[
         _t("commission", {V.RECRUITING}, V.COMMISSIONED, MUNICIPAL, _("Commissioned (委嘱)")),
+        _t(
+            "import_commissioned",
+            {V.RECRUITING},
+            V.COMMISSIONED,
+            REGISTER_IMPORTERS,
+            _("Commissioned (委嘱), entered from the bureau's Excel register"),
+        ),
         _t("start", {V.COMMISSIONED}, V.ACTIVE, MUNICIPAL, _("Activities started")),
         _t("complete", {V.ACTIVE}, V.COMPLETED, MUNICIPAL, _("Term completed")),
         _t(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.charts import Bar, bar_chart_svg
+from portal.excel.workbooks import Sheet, xlsx_response
 from portal.japanese import nendo, nendo_short, yen
 from portal.models import Bureau, Municipality, Role
 from portal.permissions import is_hq
@@ -154,6 +155,52 @@ def export_csv(request):
     return applications_csv_response(
         applications, filename=f"grants-{nendo_short(filterset.year)}.csv"
     )
+
+
+@staff_only
+@require_GET
+def export_xlsx(request):
+    """The dashboard's three tables as one workbook, for the same filters."""
+    filterset = _filtered(request)
+    applications = filterset.qs
+    by_status = _by_status(applications)
+    amounts = [_("Applications"), _("Requested amount"), _("Approved amount")]
+    allocation_rows = [
+        [
+            row["bureau"].display_name,
+            row["amount"] if row["allocation"] else _("Not set"),
+            row["committed"],
+            row["remaining"] if row["allocation"] else None,
+            f"{row['percent']}%" if row["allocation"] else None,
+        ]
+        for row in _allocations(request.user, filterset)
+    ]
+    totals = [[row["count"], row["requested"], row["approved"]] for row in by_status]
+    status_rows = [[row["label"], *figures] for row, figures in zip(by_status, totals, strict=True)]
+    sheets = [
+        Sheet(
+            _("Allocation"),
+            [_("Bureau"), _("Allocated"), _("Committed"), _("Remaining"), _("Used")],
+            allocation_rows,
+            frozenset({1, 2, 3}),
+        ),
+        Sheet(
+            _("By status"),
+            [_("Status"), *amounts],
+            [*status_rows, [_("Total"), *(sum(r[i] for r in totals) for i in range(3))]],
+            frozenset({2, 3}),
+        ),
+        Sheet(
+            _("By municipality"),
+            [_("Municipality"), *amounts],
+            [
+                [row["municipality"].display_name, row["count"], row["requested"], row["approved"]]
+                for row in _by_municipality(applications)
+            ],
+            frozenset({2, 3}),
+        ),
+    ]
+    return xlsx_response(f"grants-dashboard-{nendo_short(filterset.year)}.xlsx", sheets)
 
 
 @staff_only

@@ -826,6 +826,7 @@ MATRIX: dict[str, Case] = {
         )
     ),
     "grants:export_csv": Case(BUREAU_PAGE),
+    "grants:export_xlsx": Case(BUREAU_PAGE),
     "grants:overdue": Case(BUREAU_PAGE),
     # F2: bureau policy projects. The bureau, HQ and the municipalities served read them.
     "grants:project_list": Case(ADMINISTRATION),  # lists each user's scope

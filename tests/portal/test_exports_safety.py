@@ -222,7 +222,9 @@ def test_the_regional_figures_csv_keeps_negative_numbers(client, hq_user, monkey
 
 
 def test_no_export_writes_csv_by_itself():
-    """A new export that writes CSV itself, without the kernel, would skip the safety."""
+    """A new export that writes CSV (or a workbook) itself, without the kernel, would skip the
+    safety. The kernel's writers are portal/exports.py and the Excel package portal/excel/,
+    which neutralises cells with the same exports.safe_cell."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
@@ -230,6 +232,8 @@ def test_no_export_writes_csv_by_itself():
     for app in ("portal", "grants", "dispatch", "casebook"):
         for path in (root / app).rglob("*.py"):
             if path.name == "exports.py" and path.parent.name == "portal":
+                continue
+            if path.parent == root / "portal" / "excel":
                 continue
             text = path.read_text(encoding="utf-8")
             if any(s in text for s in ("csv.writer", "csv.DictWriter", "text/csv;", "openpyxl")):
