@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from portal.actions import error_text
 from portal.japanese import yen
 
+from ..models.applications import Status
 from ..selectors import applications as selectors
 from ..selectors import bulk as bulk_selectors
 from ..selectors import notice_batches as batch_selectors
@@ -203,7 +204,7 @@ class BulkWorkMixin:
             rows = self._leave_out(
                 request,
                 rows,
-                lambda row: bulk_selectors.awaiting_decision(row.application),
+                lambda row: row.application.status in REVIEW_STATUSES,
                 _("Left out, not awaiting a decision: %(references)s."),
             )
             if not rows:
@@ -310,7 +311,7 @@ class BulkWorkMixin:
         rows = self._leave_out(
             request,
             rows,
-            bulk_selectors.decided,
+            lambda application: application.status == Status.APPROVED,
             _("Left out, the grant is not decided (交付決定): %(references)s."),
         )
         if not rows:
@@ -354,6 +355,8 @@ class BulkWorkMixin:
                 "title": _("Issuing the notices of grant decision"),
                 "batch": batch,
                 "progress": progress,
+                # WCAG 2.2.2: the reader can stop the page reloading itself.
+                "refresh": not progress.finished and "stay" not in request.GET,
                 "changelist_url": reverse("admin:grants_application_changelist"),
             },
         )

@@ -22,7 +22,7 @@ class BulkAssignForm(PortalForm):
         label=_("Lead officer"),
         queryset=User.objects.none(),
         required=False,
-        help_text=_("Optional. Set on every selected application; leave empty to keep theirs."),
+        help_text=_("Set on every selected application; leave empty to keep theirs."),
     )
     reviewers = OfficerMultipleChoiceField(
         label=_("Reviewers"),
@@ -30,8 +30,8 @@ class BulkAssignForm(PortalForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Optional. Officers of your bureau who score every selected application; those "
-            "already assigned stay."
+            "Officers of your bureau who score every selected application; those already "
+            "assigned stay."
         ),
     )
 
@@ -53,8 +53,8 @@ class BulkDecideForm(PortalForm):
     conditions = forms.CharField(
         label=_("Conditions of the grant"),
         help_text=_(
-            "Optional. Printed on every notice (交付決定通知書) of this decision. Leave empty for "
-            "the guidelines' conditions."
+            "Printed on every notice (交付決定通知書) of this decision. Leave empty for the "
+            "guidelines' conditions."
         ),
         required=False,
         max_length=4000,

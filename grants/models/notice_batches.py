@@ -8,19 +8,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BatchStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Issuing")
-    FINISHED = "finished", _("Finished")
+    QUEUED = "queued", pgettext_lazy("notice batch", "Queued")
+    RUNNING = "running", pgettext_lazy("notice batch", "Issuing")
+    FINISHED = "finished", pgettext_lazy("notice batch", "Finished")
 
 
 class ItemOutcome(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    ISSUED = "issued", _("Issued")
-    ALREADY_ISSUED = "already_issued", _("Already issued")
-    REFUSED = "refused", _("Not issued")
+    PENDING = "pending", pgettext_lazy("notice batch", "Waiting")
+    ISSUED = "issued", pgettext_lazy("notice batch", "Issued")
+    ALREADY_ISSUED = "already_issued", pgettext_lazy("notice batch", "Already issued")
+    REFUSED = "refused", pgettext_lazy("notice batch", "Not issued")
 
 
 class NoticeBatch(models.Model):

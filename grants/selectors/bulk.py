@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from ..models import Application, BudgetLine, Notice
-from ..models.applications import Status
 from ..rules.applications import Line, Rules, summarise
-from ..workflows.applications import REVIEW_STATUSES
 from .applications import allocation_usage
 
 LINE_FIELDS = ("application_id", "cost_category_id", "amount")
@@ -50,20 +48,12 @@ def decide_rows(applications) -> list[DecideRow]:
     return result
 
 
-def awaiting_decision(application) -> bool:
-    return application.status in REVIEW_STATUSES
-
-
 def with_decision_notice(applications):
     """The selected applications, each annotated ``has_notice`` (its 交付決定通知書 exists)."""
     notices = Notice.objects.filter(kind=Notice.Kind.DECISION)
     return applications.prefetch_related(
         Prefetch("notices", queryset=notices, to_attr="decision_notices")
     )
-
-
-def decided(application) -> bool:
-    return application.status == Status.APPROVED
 
 
 def remaining_allocation(bureau_id: int, fiscal_year: int) -> dict:

@@ -480,3 +480,51 @@ def test_hq_reads_the_progress_but_has_none_of_the_actions(
     client.post(changelist(), confirm_post("decide_selected", rows, **amounts(rows, [600_000])))
     assert reload(rows[0]).status == "submitted"
     assert client.get(changelist()).context["action_form"] is None  # no action at all
+
+
+def test_the_reader_can_stop_the_page_reloading(officer_client, decided_rows, ishikari_officer):
+    batch = notice_batches.notice_batch_create(applications=decided_rows, actor=ishikari_officer)
+    content = page(officer_client.get(batch_url(batch), {"stay": "1"}))
+    assert 'http-equiv="refresh"' not in content
+    assert "<progress" in content
+
+
+def test_the_progress_page_queries_do_not_grow_with_the_batch(
+    officer_client, call, allocation, ishikari_officer, django_capture_on_commit_callbacks
+):
+    def issued_batch(count, start):
+        rows = submitted_rows(call, count, start=start)
+        bulk.applications_decide(decisions=[(a, 100_000) for a in rows], actor=ishikari_officer)
+        with django_capture_on_commit_callbacks(execute=True):
+            return notice_batches.notice_batch_create(applications=rows, actor=ishikari_officer)
+
+    small, large = issued_batch(1, 1), issued_batch(4, 2)
+    officer_client.get(batch_url(small))  # the session and the like, once
+    with CaptureQueriesContext(connection) as one:
+        officer_client.get(batch_url(small))
+    with CaptureQueriesContext(connection) as four:
+        response = officer_client.get(batch_url(large))
+    assert response.context["progress"].done == 4
+    assert len(four) == len(one)
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "-100000", "1e9", "9" * 30, "６０万"])
+def test_hostile_amounts_are_errors_on_the_row_never_a_500(officer_client, call, allocation, typed):
+    rows = submitted_rows(call, 2)
+    response = officer_client.post(
+        changelist(), confirm_post("decide_selected", rows, **amounts(rows, [600_000, typed]))
+    )
+    assert response.status_code == 200
+    assert f"amount_{rows[1].pk}" in response.context["form"].errors
+    assert f'value="{typed}"' in page(response) or typed == ""
+    assert [reload(a).status for a in rows] == ["submitted", "submitted"]
+
+
+def test_a_malformed_selection_is_refused_with_a_message(officer_client, call, allocation):
+    rows = submitted_rows(call, 1)
+    data = confirm_post("decide_selected", rows, **amounts(rows, [600_000]))
+    data["_selected_action"] = [rows[0].pk, "x"]
+    response = officer_client.post(changelist(), data, follow=True)
+    assert response.status_code == 200
+    assert messages_of(response)
+    assert reload(rows[0]).status == "submitted"
