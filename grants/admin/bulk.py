@@ -328,6 +328,7 @@ class BulkWorkMixin:
             _("Issue the notices of grant decision"),
             rows,
             to_issue=sum(1 for a in rows if not a.decision_notices),
+            recent_batches=batch_selectors.notice_batches_visible_to(request.user)[:5],
         )
 
     # -- the batch's progress

@@ -4,6 +4,7 @@ from the admin's application list (grants/admin/bulk.py)."""
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -528,3 +529,23 @@ def test_a_malformed_selection_is_refused_with_a_message(officer_client, call, a
     assert response.status_code == 200
     assert messages_of(response)
     assert reload(rows[0]).status == "submitted"
+
+
+def test_pages_of_an_application_decided_in_bulk_before_its_notice(
+    officer_client, decided_rows, ishikari_officer
+):
+    application = decided_rows[0]
+    admin_page = officer_client.get(
+        reverse("admin:grants_application_change", args=[application.pk])
+    )
+    assert admin_page.status_code == 200
+    applicant = Client()
+    applicant.force_login(application.created_by)
+    detail = applicant.get(reverse("grants:application_detail", args=[application.pk]))
+    assert detail.status_code == 200
+    # The issue page links to the bureau's earlier batches.
+    batch = notice_batches.notice_batch_create(applications=decided_rows, actor=ishikari_officer)
+    response = officer_client.post(
+        changelist(), action_post("issue_notices_selected", decided_rows)
+    )
+    assert batch_url(batch) in page(response)
