@@ -6,7 +6,7 @@ from celery import shared_task
 
 from portal.tasks import RETRY
 
-from .services import reminders
+from .services import notice_batches, reminders
 
 
 @shared_task(acks_late=True, **RETRY)
@@ -17,3 +17,10 @@ def send_report_reminders(today: str | None = None) -> int:
     """
     day = dt.date.fromisoformat(today) if today else None
     return reminders.report_reminders_send(today=day)
+
+
+@shared_task(acks_late=True, soft_time_limit=900, time_limit=960, **RETRY)
+def issue_notice_batch(batch_id: int) -> int:
+    """Issue a batch of 交付決定通知書 (an officer's bulk request). A rerun or a redelivery
+    issues nothing twice; it retries the items not done and the PDFs that failed."""
+    return notice_batches.notice_batch_run(batch_id=batch_id)

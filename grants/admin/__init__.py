@@ -5,6 +5,8 @@ bureau's calls and allocations, and review, decide and follow up their bureau's 
 
 - rules.py: programmes, categories, applicant kinds, cost categories, calls, allocations
 - applications.py: the application list and page (filters.py: its list filters)
+- bulk.py: the list's bulk actions at the 年度 peak (reviewers, decisions with an amount each,
+  notices as one batch with its progress page; bulk_forms.py: their forms)
 - steps.py: every change to an application, one kernel action each (forms.py: their forms;
   situation.py: the facts the pages show; page.py: the page's read-only pieces)
 - records.py: change requests, reports, payments and notices, read-only

@@ -26,6 +26,7 @@ from ..models.applications import Status
 from ..selectors import applications as selectors
 from ..selectors.work_queue import ASSIGNEE_PATHS
 from ..services import review
+from .bulk import BulkWorkMixin
 from .filters import CallFilter, FiscalYearFilter, MunicipalityFilter, ShareFilter, year_param
 from .page import change_lines, page_context
 from .situation import Situation
@@ -40,7 +41,7 @@ def _yen_or_dash(value) -> str:
 
 
 @admin.register(Application)
-class ApplicationAdmin(ScopedModelAdmin):
+class ApplicationAdmin(BulkWorkMixin, ScopedModelAdmin):
     scope_municipality = "municipality"
     scope_bureau = "bureau"
     # Applications are created by applicants on the site and changed only through steps.
@@ -63,7 +64,8 @@ class ApplicationAdmin(ScopedModelAdmin):
     show_full_result_count = False
     # 50 rows a page: what an officer reads at once, and half the rendering of Django's 100.
     list_per_page = 50
-    actions = ["start_review_selected"]
+    # Bulk work at the 年度 peak (bulk.py): reviewers, decisions and notices for many at once.
+    actions = ["start_review_selected", *BulkWorkMixin.bulk_actions]
     fieldsets = [
         (
             _("Overview and purpose"),
@@ -335,7 +337,7 @@ class ApplicationAdmin(ScopedModelAdmin):
                 name="grants_application_notice",
             )
         )
-        return [*urls, *super().get_urls()]
+        return [*urls, *self.bulk_urls(), *super().get_urls()]
 
     def step_view(self, request, pk, step: Action, **kwargs):
         # Outside the user's scope: 404 before anything else, whatever the method.

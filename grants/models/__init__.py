@@ -6,6 +6,7 @@ from .applications import (
 )
 from .furusato import Company, EventMaterial, Interest, SupportProject
 from .national import FAQEntry, NationalConsultation, NationalGrantProgramme
+from .notice_batches import NoticeBatch, NoticeBatchItem
 from .post_decision import ChangeRequest, Payment, PerformanceReport
 from .programmes import (
     Allocation,
@@ -44,6 +45,8 @@ __all__ = [
     "NationalConsultation",
     "NationalGrantProgramme",
     "Notice",
+    "NoticeBatch",
+    "NoticeBatchItem",
     "PartnerConfirmation",
     "Payment",
     "PerformanceReport",

@@ -267,13 +267,33 @@ def report_due_for(application: Application):
     return due
 
 
+def decision_notice_issue(*, application: Application, actor) -> Notice:
+    """Issue the 交付決定通知書 of a decided application and tell the applicant; inside the
+    caller's transaction. The decision itself, or a batch of notices later (notice_batches)."""
+    notice = notice_issue(application=application, kind=Notice.Kind.DECISION, actor=actor)
+    notify_applicant(
+        application,
+        kind="grant.approved",
+        subject=gettext_lazy("Grant decided for %(ref)s"),
+        template="grants/email/decided.txt",
+        key="approved",
+    )
+    return notice
+
+
 def application_approve(
-    *, application: Application, actor, amount: int, conditions: str = ""
+    *,
+    application: Application,
+    actor,
+    amount: int,
+    conditions: str = "",
+    issue_notice: bool = True,
 ) -> Application:
     """交付決定. Preconditions: submitted or under review; the actor an officer of the
     application's bureau; amount ≤ requested, ≤ the computed maximum, a multiple of the
     unit; the bureau's allocation not exceeded (row lock). Issues the numbered notice (PDF
-    after commit) and notifies the applicant."""
+    after commit) and notifies the applicant; with ``issue_notice=False`` (decisions made in
+    bulk) both are left to a batch of notices (services.notice_batches)."""
     if not permissions.can_review_application(actor, application):
         raise PermissionDenied
     with transaction.atomic():
@@ -300,14 +320,8 @@ def application_approve(
             extra={"amount": amount},
             apply=apply,
         )
-        notice_issue(application=result.obj, kind=Notice.Kind.DECISION, actor=actor)
-        notify_applicant(
-            result.obj,
-            kind="grant.approved",
-            subject=gettext_lazy("Grant decided for %(ref)s"),
-            template="grants/email/decided.txt",
-            key="approved",
-        )
+        if issue_notice:
+            decision_notice_issue(application=result.obj, actor=actor)
     return result.obj
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -73,13 +74,32 @@ def latest_document(owner, kind: str) -> Document | None:
     )
 
 
+_fonts = threading.local()
+
+
+def _font_config():
+    """One font configuration per thread, kept for the life of the process.
+
+    A new one per document loads the project's Japanese fonts (@font-face, 6–8 MB each) into
+    Fontconfig and Pango again every time, about half of a notice's typesetting; kept, they
+    are loaded once per worker and a batch of 179 notices pays for them once (see README,
+    "Bulk work at the 年度 peak"). Per thread, because Pango's font map is not thread-safe.
+    """
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _fonts.config = FontConfiguration()
+    return config
+
+
 def html_to_pdf(html: str) -> bytes:
     """Typeset HTML with WeasyPrint, fetching only the project's static and media files."""
     from weasyprint import HTML  # imported here: needs Pango, only the worker must have it
 
     return HTML(
         string=html, base_url=settings.SITE_URL, url_fetcher=ProjectOnlyURLFetcher()
-    ).write_pdf()
+    ).write_pdf(font_config=_font_config())
 
 
 def document_render(*, document_id: int) -> bool:
