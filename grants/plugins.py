@@ -39,6 +39,7 @@ def _register_action_labels() -> None:
             "tag_programmes": _("National programmes chosen"),
             "add_material": _("Material added"),
             "remove_material": _("Material removed"),
+            "issue_notice": _("Decision notice issued"),
         }
     )
 
