@@ -80,6 +80,7 @@ COMMON_ACTION_LABELS = {
     "assign": _("Assigned"),
     "set_role": _("Role changed"),
     "create": _("Created"),
+    "document_reissued": _("Document re-issued"),
 }
 
 
