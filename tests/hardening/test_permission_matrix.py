@@ -1096,6 +1096,12 @@ MATRIX: dict[str, Case] = {
         _action_item_pk,
         method="post",
     ),
+    # Reopening (the undo of closing) is for the same people; an open item stays open.
+    "casebook:action_item_reopen": Case(
+        expect(404, anonymous=LOGIN, owner=302, owning_bureau_officer=302, hq=302),
+        _action_item_pk,
+        method="post",
+    ),
     # Minutes made public are for everyone; the others are 404 even to the bureau.
     "casebook:minutes_detail": Case(EVERYONE, _public_minutes_pk),
     "casebook:minutes_detail [not public]": Case(expect(404), _meeting_pk),
