@@ -58,6 +58,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/files/", meetings.meeting_upload, name="meeting_upload"),
     path("action-items/<int:pk>/close/", meetings.action_item_close, name="action_item_close"),
+    path("action-items/<int:pk>/reopen/", meetings.action_item_reopen, name="action_item_reopen"),
     path("minutes/", meetings.minutes_list, name="minutes_list"),
     path("minutes/<int:pk>/", meetings.minutes_detail, name="minutes_detail"),
     path("plans/", plans.plan_list, name="plan_list"),

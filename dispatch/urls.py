@@ -51,6 +51,7 @@ urlpatterns = [
         name="assignment_release",
     ),
     path("requests/<int:pk>/notice/", assigning.notice_issue, name="notice_issue"),
+    path("requests/<int:pk>/notice/preview/", assigning.notice_preview, name="notice_preview"),
     path("notices/<int:pk>.pdf", assigning.notice_pdf, name="notice_pdf"),
     path("requests/<int:pk>/summary.pdf", assigning.summary_pdf, name="summary_pdf"),
     # Sessions and reports

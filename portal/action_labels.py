@@ -20,6 +20,7 @@ COMMON_ACTION_LABELS = {
     "change_email": _("E-mail address changed"),
     "totp_replaced": _("Authenticator app replaced"),
     "calendar_url_revoked": _("Calendar link renewed"),
+    "document_reissued": _("Document re-issued"),
 }
 
 # Every audit action's label, for histories and the audit list: the kernel's above, each

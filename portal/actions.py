@@ -28,6 +28,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .previews import PreviewConfirmForm, preview_page
 from .workflow import InvalidTransition, Refusal, Workflow
 
 ACTION_TEMPLATE = "admin/portal/action.html"
@@ -60,6 +61,10 @@ class Action:
     # Shown above the form (what the user decides on); ``subtitle(target)`` names the target.
     info_template: str | None = None
     subtitle: Callable[[Any], Any] | None = None
+    # ``preview_document(request, obj, form, target)`` -> ``DocumentDraft`` for an action
+    # that issues a numbered document: its page offers the draft (案) and requires the
+    # confirmation box before the submit (``portal.previews``).
+    preview_document: Callable[..., Any] | None = None
 
     @property
     def move(self) -> str:
@@ -224,7 +229,11 @@ def action_page(
     form = None
     if action.form is not None:
         form = action.form(data, files, **(form_kwargs or {}))
-    if request.method == "POST" and (form is None or form.is_valid()):
+    confirm = PreviewConfirmForm(data) if action.preview_document is not None else None
+    # Both forms are validated (no short-circuit), so both show their errors.
+    checks = [f.is_valid() for f in (form, confirm) if f is not None]
+    valid = all(checks)
+    if request.method == "POST" and valid:
         finished = run_action(
             request,
             lambda: action.run(request, obj, form, target),
@@ -235,6 +244,9 @@ def action_page(
         )
         if finished:
             return redirect(change_url)
+    if confirm is not None and confirm.is_bound and confirm.is_valid():
+        # The values were refused: whatever is corrected must be checked again in the draft.
+        confirm = PreviewConfirmForm()
     page = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -246,9 +258,27 @@ def action_page(
         "subtitle": action.subtitle(target) if action.subtitle and target is not None else None,
         "submit_label": action.submit_label or action.title,
         "change_url": change_url,
+        "confirm_form": confirm,
+        # The preview answers at the step's URL + "preview/" (``preview_urls``).
+        "preview_url": f"{request.path}preview/" if confirm is not None else "",
         **(context or {}),
     }
     return TemplateResponse(request, ACTION_TEMPLATE, page)
+
+
+def preview_urls(actions: Iterable[Action], view, *, prefix: str = "<int:pk>/") -> list:
+    """The preview URL of each action that has one: its route + ``preview/``, named
+    ``<url_name>_preview``; ``view`` gets the action as ``step``."""
+    return [
+        path(
+            f"{prefix}{action.route}preview/",
+            view,
+            {"step": action},
+            name=f"{action.url_name}_preview",
+        )
+        for action in actions
+        if action.preview_document is not None and action.url_name
+    ]
 
 
 class ActionAdminMixin:
@@ -271,7 +301,11 @@ class ActionAdminMixin:
     def action_urls(self) -> list:
         view = self.admin_site.admin_view(self.step_view)
         route = f"<int:pk>/{self.action_path}/<slug:step>/"
-        return [path(route, view, name=self._action_url_name())]
+        preview = self.admin_site.admin_view(self.step_preview_view)
+        return [
+            path(route, view, name=self._action_url_name()),
+            path(f"{route}preview/", preview, name=f"{self._action_url_name()}_preview"),
+        ]
 
     def action_buttons(self, request, obj) -> list[dict]:
         name = f"admin:{self._action_url_name()}"
@@ -304,4 +338,20 @@ class ActionAdminMixin:
             change_url=change_url,
             form_kwargs=self.action_form_kwargs(request, obj, action),
             context=self.action_context(request, obj, action),
+        )
+
+    def step_preview_view(self, request, pk, step):
+        """The draft of the step's document: 404 outside scope, for an unknown step, a step
+        without a document, or one the user cannot take now."""
+        obj = self.get_object(request, str(pk))  # outside scope: 404
+        action = self.object_actions.find(step)
+        if action is None or action.preview_document is None:
+            raise Http404
+        if not self.object_actions.allows(action, obj, request.user):
+            raise Http404
+        return preview_page(
+            request,
+            action=action,
+            obj=obj,
+            form_kwargs=self.action_form_kwargs(request, obj, action),
         )

@@ -24,6 +24,7 @@ from ..models.cooperative_applications import CertificationApplication
 from ..rules import cooperatives as sections
 from ..selectors.cooperatives import application_scope
 from ..services import cooperative_decisions as services
+from ..services import cooperative_drafts as drafts
 from ..workflows.cooperatives import CERTIFICATION_WORKFLOW
 from .cooperatives import format_html_links
 
@@ -64,8 +65,16 @@ def _note_form(label):
     return form
 
 
-def _step(name, title, run, form=None):
-    return Action(name, title, run, form=form, submit_label=title)
+def _step(name, title, run, form=None, preview=None):
+    return Action(name, title, run, form=form, submit_label=title, preview_document=preview)
+
+
+def _preview_certificate(request, application, form, target):
+    return drafts.certificate_draft(application=application)
+
+
+def _preview_refusal(request, application, form, target):
+    return drafts.refusal_draft(application=application, reasons=form.cleaned_data["note"])
 
 
 START, CHECK = _("Start the review"), _("Check the certification criteria")
@@ -95,12 +104,18 @@ CERTIFICATION_ACTIONS = ActionSet(
             _noted(services.application_forward, "opinion", FORWARD),
             _note_form(_("Bureau's opinion")),
         ),
-        _step("certify", CERTIFY, _confirmed(services.application_certify, CERTIFY)),
+        _step(
+            "certify",
+            CERTIFY,
+            _confirmed(services.application_certify, CERTIFY),
+            preview=_preview_certificate,
+        ),
         _step(
             "refuse",
             REFUSE,
             _noted(services.application_refuse, "reasons", REFUSE),
             _note_form(_("Reasons for refusal")),
+            preview=_preview_refusal,
         ),
     ],
 )

@@ -137,3 +137,21 @@ class ArchiveForm(PortalForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MinutesPublishForm(PortalForm):
+    """Making minutes public is confirmed: they are read before they go out."""
+
+    confirmed = forms.BooleanField(
+        label=_("I have read the minutes as they will appear on the public site"),
+        help_text=_("Names and remarks not meant for the public must be taken out first."),
+        error_messages={"required": _("Read the minutes and tick the box to make them public.")},
+    )
+
+
+class MinutesWithdrawForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing the minutes"),
+        max_length=500,
+        help_text=_("Kept in the meeting's history."),
+    )

@@ -25,6 +25,7 @@ from ..permissions import challenges as perms
 from ..selectors import meetings as selectors
 from ..services import meetings as services
 from ..workflows.challenges import MEETING_HISTORY
+from .forms import MinutesPublishForm, MinutesWithdrawForm
 
 
 class ActionItemForm(forms.ModelForm):
@@ -180,14 +181,23 @@ class LiaisonMeetingAdmin(ScopedModelAdmin):
         ]
 
     def minutes_view(self, request, pk):
+        """Publish (with the box ticked: the minutes were read as the public will read them)
+        or withdraw (with a reason); refused input comes back as a message."""
         meeting = self.get_object(request, str(pk))
         change_url = reverse("admin:casebook_liaisonmeeting_change", args=[meeting.pk])
         publish = request.POST.get("public") == "1"
-        service = (
-            services.meeting_publish_minutes if publish else services.meeting_unpublish_minutes
-        )
+        form = (MinutesPublishForm if publish else MinutesWithdrawForm)(request.POST)
+        if not form.is_valid():
+            errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+            self.message_user(request, " ".join(errors), messages.ERROR)
+            return redirect(change_url)
         try:
-            service(meeting=meeting, actor=request.user)
+            if publish:
+                services.meeting_publish_minutes(meeting=meeting, actor=request.user)
+            else:
+                services.meeting_unpublish_minutes(
+                    meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"]
+                )
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:

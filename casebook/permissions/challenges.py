@@ -54,6 +54,15 @@ def can_close_action_item(user, item) -> bool:
     )
 
 
+def can_reopen_action_item(user, item) -> bool:
+    """A closed item is reopened by those who could have closed it."""
+    if item.closed_at is None:
+        return False
+    return (is_active_user(user) and item.owner_id == user.pk) or can_manage_meeting(
+        user, item.meeting
+    )
+
+
 # --- Plans --------------------------------------------------------------------------------
 
 

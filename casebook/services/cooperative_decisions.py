@@ -22,6 +22,7 @@ from portal.models import Role, User
 from portal.services.accounts import user_set_role
 from portal.services.decisions import decide, required_note
 from portal.services.documents import document_request
+from portal.services.issuance import issue_numbered
 from portal.services.notifications import hq_staff
 from portal.services.numbering import next_number
 from portal.workflow import audit, run_transition
@@ -43,10 +44,14 @@ from .cooperative_common import (
     notify_cooperative,
     notify_staff,
 )
-
-CERTIFICATE_TEMPLATE = "casebook/cooperatives/pdf/certificate.html"
-REFUSAL_TEMPLATE = "casebook/cooperatives/pdf/refusal.html"
-LAW = "地域人口の急減に対処するための特定地域づくり事業の推進に関する法律"
+from .cooperative_drafts import (
+    CERTIFICATE_TEMPLATE,
+    LAW,
+    REFUSAL_TEMPLATE,
+    REFUSAL_TITLE,
+    certificate_title,
+    claim_document,
+)
 
 # --- Registration ---------------------------------------------------------------------------
 
@@ -285,11 +290,14 @@ def application_certify(*, application, actor) -> CertificationApplication:
         today = timezone.localdate()
 
         def apply(obj):
+            area = list(obj.area.order_by("code"))
+            statement = [obj.name, obj.address, obj.representative, [m.pk for m in area]]
+            issue = claim_document(obj, "cooperative_certificate", actor, {"certify": statement})
             number = next_number("casebook.certificate", fiscal_year(today))
             obj.decided_at = timezone.now()
             obj.decided_on = today
             obj.document_number = f"地政第{number}号"
-            area = list(obj.area.order_by("code"))
+            issue_numbered(issue, obj.document_number)
             obj.public_notice = _public_notice(obj, "、".join(m.name for m in area))
             return ["decided_at", "decided_on", "document_number", "public_notice"]
 
@@ -305,11 +313,7 @@ def application_certify(*, application, actor) -> CertificationApplication:
         if result.changed:
             area = list(app.area.order_by("code"))
             cooperative = _cooperative_take_certified(app, area)
-            title = (
-                "特定地域づくり事業協同組合変更認定書"
-                if app.kind == ApplicationKind.CHANGE
-                else ("特定地域づくり事業協同組合認定書")
-            )
+            title = certificate_title(app)
             app.certificate = document_request(
                 owner=app,
                 kind="cooperative_certificate",
@@ -348,11 +352,15 @@ def application_refuse(*, application, actor, reasons: str) -> CertificationAppl
         today = timezone.localdate()
 
         def apply(obj):
+            issue = claim_document(
+                obj, "cooperative_refusal", actor, {"refuse": [obj.name, reasons]}
+            )
             number = next_number("casebook.certificate", fiscal_year(today))
             obj.decided_at = timezone.now()
             obj.decided_on = today
             obj.decision_reason = reasons
             obj.document_number = f"地政第{number}号"
+            issue_numbered(issue, obj.document_number)
             return ["decided_at", "decided_on", "decision_reason", "document_number"]
 
         result = run_transition(
@@ -366,7 +374,7 @@ def application_refuse(*, application, actor, reasons: str) -> CertificationAppl
         )
         app = result.obj
         if result.changed:
-            title = "特定地域づくり事業協同組合の認定をしない旨の通知書"
+            title = REFUSAL_TITLE
             app.certificate = document_request(
                 owner=app,
                 kind="cooperative_refusal",

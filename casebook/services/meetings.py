@@ -132,6 +132,30 @@ def action_item_close(*, item: ActionItem, actor, note: str = "") -> ActionItem:
     return locked
 
 
+def action_item_reopen(*, item: ActionItem, actor, reason: str = "") -> ActionItem:
+    """Reopen a closed action item (those who may close it): it is back on its owner's
+    to-do list. Reopening an open item is harmless."""
+    with transaction.atomic():
+        locked = ActionItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+        if locked.closed_at is None:
+            return locked
+        if not perms.can_reopen_action_item(actor, locked):
+            raise PermissionDenied
+        locked.closed_at = None
+        locked.closed_by = None
+        locked.save(update_fields=["closed_at", "closed_by"])
+        reason = reason.strip()
+        audit(
+            locked.meeting,
+            actor=actor,
+            action="action_item_reopened",
+            comment=f"{locked.title}{' — ' + reason if reason else ''}",
+            extra={"item": locked.pk},
+        )
+    item.closed_at, item.closed_by = None, None
+    return locked
+
+
 def meeting_attach(*, meeting: LiaisonMeeting, actor, uploads) -> list:
     if not perms.can_manage_meeting(actor, meeting):
         raise PermissionDenied
@@ -166,7 +190,14 @@ def meeting_publish_minutes(*, meeting: LiaisonMeeting, actor) -> LiaisonMeeting
     return locked
 
 
-def meeting_unpublish_minutes(*, meeting: LiaisonMeeting, actor) -> LiaisonMeeting:
+def meeting_unpublish_minutes(*, meeting: LiaisonMeeting, actor, reason: str) -> LiaisonMeeting:
+    """Withdraw the minutes from the public site, with the reason (kept in the history)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            _("Give the reason for withdrawing the minutes from the public site."),
+            code="reason",
+        )
     with transaction.atomic():
         locked = LiaisonMeeting.objects.select_for_update().get(pk=meeting.pk)
         if not perms.can_manage_meeting(actor, locked):
@@ -176,6 +207,6 @@ def meeting_unpublish_minutes(*, meeting: LiaisonMeeting, actor) -> LiaisonMeeti
         locked.minutes_public = False
         locked.minutes_published_at = None
         locked.save(update_fields=["minutes_public", "minutes_published_at", "updated_at"])
-        audit(locked, actor=actor, action="unpublish_minutes")
+        audit(locked, actor=actor, action="unpublish_minutes", comment=reason)
     meeting.minutes_public, meeting.minutes_published_at = False, None
     return locked

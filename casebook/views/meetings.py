@@ -53,6 +53,7 @@ def _detail(request, meeting, *, upload_form=None, status=200):
     details = selectors.meeting_details(meeting)
     for item in details["action_items"]:
         item.can_close = perms.can_close_action_item(user, item)
+        item.can_reopen = perms.can_reopen_action_item(user, item)
     return render(
         request,
         "casebook/meetings/meeting_detail.html",
@@ -98,15 +99,43 @@ def meeting_upload(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_item_close(request, pk):
+    """GET asks for confirmation (the item, an optional note); POST closes. A closed item
+    can be reopened from the meeting's page."""
     item = selectors.action_item_get_for(request.user, pk)
+    if request.method == "GET":
+        if not perms.can_close_action_item(request.user, item):
+            return redirect(item.meeting)
+        return render(
+            request,
+            "casebook/meetings/action_item_close.html",
+            {
+                "item": item,
+                "meeting": item.meeting,
+                "form": CloseItemForm(),
+                "trail": [
+                    (reverse("casebook:meeting_list"), _("Liaison meetings")),
+                    (item.meeting.get_absolute_url(), item.meeting.title),
+                ],
+            },
+        )
     form = CloseItemForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     close = partial(services.action_item_close, item=item, actor=request.user, note=note)
     run_action(request, close, done=_("The action item was closed."), on_refused=not_found)
     if request.POST.get("next") == "list":
         return redirect("casebook:meeting_list")
+    return redirect(item.meeting)
+
+
+@login_required
+@require_POST
+def action_item_reopen(request, pk):
+    """Undo a close: the item is back on its owner's to-do list."""
+    item = selectors.action_item_get_for(request.user, pk)
+    reopen = partial(services.action_item_reopen, item=item, actor=request.user)
+    run_action(request, reopen, done=_("The action item was reopened."), on_refused=not_found)
     return redirect(item.meeting)
 
 

@@ -78,6 +78,7 @@ MEETING_HISTORY = Workflow(
         "edit": _("Edited"),
         "action_item": _("Action item set"),
         "action_item_closed": _("Action item closed"),
+        "action_item_reopened": _("Action item reopened"),
         "attach": _("Files attached"),
         "publish_minutes": _("Minutes made public"),
         "unpublish_minutes": _("Minutes withdrawn from the public site"),

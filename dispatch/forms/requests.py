@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
 from portal.forms import MunicipalitiesField, PortalForm
+from portal.previews import PreviewConfirmForm
 from portal.uploads import AttachmentField
 
 from ..models import Kind, Person, SessionMode, Skill
@@ -194,6 +195,24 @@ class ReasonForm(PortalForm):
         if help_text is not None:
             self.fields["reason"].help_text = help_text
         self.fields["reason"].required = required
+
+
+class NoticeIssueForm(PortalForm):
+    """Issuing the dispatch notice: the box 「内容を確認しました」 (the kernel's), and for a
+    re-issue its reason."""
+
+    reason = forms.CharField(
+        label=_("Reason for the re-issue"),
+        max_length=2000,
+        widget=textarea(4),
+        help_text=_("Kept in the request's history with both document numbers."),
+    )
+    confirmed = PreviewConfirmForm.base_fields["confirmed"]
+
+    def __init__(self, *args, reissue: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not reissue:
+            del self.fields["reason"]
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):

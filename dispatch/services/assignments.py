@@ -10,16 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.services.documents import document_request
-from portal.services.numbering import next_number
 from portal.workflow import InvalidTransition, audit, run_transition
 
 from ..matching import ELIGIBLE_KINDS
-from ..models import Assignment, DispatchNotice, DispatchRequest, Person, Status
+from ..models import Assignment, DispatchRequest, Person, Status
 from ..permissions import requests as permissions
 from ..selectors.requests import with_request_scope
 from ..workflows.requests import REQUEST_WORKFLOW
-from .common import desk_for, notify_municipality, notify_people
+from .common import notify_municipality, notify_people
 
 
 def overlapping_assignments(person_id: int, starts_on: dt.date, ends_on: dt.date):
@@ -225,78 +223,3 @@ def assignment_release(*, assignment: Assignment, actor, reason: str) -> Assignm
             extra={"reason": reason},
         )
     return locked
-
-
-NOTICE_TITLES = {
-    "regional": "地域振興派遣決定通知書",
-    "visit": "地域創生出張サポート派遣確認書",
-    "dx": "市町村DXアドバイザー派遣確認書",
-}
-
-
-def dispatch_notice_issue(*, request: DispatchRequest, actor) -> DispatchNotice:
-    """Number and issue the notice sent to the municipality: who is dispatched, when. Each
-    issue gets the next gap-free 文書番号 of the bureau and 年度 (a change of people is a new
-    notice). Side effects: the PDF is typeset by a task; the municipality is notified."""
-    with transaction.atomic():
-        locked = (
-            DispatchRequest.objects.select_for_update()
-            .select_related("municipality", "bureau")
-            .get(pk=request.pk)
-        )
-        if not permissions.can_issue_notice(actor, locked):
-            raise PermissionDenied
-        assignments = list(
-            locked.assignments.filter(cancelled_at__isnull=True)
-            .select_related("person")
-            .order_by("-is_lead", "starts_on", "pk")
-        )
-        if not assignments:
-            raise ValidationError(_("Assign people before issuing the notice."), code="nobody")
-        desk = desk_for(locked.bureau)
-        number = next_number("dispatch.notice", locked.bureau_id, locked.fiscal_year)
-        notice = DispatchNotice.objects.create(
-            request=locked,
-            number=number,
-            document_number=f"{desk.prefix}第{number}号",
-            issued_on=timezone.localdate(),
-            issued_by=actor,
-            people=[
-                {
-                    "name": a.person.name,
-                    "organisation": a.person.organisation,
-                    "kind": a.person.kind,
-                    "starts_on": a.starts_on.isoformat(),
-                    "ends_on": a.ends_on.isoformat(),
-                    "is_lead": a.is_lead,
-                }
-                for a in assignments
-            ],
-        )
-        title = NOTICE_TITLES[locked.kind]
-        notice.document = document_request(
-            owner=notice,
-            kind=f"dispatch_notice_{locked.kind}",
-            title=f"{title}（{locked.reference}）",
-            template_name="dispatch/pdf/notice.html",
-            context={
-                "notice": notice,
-                "title": title,
-                "request": locked,
-                "assignments": assignments,
-                "municipality": locked.municipality,
-                "bureau": locked.bureau,
-            },
-            requested_by=actor,
-        )
-        notice.save(update_fields=["document"])
-        audit(locked, actor=actor, action="notice", comment=notice.document_number)
-        notify_municipality(
-            locked,
-            kind="notice",
-            subject=gettext_lazy("Support request %(ref)s: dispatch notice issued"),
-            template="dispatch/email/notice.txt",
-            key=f"notice:{notice.pk}",
-            extra={"notice": notice, "title": title},
-        )
-    return notice

@@ -5,22 +5,27 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET
 
 from portal.actions import run_action
+from portal.previews import draft_response
+from portal.services.documents import document_draft_pdf
 from portal.views.files import document_response
 
 from .. import matching
-from ..forms.requests import AssignForm, PeriodForm, ReasonForm
+from ..forms.requests import AssignForm, NoticeIssueForm, PeriodForm, ReasonForm
 from ..models import Assignment
 from ..permissions import requests as permissions
 from ..selectors import requests as selectors
 from ..services import assignments as services
+from ..services import notices as notice_services
 from ..services import reports as report_services
 from .common import REFUSED, posted, refuse, to_request
 
@@ -119,19 +124,75 @@ def assignment_release(request, pk):
     )
 
 
-@login_required
-@require_POST
-def notice_issue(request, pk):
+def _notice_request(request, pk):
+    """The request (404 outside scope) and whether the user may issue its notice now."""
     obj = selectors.request_get_for(request.user, pk)
+    return obj, permissions.can_issue_notice(request.user, obj)
 
-    def issue():
-        notice = services.dispatch_notice_issue(request=obj, actor=request.user)
-        return _("Notice %(number)s has been issued and the municipality told.") % {
-            "number": notice.document_number
-        }
 
-    run_action(request, issue, refused=REFUSED)
-    return to_request(obj)
+@login_required
+def notice_issue(request, pk):
+    """Preview → confirm → number: the draft (案) one click away, the box 「内容を確認しました」,
+    then the notice is numbered and sent — once. After that, only a re-issue (with a
+    reason) when the people or periods it states have changed."""
+    obj, may_issue = _notice_request(request, pk)
+    if not may_issue:
+        return refuse(request, obj)
+    issued = list(selectors.notices_of(obj))
+    reissue = bool(issued) and notice_services.notice_reissue_offered(obj)
+    if issued and not reissue:
+        messages.info(
+            request,
+            _("Notice %(number)s has already been issued and states the people as they are.")
+            % {"number": issued[0].document_number},
+        )
+        return to_request(obj)
+    form = NoticeIssueForm(posted(request), reissue=reissue)
+    if request.method == "POST" and form.is_valid():
+        if reissue:
+            call = partial(
+                notice_services.dispatch_notice_reissue,
+                request=obj,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        else:
+            call = partial(notice_services.dispatch_notice_issue, request=obj, actor=request.user)
+
+        def issue():
+            notice = call()
+            return _("Notice %(number)s has been issued and the municipality told.") % {
+                "number": notice.document_number
+            }
+
+        if run_action(request, issue, form=form, refused=REFUSED):
+            return to_request(obj)
+    return render(
+        request,
+        "dispatch/notice_issue.html",
+        {
+            "obj": obj,
+            "form": form,
+            "reissue": reissue,
+            "issued": issued,
+            "people": obj.assignments.filter(cancelled_at__isnull=True).select_related("person"),
+            "preview_url": reverse("dispatch:notice_preview", args=[obj.pk]),
+        },
+    )
+
+
+@login_required
+@require_GET
+def notice_preview(request, pk):
+    """The draft (案) of the notice with today's people: no number, nothing stored or sent."""
+    obj, may_issue = _notice_request(request, pk)
+    if not may_issue:  # the draft is the issuing officers' alone: 404 to anyone else
+        raise Http404
+    try:
+        draft = notice_services.dispatch_notice_draft(request=obj)
+    except ValidationError:
+        raise Http404 from None
+    return draft_response(document_draft_pdf(draft), draft.title)
 
 
 @login_required

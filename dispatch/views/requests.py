@@ -40,6 +40,7 @@ from ..forms.requests import (
 from ..models import CompletionReport, ReportStatus, Status
 from ..permissions import requests as permissions
 from ..selectors import requests as selectors
+from ..services import notices as notice_services
 from ..services import reports as report_services
 from ..services import requests as services
 from ..workflows.requests import REQUEST_WORKFLOW
@@ -228,6 +229,8 @@ def request_detail(request, pk):
     is_requester = permissions.is_requester_staff(user, obj)
     staff = permissions.is_bureau_staff_for(user, obj)
     assignments = list(obj.assignments.all())
+    notices = list(selectors.notices_of(obj))
+    may_issue = permissions.can_issue_notice(user, obj)
     return render(
         request,
         "dispatch/request_detail.html",
@@ -238,7 +241,7 @@ def request_detail(request, pk):
             "sessions": sessions,
             "figures": figures_for_reports(confirmed),
             "pending_reports": sum(1 for r in reports if r.status != ReportStatus.CONFIRMED),
-            "notices": list(selectors.notices_of(obj)),
+            "notices": notices,
             "completion": completion,
             "completion_files": list(attachments_of(completion)) if completion else [],
             "events": selectors.request_events(obj),
@@ -254,7 +257,11 @@ def request_detail(request, pk):
                 "approve": obj.status == Status.SUBMITTED
                 and permissions.can_approve_request(user, obj),
                 "assign": permissions.can_assign_people(user, obj),
-                "notice": permissions.can_issue_notice(user, obj),
+                "notice": may_issue and not notices,
+                # Offered only when the people or periods the notice states have changed.
+                "reissue": may_issue
+                and bool(notices)
+                and notice_services.notice_reissue_offered(obj),
                 "schedule": permissions.can_schedule_session(user, obj),
                 "complete": permissions.can_complete_request(user, obj),
                 "summary": obj.status in (Status.ASSIGNED, Status.CLOSED),

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal import permissions as portal_permissions
-from portal.actions import Action, action_page, error_text
+from portal.actions import Action, action_page, error_text, preview_urls
 from portal.admin_scope import ScopedModelAdmin
 from portal.japanese import fiscal_year, nendo, yen
 from portal.models import Role
+from portal.previews import preview_page
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 from portal.workqueue import WorkQueueFilter, assignee_filter
@@ -330,6 +331,7 @@ class ApplicationAdmin(BulkWorkMixin, ScopedModelAdmin):
             )
             for step in ALL_STEPS
         ]
+        urls += preview_urls(ALL_STEPS, self.admin_site.admin_view(self.step_preview_view))
         urls.append(
             path(
                 "<int:pk>/notices/<int:notice_pk>/",
@@ -373,6 +375,23 @@ class ApplicationAdmin(BulkWorkMixin, ScopedModelAdmin):
                 ],
                 "change_lines": change_lines(target) if isinstance(target, ChangeRequest) else None,
             },
+        )
+
+    def step_preview_view(self, request, pk, step: Action, **kwargs):
+        """The draft (案) of the step's notice for the values typed on the step: 404 outside
+        scope, 403 for those who read only, 404 when the step is not open now."""
+        application = self.get_object(request, str(pk))
+        if not APPLICATION_ACTIONS.may_act(request.user, application):
+            raise PermissionDenied
+        target = step.target(application, kwargs) if step.target else None
+        if not APPLICATION_ACTIONS.allows(step, application, request.user, target):
+            raise Http404
+        return preview_page(
+            request,
+            action=step,
+            obj=application,
+            target=target,
+            form_kwargs={"situation": Situation(request.user, application)},
         )
 
     def notice_view(self, request, pk, notice_pk):

@@ -17,7 +17,7 @@ from portal.japanese import yen
 
 from ..models import ChangeRequest, Notice
 from ..permissions import applications as permissions
-from ..services import after, payments, review
+from ..services import after, notices, payments, review
 from ..workflows.applications import APPLICATION_WORKFLOW
 from .forms import (
     AdvanceForm,
@@ -180,6 +180,30 @@ def _run_close(request, application, form, target):
     return _("The application was closed (完了).")
 
 
+def _preview_approve(request, application, form, target):
+    data = form.cleaned_data
+    return review.approval_draft(
+        application=application, amount=data["amount"], conditions=data["conditions"]
+    )
+
+
+def _preview_reject(request, application, form, target):
+    return review.rejection_draft(application=application, reason=form.cleaned_data["reason"])
+
+
+def _preview_change(approved: bool):
+    def preview(request, application, form, target):
+        return after.change_decision_draft(
+            change=target, note=form.cleaned_data["note"], approved=approved
+        )
+
+    return preview
+
+
+def _preview_fix_amount(request, application, form, target):
+    return notices.amount_fixed_draft(application)
+
+
 def _change_request(application, kwargs):
     change = application.change_requests.filter(pk=kwargs["change_pk"]).first()
     if change is None:
@@ -257,6 +281,7 @@ _APPLICATION_STEPS = (
         submit_label=_("Decide the grant and issue the notice"),
         info_template=INFO + "budget.html",
         error_field="amount",
+        preview_document=_preview_approve,
     ),
     Action(
         "reject",
@@ -264,6 +289,7 @@ _APPLICATION_STEPS = (
         _run_reject,
         form=RejectForm,
         submit_label=_("Decide not to grant and issue the notice"),
+        preview_document=_preview_reject,
     ),
     Action(
         "changerequest_approve",
@@ -276,6 +302,7 @@ _APPLICATION_STEPS = (
         route="changes/<int:change_pk>/approve/",
         target=_change_request,
         accepts=_pending,
+        preview_document=_preview_change(approved=True),
     ),
     Action(
         "changerequest_reject",
@@ -288,6 +315,7 @@ _APPLICATION_STEPS = (
         route="changes/<int:change_pk>/reject/",
         target=_change_request,
         accepts=_pending,
+        preview_document=_preview_change(approved=False),
     ),
     Action(
         "report_return",
@@ -306,6 +334,7 @@ _APPLICATION_STEPS = (
         submit_label=_("Fix the amount and issue the notice"),
         info_template=INFO + "report.html",
         route="report/fix-amount/",
+        preview_document=_preview_fix_amount,
     ),
     Action(
         "advance",

@@ -3,6 +3,8 @@ are in ``payments``)."""
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +24,7 @@ from ..models import (
 )
 from ..workflows.applications import APPLICATION_WORKFLOW
 from .common import applicant_only, notify_applicant, notify_bureau, reviewer_only
-from .notices import notice_issue
+from .notices import notice_draft, notice_issue
 from .review import check_against_allocation, report_due_for
 
 ENDING_KINDS = (ChangeRequest.Kind.SUSPENSION, ChangeRequest.Kind.ABOLITION)
@@ -85,6 +87,24 @@ def _apply_budget(application: Application, lines: list[dict]) -> None:
             order=i,
         )
         for i, line in enumerate(lines)
+    )
+
+
+def change_decision_draft(*, change: ChangeRequest, note: str, approved: bool):
+    """The change notice as a draft (案) for the values typed on the step; nothing saved."""
+    draft_change = copy.copy(change)
+    draft_change.decision_note = note
+    changes = {}
+    if approved:
+        new_amount = 0 if change.kind in ENDING_KINDS else change.new_amount
+        if new_amount is not None:
+            changes["approved_amount"] = new_amount
+    kind = Notice.Kind.CHANGE_APPROVAL if approved else Notice.Kind.CHANGE_REJECTION
+    return notice_draft(
+        application=change.application,
+        kind=kind,
+        extra={"change": draft_change, "approved": approved},
+        **changes,
     )
 
 

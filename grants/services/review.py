@@ -19,7 +19,7 @@ from ..permissions import applications as permissions
 from ..selectors.applications import budget_summary_for, committed_amount
 from ..workflows.applications import APPLICATION_WORKFLOW
 from .common import notify_applicant
-from .notices import notice_issue
+from .notices import notice_draft, notice_issue
 
 
 def _reviewable(actor, application):
@@ -279,6 +279,23 @@ def decision_notice_issue(*, application: Application, actor) -> Notice:
         key="approved",
     )
     return notice
+
+
+def approval_draft(*, application: Application, amount: int, conditions: str = ""):
+    """The 交付決定通知書 as a draft (案) for the amount and conditions typed on the step."""
+    draft = notice_draft(
+        application=application,
+        kind=Notice.Kind.DECISION,
+        approved_amount=amount,
+        conditions=conditions,
+    )
+    draft.context["application"].report_due = report_due_for(draft.context["application"])
+    return draft
+
+
+def rejection_draft(*, application: Application, reason: str):
+    """The 不交付決定通知書 as a draft (案) with the reason typed on the step."""
+    return notice_draft(application=application, kind=Notice.Kind.REJECTION, decision_reason=reason)
 
 
 def application_approve(

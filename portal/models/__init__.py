@@ -5,6 +5,7 @@ from .consultations import Consultation, ConsultationCategory, ConsultationReply
 from .documents import Document
 from .events import Event, Registration
 from .invitations import GroupInvitation
+from .issues import DocumentIssue
 from .notifications import Notification
 from .numbering import NumberSequence
 from .reference import Bureau, Municipality, Region
@@ -20,6 +21,7 @@ __all__ = [
     "ConsultationCategory",
     "ConsultationReply",
     "Document",
+    "DocumentIssue",
     "Event",
     "GroupInvitation",
     "Municipality",

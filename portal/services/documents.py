@@ -7,6 +7,7 @@ import hashlib
 import logging
 import mimetypes
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -185,3 +186,26 @@ class ProjectOnlyURLFetcher(_BaseFetcher):
             if root in candidate.parents and candidate.is_file():
                 return candidate
         return None
+
+
+# What a draft shows where the number will be: the number is drawn only on the decision.
+DRAFT_NUMBER = "（番号は決定時に付番）"
+
+
+@dataclass(frozen=True)
+class DocumentDraft:
+    """What a draft (案) of a document is made of: the issuing template and its context,
+    built from the object and the values typed on the step, with ``DRAFT_NUMBER`` in place
+    of the 文書番号."""
+
+    template_name: str
+    context: dict
+    title: str
+
+
+def document_draft_pdf(draft: DocumentDraft) -> bytes:
+    """Typeset a draft at once: the issuing template with ``draft`` set (the PDF base marks
+    it 「案」 on every page). Nothing is stored, numbered or sent."""
+    with translation.override("ja"):
+        html = render_to_string(draft.template_name, {**draft.context, "draft": True})
+    return html_to_pdf(html)

@@ -210,13 +210,13 @@ def test_admin_review_steps(client, hq_user, kamikawa_officer):
     assert app.status == ApplicationStatus.FORWARDED
     assert app.bureau_opinion == "認定が適当"
     # The officer cannot certify: the service refuses, the status stays.
-    client.post(reverse(base, args=[app.pk, "certify"]))
+    client.post(reverse(base, args=[app.pk, "certify"]), {"preview-confirmed": "on"})
     app.refresh_from_db()
     assert app.status == ApplicationStatus.FORWARDED
     client.force_login(hq_user)
     page = client.get(reverse("admin:casebook_certificationapplication_change", args=[app.pk]))
     assert page.status_code == 200
-    client.post(reverse(base, args=[app.pk, "certify"]))
+    client.post(reverse(base, args=[app.pk, "certify"]), {"preview-confirmed": "on"})
     app.refresh_from_db()
     assert app.status == ApplicationStatus.CERTIFIED
 

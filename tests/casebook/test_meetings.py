@@ -87,7 +87,7 @@ def test_minutes_are_public_only_when_marked(client, ishikari_officer):
     detail = client.get(reverse("casebook:minutes_detail", args=[meeting.pk]))
     assert detail.status_code == 200 and "公開する議事録" in detail.content.decode()
     assert client.get(reverse("casebook:minutes_detail", args=[hidden.pk])).status_code == 404
-    services.meeting_unpublish_minutes(meeting=meeting, actor=ishikari_officer)
+    services.meeting_unpublish_minutes(meeting=meeting, actor=ishikari_officer, reason="誤記")
     assert client.get(reverse("casebook:minutes_detail", args=[meeting.pk])).status_code == 404
 
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from dispatch.models import Assignment, DispatchNotice
-from dispatch.services import assignments
+from dispatch.services import assignments, notices
 from portal.models import AuditEvent, Notification
 from portal.workflow import InvalidTransition
 from tests.dispatch.factories import PersonFactory, approved_request, submitted_request
@@ -177,25 +177,27 @@ def test_inactive_people_and_bad_periods_are_refused(approved, ishikari_officer)
         assign(approved, ishikari_officer, [])
 
 
-def test_the_notice_gets_gap_free_numbers_and_tells_the_municipality(
+def test_the_notice_is_issued_once_and_tells_the_municipality_once(
     approved, ishikari_officer, advisor_person, sapporo_staff, django_capture_on_commit_callbacks
 ):
     assign(approved, ishikari_officer, [advisor_person])
     approved.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        first = assignments.dispatch_notice_issue(request=approved, actor=ishikari_officer)
-        second = assignments.dispatch_notice_issue(request=approved, actor=ishikari_officer)
-    assert (first.document_number, second.document_number) == ("石振地派第1号", "石振地派第2号")
+        first = notices.dispatch_notice_issue(request=approved, actor=ishikari_officer)
+        second = notices.dispatch_notice_issue(request=approved, actor=ishikari_officer)
+    # A second click returns the notice issued: no 石振地派第2号, no second message.
+    assert first == second
+    assert first.document_number == "石振地派第1号"
     assert first.people[0]["name"] == advisor_person.name
     first.document.refresh_from_db()
     assert first.document.status == "done"
-    assert Notification.objects.filter(recipient=sapporo_staff, kind="dispatch.notice").count() == 2
-    assert DispatchNotice.objects.count() == 2
+    assert Notification.objects.filter(recipient=sapporo_staff, kind="dispatch.notice").count() == 1
+    assert DispatchNotice.objects.count() == 1
 
 
 def test_no_notice_without_people(approved, ishikari_officer):
     with pytest.raises(PermissionDenied):
-        assignments.dispatch_notice_issue(request=approved, actor=ishikari_officer)
+        notices.dispatch_notice_issue(request=approved, actor=ishikari_officer)
 
 
 def test_postgresql_itself_refuses_overlapping_assignments(

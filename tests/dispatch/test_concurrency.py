@@ -161,3 +161,37 @@ def test_the_database_keeps_one_persons_sessions_apart_under_concurrent_writes()
 
     assert sorted(outcomes) == ["refused", "written"]
     assert SessionAttendance.objects.filter(person=person).count() == 1
+
+
+def test_concurrent_clicks_on_the_notice_issue_one_notice():
+    """Four officers' tabs issue the same dispatch notice at once: one number, one notice,
+    one message to the municipality (the DocumentIssue row and the request's row lock)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are exercised on PostgreSQL (CI runs this on PostgreSQL)")
+    from dispatch.models import DispatchNotice
+    from dispatch.services import notices
+    from portal.models import Notification
+
+    load_dispatch_reference()
+    officer = UserFactory(ishikari_officer=True)
+    obj = assigned_request(UserFactory(sapporo=True), officer, PersonFactory(name="一人"))
+    barrier = threading.Barrier(4)
+    numbers = []
+
+    def click():
+        try:
+            barrier.wait(timeout=10)
+            numbers.append(
+                notices.dispatch_notice_issue(request=obj, actor=officer).document_number
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert numbers == ["石振地派第1号"] * 4
+    assert DispatchNotice.objects.filter(request=obj).count() == 1
+    assert Notification.objects.filter(kind="dispatch.notice").count() == 1

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from dispatch.services import assignments
+from dispatch.services import notices
 from portal.japanese import wareki
 from portal.models import Bureau, Municipality
 from tests.dispatch.factories import (
@@ -47,7 +47,7 @@ def test_the_notice_states_number_date_addressee_issuer_and_people(
     Bureau.objects.filter(code="ishikari").update(chief_name="石狩 太郎")
     assigned.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        notice = assignments.dispatch_notice_issue(request=assigned, actor=ishikari_officer)
+        notice = notices.dispatch_notice_issue(request=assigned, actor=ishikari_officer)
     client.force_login(sapporo_staff)
     page = client.get(reverse("dispatch:request_detail", args=[assigned.pk]))
     assert reverse("dispatch:notice_pdf", args=[notice.pk]) in page.content.decode()
@@ -77,7 +77,7 @@ def test_a_regional_dispatch_gets_a_decision_notice(
         sapporo_staff, ishikari_officer, staff, kind="regional", wanted=("strategy",)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        notice = assignments.dispatch_notice_issue(request=obj, actor=ishikari_officer)
+        notice = notices.dispatch_notice_issue(request=obj, actor=ishikari_officer)
     client.force_login(ishikari_officer)
     text = pdf_text(client.get(reverse("dispatch:notice_pdf", args=[notice.pk])))
     assert "地域振興派遣決定通知書" in text
@@ -93,7 +93,7 @@ def test_another_municipality_cannot_download_the_notice(
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        notice = assignments.dispatch_notice_issue(request=assigned, actor=ishikari_officer)
+        notice = notices.dispatch_notice_issue(request=assigned, actor=ishikari_officer)
     for user in (ebetsu_staff, oshima_officer):
         client.force_login(user)
         assert client.get(reverse("dispatch:notice_pdf", args=[notice.pk])).status_code == 404

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from dispatch.permissions import requests as permissions
 from dispatch.selectors import requests as selectors
-from dispatch.services import assignments, reports
+from dispatch.services import assignments, notices, reports
 from portal.models import Municipality
 from portal.services.attachments import attachments_of
 from tests.dispatch.factories import (
@@ -44,7 +44,7 @@ def sapporo_request(sapporo_staff, ishikari_officer, advisor_person, now_after_s
             )
         ],
     )
-    assignments.dispatch_notice_issue(request=obj, actor=ishikari_officer)
+    notices.dispatch_notice_issue(request=obj, actor=ishikari_officer)
     return {"request": obj, "session": session, "report": report}
 
 

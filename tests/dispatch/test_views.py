@@ -265,10 +265,10 @@ def test_issuing_the_notice_from_the_page(
     officer_client, sapporo_staff, ishikari_officer, advisor_person
 ):
     obj = assigned_request(sapporo_staff, ishikari_officer, advisor_person)
-    response = officer_client.post(url("notice_issue", obj.pk))
+    assert officer_client.get(url("notice_issue", obj.pk)).status_code == 200
+    response = officer_client.post(url("notice_issue", obj.pk), {"confirmed": "on"})
     assert response.status_code == 302
     assert obj.notices.count() == 1
-    assert officer_client.get(url("notice_issue", obj.pk)).status_code == 405
 
 
 # --- Sessions and reports -------------------------------------------------------------------

@@ -167,6 +167,13 @@ def test_register_apply_review_certify_and_publish(page, live_server):
     page.goto(f"{live_server.url}/admin/casebook/certificationapplication/{application.pk}/change/")
     click(page, "link", "Certify")
     assert_accessible(page, "admin certify")
+    # Preview → confirm → number: the draft (案) opens in a new tab and draws nothing.
+    with page.context.expect_page() as draft_tab:
+        page.get_by_role("button", name="Check the draft (案)").click()
+    draft_tab.value.close()
+    application.refresh_from_db()
+    assert application.status == "forwarded" and not application.document_number
+    page.get_by_label("I have checked the contents").check()
     click(page, "button", "Certify")
     application.refresh_from_db()
     assert application.status == "certified"

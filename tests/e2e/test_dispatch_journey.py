@@ -108,7 +108,14 @@ def test_request_dx_support_assign_report_and_confirm(page, live_server):
     obj.refresh_from_db()
     assert obj.status == "assigned"
     assert_accessible(page, "request page with people")
-    click(page, "button", "Issue the dispatch notice to the municipality")
+    click(page, "link", "Issue the dispatch notice to the municipality")
+    assert_accessible(page, "dispatch notice page")
+    with page.context.expect_page() as draft_tab:
+        page.get_by_role("link", name="Check the draft (案)").click()
+    draft_tab.value.close()
+    assert obj.notices.count() == 0
+    page.get_by_label("I have checked the contents").check()
+    click(page, "button", "Issue the notice and tell the municipality")
     assert obj.notices.count() == 1
 
     # The officer schedules yesterday's visit (held) for the advisor.

@@ -145,6 +145,12 @@ def test_apply_return_resubmit_approve_and_download_the_notice(page, live_server
     assert "商店街アンケートに基づく" in page.locator("#content").inner_text()
     page.get_by_role("link", name=re.compile("Decide the grant")).click()
     assert_accessible(page, "approve form")
+    # The draft (案) opens in a new tab with the values typed; nothing is numbered yet.
+    with page.context.expect_page() as draft_tab:
+        page.get_by_role("button", name="Check the draft (案)").click()
+    draft_tab.value.close()
+    assert not application.notices.exists()
+    page.get_by_label("I have checked the contents").check()
     with page.expect_navigation():
         page.locator("input[type=submit], button[type=submit]").last.click()
     application.refresh_from_db()

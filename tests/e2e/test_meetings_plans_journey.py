@@ -53,7 +53,14 @@ def test_meeting_action_item_plan_advice_and_public_minutes(page, live_server):
     assert "取組状況を回答する" in page.locator("#my-action-items").inner_text()
     click(page, "link", "石狩地域づくり連携会議")
     assert_accessible(page, "meeting page")
-    click(page, "button", "Close")
+    click(page, "link", "Close")
+    assert_accessible(page, "close an action item")
+    click(page, "button", "Close the action item")
+    assert ActionItem.objects.get().closed_at is not None
+    click(page, "button", "Reopen")
+    assert ActionItem.objects.get().closed_at is None
+    click(page, "link", "Close")
+    click(page, "button", "Close the action item")
     assert ActionItem.objects.get().closed_at is not None
 
     # It registers a plan; a reversed period comes back as an error.

@@ -25,6 +25,10 @@ pytestmark = pytest.mark.django_db
 # --- helpers ---------------------------------------------------------------------------------
 
 
+# The box 「内容を確認しました」 every step that issues a numbered document requires.
+CONFIRMED = {"preview-confirmed": "on"}
+
+
 def change_url(application):
     return reverse("admin:grants_application_change", args=[application.pk])
 
@@ -533,7 +537,7 @@ def test_approving_above_the_maximum_shows_the_error_and_changes_nothing(
     officer_client, submitted, allocation
 ):
     response = officer_client.post(
-        step_url("approve", submitted), {"amount": "700,000", "conditions": ""}
+        step_url("approve", submitted), {"amount": "700,000", "conditions": "", **CONFIRMED}
     )
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors["amount"])
@@ -549,7 +553,9 @@ def test_approving_above_the_maximum_shows_the_error_and_changes_nothing(
 
 def test_approving_above_the_allocation_shows_the_error(officer_client, submitted):
     AllocationFactory(amount=500_000)
-    response = officer_client.post(step_url("approve", submitted), {"amount": "600000"})
+    response = officer_client.post(
+        step_url("approve", submitted), {"amount": "600000", **CONFIRMED}
+    )
     assert response.status_code == 200
     assert "500,000円" in " ".join(response.context["form"].errors["amount"])
     assert reload(submitted).status == "submitted"
@@ -563,7 +569,7 @@ def test_approving_issues_the_notice_listed_on_the_page(
     with django_capture_on_commit_callbacks(execute=True):
         response = officer_client.post(
             step_url("approve", submitted),
-            {"amount": "６００，０００", "conditions": "年度内に完了すること"},
+            {"amount": "６００，０００", "conditions": "年度内に完了すること", **CONFIRMED},
             follow=True,
         )
     assert response.redirect_chain[-1][0] == change_url(submitted)
@@ -586,7 +592,7 @@ def test_rejecting_needs_a_reason_and_issues_the_notice(officer_client, submitte
     response = officer_client.post(step_url("reject", submitted), {"reason": ""})
     assert "reason" in response.context["form"].errors
     response = officer_client.post(
-        step_url("reject", submitted), {"reason": "予算の範囲を超えるため"}
+        step_url("reject", submitted), {"reason": "予算の範囲を超えるため", **CONFIRMED}
     )
     assert response.status_code == 302
     rejected = reload(submitted)
@@ -621,7 +627,7 @@ def test_a_change_request_is_approved_in_the_admin(officer_client, approved, sap
     page_content = page(officer_client.get(approve_url))
     assert "委託（見直し後）" in page_content
     assert "委託料" in page_content  # the cost category's name, not its id
-    response = officer_client.post(approve_url, {"note": "承認します"})
+    response = officer_client.post(approve_url, {"note": "承認します", **CONFIRMED})
     assert response.status_code == 302
     approved = reload(approved)
     assert (approved.status, approved.approved_amount) == ("approved", 500_000)
@@ -641,7 +647,7 @@ def test_a_change_request_is_not_approved_without_a_reason(officer_client, appro
     url = step_url("changerequest_reject", approved, change.pk)
     response = officer_client.post(url, {"note": ""})
     assert "note" in response.context["form"].errors
-    response = officer_client.post(url, {"note": "趣旨が変わるため"})
+    response = officer_client.post(url, {"note": "趣旨が変わるため", **CONFIRMED})
     assert response.status_code == 302
     change.refresh_from_db()
     assert change.status == "rejected"
@@ -657,7 +663,7 @@ def test_report_fix_amount_payment_and_close_through_the_admin(
     review_page = page(officer_client.get(step_url("fix_amount", approved)))
     for text in ("64店舗", "60店舗", "1,080,000円", "500,000円"):
         assert text in review_page, text
-    response = officer_client.post(step_url("fix_amount", approved))
+    response = officer_client.post(step_url("fix_amount", approved), CONFIRMED)
     assert response.status_code == 302
     fixed = reload(approved)
     assert (fixed.status, fixed.fixed_amount) == ("amount_fixed", 500_000)
@@ -694,7 +700,7 @@ def test_advance_payment_refund_and_close(officer_client, approved, sapporo_staf
     assert response.status_code == 200  # above the decided amount: shown on the form
     assert "600,000円" in " ".join(response.context["form"].errors["amount"])
     _report(approved, sapporo_staff, factor=0.9)
-    officer_client.post(step_url("fix_amount", approved))
+    officer_client.post(step_url("fix_amount", approved), CONFIRMED)
     fixed = reload(approved)
     # Closing before the refund is refused with a message, not an error page.
     response = officer_client.post(step_url("close", fixed), follow=True)

@@ -18,6 +18,9 @@ from tests.grants.factories import AllocationFactory, ApplicationFactory, CallFa
 pytestmark = pytest.mark.django_db
 
 
+CONFIRMED = {"preview-confirmed": "on"}
+
+
 def _pdf_text(response) -> str:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -40,7 +43,7 @@ def _decide(client, application, capture, *, amount="600,000", conditions=""):
     with capture(execute=True):  # leaving the block runs the callbacks, even on return
         return client.post(
             reverse("admin:grants_application_approve", args=[application.pk]),
-            {"amount": amount, "conditions": conditions},
+            {"amount": amount, "conditions": conditions, **CONFIRMED},
         )
 
 
@@ -86,7 +89,7 @@ def test_the_non_grant_notice(officer_client, submitted, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         officer_client.post(
             reverse("admin:grants_application_reject", args=[submitted.pk]),
-            {"reason": "他の事業で同様の取組が行われているため"},
+            {"reason": "他の事業で同様の取組が行われているため", **CONFIRMED},
         )
     notice = submitted.notices.get()
     assert notice.kind == Notice.Kind.REJECTION
@@ -118,7 +121,7 @@ def test_the_fixed_amount_notice(
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = officer_client.post(
-            reverse("admin:grants_application_fix_amount", args=[submitted.pk])
+            reverse("admin:grants_application_fix_amount", args=[submitted.pk]), CONFIRMED
         )
     assert response.status_code == 302
     notice = submitted.notices.get(kind=Notice.Kind.AMOUNT_FIXED)
@@ -168,7 +171,7 @@ def test_numbers_are_gap_free_and_consecutive_per_bureau_and_year(
     with capture(execute=True):
         officer_client.post(
             reverse("admin:grants_application_reject", args=[ebetsu.pk]),
-            {"reason": "配当額の範囲を超えるため"},
+            {"reason": "配当額の範囲を超えるため", **CONFIRMED},
         )  # 第2号
     assert [n.document_number for n in Notice.objects.order_by("pk")] == [
         "石振地第1号",

@@ -297,7 +297,7 @@ def _dispatch(users, *, session=False, report=False, notice=False) -> dict:
     """札幌市's request, assigned to the advisor; with a held session, its report by the
     advisor and the dispatch notice when asked (as tests/dispatch/test_scoping.py builds
     them; only what the page needs, the notice's PDF takes a while)."""
-    from dispatch.services import assignments, reports
+    from dispatch.services import notices, reports
     from tests.dispatch.factories import assigned_request, held_session
 
     person = _person(users)
@@ -310,7 +310,7 @@ def _dispatch(users, *, session=False, report=False, notice=False) -> dict:
             session=data["session"], actor=users["advisor"], summary="報告", hours=3
         )
     if notice:
-        assignments.dispatch_notice_issue(request=data["request"], actor=officer)
+        notices.dispatch_notice_issue(request=data["request"], actor=officer)
     return data
 
 
@@ -983,11 +983,19 @@ MATRIX: dict[str, Case] = {
     "dispatch:dashboard": Case(BUREAU_PAGE),
     # Actions without a page, posted with no data: those in scope are sent back to the
     # request or person (done, or refused with a message); everyone else gets 404.
+    # Issuing the notice is a page (draft, confirmation box): posted without the box, the
+    # bureau's officers and HQ see it again with the error; others in scope are sent back.
     "dispatch:notice_issue": Case(
-        dispatch_step(scope=DISPATCH_SCOPE),
+        dispatch_step("owning_bureau_officer", "hq", scope=DISPATCH_SCOPE),
         _dispatch_request_pk,
         now=AFTER_SESSIONS,
         method="post",
+    ),
+    # The draft (案) of the notice: only those who may issue it; anyone else 404.
+    "dispatch:notice_preview": Case(
+        expect(404, anonymous=LOGIN, owning_bureau_officer=200, hq=200),
+        _dispatch_request_pk,
+        now=AFTER_SESSIONS,
     ),
     # A calendar subscription URL is its owner's own: only the person issues it, not HQ or
     # the officers who read the roster.
@@ -1085,6 +1093,12 @@ MATRIX: dict[str, Case] = {
     ),
     # The item's owner closes it; the bureau and HQ may too (closing twice is harmless).
     "casebook:action_item_close": Case(
+        expect(404, anonymous=LOGIN, owner=302, owning_bureau_officer=302, hq=302),
+        _action_item_pk,
+        method="post",
+    ),
+    # Reopening (the undo of closing) is for the same people; an open item stays open.
+    "casebook:action_item_reopen": Case(
         expect(404, anonymous=LOGIN, owner=302, owning_bureau_officer=302, hq=302),
         _action_item_pk,
         method="post",
