@@ -19,6 +19,7 @@ def register() -> None:
     _register_case_studies()
     _register_challenges()
     _register_cooperatives()
+    _register_public_pages()
 
 
 def _register_case_studies() -> None:
@@ -69,3 +70,13 @@ def _register_cooperatives() -> None:
     registry.register_attachment_owner(AnnualReport, perms.can_view_annual_report)
     registry.register_demo_loader(load_cooperative_demo)
     registry.register_sitemaps({"cooperatives": CooperativeRegisterSitemap})
+
+
+def _register_public_pages() -> None:
+    """The home page's panels (what is new and open), the municipality's public page and
+    profile sheet, and the event categories of the /events/ index."""
+    from .panels import public as panels
+
+    registry.register_home_panel(panels.latest_case_studies)
+    registry.register_public_municipality_panel(panels.municipality_case_studies)
+    registry.register_public_municipality_panel(panels.municipality_plans)

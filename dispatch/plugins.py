@@ -3,6 +3,8 @@
 regional view's measures and the municipality's panel, for dispatch (H1, H2) and
 地域おこし協力隊 support (H3). The Celery tasks in tasks.py are found by autodiscovery."""
 
+from django.utils.translation import gettext_lazy
+
 from portal import regional as regional_view
 from portal import registry
 
@@ -31,6 +33,7 @@ def register() -> None:
     registry.register_page_url("dispatch.request", api.request_url)
     registry.register_page_url("dispatch.person", api.person_url)
     _register_kyoryokutai()
+    _register_public_pages()
 
 
 def _register_kyoryokutai() -> None:
@@ -38,3 +41,15 @@ def _register_kyoryokutai() -> None:
     registry.register_todo_provider(kyoryokutai_todos)
     registry.register_demo_loader(load_kyoryokutai_demo)
     regional_view.register(regional_kyoryokutai.MEASURES, regional_kyoryokutai.provider)
+
+
+def _register_public_pages() -> None:
+    """The home page's panels (what is new and open), the municipality's public page and
+    profile sheet, and the event categories of the /events/ index."""
+    from .panels import public as panels
+
+    registry.register_home_panel(panels.open_positions)
+    registry.register_public_municipality_panel(panels.municipality_positions)
+    registry.register_event_category(
+        "kyoryokutai", gettext_lazy("Community revitalisation volunteers (地域おこし協力隊)")
+    )

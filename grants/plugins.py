@@ -1,5 +1,7 @@
 """Everything the grants pillar registers with the kernel, called once from ``ready()``."""
 
+from django.utils.translation import gettext_lazy
+
 from portal import regional as regional_view
 from portal import registry
 
@@ -17,6 +19,7 @@ def register() -> None:
     _register_applications()
     _register_support()
     _register_pages()
+    _register_public_pages()
 
 
 def _register_applications() -> None:
@@ -53,3 +56,18 @@ def _register_pages() -> None:
     funding source)."""
     registry.register_page_url("grants.call", api.call_url)
     registry.register_page_url("grants.project_results", api.project_results_url)
+
+
+def _register_public_pages() -> None:
+    """The home page's panels (what is new and open), the municipality's public page and
+    profile sheet, and the event categories of the /events/ index."""
+    from .panels import public as panels
+    from .sitemaps import sitemaps
+
+    registry.register_sitemaps(sitemaps)
+    registry.register_home_panel(panels.open_calls)
+    registry.register_public_municipality_panel(panels.municipality_decisions)
+    registry.register_public_municipality_panel(panels.municipality_projects)
+    registry.register_event_category(
+        "furusato", gettext_lazy("Hometown tax donation (ふるさと納税)")
+    )

@@ -25,6 +25,7 @@ from .projects import (
     ProjectMilestone,
     ProjectPartner,
 )
+from .publication import DecisionPublication
 from .review import Notice, ReviewerAssignment, Score
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "ChangeRequest",
     "Company",
     "CostCategory",
+    "DecisionPublication",
     "EventMaterial",
     "FAQEntry",
     "GrantCategory",
