@@ -3,8 +3,6 @@
 have no access (the admin answers 403); a save refreshes the cached public pages."""
 
 from django.contrib import admin
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scope import ScopedModelAdmin
@@ -43,21 +41,9 @@ class DecisionPublicationAdmin(PublicPagesAdminMixin, ScopedModelAdmin):
     ]
     readonly_fields = ["updated_at"]
 
-    def has_add_permission(self, request, *args):
-        exists = DecisionPublication.objects.filter(pk=SINGLETON_PK).exists()
-        return not exists and super().has_add_permission(request, *args)
-
-    def changelist_view(self, request, extra_context=None):
-        """One row: the list goes straight to it (to the add form until HQ first saves)."""
-        if not self.has_change_permission(request):
-            return super().changelist_view(request, extra_context)
-        if DecisionPublication.objects.filter(pk=SINGLETON_PK).exists():
-            url = reverse("admin:grants_decisionpublication_change", args=[SINGLETON_PK])
-        else:
-            url = reverse("admin:grants_decisionpublication_add")
-        return HttpResponseRedirect(url)
-
     def save_model(self, request, obj, form, change):
+        # One row: adding again replaces it (no query to hide the add button, which the
+        # admin's menu on every page would pay for).
         obj.pk = SINGLETON_PK
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
