@@ -64,7 +64,7 @@ def municipality_decisions(municipality) -> PublicPanel:
         items.append(PanelItem(title=title, meta=tuple(meta)))
     return PublicPanel(
         key="decisions",
-        title=_("Grants decided"),
+        title=_("Grant decisions"),
         items=tuple(items),
         more_url=reverse("grants:decision_list") + f"?municipality={municipality.pk}",
         more_label=_("All grant decisions of this municipality"),
