@@ -64,6 +64,8 @@ def plan_register(*, actor, data: dict, status: str = PlanStatus.DRAFTING, uploa
             **{name: data[name] for name in EDITABLE if name in data},
         )
         audit(plan, actor=actor, action="create", to_status=plan.status)
+        if plan.status != PlanStatus.DRAFTING:
+            public_content_changed()  # an adopted plan is on the municipality's public page
         if uploads:
             stored = attachments_store(uploads=uploads, owner=plan, uploaded_by=actor)
             audit(plan, actor=actor, action="document", comment=_names(stored))

@@ -264,3 +264,24 @@ def test_the_profile_sheet_carries_the_same_content(
         assert shown in text, shown
     for hidden in ("下書き事例", "秘密の事業", "策定中の計画", "実施中の政策事業"):
         assert hidden not in text
+
+
+def test_registering_an_adopted_plan_shows_on_the_cached_page(
+    client, sapporo_staff, django_capture_on_commit_callbacks
+):
+    from casebook.services.plans import plan_register
+    from tests.casebook.factories_challenges import plan_type
+
+    url = reverse("portal:municipality_detail", args=[SAPPORO])
+    client.get(url)  # cached now
+    data = {
+        "plan_type": plan_type(),
+        "title": "第2期 札幌市地域公共交通計画",
+        "start_year": 2025,
+        "end_year": 2029,
+        "summary": "公共交通の将来像。",
+        "url": "",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_register(actor=sapporo_staff, data=data, status="adopted")
+    assert "第2期 札幌市地域公共交通計画" in html_of(client.get(url))
