@@ -29,6 +29,7 @@ def register() -> None:
     _register_challenges()
     _register_cooperatives()
     _register_work_queue()
+    _register_public_pages()
 
 
 def _register_case_studies() -> None:
@@ -88,3 +89,13 @@ def _register_work_queue() -> None:
 
     for queue in WORK_QUEUES:
         registry.register_work_queue(queue)
+
+
+def _register_public_pages() -> None:
+    """The home page's panels (what is new and open), the municipality's public page and
+    profile sheet, and the event categories of the /events/ index."""
+    from .panels import public as panels
+
+    registry.register_home_panel(panels.latest_case_studies)
+    registry.register_public_municipality_panel(panels.municipality_case_studies)
+    registry.register_public_municipality_panel(panels.municipality_plans)

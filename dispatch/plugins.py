@@ -3,6 +3,7 @@
 regional view's measures and the municipality's panel, for dispatch (H1, H2) and
 地域おこし協力隊 support (H3). The Celery tasks in tasks.py are found by autodiscovery."""
 
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import regional as regional_view
@@ -42,6 +43,7 @@ def register() -> None:
     for queue in WORK_QUEUES:
         registry.register_work_queue(queue)
     _register_imports()
+    _register_public_pages()
 
 
 def _register_kyoryokutai() -> None:
@@ -125,4 +127,16 @@ def _register_imports() -> None:
             roles=STAFF_ROLES,
             filename="kyoryokutai-register-template.xlsx",
         ),
+    )
+
+
+def _register_public_pages() -> None:
+    """The home page's panels (what is new and open), the municipality's public page and
+    profile sheet, and the event categories of the /events/ index."""
+    from .panels import public as panels
+
+    registry.register_home_panel(panels.open_positions)
+    registry.register_public_municipality_panel(panels.municipality_positions)
+    registry.register_event_category(
+        "kyoryokutai", gettext_lazy("Community revitalisation volunteers (地域おこし協力隊)")
     )

@@ -1,5 +1,6 @@
 """Everything the grants pillar registers with the kernel, called once from ``ready()``."""
 
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import regional as regional_view
@@ -26,6 +27,7 @@ def register() -> None:
     _register_pages()
     _register_work_queue()
     _register_imports()
+    _register_public_pages()
 
 
 def _register_action_labels() -> None:
@@ -109,4 +111,19 @@ def _register_imports() -> None:
             key_column="fiscal_year",
             filename="allocations-template.xlsx",
         ),
+    )
+
+
+def _register_public_pages() -> None:
+    """The home page's panels (what is new and open), the municipality's public page and
+    profile sheet, and the event categories of the /events/ index."""
+    from .panels import public as panels
+    from .sitemaps import sitemaps
+
+    registry.register_sitemaps(sitemaps)
+    registry.register_home_panel(panels.open_calls)
+    registry.register_public_municipality_panel(panels.municipality_decisions)
+    registry.register_public_municipality_panel(panels.municipality_projects)
+    registry.register_event_category(
+        "furusato", gettext_lazy("Hometown tax donation (ふるさと納税)")
     )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import applications, dashboard, public
+from .views import applications, dashboard, decisions, public
 
 app_name = "grants"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     # Public: open calls and their rules
     path("calls/", public.call_list, name="call_list"),
     path("calls/<int:pk>/", public.call_detail, name="call_detail"),
+    # Public: the list of grant decisions (交付決定一覧) and its open data
+    path("decisions/", decisions.decision_list, name="decision_list"),
+    path("decisions/export.csv", decisions.decision_csv, name="decision_csv"),
+    path("decisions/export.json", decisions.decision_json, name="decision_json"),
     # Municipal staff (and groups): applications through web forms
     path("calls/<int:pk>/apply/", applications.application_start, name="application_start"),
     path("applications/", applications.application_list, name="application_list"),

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", public.HomeView.as_view(), name="home"),
     path("about/", public.AboutView.as_view(), name="about"),
     path("accessibility/", public.AccessibilityView.as_view(), name="accessibility"),
+    path("sitemap/", public.SitemapView.as_view(), name="sitemap_page"),
+    path("events/", events.event_list, name="event_list"),
     path("municipalities/", public.municipality_list, name="municipality_list"),
     path("municipalities/<str:code>/", public.municipality_detail, name="municipality_detail"),
     path(

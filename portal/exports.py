@@ -16,6 +16,15 @@ from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+# The licence of the portal's open data (every CSV and JSON of public lists) and of the
+# public pages' text: stated in each file, in a Link header and on the page.
+OPEN_DATA_LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/deed.ja",
+    "attribution": "北海道 市町村戦略支援ポータル（北海道）",
+}
+LICENCE_LINK = f'<{OPEN_DATA_LICENCE["url"]}>; rel="license"'
+
 BOM = "\ufeff"
 CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -77,3 +86,10 @@ def csv_response(
         response = HttpResponse("".join(chunks), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def absolute_url(url: str) -> str:
+    """The address of a page of this site as the open data give it (PORTAL_SITE_URL)."""
+    from django.conf import settings
+
+    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url

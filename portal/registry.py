@@ -140,3 +140,65 @@ def register_work_queue(queue: WorkQueue) -> None:
 
 def work_queues(model=None) -> list[WorkQueue]:
     return [q for q in _work_queues if model is None or q.model is model]
+
+
+# --- Public panels: the home page and a municipality's public page ------------------------
+# Each pillar contributes what the public may read (published case studies, open calls,
+# decided grants' public fields …); a provider returns a PublicPanel or None when it has
+# nothing to show. Providers see no user: a public panel never depends on who asks.
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    title: str
+    url: str = ""
+    meta: tuple[str, ...] = ()  # short facts shown under the title (date, place, amount)
+
+
+@dataclass(frozen=True)
+class PublicPanel:
+    key: str  # stable id (HTML ids, tests)
+    title: str
+    items: tuple[PanelItem, ...]
+    more_url: str = ""
+    more_label: str = ""
+    empty: str = ""  # what to say when there are no items (None hides an empty panel)
+    order: int = 100
+
+
+_home_panels: list[Callable[[], PublicPanel | None]] = []
+_public_municipality_panels: list[Callable[[Any], PublicPanel | None]] = []
+
+
+def register_home_panel(provider: Callable[[], PublicPanel | None]) -> None:
+    if provider not in _home_panels:
+        _home_panels.append(provider)
+
+
+def home_panels() -> list[PublicPanel]:
+    panels = [p for p in (provider() for provider in _home_panels) if p is not None]
+    return sorted(panels, key=lambda panel: (panel.order, panel.key))
+
+
+def register_public_municipality_panel(provider: Callable[[Any], PublicPanel | None]) -> None:
+    """Unlike ``register_municipality_panel`` (the regional view, scoped to the user), these
+    panels are for everyone: the municipality's public page and its profile sheet (PDF)."""
+    if provider not in _public_municipality_panels:
+        _public_municipality_panels.append(provider)
+
+
+def public_municipality_panels(municipality) -> list[PublicPanel]:
+    panels = (provider(municipality) for provider in _public_municipality_panels)
+    return sorted((p for p in panels if p is not None), key=lambda p: (p.order, p.key))
+
+
+# Event categories with the label people read (the /events/ index filter): code -> label.
+_event_categories: dict[str, Any] = {}
+
+
+def register_event_category(code: str, label) -> None:
+    _event_categories[code] = label
+
+
+def event_categories() -> dict[str, Any]:
+    return dict(_event_categories)

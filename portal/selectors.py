@@ -235,6 +235,25 @@ def events_public(category: str | None = None) -> QuerySet[Event]:
     return events.filter(category=category) if category else events
 
 
+def events_upcoming(now=None) -> QuerySet[Event]:
+    """Published events not yet over and not cancelled, soonest first (the home page)."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return events_public().filter(ends_at__gte=now, is_cancelled=False).order_by("starts_at", "pk")
+
+
+def events_index(*, past: bool, now=None) -> QuerySet[Event]:
+    """The /events/ index: coming events soonest first, or the archive latest first."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    events = events_public().defer("description", "online_details")
+    if past:
+        return events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    return events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+
+
 def event_get_public(pk) -> Event:
     return get_in_scope(events_public(), pk=pk)
 

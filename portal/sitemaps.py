@@ -9,7 +9,14 @@ class StaticPagesSitemap(SiteSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["portal:home", "portal:about", "portal:accessibility", "portal:municipality_list"]
+        return [
+            "portal:home",
+            "portal:about",
+            "portal:accessibility",
+            "portal:sitemap_page",
+            "portal:municipality_list",
+            "portal:event_list",
+        ]
 
     def location(self, item):
         return reverse(item)

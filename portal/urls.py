@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from .sitemaps import sitemaps
 from .views import security
-from .views.public import healthz, language_switch, robots
+from .views.public import favicon, healthz, language_switch, robots
 
 admin.site.site_header = "北海道 市町村戦略支援ポータル 管理"
 admin.site.site_title = "市町村戦略支援ポータル 管理"
@@ -28,6 +28,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("grants/", include("grants.urls")),
     path("dispatch/", include("dispatch.urls")),
     path("casebook/", include("casebook.urls")),

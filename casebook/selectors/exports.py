@@ -3,11 +3,11 @@ queries whatever the number of rows."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 
+from portal.exports import OPEN_DATA_LICENCE, absolute_url
 from portal.japanese import nendo
 
 from ..models import CaseStudy, Pillar, PopulationBand
@@ -51,17 +51,9 @@ _FIELDS = (
 )
 
 
-# The licence of the open data (the CSV and the JSON feed) and of the public pages' text.
-LICENCE = {
-    "name": "CC BY 4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/deed.ja",
-    "attribution": "北海道 市町村戦略支援ポータル（北海道）",
-}
-
-
-def absolute(url: str) -> str:
-    """The address of a page of this site as the open data give it (PORTAL_SITE_URL)."""
-    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
+# The licence of the open data, the portal's one (casebook pages and exports name it so).
+LICENCE = OPEN_DATA_LICENCE
+absolute = absolute_url
 
 
 def export_rows(queryset: QuerySet[CaseStudy]) -> list[dict]:

@@ -17,6 +17,7 @@ from portal.workflow import audit, run_transition
 from ..models import Plan, PlanComment, PlanStatus, PlanType
 from ..permissions import challenges as perms
 from ..workflows.plans import PLAN_WORKFLOW
+from .common import public_content_changed
 
 EDITABLE = ("plan_type", "title", "start_year", "end_year", "summary", "url")
 INITIAL_STATUSES = (PlanStatus.DRAFTING, PlanStatus.ADOPTED)
@@ -63,6 +64,8 @@ def plan_register(*, actor, data: dict, status: str = PlanStatus.DRAFTING, uploa
             **{name: data[name] for name in EDITABLE if name in data},
         )
         audit(plan, actor=actor, action="create", to_status=plan.status)
+        if plan.status != PlanStatus.DRAFTING:
+            public_content_changed()  # an adopted plan is on the municipality's public page
         if uploads:
             stored = attachments_store(uploads=uploads, owner=plan, uploaded_by=actor)
             audit(plan, actor=actor, action="document", comment=_names(stored))
@@ -93,6 +96,8 @@ def plan_update(*, plan: Plan, actor, data: dict, uploads=(), version: int | Non
         if changed:
             locked.save(update_fields=[*changed, "updated_at"])
             audit(locked, actor=actor, action="edit", extra={"fields": changed})
+            if locked.status != PlanStatus.DRAFTING:
+                public_content_changed()
         if uploads:
             stored = attachments_store(uploads=uploads, owner=locked, uploaded_by=actor)
             audit(locked, actor=actor, action="document", comment=_names(stored))
@@ -108,6 +113,7 @@ def _move(plan: Plan, action: str, *, actor, comment: str = "") -> Plan:
         comment=comment,
         allowed=lambda locked: perms.can_edit_plan(actor, locked),
     )
+    public_content_changed()  # adopted plans are listed on the municipality's public page
     return result.obj
 
 

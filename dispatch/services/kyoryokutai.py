@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.concurrency import bump_version
+from portal.pagecache import invalidate_on_commit
 from portal.workflow import audit, run_transition
 
 from ..kyoryokutai_text import search_text_of
@@ -164,6 +165,8 @@ def posting_save(*, posting, actor, data: dict, version: int | None = None):
         if {m.pk for m in missions} != set(locked.missions.values_list("pk", flat=True)):
             locked.missions.set(missions)
             changed.append("missions")
+        if locked.status == PostingStatus.PUBLISHED:
+            invalidate_on_commit()
         audit(
             locked,
             actor=actor,
@@ -182,9 +185,12 @@ def _transition(posting, action: str, *, actor, check=None, apply=None):
     _workflow(posting).ensure_possible(posting, action)
     if check is not None:
         check(posting)
-    return run_transition(
+    result = run_transition(
         _workflow(posting), posting, action, actor=actor, allowed=allowed, apply=apply
     ).obj
+    # Published postings are on the home page and the municipality's page (cached).
+    invalidate_on_commit()
+    return result
 
 
 def _window_not_over(posting) -> None:

@@ -12,17 +12,19 @@ bureau's calls and allocations, and review, decide and follow up their bureau's 
 - records.py: change requests, reports, payments and notices, read-only
 - projects.py: bureau policy projects (F2) and the policy themes
 - national.py: the knowledge base of national grants and the FAQ (F3)
+- publication.py: which fields the public list of grant decisions shows (HQ)
 - furusato.py: companies, projects seeking support, interest, seminar materials (F4)
 """
 
 # Importing the modules registers their admins (Django autodiscovers grants.admin).
-from . import applications, furusato, national, projects, records, rules
+from . import applications, furusato, national, projects, publication, records, rules
 
 __all__ = [
     "applications",
     "furusato",
     "national",
     "projects",
+    "publication",
     "records",
     "rules",
 ]

@@ -26,6 +26,7 @@ from .projects import (
     ProjectMilestone,
     ProjectPartner,
 )
+from .publication import DecisionPublication
 from .review import Notice, ReviewerAssignment, Score
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "ChangeRequest",
     "Company",
     "CostCategory",
+    "DecisionPublication",
     "EventMaterial",
     "FAQEntry",
     "GrantCategory",

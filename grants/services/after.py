@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.pagecache import invalidate_on_commit
 from portal.services.attachments import attachment_store
 from portal.workflow import run_transition
 
@@ -163,6 +164,8 @@ def change_request_approve(*, change: ChangeRequest, actor, note: str = "") -> C
         locked_change.decided_at = timezone.now()
         locked_change.decision_note = note
         locked_change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        if new_amount is not None:
+            invalidate_on_commit()  # the public list of decisions shows the new amount
         notice_issue(
             application=app,
             kind=Notice.Kind.CHANGE_APPROVAL,

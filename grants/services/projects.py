@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.japanese import nendo, wareki
+from portal.pagecache import invalidate_on_commit
 from portal.services.documents import document_request
 from portal.services.notifications import hq_staff, notify_many
 from portal.workflow import audit, run_transition
@@ -106,9 +107,11 @@ def policy_project_complete(*, project: PolicyProject, actor, results: str) -> P
         locked.results = results
         return ["results"]
 
-    return run_transition(
+    result = run_transition(
         PROJECT_WORKFLOW, project, "complete", actor=actor, allowed=_owned(actor), apply=apply
     ).obj
+    invalidate_on_commit()  # now on the served municipalities' public pages
+    return result
 
 
 def policy_project_evaluate(*, project: PolicyProject, actor, evaluation: str) -> PolicyProject:

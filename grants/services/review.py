@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.japanese import yen
 from portal.models import Role, User
+from portal.pagecache import invalidate_on_commit
 from portal.workflow import InvalidTransition, audit, run_transition
 
 from ..models import Allocation, Application, Notice, ReviewerAssignment, Score
@@ -339,6 +340,9 @@ def application_approve(
         )
         if issue_notice:
             decision_notice_issue(application=result.obj, actor=actor)
+        # The decision appears in the public list of grant decisions and the municipality's
+        # page: cached public pages are stale once it commits.
+        invalidate_on_commit()
     return result.obj
 
 

@@ -9,6 +9,7 @@ from ..models import (
     Registration,
     Role,
 )
+from ..pagecache import PublicPagesAdminMixin
 
 
 class RegistrationInline(admin.TabularInline):
@@ -23,9 +24,10 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ScopedModelAdmin):
+class EventAdmin(PublicPagesAdminMixin, ScopedModelAdmin):
     """Bureaus run their own events; HQ runs HQ events and sees all. Attendance is ticked
-    on the registrations after the event."""
+    on the registrations after the event. Published events are on the home page and the
+    /events/ index (cached): a save refreshes them."""
 
     scope_municipality = None
     add_roles = frozenset({Role.BUREAU, Role.HQ})

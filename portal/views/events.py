@@ -9,6 +9,7 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import registry, selectors
 from ..actions import add_service_errors, error_text, forbidden, run_action
+from ..filters import EventFilter
 from ..forms import EventRegistrationForm
 from ..ical import CalendarEntry, calendar_response
 from ..models import Registration
+from ..pagecache import next_minute, public_page
 from ..services.events import (
     HOLD_HOURS,
     RegistrationRateLimited,
@@ -191,3 +194,31 @@ def event_ics(request, pk):
         url=url,
     )
     return calendar_response([entry], name=event.title, filename=f"event-{event.pk}.ics")
+
+
+EVENTS_PER_PAGE = 20
+
+
+# An event moves from the coming list to the archive when it ends: the pages are rendered
+# again at the start of each minute, and at once when an event is saved in the admin.
+@require_GET
+@public_page(expires=next_minute)
+def event_list(request):
+    """/events/: the events of every programme, coming ones soonest first; the archive
+    (``?when=past``) latest first; filters by category and organising bureau."""
+    past = request.GET.get("when") == "past"
+    filterset = EventFilter(request.GET, queryset=selectors.events_index(past=past))
+    page = Paginator(filterset.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "portal/event_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "past": past,
+            "categories": registry.event_categories(),
+            "query": params.urlencode(),
+        },
+    )

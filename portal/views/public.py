@@ -1,10 +1,13 @@
-"""Public pages: home, about, accessibility policy, municipalities, health check."""
+"""Public pages: home, about, accessibility policy, sitemap, municipalities, favicon,
+health check."""
 
 import functools
 
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -12,9 +15,9 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
-from .. import selectors
+from .. import registry, selectors
 from ..models import Bureau, Municipality
-from ..pagecache import public_page
+from ..pagecache import next_minute, public_page
 from ..services.documents import document_request
 from ..syndication import robots_txt
 from .files import document_response
@@ -26,9 +29,33 @@ from .files import document_response
 language_switch = csrf_exempt(set_language)
 
 
-@method_decorator(public_page(), name="dispatch")
+HOME_EVENTS = 5
+MUNICIPALITY_EVENTS = 10
+
+
+# The home page shows what is open now (calls, positions, coming events): rendered again at
+# the start of each minute, and at once when something is published (the services and the
+# admin invalidate the page cache).
+@method_decorator(public_page(expires=next_minute), name="dispatch")
 class HomeView(TemplateView):
+    """Site search (the casebook's search), then the pillars' panels — new case studies,
+    calls and 協力隊 positions open for applications — and the coming events."""
+
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "panels": registry.home_panels(),
+            "events": list(selectors.events_upcoming()[:HOME_EVENTS]),
+        }
+
+
+@method_decorator(public_page(), name="dispatch")
+class SitemapView(TemplateView):
+    """/sitemap/: the sections of the site for people (/sitemap.xml is for crawlers)."""
+
+    template_name = "portal/sitemap.html"
 
 
 @method_decorator(public_page(), name="dispatch")
@@ -54,8 +81,23 @@ def municipality_list(request):
     )
 
 
+def municipality_hub(municipality: Municipality) -> dict:
+    """What the pillars publish about the municipality (case studies, 協力隊 positions,
+    grants decided, bureau projects, plans) and its bureau's coming events: the page and
+    the profile sheet show the same."""
+    return {
+        "panels": registry.public_municipality_panels(municipality),
+        "events": list(
+            selectors.events_upcoming().filter(bureau_id=municipality.bureau_id)[
+                :MUNICIPALITY_EVENTS
+            ]
+        ),
+    }
+
+
+# Coming events leave the page when they end: rendered again each minute at most.
 @require_GET
-@public_page()
+@public_page(expires=next_minute)
 def municipality_detail(request, code):
     municipality = selectors.municipality_get(code)
     neighbours = Municipality.objects.filter(bureau_id=municipality.bureau_id).exclude(
@@ -64,18 +106,21 @@ def municipality_detail(request, code):
     return render(
         request,
         "portal/municipality_detail.html",
-        {"municipality": municipality, "neighbours": neighbours},
+        {"municipality": municipality, "neighbours": neighbours, **municipality_hub(municipality)},
     )
 
 
 def _profile_context(municipality: Municipality) -> dict:
     bureau = Bureau.objects.select_related("region", "seat").get(pk=municipality.bureau_id)
+    with translation.override("ja"):  # the sheet is in Japanese, like every document
+        hub = municipality_hub(municipality)
     return {
         "municipality": municipality,
         "bureau": bureau,
         "neighbours": list(
             Municipality.objects.filter(bureau_id=bureau.pk).exclude(pk=municipality.pk)
         ),
+        **hub,
     }
 
 
@@ -142,6 +187,20 @@ def _broker_status() -> str:
     except Exception:
         return "error"
     return "ok"
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    path = finders.find("favicon.ico")
+    with open(path, "rb") as icon:
+        return icon.read()
+
+
+@require_GET
+@cache_control(public=True, max_age=7 * 24 * 60 * 60)
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page says (pages also link the SVG)."""
+    return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
 
 
 @require_GET

@@ -1232,7 +1232,12 @@ PUBLIC = {
     "portal:about",
     "portal:accessibility",
     "portal:municipality_list",
+    "portal:event_list",
+    "portal:sitemap_page",
     "grants:index",
+    "grants:decision_list",
+    "grants:decision_csv",
+    "grants:decision_json",
     "grants:call_list",
     "grants:project_results",
     "grants:national_programme_list",
@@ -1262,6 +1267,7 @@ PUBLIC = {
     "casebook:cooperative_register_export",
     "sitemap",
     "robots",
+    "favicon",
     "healthz",
 }
 
@@ -1655,6 +1661,12 @@ def _admin_regional_frame(users):
     return set_frame(3)
 
 
+def _decision_publication(users):
+    from grants.models import DecisionPublication
+
+    return DecisionPublication.objects.create(pk=1)
+
+
 def _admin_editor(users):
     from casebook.models import Editor
 
@@ -1686,6 +1698,8 @@ ADMIN_MATRIX: dict[str, AdminCase] = {
     "grants.policyproject": scoped(_policy_project),
     "grants.faqentry": scoped(_admin_faq_entry),
     "grants.company": hq_only(_company),
+    # Which fields the public list of grant decisions shows: HQ's choice alone.
+    "grants.decisionpublication": hq_only(_decision_publication),
     "grants.supportproject": scoped(_support_project),
     "grants.interest": scoped(_interest),
     "grants.eventmaterial": scoped(_admin_event_material),

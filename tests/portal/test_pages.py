@@ -9,7 +9,8 @@ def test_home_explains_the_three_pillars_in_japanese(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="ja">' in html
-    for word in ("資金", "人", "情報"):
+    # The pillars' headings; the navigation names each section in full (test_public_hub).
+    for word in ("資金", "人的支援", "情報"):
         assert word in html
     for url in ("/grants/", "/dispatch/", "/casebook/"):
         assert f'href="{url}"' in html
@@ -24,6 +25,9 @@ def test_home_explains_the_three_pillars_in_japanese(client):
         "/dispatch/",
         "/casebook/",
         "/municipalities/011002/",
+        "/events/",
+        "/sitemap/",
+        "/grants/decisions/",
     ],
 )
 def test_public_pages_render(client, url):

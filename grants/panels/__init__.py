@@ -1,0 +1,1 @@
+"""Panels the pillar contributes to the kernel's public pages (portal.registry)."""
