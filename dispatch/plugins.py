@@ -15,6 +15,7 @@ from .regional import kyoryokutai as regional_kyoryokutai
 from .regional import requests as regional
 from .todos.kyoryokutai import kyoryokutai_todos
 from .todos.requests import dispatch_todos
+from .todos.work import request_card
 
 
 def register() -> None:
@@ -24,6 +25,7 @@ def register() -> None:
         lambda user, report: permissions.can_view_request(user, report.request),
     )
     registry.register_todo_provider(dispatch_todos)
+    registry.register_work_provider(request_card)
     registry.register_demo_loader(load_demo)
     regional_view.register(regional.MEASURES, regional.provider)
     registry.register_municipality_panel(regional.municipality_panel)
