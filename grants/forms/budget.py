@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -222,24 +222,27 @@ def _out(name: str, amount: int) -> SafeString:
 
 def arithmetic(summary: BudgetSummary, rules: Rules) -> SafeString:
     """How the maximum follows from the eligible cost, written out with the rules' steps:
-    1,580,000円 × 1/2 = 790,000円 → rounded down to a multiple of 10万円 → 700,000円."""
+    1,580,000円 × 1/2 = 790,000円 → rounded down to a multiple of 10万円 → 700,000円. The
+    upper limit's step is there (hidden unless it applies) for the page's script."""
     steps = summary.steps
-    parts = [
-        format_html(
-            gettext("{eligible} × {rate} = {raw}"),
-            eligible=_out("eligible", steps.eligible),
-            rate=f"{rules.rate_numerator}/{rules.rate_denominator}",
-            raw=_out("raw", steps.raw),
-        )
-    ]
+    text = format_html(
+        gettext("{eligible} × {rate} = {raw}"),
+        eligible=_out("eligible", steps.eligible),
+        rate=f"{rules.rate_numerator}/{rules.rate_denominator}",
+        raw=_out("raw", steps.raw),
+    )
     if rules.upper_limit is not None:
-        parts.append(format_html(gettext("at most {upper}"), upper=yen(rules.upper_limit)))
+        text += format_html(
+            "<span data-cap{}> → {}</span>",
+            "" if steps.capped < steps.raw else mark_safe(" hidden"),
+            format_html(gettext("at most {upper}"), upper=yen(rules.upper_limit)),
+        )
     if rules.rounding_unit > 1:
-        parts.append(
+        text += format_html(
+            " → {}",
             format_html(
                 gettext("rounded down to a multiple of {unit}"),
                 unit=yen_unit(rules.rounding_unit),
-            )
+            ),
         )
-    parts.append(_out("maximum", steps.result))
-    return SafeString(" → ".join(parts))
+    return text + format_html(" → {}", _out("maximum", steps.result))

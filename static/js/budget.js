@@ -75,6 +75,9 @@
       show("eligible", eligible);
       show("raw", raw);
       show("maximum", maximum);
+      form.querySelectorAll("[data-cap]").forEach(function (node) {
+        node.hidden = capped >= raw;
+      });
     }
 
     function addRow() {
