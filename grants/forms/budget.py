@@ -183,20 +183,26 @@ def check_budget(
     *,
     amount_field: str,
     check_amount: bool = True,
+    check_rules: bool = True,
 ) -> BudgetSummary:
     """Check the budget against the call's rules and add what to change as errors on the
     form. Returns the summary of the lines that could be read. ``check_amount`` False (a
-    recalculation): only the lines are checked; the amount is neither required nor compared
-    with the maximum, and a table without lines is fine."""
+    recalculation): the amount is neither required nor compared with the maximum, and a
+    table without lines is fine, but a budget below the call's lower limit is said (at the
+    top). ``check_rules`` False (adding a row): only the lines themselves are checked."""
     summary = summarise_formset(formset, rules)
     form.is_valid()
     lines = formset.lines()
     if any(formset.errors) or formset.non_form_errors():
         form.add_error(None, _("Correct the budget lines marked below."))
-    elif not check_amount:
+    elif not check_rules or (not lines and not check_amount):
         pass
     elif not lines:
         form.add_error(None, _("Enter at least one budget line."))
+    elif not check_amount:
+        if summary.below_lower_limit:
+            for problem in check_requested(None, summary, rules):
+                form.add_error(None, problem)
     elif amount_field in form.cleaned_data and form.cleaned_data[amount_field] is not None:
         for problem in check_requested(form.cleaned_data[amount_field], summary, rules):
             form.add_error(amount_field, problem)

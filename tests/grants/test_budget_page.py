@@ -241,3 +241,30 @@ def test_the_arithmetic_follows_the_rule(eligible, expected):
     html = re.sub(r"<span data-cap hidden>.*?</span>", "", str(arithmetic(summary, rules)))
     assert page_text(html) == expected
     assert summary.maximum == rules.subsidy_for(eligible)
+
+
+def test_adding_a_row_below_the_lower_limit_is_not_an_error(staff_client, empty_draft):
+    # 150,000円 × 1/2 is below the call's 下限額: the next row is how one gets there.
+    response = staff_client.post(
+        budget_url(empty_draft), post([("honorarium", "講師謝金", "150,000")], "", "add_row")
+    )
+    assert response.status_code == 302
+    page = staff_client.get(response["Location"])
+    assert "There is a problem" not in text(page)
+    assert len(rows_of(page)) == 2
+
+
+def test_adding_a_row_on_a_page_saved_elsewhere_since_is_refused(staff_client, empty_draft):
+    content = staff_client.get(budget_url(empty_draft)).content.decode()
+    version = re.search(r'name="version" value="(\d+)"', content).group(1)
+    base = re.search(r'name="base" value="([^"]+)"', content).group(1)
+    lines = [("honorarium", "講師謝金", "300,000")]
+    data = post(lines, "", "stay", version=version, base=base)
+    assert staff_client.post(budget_url(empty_draft), data).status_code == 302
+    # The same page (same version) adds a row: someone saved since, nothing is lost.
+    stale = post([("commission", "委託", "900,000")], "", "add_row", version=version, base=base)
+    response = staff_client.post(budget_url(empty_draft), stale)
+    assert response.status_code == 200
+    assert "There is a problem" in text(response)
+    assert 'value="委託"' in response.content.decode()
+    assert [line.description for line in empty_draft.budget_lines.all()] == ["講師謝金"]

@@ -202,7 +202,12 @@ def _budget_post(request, application, spec, categories, rules):
     form = BudgetForm(data, amount_required=not recalculate)
     formset = budget_line_formset(data, categories=categories)
     summary = check_budget(
-        form, formset, rules, amount_field="requested_amount", check_amount=not recalculate
+        form,
+        formset,
+        rules,
+        amount_field="requested_amount",
+        check_amount=not recalculate,
+        check_rules=action != ADD_ROW,
     )
     if recalculate and "requested_amount" in form.errors:
         # A recalculation says nothing about the amount: what was typed stays in the box and
