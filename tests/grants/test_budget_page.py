@@ -116,7 +116,7 @@ def test_a_requested_amount_already_saved_is_not_replaced(staff_client, draft):
     draft.requested_amount = 500_000
     draft.save(update_fields=["requested_amount"])
     response = staff_client.get(budget_url(draft))
-    assert re.search(r'name="requested_amount" value="500000"', response.content.decode())
+    assert re.search(r'name="requested_amount" value="500,000"', response.content.decode())
 
 
 # --- Recalculating ----------------------------------------------------------------------------

@@ -270,8 +270,8 @@ def _budget_get(request, application, categories, rules):
         )
     else:
         requested = application.requested_amount
-        if requested is None:
-            requested = _maximum_text(summary)
+        # Shown as people write amounts (YenField reads the commas back).
+        requested = _maximum_text(summary) if requested is None else f"{requested:,}"
         form = BudgetForm(initial={"requested_amount": requested})
         form.stamp(version=application.budget_version, values=saved, rows=snapshot_rows)
         formset = budget_line_formset(
