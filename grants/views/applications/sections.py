@@ -3,77 +3,36 @@ the check-your-answers page that submits."""
 
 from __future__ import annotations
 
-import contextlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.actions import add_service_errors, error_text, run_action
-from portal.concurrency import BASE_FIELD, VERSION_FIELD, StaleVersion
+from portal.concurrency import StaleVersion
 from portal.services.attachments import attachments_of
 from portal.tasklist import STATUS_LABELS, draft_of, typed_values
 from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
 from ...forms.applications import SECTION_FORMS, AttachmentsForm, SubmitForm
-from ...forms.budget import (
-    BUDGET_ROW_LABEL,
-    BudgetForm,
-    BudgetLineFormSet,
-    arithmetic,
-    budget_line_formset,
-    budget_rows,
-    budget_snapshot_rows,
-    check_budget,
-    draft_rows,
-    summarise_formset,
-)
-from ...models import CostCategory
 from ...models.applications import SECTIONS
-from ...rules.applications import Line, Rules, summarise
 from ...selectors.applications import application_readiness
 from ...services import applications as services
+from .budget import budget_section
 from .common import (
     REFUSED,
-    budget_lines_of,
     content_of,
     editable_or_refusal,
     get_application,
+    keep_draft,
     refuse,
+    saved,
+    section_page,
     to_detail,
 )
-
-
-def _keep_draft(request, application, section: str, raw: dict) -> None:
-    # If it is no longer editable (changed in another tab), the save failed for that
-    # reason and the page says so already.
-    with contextlib.suppress(ValidationError, PermissionDenied):
-        services.application_keep_draft(
-            application=application, actor=request.user, section=section, raw=raw
-        )
-
-
-def _next_url(request, application, section: str) -> str:
-    action = request.POST.get("action", "continue")
-    if action == "stay":
-        return reverse("grants:application_section", args=[application.pk, section])
-    if action == "return":
-        return reverse("grants:application_detail", args=[application.pk])
-    following = SECTIONS.next_key(section)
-    if following is not None:
-        return reverse("grants:application_section", args=[application.pk, following])
-    return reverse("grants:application_check", args=[application.pk])
-
-
-def _saved(request, application, section):
-    messages.success(request, _("“%(title)s” has been saved.") % {"title": section.title})
-    return redirect(_next_url(request, application, section.key))
-
 
 # --- Sections -------------------------------------------------------------------------------
 
@@ -91,25 +50,10 @@ def application_section(request, pk, section):
     if refusal is not None:
         return refusal
     if spec.key == "budget":
-        return _budget_section(request, application, spec)
+        return budget_section(request, application, spec)
     if spec.key == "attachments":
         return _attachments_section(request, application, spec)
     return _fields_section(request, application, spec)
-
-
-def _section_page(request, application, spec, context):
-    return render(
-        request,
-        f"grants/application_section_{spec.key}.html"
-        if spec.key in ("budget", "attachments")
-        else "grants/application_section.html",
-        {
-            "application": application,
-            "section": spec,
-            **SECTIONS.position(spec.key),
-            **context,
-        },
-    )
 
 
 def _fields_section(request, application, spec):
@@ -140,8 +84,8 @@ def _fields_section(request, application, spec):
             except (PermissionDenied, InvalidTransition) as error:
                 return refuse(request, application, error_text(error, REFUSED))
             else:
-                return _saved(request, application, spec)
-        _keep_draft(request, application, spec.key, typed_values(request.POST, form))
+                return saved(request, application, spec)
+        keep_draft(request, application, spec.key, typed_values(request.POST, form))
     elif draft is not None:
         # Bring back what was typed last time, with its errors.
         form = form_class(draft, application=application)
@@ -150,155 +94,7 @@ def _fields_section(request, application, spec):
         initial = form_class.initial_for(application)
         form = form_class(initial=initial, application=application)
         form.stamp(version=application.section_version(spec.key), values=initial)
-    return _section_page(request, application, spec, {"form": form})
-
-
-# Buttons of the budget page that save the lines and stay: the requested amount is not
-# checked (nor required) until the section is saved to move on.
-RECALCULATE = "stay"
-ADD_ROW = "add_row"
-MAX_ROWS = BudgetLineFormSet.max_num
-
-
-def _budget_section(request, application, spec):
-    categories = list(CostCategory.objects.all())
-    rules = Rules.for_call(application.call)
-    if request.method == "POST":
-        response = _budget_post(request, application, spec, categories, rules)
-        if not isinstance(response, dict):
-            return response
-        context = response
-    else:
-        context = _budget_get(request, application, categories, rules)
-    form, summary = context["form"], context["summary"]
-    excluded = "、".join(c.name for c in categories if c.pk in rules.ineligible_categories)
-    return _section_page(
-        request,
-        application,
-        spec,
-        {
-            **context,
-            "rows": budget_rows(context["formset"], rules),
-            "arithmetic": arithmetic(summary, rules),
-            "rules": rules,
-            "call": application.call,
-            "excluded": excluded,
-            "ineligible_ids": sorted(rules.ineligible_categories),
-            "max_rows": MAX_ROWS,
-            "form_errors": bool(form.errors),
-        },
-    )
-
-
-def _budget_post(request, application, spec, categories, rules):
-    """Save the budget; a dict (the page's context) when the page is shown again."""
-    action = request.POST.get("action", "continue")
-    recalculate = action in (RECALCULATE, ADD_ROW)
-    data = request.POST
-    if action == ADD_ROW:
-        # One more empty row than the page had, whatever else happens.
-        data = data.copy()
-        data["lines-TOTAL_FORMS"] = str(min(_total_rows(data) + 1, MAX_ROWS))
-    form = BudgetForm(data, amount_required=not recalculate)
-    formset = budget_line_formset(data, categories=categories)
-    summary = check_budget(
-        form,
-        formset,
-        rules,
-        amount_field="requested_amount",
-        check_amount=not recalculate,
-        check_rules=action != ADD_ROW,
-    )
-    if recalculate and "requested_amount" in form.errors:
-        # A recalculation says nothing about the amount: what was typed stays in the box and
-        # in the draft, and is checked when the section is saved.
-        del form.errors["requested_amount"]
-        amount_readable = False
-    else:
-        amount_readable = True
-    if not form.errors and amount_readable:
-        try:
-            services.application_save_budget(
-                application=application,
-                actor=request.user,
-                lines=formset.lines(),
-                requested_amount=form.cleaned_data.get("requested_amount"),
-                version=form.base_version,
-            )
-        except StaleVersion:
-            current = get_application(request, application.pk)
-            form.refuse_stale(
-                version=current.budget_version,
-                values={"requested_amount": current.requested_amount},
-                rows=budget_snapshot_rows(budget_lines_of(current)),
-                row_label=BUDGET_ROW_LABEL,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except (PermissionDenied, InvalidTransition) as error:
-            return refuse(request, application, error_text(error, REFUSED))
-        else:
-            if action == ADD_ROW:
-                messages.success(request, _("The budget has been saved. A row has been added."))
-                target = reverse("grants:application_section", args=[application.pk, spec.key])
-                return redirect(f"{target}?rows={_total_rows(data)}#line-{_total_rows(data)}")
-            return _saved(request, application, spec)
-    _keep_draft(request, application, spec.key, typed_values(data))
-    return {"form": form, "formset": formset, "summary": summary}
-
-
-def _budget_get(request, application, categories, rules):
-    """The saved budget, or the draft kept from the last save that failed, as typed and
-    without errors (they were shown when it was sent); ``?rows=`` after adding a row."""
-    draft = draft_of(application, "budget")
-    lines = budget_lines_of(application)
-    summary = summarise([Line(line.cost_category_id, line.amount) for line in lines], rules)
-    saved = {"requested_amount": application.requested_amount}
-    snapshot_rows = budget_snapshot_rows(lines)
-    if draft is not None:
-        rows = draft_rows(draft)
-        summary = summarise_formset(budget_line_formset(draft, categories=categories), rules)
-        typed = draft.get("requested_amount") or _maximum_text(summary)
-        form = BudgetForm(initial={"requested_amount": typed})
-        form.stamp(version=application.budget_version, values=saved, rows=snapshot_rows)
-        # The version the draft was typed on: a save from it is checked against that.
-        for name in (VERSION_FIELD, BASE_FIELD):
-            if draft.get(name):
-                form.initial[name] = draft[name]
-        formset = budget_line_formset(
-            categories=categories, initial=rows, extra=_extra_rows(request, len(rows))
-        )
-    else:
-        requested = application.requested_amount
-        # Shown as people write amounts (YenField reads the commas back).
-        requested = _maximum_text(summary) if requested is None else f"{requested:,}"
-        form = BudgetForm(initial={"requested_amount": requested})
-        form.stamp(version=application.budget_version, values=saved, rows=snapshot_rows)
-        formset = budget_line_formset(
-            categories=categories, lines=lines, extra=_extra_rows(request, len(lines))
-        )
-    return {"form": form, "formset": formset, "summary": summary}
-
-
-def _maximum_text(summary) -> str:
-    """The most the budget allows, to accept or lower, where nothing is requested yet."""
-    return f"{summary.maximum:,}" if summary.maximum else ""
-
-
-def _total_rows(data) -> int:
-    try:
-        return max(0, min(int(data.get("lines-TOTAL_FORMS", 0)), MAX_ROWS))
-    except (TypeError, ValueError):
-        return 0
-
-
-def _extra_rows(request, filled: int) -> int:
-    """Empty rows under the lines: 3, or up to ``?rows=`` rows in all after 「行を追加する」."""
-    try:
-        wanted = int(request.GET.get("rows", ""))
-    except ValueError:
-        return 3
-    return max(1, min(wanted, MAX_ROWS) - filled)
+    return section_page(request, application, spec, {"form": form})
 
 
 def _attachments_section(request, application, spec):
@@ -332,7 +128,7 @@ def _attachments_section(request, application, spec):
             if remove:
                 messages.success(request, _("The file has been removed."))
                 return redirect("grants:application_section", pk=application.pk, section=spec.key)
-            return _saved(request, application, spec)
+            return saved(request, application, spec)
     attachments = list(attachments_of(application))
     names = {r.name for r in requirements}
     rows = [
@@ -343,7 +139,7 @@ def _attachments_section(request, application, spec):
         }
         for r in requirements
     ]
-    return _section_page(
+    return section_page(
         request,
         application,
         spec,
