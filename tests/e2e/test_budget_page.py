@@ -87,3 +87,24 @@ def test_add_a_row_see_the_total_change_and_save(page, live_server, width):
     expect(page.locator(".error-summary")).to_have_count(0)
     assert_accessible(page, f"budget page after saving at {width}px")
     fits(page, f"budget page after saving at {width}px")
+
+
+def test_the_header_leads_back_to_ones_own_work(page, live_server):
+    staff = UserFactory(sapporo=True, email="work@example.jp")
+    ApplicationFactory(call=CallFactory(fiscal_year=2026), created_by=staff)
+    page.set_viewport_size({"width": 390, "height": 900})
+    sign_in(page, live_server, staff)
+    page.goto(live_server.url + reverse("portal:home"))
+    with page.expect_navigation():
+        page.locator(f"header a[href='{reverse('portal:my_work')}']").click()
+    assert_accessible(page, "my work at 390px")
+    fits(page, "my work at 390px")
+    card = page.locator("#work-applications a")
+    expect(card).to_contain_text("1")
+    with page.expect_navigation():
+        card.click()
+    assert page.url.endswith(reverse("grants:application_list"))
+    page.goto(live_server.url + reverse("portal:mypage"))
+    expect(page.locator(".work-card")).to_have_count(4)
+    assert_accessible(page, "my page with cards at 390px")
+    fits(page, "my page at 390px")
