@@ -63,7 +63,7 @@ def budget_section(request, application, spec):
         context = response
     else:
         context = _budget_get(request, application, categories, rules)
-    form, summary = context["form"], context["summary"]
+    summary = context["summary"]
     excluded = "、".join(c.name for c in categories if c.pk in rules.ineligible_categories)
     return section_page(
         request,
@@ -78,7 +78,6 @@ def budget_section(request, application, spec):
             "excluded": excluded,
             "ineligible_ids": sorted(rules.ineligible_categories),
             "max_rows": MAX_ROWS,
-            "form_errors": bool(form.errors),
         },
     )
 
