@@ -57,8 +57,10 @@ def _register_challenges() -> None:
     from .permissions import challenges as perms
     from .regional import challenges as regional
     from .todos.challenges import challenge_todos
+    from .todos.work import challenge_card
 
     registry.register_todo_provider(challenge_todos)
+    registry.register_work_provider(challenge_card)
     registry.register_attachment_owner(LiaisonMeeting, _can_view_meeting_files)
     registry.register_attachment_owner(Plan, perms.can_view_plan)
     registry.register_demo_loader(load_challenges_demo)

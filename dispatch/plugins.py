@@ -21,6 +21,7 @@ from .regional import requests as regional
 from .services.imports import roster_import, volunteers_import
 from .todos.kyoryokutai import kyoryokutai_todos
 from .todos.requests import dispatch_todos
+from .todos.work import request_card
 
 
 def register() -> None:
@@ -30,6 +31,7 @@ def register() -> None:
         lambda user, report: permissions.can_view_request(user, report.request),
     )
     registry.register_todo_provider(dispatch_todos)
+    registry.register_work_provider(request_card)
     registry.register_demo_loader(load_demo)
     regional_view.register(regional.MEASURES, regional.provider)
     registry.register_municipality_panel(regional.municipality_panel)

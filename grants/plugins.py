@@ -18,6 +18,7 @@ from .regional import applications as regional
 from .services.allocations import allocations_import
 from .todos.applications import grant_todos
 from .todos.support import support_todos
+from .todos.work import application_card
 
 
 def register() -> None:
@@ -58,6 +59,7 @@ def _register_applications() -> None:
         Notice, lambda user, notice: permissions.can_view_application(user, notice.application)
     )
     registry.register_todo_provider(grant_todos)
+    registry.register_work_provider(application_card)
     registry.register_demo_loader(load_demo)
     regional_view.register(regional.MEASURES, regional.provider)
     registry.register_municipality_panel(regional.municipality_panel)

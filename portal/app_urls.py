@@ -18,6 +18,7 @@ urlpatterns = [
         name="municipality_profile_pdf",
     ),
     path("mypage/", account.mypage, name="mypage"),
+    path("mypage/work/", account.my_work, name="my_work"),
     path("mypage/access-request/", account.access_request_create, name="access_request_create"),
     path("mypage/groups/", account.group_list, name="group_list"),
     path("mypage/groups/invite/", account.group_invitation_create, name="group_invitation_create"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -68,20 +69,49 @@ class PortalModelForm(NormalisingFormMixin, forms.ModelForm):
     pass
 
 
+YEN_INVALID = _("Enter the amount in digits, for example 120000 or 12万円.")
+
+# 12万 / 12.5万 / 3千 / 1万2000: the parts people write, after NFKC and without separators.
+_YEN_PARTS = re.compile(r"^(?:(\d+(?:\.\d+)?)万)?(?:(\d+(?:\.\d+)?)千)?(\d*)$")
+
+
+def parse_yen(value: str) -> int | None:
+    """An amount as people type it, in yen; None if it cannot be read. Accepts 120000,
+    120,000円, ¥120,000, １２万円, 12.5万円, 3千円, 1万2000円 (not 0.5円)."""
+    text = re.sub(r"[,、\s円¥]", "", normalise_digits(value))
+    match = _YEN_PARTS.match(text)
+    if not text or match is None:
+        return None
+    man, sen, rest = match.groups()
+    amount = Decimal(man or 0) * 10_000 + Decimal(sen or 0) * 1_000 + Decimal(rest or 0)
+    if amount != amount.to_integral_value():
+        return None
+    return int(amount)
+
+
 class YenField(forms.IntegerField):
-    """An amount in yen; accepts 1,000 / １，０００ / 1000円 / ¥1000."""
+    """An amount in yen, in a text box (a number box would refuse what people type):
+    1,000 / １，０００ / 1000円 / ¥1000 / 12万円 / 12.5万円. Anything else gets a message
+    saying what to type."""
 
     normalise = True
+    default_error_messages = {"invalid": YEN_INVALID}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", 10**12)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[,\s円¥￥]", "", normalise_digits(value))
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        amount = parse_yen(str(value))
+        if amount is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
 
 
 class CodeField(forms.CharField):

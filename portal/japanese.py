@@ -77,6 +77,14 @@ def yen(value) -> str:
     return f"{int(value):,}円"
 
 
+def yen_unit(value) -> str:
+    """A unit of yen as rules name it: 10万円, 1万円, 1,000円."""
+    value = int(value)
+    if value and value % 10_000 == 0:
+        return f"{value // 10_000:,}万円"
+    return yen(value)
+
+
 def thousand_yen(value) -> str:
     """Amounts in 千円, rounded down as budget tables do: 1,234千円."""
     if value in (None, ""):

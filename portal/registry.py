@@ -202,3 +202,28 @@ def register_event_category(code: str, label) -> None:
 
 def event_categories() -> dict[str, Any]:
     return dict(_event_categories)
+
+
+# "My applications and requests" (自分の申請・依頼): one card per kind of work of a signed-in
+# municipal user, with how many there are and a link to their list. providers:
+# callable(user) -> WorkCard | None; each counts with one query.
+@dataclass(frozen=True)
+class WorkCard:
+    key: str
+    title: str
+    count: int
+    url: str
+    order: int = 100
+
+
+_work_providers: list[Callable[[Any], WorkCard | None]] = []
+
+
+def register_work_provider(provider: Callable[[Any], WorkCard | None]) -> None:
+    if provider not in _work_providers:
+        _work_providers.append(provider)
+
+
+def work_cards_for(user) -> list[WorkCard]:
+    cards = [card for card in (provider(user) for provider in _work_providers) if card]
+    return sorted(cards, key=lambda card: (card.order, card.key))

@@ -80,9 +80,8 @@ class JapaneseDateField(forms.DateField):
 
 
 def yen_field(**kwargs) -> YenField:
-    """An amount box that takes 1,200,000 / １，２００，０００ / 1200000円 (a text box: a
-    number box would refuse the commas and full-width digits people type)."""
-    kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+    """An amount box that takes 1,200,000 / １，２００，０００ / 1200000円 / 120万円: the
+    kernel's YenField (a text box)."""
     return YenField(**kwargs)
 
 
@@ -115,6 +114,7 @@ class ApplicationStartForm(PortalForm):
         label=_("Who applies"),
         queryset=None,
         empty_label=None,
+        error_messages={"required": _("Choose who applies (申請者区分).")},
         widget=forms.RadioSelect,
     )
     applicant_name = forms.CharField(

@@ -4,11 +4,14 @@ amount, checked together against the call's rules."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
 from portal.forms import PortalForm
-from portal.japanese import yen
+from portal.japanese import yen, yen_unit
 
 from ..rules.applications import BudgetSummary, Line, Rules, check_requested, summarise
 from .applications import yen_field
@@ -94,8 +97,11 @@ BudgetLineFormSet = forms.formset_factory(
 )
 
 
-def budget_line_formset(data=None, *, categories, lines=None) -> BaseBudgetLineFormSet:
-    initial = None
+def budget_line_formset(
+    data=None, *, categories, lines=None, initial=None, extra=None
+) -> BaseBudgetLineFormSet:
+    """The table bound to ``data``, or showing the saved ``lines`` (or ``initial`` rows, a
+    kept draft's) with ``extra`` empty rows (3 unless said)."""
     if data is None and lines is not None:
         initial = [
             {
@@ -107,9 +113,30 @@ def budget_line_formset(data=None, *, categories, lines=None) -> BaseBudgetLineF
             }
             for line in lines
         ]
-    return BudgetLineFormSet(
+    formset = BudgetLineFormSet(
         data, initial=initial, prefix="lines", form_kwargs={"categories": categories}
     )
+    if extra is not None:
+        formset.extra = max(0, extra)
+    return formset
+
+
+ROW_FIELDS = ("id", "cost_category", "description", "amount", "DELETE")
+
+
+def draft_rows(draft: dict, prefix: str = "lines") -> list[dict]:
+    """The rows of a kept draft of the table, as typed, to show again as initial values
+    (a page opened again shows what was typed, without errors)."""
+    try:
+        count = min(int(draft.get(f"{prefix}-TOTAL_FORMS", 0)), BudgetLineFormSet.absolute_max)
+    except (TypeError, ValueError):
+        count = 0
+    rows = []
+    for index in range(max(count, 0)):
+        row = {name: draft.get(f"{prefix}-{index}-{name}", "") for name in ROW_FIELDS}
+        row["DELETE"] = bool(row["DELETE"])
+        rows.append(row)
+    return rows
 
 
 class BudgetForm(VersionedFormMixin, PortalForm):
@@ -120,9 +147,14 @@ class BudgetForm(VersionedFormMixin, PortalForm):
         label=_("Requested amount (yen)"),
         help_text=_(
             "At most the maximum subsidy shown above, in the call's rounding unit. For "
-            "example: 600,000"
+            "example: 600,000 or 60万円"
         ),
     )
+
+    def __init__(self, *args, amount_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Recalculating or adding a row saves the lines: the amount may still be empty.
+        self.fields["requested_amount"].required = amount_required
 
 
 BUDGET_ROW_LABEL = _("Budget line")
@@ -145,17 +177,32 @@ def summarise_formset(formset: BaseBudgetLineFormSet, rules: Rules) -> BudgetSum
 
 
 def check_budget(
-    form: PortalForm, formset: BaseBudgetLineFormSet, rules: Rules, *, amount_field: str
+    form: PortalForm,
+    formset: BaseBudgetLineFormSet,
+    rules: Rules,
+    *,
+    amount_field: str,
+    check_amount: bool = True,
+    check_rules: bool = True,
 ) -> BudgetSummary:
     """Check the budget against the call's rules and add what to change as errors on the
-    form. Returns the summary of the lines that could be read."""
+    form. Returns the summary of the lines that could be read. ``check_amount`` False (a
+    recalculation): the amount is neither required nor compared with the maximum, and a
+    table without lines is fine, but a budget below the call's lower limit is said (at the
+    top). ``check_rules`` False (adding a row): only the lines themselves are checked."""
     summary = summarise_formset(formset, rules)
     form.is_valid()
     lines = formset.lines()
     if any(formset.errors) or formset.non_form_errors():
         form.add_error(None, _("Correct the budget lines marked below."))
+    elif not check_rules or (not lines and not check_amount):
+        pass
     elif not lines:
         form.add_error(None, _("Enter at least one budget line."))
+    elif not check_amount:
+        if summary.below_lower_limit:
+            for problem in check_requested(None, summary, rules):
+                form.add_error(None, problem)
     elif amount_field in form.cleaned_data and form.cleaned_data[amount_field] is not None:
         for problem in check_requested(form.cleaned_data[amount_field], summary, rules):
             form.add_error(amount_field, problem)
@@ -172,3 +219,36 @@ def budget_rows(formset: BaseBudgetLineFormSet, rules: Rules) -> list[dict]:
         }
         for index, form in enumerate(formset.forms)
     ]
+
+
+def _out(name: str, amount: int) -> SafeString:
+    # A figure the page's script updates as lines are typed.
+    return format_html('<span data-out="{}">{}</span>', name, yen(amount))
+
+
+def arithmetic(summary: BudgetSummary, rules: Rules) -> SafeString:
+    """How the maximum follows from the eligible cost, written out with the rules' steps:
+    1,580,000円 × 1/2 = 790,000円 → rounded down to a multiple of 10万円 → 700,000円. The
+    upper limit's step is there (hidden unless it applies) for the page's script."""
+    steps = summary.steps
+    text = format_html(
+        gettext("{eligible} × {rate} = {raw}"),
+        eligible=_out("eligible", steps.eligible),
+        rate=f"{rules.rate_numerator}/{rules.rate_denominator}",
+        raw=_out("raw", steps.raw),
+    )
+    if rules.upper_limit is not None:
+        text += format_html(
+            "<span data-cap{}> → {}</span>",
+            "" if steps.capped < steps.raw else mark_safe(" hidden"),
+            format_html(gettext("at most {upper}"), upper=yen(rules.upper_limit)),
+        )
+    if rules.rounding_unit > 1:
+        text += format_html(
+            " → {}",
+            format_html(
+                gettext("rounded down to a multiple of {unit}"),
+                unit=yen_unit(rules.rounding_unit),
+            ),
+        )
+    return text + format_html(" → {}", _out("maximum", steps.result))

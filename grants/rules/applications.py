@@ -36,12 +36,20 @@ class Rules:
             ),
         )
 
+    def subsidy_steps(self, eligible_cost: int) -> SubsidySteps:
+        """The steps from the eligible cost to the subsidy, for showing the arithmetic."""
+        raw = eligible_cost * self.rate_numerator // self.rate_denominator
+        capped = min(raw, self.upper_limit) if self.upper_limit is not None else raw
+        return SubsidySteps(
+            eligible=eligible_cost,
+            raw=raw,
+            capped=capped,
+            result=capped // self.rounding_unit * self.rounding_unit,
+        )
+
     def subsidy_for(self, eligible_cost: int) -> int:
         """Eligible cost × rate, cut to the upper limit, rounded down to the unit."""
-        raw = eligible_cost * self.rate_numerator // self.rate_denominator
-        if self.upper_limit is not None:
-            raw = min(raw, self.upper_limit)
-        return raw // self.rounding_unit * self.rounding_unit
+        return self.subsidy_steps(eligible_cost).result
 
     def smallest_useful_subsidy(self) -> int:
         """The smallest subsidy worth requesting: one unit, or the lower limit rounded up to
@@ -64,6 +72,16 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class SubsidySteps:
+    """eligible × rate = raw; at most the upper limit: capped; rounded down: result."""
+
+    eligible: int
+    raw: int
+    capped: int
+    result: int
+
+
+@dataclass(frozen=True)
 class Line:
     category_id: int
     amount: int
@@ -77,6 +95,7 @@ class BudgetSummary:
     maximum: int
     below_lower_limit: bool
     ineligible_lines: list[int] = field(default_factory=list)  # indexes of flagged lines
+    steps: SubsidySteps | None = None  # how the maximum follows from the eligible cost
 
 
 def summarise(lines: Iterable[Line], rules: Rules) -> BudgetSummary:
@@ -85,9 +104,10 @@ def summarise(lines: Iterable[Line], rules: Rules) -> BudgetSummary:
     total = sum(line.amount for line in lines)
     ineligible = sum(lines[i].amount for i in flagged)
     eligible = total - ineligible
-    maximum = rules.subsidy_for(eligible)
+    steps = rules.subsidy_steps(eligible)
+    maximum = steps.result
     below = rules.lower_limit is not None and maximum < rules.lower_limit
-    return BudgetSummary(total, eligible, ineligible, maximum, below, flagged)
+    return BudgetSummary(total, eligible, ineligible, maximum, below, flagged, steps)
 
 
 def check_requested(requested: int | None, summary: BudgetSummary, rules: Rules) -> list[str]:

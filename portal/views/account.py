@@ -40,8 +40,36 @@ def mypage(request):
             "todos": [*_group_todos(user), *registry.todos_for(user)],
             "can_request_access": permissions.can_request_access(user),
             "can_invite_group": permissions.can_invite_group(user, user.municipality),
+            "work_cards": work_cards(user),
         },
     )
+
+
+def work_cards(user) -> list[registry.WorkCard]:
+    """The cards of 自分の申請・依頼 (municipal staff): the kernel's consultations and what the
+    pillars register, each with its count and list."""
+    if user.role != Role.MUNICIPAL:
+        return []
+    consultations = registry.WorkCard(
+        key="consultations",
+        title=_("Consultations"),
+        count=selectors.consultations_visible_to(user).count(),
+        url=reverse("portal:consultation_list"),
+        order=30,
+    )
+    return sorted(
+        [consultations, *registry.work_cards_for(user)], key=lambda card: (card.order, card.key)
+    )
+
+
+@login_required
+def my_work(request):
+    """自分の申請・依頼: the way back to one's own applications, requests, consultations and
+    challenges (municipal staff; others are sent to their page)."""
+    cards = work_cards(request.user)
+    if not cards:
+        return redirect("portal:mypage")
+    return render(request, "portal/my_work.html", {"work_cards": cards})
 
 
 def _group_todos(user) -> list[TodoItem]:

@@ -156,9 +156,10 @@ def test_municipal_staff_start_an_application_for_their_municipality(
 def test_a_group_names_itself_when_it_starts(client, call):
     group = UserFactory(role=Role.GROUP, municipality=Municipality.objects.get(code="011002"))
     client.force_login(group)
-    # The call page's button posts nothing: the group still has to give its name.
+    # Sent without a choice: the form says what is missing.
     response = client.post(url("application_start", call.pk))
     assert response.status_code == 200
+    assert "Choose who applies (申請者区分)." in html(response)
     assert Application.objects.count() == 0
     kind = ApplicantKind.objects.get(code="group")
     response = client.post(url("application_start", call.pk), {"applicant_kind": kind.pk})
@@ -354,7 +355,11 @@ def test_the_budget_flags_ineligible_lines_and_says_what_to_request(staff_client
     draft.refresh_from_db()
     assert draft.requested_amount == 600_000  # not saved …
     assert draft.section_drafts["budget"]["requested_amount"] == "700,000"  # … but kept
-    assert "Request 600,000円 or less." in text(staff_client.get(section_url(draft, "budget")))
+    # Opened again: what was typed, without the errors (they were shown when it was sent).
+    again = staff_client.get(section_url(draft, "budget"))
+    assert 'value="700,000"' in html(again)
+    assert "There is a problem" not in text(again)
+    assert "Request 600,000円 or less." not in text(again)
 
 
 def test_full_width_digits_are_accepted_in_amounts(staff_client, draft):
@@ -384,7 +389,7 @@ def test_budget_lines_with_problems_are_named_in_the_summary(staff_client, draft
     page = text(response)
     assert response.status_code == 200
     assert "Line 1, Description: This field is required." in page
-    assert "Line 1, Amount (yen): Enter a whole number." in page
+    assert "Line 1, Amount (yen): Enter the amount in digits, for example 120000 or 12万円." in page
 
 
 def test_recalculating_saves_and_stays_on_the_budget(staff_client, draft):

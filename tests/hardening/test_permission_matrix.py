@@ -780,6 +780,16 @@ def _uncertified_register_link(users):
 
 MATRIX: dict[str, Case] = {
     "portal:mypage": Case(SIGNED_IN),
+    # 自分の申請・依頼: municipal staff (their own municipality's work); others go to my page.
+    "portal:my_work": Case(
+        expect(
+            302,
+            anonymous=LOGIN,
+            owner=200,
+            same_bureau_municipality=200,
+            other_bureau_municipality=200,
+        )
+    ),
     "portal:notification_list": Case(SIGNED_IN),
     "portal:consultation_list": Case(SIGNED_IN),
     "portal:consultation_detail": Case(MUNICIPAL_RECORD, _consultation),

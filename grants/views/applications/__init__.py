@@ -8,6 +8,7 @@ decided with the same predicates the services check, but the services decide.
 - listing.py: start an application from a call; the municipality's list
 - detail.py: one application's task list or status page, the confirmation, notices as PDF
 - sections.py: the task list's sections and the check-your-answers page
+- budget.py: the budget section (経費と申請額): rows, recalculation, the arithmetic
 - actions.py: withdraw, forward, partner confirmation; change request, report, claim
 - common.py: what they share
 """

@@ -1,11 +1,16 @@
-"""What the applicant's pages share: fetching in scope, refusing with a message, and the
-application's content as the check-your-answers, status and forwarding pages show it."""
+"""What the applicant's pages share: fetching in scope, refusing with a message, the
+application's content as the check-your-answers, status and forwarding pages show it, and
+a section's page, draft and "saved" redirect."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +22,7 @@ from ...models.applications import SECTIONS, Status
 from ...permissions import applications as permissions
 from ...rules.applications import Line, Rules, summarise
 from ...selectors.applications import application_get_for
+from ...services import applications as services
 from ...workflows.applications import APPLICATION_WORKFLOW
 
 REFUSED = gettext_lazy("You cannot do this with this application now.")
@@ -114,3 +120,47 @@ def partner_rows(application) -> list[dict]:
         {"municipality": m, "confirmation": confirmations.get(m.pk)}
         for m in application.partners.all()
     ]
+
+
+# --- A section of the task list ------------------------------------------------------------
+
+
+def keep_draft(request, application, section: str, raw: dict) -> None:
+    # If it is no longer editable (changed in another tab), the save failed for that
+    # reason and the page says so already.
+    with contextlib.suppress(ValidationError, PermissionDenied):
+        services.application_keep_draft(
+            application=application, actor=request.user, section=section, raw=raw
+        )
+
+
+def next_url(request, application, section: str) -> str:
+    action = request.POST.get("action", "continue")
+    if action == "stay":
+        return reverse("grants:application_section", args=[application.pk, section])
+    if action == "return":
+        return reverse("grants:application_detail", args=[application.pk])
+    following = SECTIONS.next_key(section)
+    if following is not None:
+        return reverse("grants:application_section", args=[application.pk, following])
+    return reverse("grants:application_check", args=[application.pk])
+
+
+def saved(request, application, section):
+    messages.success(request, _("“%(title)s” has been saved.") % {"title": section.title})
+    return redirect(next_url(request, application, section.key))
+
+
+def section_page(request, application, spec, context):
+    return render(
+        request,
+        f"grants/application_section_{spec.key}.html"
+        if spec.key in ("budget", "attachments")
+        else "grants/application_section.html",
+        {
+            "application": application,
+            "section": spec,
+            **SECTIONS.position(spec.key),
+            **context,
+        },
+    )

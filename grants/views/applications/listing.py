@@ -44,22 +44,20 @@ def _kinds_for(user, call):
     return call.eligible_applicant_kinds.none()
 
 
+# The applicant kind of a municipality applying itself: chosen in advance for its staff.
+MUNICIPALITY_KIND = "municipality"
+
+
 @login_required
 def application_start(request, pk):
-    """Choose who applies (and the group's name) and start a draft of the call."""
+    """Choose who applies (and the group's name) and start a draft of the call. Sent
+    without a choice, the form says so (error summary and the field's error)."""
     call = call_get_public(pk)
     kinds = _kinds_for(request.user, call)
-    from_call_page = request.method == "POST" and "applicant_kind" not in request.POST
-    form = ApplicationStartForm(
-        request.POST if request.method == "POST" and not from_call_page else None, kinds=kinds
-    )
+    form = ApplicationStartForm(request.POST if request.method == "POST" else None, kinds=kinds)
     choices = list(kinds)
-    if len(choices) == 1:
-        form.fields["applicant_kind"].initial = choices[0].pk
-    if from_call_page and len(choices) == 1 and not choices[0].via_municipality:
-        # The call page's "Apply" button: nothing to choose, so start at once.
-        return _start(request, call, form, kind=choices[0], name="")
-    if request.method == "POST" and not from_call_page and form.is_valid():
+    form.fields["applicant_kind"].initial = _preselected(request.user, choices)
+    if request.method == "POST" and form.is_valid():
         return _start(
             request,
             call,
@@ -68,6 +66,15 @@ def application_start(request, pk):
             name=form.cleaned_data["applicant_name"],
         )
     return _start_page(request, call, form, choices)
+
+
+def _preselected(user, choices):
+    """The only choice; for municipal staff, their municipality applying itself."""
+    if len(choices) == 1:
+        return choices[0].pk
+    if user.role == Role.MUNICIPAL:
+        return next((k.pk for k in choices if k.code == MUNICIPALITY_KIND), None)
+    return None
 
 
 def _start(request, call, form, *, kind, name):

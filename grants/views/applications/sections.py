@@ -3,14 +3,11 @@ the check-your-answers page that submits."""
 
 from __future__ import annotations
 
-import contextlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.actions import add_service_errors, error_text, run_action
@@ -21,55 +18,21 @@ from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
 from ...forms.applications import SECTION_FORMS, AttachmentsForm, SubmitForm
-from ...forms.budget import (
-    BUDGET_ROW_LABEL,
-    BudgetForm,
-    budget_line_formset,
-    budget_rows,
-    budget_snapshot_rows,
-    check_budget,
-)
-from ...models import CostCategory
 from ...models.applications import SECTIONS
-from ...rules.applications import Line, Rules, summarise
 from ...selectors.applications import application_readiness
 from ...services import applications as services
+from .budget import budget_section
 from .common import (
     REFUSED,
-    budget_lines_of,
     content_of,
     editable_or_refusal,
     get_application,
+    keep_draft,
     refuse,
+    saved,
+    section_page,
     to_detail,
 )
-
-
-def _keep_draft(request, application, section: str, raw: dict) -> None:
-    # If it is no longer editable (changed in another tab), the save failed for that
-    # reason and the page says so already.
-    with contextlib.suppress(ValidationError, PermissionDenied):
-        services.application_keep_draft(
-            application=application, actor=request.user, section=section, raw=raw
-        )
-
-
-def _next_url(request, application, section: str) -> str:
-    action = request.POST.get("action", "continue")
-    if action == "stay":
-        return reverse("grants:application_section", args=[application.pk, section])
-    if action == "return":
-        return reverse("grants:application_detail", args=[application.pk])
-    following = SECTIONS.next_key(section)
-    if following is not None:
-        return reverse("grants:application_section", args=[application.pk, following])
-    return reverse("grants:application_check", args=[application.pk])
-
-
-def _saved(request, application, section):
-    messages.success(request, _("“%(title)s” has been saved.") % {"title": section.title})
-    return redirect(_next_url(request, application, section.key))
-
 
 # --- Sections -------------------------------------------------------------------------------
 
@@ -87,25 +50,10 @@ def application_section(request, pk, section):
     if refusal is not None:
         return refusal
     if spec.key == "budget":
-        return _budget_section(request, application, spec)
+        return budget_section(request, application, spec)
     if spec.key == "attachments":
         return _attachments_section(request, application, spec)
     return _fields_section(request, application, spec)
-
-
-def _section_page(request, application, spec, context):
-    return render(
-        request,
-        f"grants/application_section_{spec.key}.html"
-        if spec.key in ("budget", "attachments")
-        else "grants/application_section.html",
-        {
-            "application": application,
-            "section": spec,
-            **SECTIONS.position(spec.key),
-            **context,
-        },
-    )
 
 
 def _fields_section(request, application, spec):
@@ -136,8 +84,8 @@ def _fields_section(request, application, spec):
             except (PermissionDenied, InvalidTransition) as error:
                 return refuse(request, application, error_text(error, REFUSED))
             else:
-                return _saved(request, application, spec)
-        _keep_draft(request, application, spec.key, typed_values(request.POST, form))
+                return saved(request, application, spec)
+        keep_draft(request, application, spec.key, typed_values(request.POST, form))
     elif draft is not None:
         # Bring back what was typed last time, with its errors.
         form = form_class(draft, application=application)
@@ -146,67 +94,7 @@ def _fields_section(request, application, spec):
         initial = form_class.initial_for(application)
         form = form_class(initial=initial, application=application)
         form.stamp(version=application.section_version(spec.key), values=initial)
-    return _section_page(request, application, spec, {"form": form})
-
-
-def _budget_section(request, application, spec):
-    categories = list(CostCategory.objects.all())
-    rules = Rules.for_call(application.call)
-    data = request.POST if request.method == "POST" else draft_of(application, "budget")
-    if data is not None:
-        form = BudgetForm(data)
-        formset = budget_line_formset(data, categories=categories)
-        summary = check_budget(form, formset, rules, amount_field="requested_amount")
-        if request.method == "POST":
-            if not form.errors:
-                try:
-                    services.application_save_budget(
-                        application=application,
-                        actor=request.user,
-                        lines=formset.lines(),
-                        requested_amount=form.cleaned_data["requested_amount"],
-                        version=form.base_version,
-                    )
-                except StaleVersion:
-                    current = get_application(request, application.pk)
-                    form.refuse_stale(
-                        version=current.budget_version,
-                        values={"requested_amount": current.requested_amount},
-                        rows=budget_snapshot_rows(budget_lines_of(current)),
-                        row_label=BUDGET_ROW_LABEL,
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                except (PermissionDenied, InvalidTransition) as error:
-                    return refuse(request, application, error_text(error, REFUSED))
-                else:
-                    return _saved(request, application, spec)
-            _keep_draft(request, application, spec.key, typed_values(request.POST))
-    else:
-        lines = budget_lines_of(application)
-        form = BudgetForm(initial={"requested_amount": application.requested_amount})
-        form.stamp(
-            version=application.budget_version,
-            values={"requested_amount": application.requested_amount},
-            rows=budget_snapshot_rows(lines),
-        )
-        formset = budget_line_formset(categories=categories, lines=lines)
-        summary = summarise([Line(line.cost_category_id, line.amount) for line in lines], rules)
-    excluded = "、".join(c.name for c in categories if c.pk in rules.ineligible_categories)
-    return _section_page(
-        request,
-        application,
-        spec,
-        {
-            "form": form,
-            "formset": formset,
-            "rows": budget_rows(formset, rules),
-            "summary": summary,
-            "rules": rules,
-            "call": application.call,
-            "excluded": excluded,
-        },
-    )
+    return section_page(request, application, spec, {"form": form})
 
 
 def _attachments_section(request, application, spec):
@@ -240,7 +128,7 @@ def _attachments_section(request, application, spec):
             if remove:
                 messages.success(request, _("The file has been removed."))
                 return redirect("grants:application_section", pk=application.pk, section=spec.key)
-            return _saved(request, application, spec)
+            return saved(request, application, spec)
     attachments = list(attachments_of(application))
     names = {r.name for r in requirements}
     rows = [
@@ -251,7 +139,7 @@ def _attachments_section(request, application, spec):
         }
         for r in requirements
     ]
-    return _section_page(
+    return section_page(
         request,
         application,
         spec,
