@@ -81,7 +81,11 @@ def test_no_request_to_another_site(client, case_study):
             attribute.startswith("http://127.0.0.1:8000")
             or "creativecommons.org" in attribute  # a link, not a request
         ), attribute
-    assert "<script" not in html.replace('<script src="/static/js/portal.js" defer></script>', "")
+    # Only the portal's own deferred scripts, never inline code or another site's.
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts and all(
+        re.fullmatch(r'<script src="/static/js/[\w-]+\.js" defer>', s) for s in scripts
+    )
     assert 'style="' not in html
 
 
