@@ -34,7 +34,9 @@ class ActionItemForm(forms.ModelForm):
         fields = ["title", "owner", "due_date"]
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(admin.StackedInline):
+    # Stacked, not tabular: a tabular row's inputs have no <label> (axe: label, select-name).
+
     model = ActionItem
     form = ActionItemForm
     extra = 1
