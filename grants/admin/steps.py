@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from portal.actions import Action, ActionSet
+from portal.actions import DESTRUCTIVE, PRIMARY, Action, ActionSet
 from portal.japanese import yen
 
 from ..models import ChangeRequest, Notice
@@ -210,6 +210,8 @@ _APPLICATION_STEPS = (
         _run_start_review,
         submit_label=_("Start the review"),
         route="start-review/",
+        style=PRIMARY,
+        one_click=True,
     ),
     Action(
         "assign",
@@ -234,6 +236,7 @@ _APPLICATION_STEPS = (
         _run_declare,
         submit_label=_("I declare no conflict of interest"),
         info_template=INFO + "declare.html",
+        style=PRIMARY,
     ),
     Action(
         "score",
@@ -241,6 +244,7 @@ _APPLICATION_STEPS = (
         _run_score,
         form=score_form,
         submit_label=_("Save my scores"),
+        style=PRIMARY,
     ),
     Action(
         "return",
@@ -257,6 +261,7 @@ _APPLICATION_STEPS = (
         submit_label=_("Decide the grant and issue the notice"),
         info_template=INFO + "budget.html",
         error_field="amount",
+        style=PRIMARY,
     ),
     Action(
         "reject",
@@ -264,6 +269,7 @@ _APPLICATION_STEPS = (
         _run_reject,
         form=RejectForm,
         submit_label=_("Decide not to grant and issue the notice"),
+        style=DESTRUCTIVE,
     ),
     Action(
         "changerequest_approve",
@@ -276,6 +282,7 @@ _APPLICATION_STEPS = (
         route="changes/<int:change_pk>/approve/",
         target=_change_request,
         accepts=_pending,
+        style=PRIMARY,
     ),
     Action(
         "changerequest_reject",
@@ -288,6 +295,7 @@ _APPLICATION_STEPS = (
         route="changes/<int:change_pk>/reject/",
         target=_change_request,
         accepts=_pending,
+        style=DESTRUCTIVE,
     ),
     Action(
         "report_return",
@@ -306,6 +314,7 @@ _APPLICATION_STEPS = (
         submit_label=_("Fix the amount and issue the notice"),
         info_template=INFO + "report.html",
         route="report/fix-amount/",
+        style=PRIMARY,
     ),
     Action(
         "advance",
@@ -324,6 +333,7 @@ _APPLICATION_STEPS = (
         submit_label=_("Record the payment"),
         info_template=INFO + "payments.html",
         transition="record_payment",
+        style=PRIMARY,
     ),
     Action(
         "refund",
@@ -339,6 +349,7 @@ _APPLICATION_STEPS = (
         _run_close,
         submit_label=_("Close the application"),
         info_template=INFO + "payments.html",
+        style=PRIMARY,
     ),
 )
 # Steps on one reviewer's row of the page (a button each), rather than on the application.
@@ -351,6 +362,7 @@ _REVIEWER_STEPS = (
         route="reviewers/<int:assignment_pk>/remove/",
         target=_reviewer_assignment,
         subtitle=lambda t: t.reviewer,
+        style=DESTRUCTIVE,
     ),
 )
 # Only the application's bureau's officers act; HQ and partner bureaus read (403).
