@@ -88,7 +88,10 @@ class StatusPanelMixin:
 
     panel_actions = None
     panel_workflow = None
+    # The object's deadline, shown while the object is in one of ``deadline_statuses``
+    # (all statuses when None).
     deadline_field: str | None = None
+    deadline_statuses: frozenset | None = None
     # Shown instead of buttons when the user has none (e.g. "HQ reads this").
     panel_nothing = _("There is nothing for you to do on this now.")
 
@@ -147,11 +150,20 @@ class StatusPanelMixin:
         for role in roles:
             label = HOLDER_LABELS.get(role, role)
             detail = self.panel_holder_detail(request, obj, role)
-            parts.append(f"{label}: {detail}" if detail else str(label))
+            parts.append(
+                _("%(party)s: %(name)s") % {"party": label, "name": detail}
+                if detail
+                else str(label)
+            )
         return " / ".join(parts)
 
     def panel_deadline(self, obj):
-        return getattr(obj, self.deadline_field, None) if self.deadline_field else None
+        if not self.deadline_field:
+            return None
+        status = self.get_panel_workflow().status_of(obj)
+        if self.deadline_statuses is not None and status not in self.deadline_statuses:
+            return None
+        return getattr(obj, self.deadline_field, None)
 
     def panel_buttons(self, request, obj) -> list[dict]:
         """The actions the table allows this user now and the links, strongest first and
@@ -176,7 +188,7 @@ class StatusPanelMixin:
 
     def status_panel(self, request, obj) -> dict:
         deadline = self.panel_deadline(obj)
-        day = deadline.date() if isinstance(deadline, datetime) else deadline
+        day = timezone.localdate(deadline) if isinstance(deadline, datetime) else deadline
         return {
             "status": self.panel_status_label(obj),
             "holder": self.panel_holder(request, obj),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin_scope import ReadOnlyInline, ScopedModelAdmin
 from portal.status_panel import StatusPanelMixin
 
-from ..models import Mission, Position, Settlement, TrialProgramme, Volunteer
+from ..models import Mission, Position, PostingStatus, Settlement, TrialProgramme, Volunteer
 from ..permissions import requests as permissions
 from ..workflows.kyoryokutai import POSITION_WORKFLOW, TRIAL_WORKFLOW, VOLUNTEER_WORKFLOW
 
@@ -94,6 +94,7 @@ class PositionAdmin(_ReadOnlyScoped):
     readonly_fields = fields
     panel_workflow = POSITION_WORKFLOW
     deadline_field = "applications_close"
+    deadline_statuses = frozenset({PostingStatus.PUBLISHED})
     portal_url_name = "dispatch:kyoryokutai_position_detail"
     portal_link_text = _("Change, publish or close on the portal")
 
@@ -129,6 +130,7 @@ class TrialProgrammeAdmin(_ReadOnlyScoped):
     readonly_fields = fields
     panel_workflow = TRIAL_WORKFLOW
     deadline_field = "applications_close"
+    deadline_statuses = frozenset({PostingStatus.PUBLISHED})
     portal_url_name = "dispatch:kyoryokutai_trial_detail"
     portal_link_text = _("Change, publish or close on the portal")
 

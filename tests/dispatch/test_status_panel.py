@@ -32,3 +32,17 @@ def test_the_request_page_is_still_404_out_of_scope(client, sapporo_staff, oshim
     obj = submitted_request(sapporo_staff)
     client.force_login(oshima_officer)
     assert client.get(change_url(obj)).status_code == 404
+
+
+@pytest.mark.parametrize(("state", "shown"), [("published", True), ("closed", False)])
+def test_a_position_shows_its_closing_date_only_while_published(client, hq_user, state, shown):
+    from tests.dispatch.test_kyoryokutai_factories import load_missions, make_position
+
+    load_missions()
+    position = make_position(state=state)
+    client.force_login(hq_user)
+    url = reverse("admin:dispatch_position_change", args=[position.pk])
+    section = panel(client.get(url).content.decode())
+    day = position.applications_close
+    assert (f"{day.year}年{day.month}月{day.day}日" in section) is shown
+    assert ('class="status-panel-deadline"' in section) is shown
