@@ -156,3 +156,30 @@ def test_the_page_has_no_empty_fields_collapses_secondary_sections_and_one_revie
 def test_out_of_scope_is_still_404(client, oshima_officer, submitted):
     client.force_login(oshima_officer)
     assert client.get(change_url(submitted)).status_code == 404
+
+
+# --- a bureau project -------------------------------------------------------------------------
+
+
+def test_a_project_page_has_the_panel_and_no_empty_read_only_section(
+    client, ishikari_officer, oshima_officer
+):
+    from tests.grants.support_factories import PolicyProjectFactory
+
+    project = PolicyProjectFactory(partner_bureaus=["oshima"])
+    url = reverse("admin:grants_policyproject_change", args=[project.pk])
+    client.force_login(ishikari_officer)
+    response = client.get(url)
+    content = response.content.decode()
+    assert_panel_first(content)
+    found = buttons(content)
+    assert "status-action-primary" in found["start"]["classes"]
+    # Not proposed as a case study yet: that section has nothing to show, so it is left out;
+    # the sections the officer edits stay.
+    sections = [str(fieldset.name) for fieldset in response.context["adminform"]]
+    assert "Case study" not in sections and "事例" not in sections
+    assert "field-case_study_proposed_at" not in content
+    assert 'name="summary"' in content
+    # A partner bureau reads the project: the panel, without buttons.
+    client.force_login(oshima_officer)
+    assert buttons(client.get(url).content.decode()) == {}
