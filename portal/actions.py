@@ -29,6 +29,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .previews import PreviewConfirmForm, preview_page
+
+# The styles are named here too, where the pillars declare their actions.
+from .status_panel import DESTRUCTIVE as DESTRUCTIVE
+from .status_panel import PRIMARY as PRIMARY
+from .status_panel import SECONDARY as SECONDARY
+from .status_panel import STYLES, StatusPanelMixin
 from .workflow import InvalidTransition, Refusal, Workflow
 
 ACTION_TEMPLATE = "admin/portal/action.html"
@@ -65,6 +71,17 @@ class Action:
     # that issues a numbered document: its page offers the draft (案) and requires the
     # confirmation box before the submit (``portal.previews``).
     preview_document: Callable[..., Any] | None = None
+    # PRIMARY, SECONDARY or DESTRUCTIVE: the button's weight in the status panel.
+    style: str = SECONDARY
+    # The panel's button runs the action at once (a POST), without its confirmation page:
+    # only for a step with nothing to fill in and nothing to regret (start a review).
+    one_click: bool = False
+
+    def __post_init__(self):
+        if self.style not in STYLES:
+            raise ValueError(f"{self.name}: style {self.style!r} is not one of {STYLES}")
+        if self.one_click and (self.form is not None or self.target is not None):
+            raise ValueError(f"{self.name}: an action with a form or a target is not one-click")
 
     @property
     def move(self) -> str:
@@ -281,12 +298,13 @@ def preview_urls(actions: Iterable[Action], view, *, prefix: str = "<int:pk>/") 
     ]
 
 
-class ActionAdminMixin:
+class ActionAdminMixin(StatusPanelMixin):
     """A ModelAdmin whose object page offers the actions of ``object_actions``, each on its
     own page at ``<pk>/<action_path>/<name>/`` (URL name ``<app>_<model>_step``).
 
-    The change view puts ``action_buttons`` in its context; an action the table does not
-    offer now sends the user back with ``action_unavailable``; an unknown name is 404.
+    The object page shows the status panel (``StatusPanelMixin``) with the actions' buttons;
+    an action the table does not offer now sends the user back with ``action_unavailable``;
+    an unknown name is 404.
     """
 
     object_actions: ActionSet
@@ -307,12 +325,14 @@ class ActionAdminMixin:
             path(f"{route}preview/", preview, name=f"{self._action_url_name()}_preview"),
         ]
 
-    def action_buttons(self, request, obj) -> list[dict]:
-        name = f"admin:{self._action_url_name()}"
-        return [
-            {"step": action, "url": reverse(name, args=[obj.pk, action.name])}
-            for action in self.object_actions.available(obj, request.user)
-        ]
+    @property
+    def panel_actions(self) -> ActionSet:
+        return self.object_actions
+
+    def panel_action_url(self, obj, action: Action) -> str:
+        if action.url_name:  # an admin that names each action's URL itself
+            return reverse(f"admin:{action.url_name}", args=[obj.pk])
+        return reverse(f"admin:{self._action_url_name()}", args=[obj.pk, action.name])
 
     def action_form_kwargs(self, request, obj, action: Action) -> dict:
         return {}

@@ -274,13 +274,10 @@ class CaseStudyAdmin(ActionAdminMixin, ScopedModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case_study = self.get_object(request, object_id)
-        user = request.user
         extra_context = {
             **(extra_context or {}),
-            "workflow_steps": self.action_buttons(request, case_study),
             "events": AuditEvent.objects.for_object(case_study).select_related("actor"),
             "workflow": CASE_STUDY_WORKFLOW,
-            "is_editor": permissions.is_editor(user),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

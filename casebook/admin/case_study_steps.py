@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.actions import Action, ActionSet
+from portal.actions import DESTRUCTIVE, PRIMARY, Action, ActionSet
 
 from ..services import case_studies as services
 from ..workflows.case_studies import CASE_STUDY_WORKFLOW
@@ -65,6 +65,7 @@ CASE_STUDY_ACTIONS = ActionSet(
             _run_submit,
             form=CommentForm,
             submit_label=_("Submit for review"),
+            style=PRIMARY,
         ),
         Action(
             "publish",
@@ -72,6 +73,7 @@ CASE_STUDY_ACTIONS = ActionSet(
             _run_publish,
             form=CommentForm,
             submit_label=_("Publish now"),
+            style=PRIMARY,
         ),
         Action(
             "schedule",
@@ -94,8 +96,22 @@ CASE_STUDY_ACTIONS = ActionSet(
             _("Cancel the scheduled publication"),
             _run_unschedule,
             submit_label=_("Cancel the scheduled publication"),
+            style=DESTRUCTIVE,
         ),
-        Action("archive", _("Archive"), _run_archive, form=ArchiveForm, submit_label=_("Archive")),
-        Action("restore", _("Publish again"), _run_restore, submit_label=_("Publish again")),
+        Action(
+            "archive",
+            _("Archive"),
+            _run_archive,
+            form=ArchiveForm,
+            submit_label=_("Archive"),
+            style=DESTRUCTIVE,
+        ),
+        Action(
+            "restore",
+            _("Publish again"),
+            _run_restore,
+            submit_label=_("Publish again"),
+            style=PRIMARY,
+        ),
     ],
 )

@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from portal import permissions as portal_permissions
-from portal.actions import Action, ActionAdminMixin, ActionSet
+from portal.actions import DESTRUCTIVE, PRIMARY, SECONDARY, Action, ActionAdminMixin, ActionSet
 from portal.admin_scope import ScopedModelAdmin
 from portal.japanese import yen
 from portal.models import AuditEvent
@@ -65,8 +65,10 @@ def _note_form(label):
     return form
 
 
-def _step(name, title, run, form=None, preview=None):
-    return Action(name, title, run, form=form, submit_label=title, preview_document=preview)
+def _step(name, title, run, form=None, style=SECONDARY, preview=None):
+    return Action(
+        name, title, run, form=form, submit_label=title, style=style, preview_document=preview
+    )
 
 
 def _preview_certificate(request, application, form, target):
@@ -84,7 +86,12 @@ REFUSE = _("Refuse certification")
 CERTIFICATION_ACTIONS = ActionSet(
     CERTIFICATION_WORKFLOW,
     [
-        _step("start_review", START, _confirmed(services.application_start_review, START)),
+        _step(
+            "start_review",
+            START,
+            _confirmed(services.application_start_review, START),
+            style=PRIMARY,
+        ),
         _step("checklist", CHECK, _run_checklist, ChecklistForm),
         _step(
             "comment",
@@ -103,11 +110,13 @@ CERTIFICATION_ACTIONS = ActionSet(
             FORWARD,
             _noted(services.application_forward, "opinion", FORWARD),
             _note_form(_("Bureau's opinion")),
+            style=PRIMARY,
         ),
         _step(
             "certify",
             CERTIFY,
             _confirmed(services.application_certify, CERTIFY),
+            style=PRIMARY,
             preview=_preview_certificate,
         ),
         _step(
@@ -116,6 +125,7 @@ CERTIFICATION_ACTIONS = ActionSet(
             _noted(services.application_refuse, "reasons", REFUSE),
             _note_form(_("Reasons for refusal")),
             preview=_preview_refusal,
+            style=DESTRUCTIVE,
         ),
     ],
 )
@@ -259,12 +269,8 @@ class CertificationApplicationAdmin(ActionAdminMixin, ScopedModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = self.get_object(request, object_id)
-        available = {a.name for a in CERTIFICATION_ACTIONS.available(application, request.user)}
         extra_context = {
             **(extra_context or {}),
-            "available": available,
-            "can_check": "checklist" in available,
-            "can_comment": "comment" in available,
             "events": AuditEvent.objects.for_object(application).select_related("actor"),
             "workflow": CERTIFICATION_WORKFLOW,
         }

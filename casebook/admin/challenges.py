@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from portal import permissions as portal_permissions
 from portal.actions import (
     ACTION_TEMPLATE,
+    DESTRUCTIVE,
+    PRIMARY,
     Action,
     ActionAdminMixin,
     ActionSet,
@@ -57,6 +59,7 @@ CHALLENGE_ACTIONS = ActionSet(
             form=ResponseForm,
             submit_label=_("Save and notify the municipality"),
             error_field="response",
+            style=PRIMARY,
         ),
         Action(
             "consider",
@@ -75,6 +78,7 @@ CHALLENGE_ACTIONS = ActionSet(
             _("Mark as resolved"),
             _run(services.challenge_resolve, _("The challenge is resolved.")),
             form=CommentForm,
+            style=PRIMARY,
         ),
         Action(
             "decline",
@@ -86,6 +90,7 @@ CHALLENGE_ACTIONS = ActionSet(
             ),
             form=ReasonForm,
             error_field="reason",
+            style=DESTRUCTIVE,
         ),
         Action(
             "reopen",
@@ -174,7 +179,6 @@ class ChallengeAdmin(ActionAdminMixin, ScopedModelAdmin):
         can_triage = perms.can_triage_challenge(user, challenge)
         extra_context = {
             **(extra_context or {}),
-            "workflow_steps": self.action_buttons(request, challenge),
             "events": selectors.challenge_events(challenge),
             "workflow": CHALLENGE_WORKFLOW,
             "links": list(selectors.challenge_links(challenge)),

@@ -10,10 +10,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.actions import Action, ActionSet, action_page
+from portal.actions import PRIMARY, Action, ActionSet, action_page
 from portal.admin_scope import ScopedModelAdmin
 from portal.models import AuditEvent
 from portal.services.attachments import attachments_of
+from portal.status_panel import StatusPanelMixin
 from portal.workqueue import WorkQueueFilter
 
 from ..forms.cooperatives import ReasonForm
@@ -43,7 +44,7 @@ def _return_form(*args, **kwargs):
 NOTIFICATION_ACTIONS = ActionSet(
     NOTIFICATION_WORKFLOW,
     [
-        Action("accept", _("Accept the notification"), _run_accept),
+        Action("accept", _("Accept the notification"), _run_accept, style=PRIMARY, one_click=True),
         Action(
             "return",
             _("Return for correction"),
@@ -75,7 +76,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(ChangeNotification)
-class ChangeNotificationAdmin(ScopedModelAdmin):
+class ChangeNotificationAdmin(StatusPanelMixin, ScopedModelAdmin):
     add_roles = frozenset()
     change_roles = frozenset()
     list_display = ["cooperative", "kind", "changed_on", "due_on", "status", "overdue_display"]
@@ -83,6 +84,7 @@ class ChangeNotificationAdmin(ScopedModelAdmin):
     list_select_related = ["cooperative"]
     search_fields = ["cooperative__name"]
     change_form_template = "casebook/cooperatives/admin/notification_change_form.html"
+    panel_actions = NOTIFICATION_ACTIONS
     readonly_fields = [
         "cooperative",
         "kind",
@@ -121,11 +123,13 @@ class ChangeNotificationAdmin(ScopedModelAdmin):
             *super().get_urls(),
         ]
 
+    def panel_action_url(self, obj, action):
+        return reverse("admin:casebook_changenotification_step", args=[obj.pk, action.name])
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         notification = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "can_decide": bool(NOTIFICATION_ACTIONS.available(notification, request.user)),
             "events": AuditEvent.objects.for_object(notification).select_related("actor"),
             "workflow": NOTIFICATION_WORKFLOW,
         }

@@ -15,10 +15,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from portal.actions import Action, ActionSet, action_page, run_action
+from portal.actions import DESTRUCTIVE, PRIMARY, Action, ActionSet, action_page, run_action
 from portal.admin_scope import ScopedModelAdmin
 from portal.models import AuditEvent
 from portal.services.attachments import attachments_of
+from portal.status_panel import StatusPanelMixin
 
 from ..forms.cooperatives import ReasonForm
 from ..models.cooperative_changes import AnnualReport
@@ -58,20 +59,23 @@ def _decline_form(*args, **kwargs):
 REGISTRATION_ACTIONS = ActionSet(
     REGISTRATION_WORKFLOW,
     [
-        Action("approve", _("Approve the registration"), _run_approve),
+        Action(
+            "approve", _("Approve the registration"), _run_approve, style=PRIMARY, one_click=True
+        ),
         Action(
             "decline",
             _("Decline the registration"),
             _run_decline,
             form=_decline_form,
             submit_label=_("Decline the registration"),
+            style=DESTRUCTIVE,
         ),
     ],
 )
 
 
 @admin.register(Cooperative)
-class CooperativeAdmin(ScopedModelAdmin):
+class CooperativeAdmin(StatusPanelMixin, ScopedModelAdmin):
     add_roles = frozenset()
     change_roles = frozenset()
     list_display = ["name", "municipality", "status", "certified_on", "created_at"]
@@ -79,6 +83,7 @@ class CooperativeAdmin(ScopedModelAdmin):
     list_select_related = ["municipality"]
     search_fields = ["name", "name_kana", "corporate_number"]
     change_form_template = "casebook/cooperatives/admin/cooperative_change_form.html"
+    panel_actions = REGISTRATION_ACTIONS
     readonly_fields = [
         "user",
         "name",
@@ -127,11 +132,13 @@ class CooperativeAdmin(ScopedModelAdmin):
             *super().get_urls(),
         ]
 
+    def panel_action_url(self, obj, action):
+        return reverse(f"admin:casebook_cooperative_{action.name}", args=[obj.pk])
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         cooperative = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "can_decide": bool(REGISTRATION_ACTIONS.available(cooperative, request.user)),
             "events": AuditEvent.objects.for_object(cooperative).select_related("actor"),
             "workflow": REGISTRATION_WORKFLOW,
         }

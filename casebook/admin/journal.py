@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.actions import Action, ActionAdminMixin, ActionSet
+from portal.actions import DESTRUCTIVE, PRIMARY, Action, ActionAdminMixin, ActionSet
 from portal.admin_scope import ScopedModelAdmin
 from portal.models import AuditEvent, Role
 
@@ -52,6 +52,7 @@ ISSUE_ACTIONS = ActionSet(
             _("Publish the issue"),
             _run_publish,
             submit_label=_("Publish the issue"),
+            style=PRIMARY,
         ),
         Action(
             "unpublish",
@@ -59,6 +60,7 @@ ISSUE_ACTIONS = ActionSet(
             _run_unpublish,
             form=CommentForm,
             submit_label=_("Withdraw from publication"),
+            style=DESTRUCTIVE,
         ),
     ],
 )
@@ -107,7 +109,6 @@ class JournalIssueAdmin(ActionAdminMixin, ScopedModelAdmin):
         issue = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "workflow_steps": self.action_buttons(request, issue),
             "events": AuditEvent.objects.for_object(issue).select_related("actor"),
             "workflow": ISSUE_WORKFLOW,
         }

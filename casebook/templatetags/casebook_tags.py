@@ -91,8 +91,11 @@ def field_choices(field):
 
 def _option(value, label, selected) -> str:
     from django.utils.html import format_html
+    from django.utils.translation import gettext
 
     value = "" if value is None else str(value)
+    if value == "" and str(label) == "---------":
+        label = gettext("All")  # an empty filter filters nothing: never Django's dashes
     if value in selected:
         return format_html('<option value="{}" selected>{}</option>', value, label)
     return format_html('<option value="{}">{}</option>', value, label)

@@ -10,9 +10,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scope import ReadOnlyInline, ScopedModelAdmin
+from portal.status_panel import StatusPanelMixin
 
-from ..models import Mission, Position, Settlement, TrialProgramme, Volunteer
+from ..models import Mission, Position, PostingStatus, Settlement, TrialProgramme, Volunteer
 from ..permissions import requests as permissions
+from ..workflows.kyoryokutai import POSITION_WORKFLOW, TRIAL_WORKFLOW, VOLUNTEER_WORKFLOW
 
 
 @admin.register(Mission)
@@ -29,7 +31,7 @@ class MissionAdmin(ScopedModelAdmin):
         return queryset if permissions.is_staff(request.user) else queryset.none()
 
 
-class _ReadOnlyScoped(ScopedModelAdmin):
+class _ReadOnlyScoped(StatusPanelMixin, ScopedModelAdmin):
     scope_municipality = "municipality"
     scope_bureau = "bureau"
     change_roles = frozenset()
@@ -38,6 +40,15 @@ class _ReadOnlyScoped(ScopedModelAdmin):
     show_full_result_count = False
     portal_url_name = ""
     portal_link_text = ""
+
+    def panel_links(self, request, obj):
+        # The moves are made on the portal's page: the panel links there when the table
+        # offers this user one.
+        if not self.panel_workflow.available(obj, request.user):
+            return []
+        return [
+            {"title": self.portal_link_text, "url": reverse(self.portal_url_name, args=[obj.pk])}
+        ]
 
     @admin.display(description=_("page in the portal"))
     def portal_link(self, obj):
@@ -82,6 +93,9 @@ class PositionAdmin(_ReadOnlyScoped):
         "portal_link",
     ]
     readonly_fields = fields
+    panel_workflow = POSITION_WORKFLOW
+    deadline_field = "applications_close"
+    deadline_statuses = frozenset({PostingStatus.PUBLISHED})
     portal_url_name = "dispatch:kyoryokutai_position_detail"
     portal_link_text = _("Change, publish or close on the portal")
 
@@ -115,6 +129,9 @@ class TrialProgrammeAdmin(_ReadOnlyScoped):
         "portal_link",
     ]
     readonly_fields = fields
+    panel_workflow = TRIAL_WORKFLOW
+    deadline_field = "applications_close"
+    deadline_statuses = frozenset({PostingStatus.PUBLISHED})
     portal_url_name = "dispatch:kyoryokutai_trial_detail"
     portal_link_text = _("Change, publish or close on the portal")
 
@@ -159,5 +176,6 @@ class VolunteerAdmin(_ReadOnlyScoped):
     ]
     readonly_fields = fields
     inlines = [SettlementInline]
+    panel_workflow = VOLUNTEER_WORKFLOW
     portal_url_name = "dispatch:kyoryokutai_volunteer_detail"
     portal_link_text = _("Open the member's page in the portal")

@@ -9,14 +9,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scope import ScopedModelAdmin
+from portal.status_panel import StatusPanelMixin
 from portal.workqueue import WorkQueueFilter
 
 from ..models import DispatchRequest
 from ..selectors.requests import request_scope
+from ..workflows.requests import REQUEST_WORKFLOW
 
 
 @admin.register(DispatchRequest)
-class DispatchRequestAdmin(ScopedModelAdmin):
+class DispatchRequestAdmin(StatusPanelMixin, ScopedModelAdmin):
+    panel_workflow = REQUEST_WORKFLOW
     list_display = [
         "reference",
         "title",
@@ -68,6 +71,17 @@ class DispatchRequestAdmin(ScopedModelAdmin):
     def scope(self, request, queryset):
         # Drafts stay the municipality's until submitted, as on the portal's pages.
         return queryset.filter(request_scope(request.user))
+
+    def panel_links(self, request, obj):
+        # Deciding, assigning people and following the sessions are done on the portal.
+        if not REQUEST_WORKFLOW.available(obj, request.user):
+            return []
+        return [
+            {
+                "title": _("Decide, assign people and follow the sessions"),
+                "url": reverse("dispatch:request_detail", args=[obj.pk]),
+            }
+        ]
 
     @admin.display(description=_("page in the portal"))
     def portal_link(self, obj):

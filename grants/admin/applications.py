@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,6 +17,7 @@ from portal.admin_scope import ScopedModelAdmin
 from portal.japanese import fiscal_year, nendo, yen
 from portal.models import Role
 from portal.previews import preview_page
+from portal.status_panel import StatusPanelMixin
 from portal.views.files import document_response
 from portal.workflow import InvalidTransition
 from portal.workqueue import WorkQueueFilter, assignee_filter
@@ -42,7 +42,7 @@ def _yen_or_dash(value) -> str:
 
 
 @admin.register(Application)
-class ApplicationAdmin(BulkWorkMixin, ScopedModelAdmin):
+class ApplicationAdmin(BulkWorkMixin, StatusPanelMixin, ScopedModelAdmin):
     scope_municipality = "municipality"
     scope_bureau = "bureau"
     # Applications are created by applicants on the site and changed only through steps.
@@ -95,31 +95,33 @@ class ApplicationAdmin(BulkWorkMixin, ScopedModelAdmin):
                     "kpi_name",
                     "kpi_baseline",
                     "kpi_target",
-                ]
+                ],
+                "classes": ["collapse"],
             },
         ),
-        (_("Schedule"), {"fields": ["start_date", "end_date", "schedule_notes"]}),
+        (
+            _("Schedule"),
+            {"fields": ["start_date", "end_date", "schedule_notes"], "classes": ["collapse"]},
+        ),
         (
             _("Contact"),
-            {"fields": ["contact_name", "contact_department", "contact_phone", "contact_email"]},
+            {
+                "fields": ["contact_name", "contact_department", "contact_phone", "contact_email"],
+                "classes": ["collapse"],
+            },
         ),
+        # The lead officer, reviewers, scores and amounts are in the review and the after the
+        # decision sections below (once).
         (
             _("Review and decision"),
             {
                 "fields": [
                     "submitted_at",
                     "revision",
-                    "lead_officer",
-                    "reviewers_display",
-                    "requested_display",
-                    "recommended_display",
-                    "approved_display",
                     "conditions",
                     "decided_at",
                     "return_reason",
                     "decision_reason",
-                    "report_due",
-                    "fixed_display",
                 ]
             },
         ),
@@ -131,8 +133,8 @@ class ApplicationAdmin(BulkWorkMixin, ScopedModelAdmin):
         "recommended_display",
         "approved_display",
         "fixed_display",
-        "reviewers_display",
     ]
+    panel_actions = APPLICATION_ACTIONS
 
     def scope(self, request, queryset):
         # The rows the grants selector lets the user open: it alone decides visibility (e.g.
@@ -210,39 +212,6 @@ class ApplicationAdmin(BulkWorkMixin, ScopedModelAdmin):
     def fixed_display(self, obj):
         return _yen_or_dash(obj.fixed_amount)
 
-    @admin.display(description=_("Reviewers"))
-    def reviewers_display(self, obj):
-        # The rows of review_scores, with the removal buttons the user may press; the change
-        # view puts them on the object (a display method is not given the request).
-        rows = getattr(obj, "reviewer_rows", None)
-        if not rows:
-            return "—"
-        return format_html(
-            '<ul class="grant-reviewers">{}</ul>',
-            format_html_join(
-                "",
-                "<li>{}</li>",
-                ((self._reviewer_item(row),) for row in rows),
-            ),
-        )
-
-    @staticmethod
-    def _reviewer_item(row):
-        assignment = row["assignment"]
-        name_id = f"grant-reviewer-{assignment.pk}"
-        if not row.get("remove_url"):
-            return assignment.reviewer
-        # Inside the page's form: the button posts its CSRF token to the step.
-        return format_html(
-            '<span id="{}">{}</span> <button type="submit" class="button" formaction="{}" '
-            'aria-describedby="{}">{}</button>',
-            name_id,
-            assignment.reviewer,
-            row["remove_url"],
-            name_id,
-            _("Remove from the review"),
-        )
-
     def changelist_view(self, request, extra_context=None):
         year = year_param(request.GET.get("fiscal_year")) or fiscal_year()
         extra_context = {
@@ -316,10 +285,28 @@ class ApplicationAdmin(BulkWorkMixin, ScopedModelAdmin):
         extra_context = {**(extra_context or {}), **page_context(request, application)}
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and "scores" in context:
-            obj.reviewer_rows = context["scores"]["rows"]
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    # -- the status panel
+
+    def panel_holder_roles(self, request, obj):
+        roles = super().panel_holder_roles(request, obj)
+        # A local group holds only its own application (a municipality's has none).
+        return [r for r in roles if r != Role.GROUP or obj.group_user_id]
+
+    def panel_holder_detail(self, request, obj, role):
+        if role == Role.BUREAU:
+            return _("%(bureau)s, officer in charge: %(officer)s") % {
+                "bureau": obj.bureau,
+                "officer": obj.lead_officer or _("not assigned yet"),
+            }
+        if role == Role.GROUP:
+            return obj.applicant_name or None
+        return super().panel_holder_detail(request, obj, role)
+
+    def panel_deadline(self, obj):
+        # The performance report is due while the project runs (交付決定 to 実績報告).
+        if obj.status in (Status.APPROVED, Status.CHANGE_REQUESTED):
+            return obj.report_due
+        return None
 
     def get_urls(self):
         urls = [

@@ -17,10 +17,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from portal.actions import Action, ActionSet, action_page, run_action
+from portal.actions import DESTRUCTIVE, PRIMARY, Action, ActionSet, action_page, run_action
 from portal.admin_scope import ReadOnlyInline, ScopedModelAdmin
 from portal.models import AuditEvent, Event, Role
 from portal.services.attachments import attachments_of
+from portal.status_panel import StatusPanelMixin
 from portal.uploads import AttachmentField
 
 from ..forms.furusato import CompanyDeclineForm
@@ -53,13 +54,16 @@ def _run_decline(request, company, form, target):
 COMPANY_ACTIONS = ActionSet(
     COMPANY_WORKFLOW,
     [
-        Action("approve", _("Approve the registration"), _run_approve),
+        Action(
+            "approve", _("Approve the registration"), _run_approve, style=PRIMARY, one_click=True
+        ),
         Action(
             "decline",
             _("Decline the registration"),
             _run_decline,
             form=CompanyDeclineForm,
             submit_label=_("Decline the registration"),
+            style=DESTRUCTIVE,
         ),
     ],
     may_act=permissions.can_decide_company,
@@ -68,7 +72,7 @@ REFUSED = _("You cannot do this now.")
 
 
 @admin.register(Company)
-class CompanyAdmin(ScopedModelAdmin):
+class CompanyAdmin(StatusPanelMixin, ScopedModelAdmin):
     scope_municipality = None
     view_roles = frozenset({Role.HQ})
     add_roles = frozenset()
@@ -77,6 +81,7 @@ class CompanyAdmin(ScopedModelAdmin):
     list_filter = ["status", "themes"]
     search_fields = ["name", "name_kana", "corporate_number"]
     change_form_template = "grants/admin/company_change_form.html"
+    panel_actions = COMPANY_ACTIONS
     readonly_fields = [
         "user",
         "name",
@@ -120,11 +125,13 @@ class CompanyAdmin(ScopedModelAdmin):
             *super().get_urls(),
         ]
 
+    def panel_action_url(self, obj, action):
+        return reverse(f"admin:grants_company_{action.name}", args=[obj.pk])
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         company = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "can_decide": bool(COMPANY_ACTIONS.available(company, request.user)),
             "events": AuditEvent.objects.for_object(company).select_related("actor"),
             "workflow": COMPANY_WORKFLOW,
         }

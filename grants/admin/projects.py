@@ -17,11 +17,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal import permissions as portal_permissions
-from portal.actions import Action, ActionSet, action_page, error_text
+from portal.actions import PRIMARY, Action, ActionSet, action_page, error_text
 from portal.admin_scope import ScopedModelAdmin
 from portal.forms import MunicipalitiesField
 from portal.japanese import fiscal_year, nendo
 from portal.models import AuditEvent, Bureau, Role
+from portal.status_panel import StatusPanelMixin
 
 from ..models.projects import (
     PolicyProject,
@@ -216,6 +217,7 @@ PROJECT_ACTIONS = ActionSet(
             _("Start the project (実施中)"),
             _run_start,
             submit_label=_("Start the project"),
+            style=PRIMARY,
         ),
         Action(
             "complete",
@@ -223,6 +225,7 @@ PROJECT_ACTIONS = ActionSet(
             _run_complete,
             form=ResultsForm,
             submit_label=_("Complete and publish the results"),
+            style=PRIMARY,
         ),
         Action(
             "evaluate",
@@ -230,6 +233,7 @@ PROJECT_ACTIONS = ActionSet(
             _run_evaluate,
             form=EvaluationForm,
             submit_label=_("Record the evaluation"),
+            style=PRIMARY,
         ),
         Action(
             "propose",
@@ -247,7 +251,7 @@ REFUSED = _("You cannot do this with this project now.")
 
 
 @admin.register(PolicyProject)
-class PolicyProjectAdmin(ScopedModelAdmin):
+class PolicyProjectAdmin(StatusPanelMixin, ScopedModelAdmin):
     scope_municipality = None
     add_roles = frozenset({Role.BUREAU})
     change_roles = frozenset({Role.BUREAU})
@@ -259,6 +263,7 @@ class PolicyProjectAdmin(ScopedModelAdmin):
     search_fields = ["title"]
     readonly_fields = ["bureau", "status", "case_study_proposed_at"]
     change_form_template = "grants/admin/policyproject_change_form.html"
+    panel_actions = PROJECT_ACTIONS
     fieldsets = [
         (None, {"fields": ["bureau", "status", "fiscal_year", "title", "theme", "region"]}),
         (_("Where"), {"fields": ["municipalities", "partner_bureaus"]}),
@@ -306,11 +311,13 @@ class PolicyProjectAdmin(ScopedModelAdmin):
             *super().get_urls(),
         ]
 
+    def panel_action_url(self, obj, action):
+        return reverse("admin:grants_policyproject_step", args=[obj.pk, action.name])
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         project = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "steps": PROJECT_ACTIONS.available(project, request.user),
             "events": AuditEvent.objects.for_object(project).select_related("actor"),
             "workflow": PROJECT_WORKFLOW,
             "public_url": reverse("grants:project_detail", args=[project.pk]),

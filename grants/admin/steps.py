@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from portal.actions import Action, ActionSet
+from portal.actions import DESTRUCTIVE, PRIMARY, Action, ActionSet
 from portal.japanese import yen
 
 from ..models import ChangeRequest, Notice
@@ -234,6 +234,8 @@ _APPLICATION_STEPS = (
         _run_start_review,
         submit_label=_("Start the review"),
         route="start-review/",
+        style=PRIMARY,
+        one_click=True,
     ),
     Action(
         "assign",
@@ -258,6 +260,7 @@ _APPLICATION_STEPS = (
         _run_declare,
         submit_label=_("I declare no conflict of interest"),
         info_template=INFO + "declare.html",
+        style=PRIMARY,
     ),
     Action(
         "score",
@@ -265,6 +268,7 @@ _APPLICATION_STEPS = (
         _run_score,
         form=score_form,
         submit_label=_("Save my scores"),
+        style=PRIMARY,
     ),
     Action(
         "return",
@@ -282,6 +286,7 @@ _APPLICATION_STEPS = (
         info_template=INFO + "budget.html",
         error_field="amount",
         preview_document=_preview_approve,
+        style=PRIMARY,
     ),
     Action(
         "reject",
@@ -290,6 +295,7 @@ _APPLICATION_STEPS = (
         form=RejectForm,
         submit_label=_("Decide not to grant and issue the notice"),
         preview_document=_preview_reject,
+        style=DESTRUCTIVE,
     ),
     Action(
         "changerequest_approve",
@@ -303,6 +309,7 @@ _APPLICATION_STEPS = (
         target=_change_request,
         accepts=_pending,
         preview_document=_preview_change(approved=True),
+        style=PRIMARY,
     ),
     Action(
         "changerequest_reject",
@@ -316,6 +323,7 @@ _APPLICATION_STEPS = (
         target=_change_request,
         accepts=_pending,
         preview_document=_preview_change(approved=False),
+        style=DESTRUCTIVE,
     ),
     Action(
         "report_return",
@@ -335,6 +343,7 @@ _APPLICATION_STEPS = (
         info_template=INFO + "report.html",
         route="report/fix-amount/",
         preview_document=_preview_fix_amount,
+        style=PRIMARY,
     ),
     Action(
         "advance",
@@ -353,6 +362,7 @@ _APPLICATION_STEPS = (
         submit_label=_("Record the payment"),
         info_template=INFO + "payments.html",
         transition="record_payment",
+        style=PRIMARY,
     ),
     Action(
         "refund",
@@ -368,6 +378,7 @@ _APPLICATION_STEPS = (
         _run_close,
         submit_label=_("Close the application"),
         info_template=INFO + "payments.html",
+        style=PRIMARY,
     ),
 )
 # Steps on one reviewer's row of the page (a button each), rather than on the application.
@@ -380,6 +391,7 @@ _REVIEWER_STEPS = (
         route="reviewers/<int:assignment_pk>/remove/",
         target=_reviewer_assignment,
         subtitle=lambda t: t.reviewer,
+        style=DESTRUCTIVE,
     ),
 )
 # Only the application's bureau's officers act; HQ and partner bureaus read (403).

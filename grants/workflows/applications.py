@@ -110,9 +110,10 @@ APPLICATION_WORKFLOW = Workflow(
             _("Returned for revision (差戻し)"),
             _("Returned for revision"),
         ),
+        # A decision follows a review (交付申請 → 審査 → 交付決定): never straight from 提出済.
         _t(
             "approve",
-            {S.SUBMITTED, S.UNDER_REVIEW},
+            {S.UNDER_REVIEW},
             S.APPROVED,
             BUREAU,
             _("Grant decided (交付決定)"),
@@ -120,7 +121,7 @@ APPLICATION_WORKFLOW = Workflow(
         ),
         _t(
             "reject",
-            {S.SUBMITTED, S.UNDER_REVIEW},
+            {S.UNDER_REVIEW},
             S.REJECTED,
             BUREAU,
             _("Not granted (不交付決定)"),

@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions, selectors
-from ..actions import Action, ActionAdminMixin, ActionSet, error_text
+from ..actions import DESTRUCTIVE, PRIMARY, Action, ActionAdminMixin, ActionSet, error_text
 from ..admin_scope import ScopedModelAdmin
 from ..forms import DeclineForm
 from ..models import (
@@ -39,13 +39,14 @@ def _run_decline(request, access_request, form, target):
 ACCESS_REQUEST_ACTIONS = ActionSet(
     ACCESS_REQUEST_WORKFLOW,
     [
-        Action("approve", _("Approve access"), _run_approve),
+        Action("approve", _("Approve access"), _run_approve, style=PRIMARY, one_click=True),
         Action(
             "decline",
             _("Decline access request"),
             _run_decline,
             form=DeclineForm,
             submit_label=_("Decline access"),
+            style=DESTRUCTIVE,
         ),
     ],
     url_prefix="portal_accessrequest",
@@ -233,7 +234,6 @@ class AccessRequestAdmin(ActionAdminMixin, ScopedModelAdmin):
         obj = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),
-            "can_decide": bool(self.object_actions.available(obj, request.user)),
             "events": AuditEvent.objects.for_object(obj).select_related("actor"),
             "workflow": ACCESS_REQUEST_WORKFLOW,
             # Every field is read-only: deciding is done with the buttons, not by saving.

@@ -143,7 +143,14 @@ def test_apply_return_resubmit_approve_and_download_the_notice(page, live_server
     sign_in(page, live_server, officer)
     page.goto(f"{live_server.url}/admin/grants/application/{application.pk}/change/")
     assert "商店街アンケートに基づく" in page.locator("#content").inner_text()
-    page.get_by_role("link", name=re.compile("Decide the grant")).click()
+    # The status panel first: a decision is offered only once the review has started.
+    panel = page.locator("#content section.status-panel")
+    assert panel.get_by_role("link", name=re.compile("Decide the grant")).count() == 0
+    with page.expect_navigation():
+        panel.get_by_role("button", name="Start the review").click()
+    application.refresh_from_db()
+    assert application.status == "under_review"
+    panel.get_by_role("link", name=re.compile("Decide the grant")).click()
     assert_accessible(page, "approve form")
     # The draft (案) opens in a new tab with the values typed; nothing is numbered yet.
     with page.context.expect_page() as draft_tab:

@@ -64,9 +64,15 @@ def officer_client(client, ishikari_officer):
 @pytest.fixture
 def approved(submitted, ishikari_officer, allocation, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
+        review.application_start_review(application=submitted, actor=ishikari_officer)
         return review.application_approve(
             application=submitted, actor=ishikari_officer, amount=600_000
         )
+
+
+@pytest.fixture
+def under_review(submitted, ishikari_officer):
+    return review.application_start_review(application=submitted, actor=ishikari_officer)
 
 
 @pytest.fixture
@@ -289,6 +295,7 @@ def test_hq_sees_the_application_but_cannot_decide(
     assert client.post(step_url("approve", submitted), {"amount": "600000"}).status_code == 403
     assert client.post(step_url("reject", submitted), {"reason": "x"}).status_code == 403
     assert reload(submitted).status == "submitted"
+    review.application_start_review(application=submitted, actor=ishikari_officer)
     with pytest.raises(PermissionDenied):
         review.application_approve(application=submitted, actor=hq_user, amount=600_000)
 
@@ -318,9 +325,11 @@ def test_the_application_page_shows_the_sections(officer_client, submitted):
         "事業計画書.pdf",  # attachment
         reverse("portal:attachment_download", args=[submitted_attachment(submitted).pk]),
         step_url("start_review", submitted),
-        step_url("approve", submitted),
     ):
         assert text in content, text
+    # A decision follows the review: not offered before it has started.
+    assert step_url("approve", submitted) not in content
+    assert step_url("reject", submitted) not in content
     # Nothing the applicant wrote is an input here.
     assert 'name="title"' not in content
     assert 'name="purpose"' not in content
@@ -523,9 +532,9 @@ def test_the_diff_shows_what_changed_after_resubmission(
 
 
 def test_the_approve_page_offers_the_maximum_and_the_allocation(
-    officer_client, submitted, allocation
+    officer_client, under_review, allocation
 ):
-    response = officer_client.get(step_url("approve", submitted))
+    response = officer_client.get(step_url("approve", under_review))
     assert response.status_code == 200
     assert response.context["form"]["amount"].value() == 600_000
     content = page(response)
@@ -534,10 +543,10 @@ def test_the_approve_page_offers_the_maximum_and_the_allocation(
 
 
 def test_approving_above_the_maximum_shows_the_error_and_changes_nothing(
-    officer_client, submitted, allocation
+    officer_client, under_review, allocation
 ):
     response = officer_client.post(
-        step_url("approve", submitted), {"amount": "700,000", "conditions": "", **CONFIRMED}
+        step_url("approve", under_review), {"amount": "700,000", "conditions": "", **CONFIRMED}
     )
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors["amount"])
@@ -545,36 +554,36 @@ def test_approving_above_the_maximum_shows_the_error_and_changes_nothing(
     content = page(response)
     assert "error-summary" in content
     assert 'href="#id_amount"' in content
-    submitted = reload(submitted)
-    assert submitted.status == "submitted"
-    assert submitted.approved_amount is None
+    under_review = reload(under_review)
+    assert under_review.status == "under_review"
+    assert under_review.approved_amount is None
     assert not Notice.objects.exists()
 
 
-def test_approving_above_the_allocation_shows_the_error(officer_client, submitted):
+def test_approving_above_the_allocation_shows_the_error(officer_client, under_review):
     AllocationFactory(amount=500_000)
     response = officer_client.post(
-        step_url("approve", submitted), {"amount": "600000", **CONFIRMED}
+        step_url("approve", under_review), {"amount": "600000", **CONFIRMED}
     )
     assert response.status_code == 200
     assert "500,000円" in " ".join(response.context["form"].errors["amount"])
-    assert reload(submitted).status == "submitted"
+    assert reload(under_review).status == "under_review"
     assert not Notice.objects.exists()
 
 
 def test_approving_issues_the_notice_listed_on_the_page(
-    officer_client, submitted, allocation, sapporo_staff, django_capture_on_commit_callbacks
+    officer_client, under_review, allocation, sapporo_staff, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = officer_client.post(
-            step_url("approve", submitted),
+            step_url("approve", under_review),
             {"amount": "６００，０００", "conditions": "年度内に完了すること", **CONFIRMED},
             follow=True,
         )
-    assert response.redirect_chain[-1][0] == change_url(submitted)
+    assert response.redirect_chain[-1][0] == change_url(under_review)
     assert any("石振地第1号" in m for m in messages_of(response))
-    approved = reload(submitted)
+    approved = reload(under_review)
     assert (approved.status, approved.approved_amount) == ("approved", 600_000)
     assert approved.conditions == "年度内に完了すること"
     notice = approved.notices.get()
@@ -588,14 +597,14 @@ def test_approving_issues_the_notice_listed_on_the_page(
     assert step_url("approve", approved) not in content
 
 
-def test_rejecting_needs_a_reason_and_issues_the_notice(officer_client, submitted):
-    response = officer_client.post(step_url("reject", submitted), {"reason": ""})
+def test_rejecting_needs_a_reason_and_issues_the_notice(officer_client, under_review):
+    response = officer_client.post(step_url("reject", under_review), {"reason": ""})
     assert "reason" in response.context["form"].errors
     response = officer_client.post(
-        step_url("reject", submitted), {"reason": "予算の範囲を超えるため", **CONFIRMED}
+        step_url("reject", under_review), {"reason": "予算の範囲を超えるため", **CONFIRMED}
     )
     assert response.status_code == 302
-    rejected = reload(submitted)
+    rejected = reload(under_review)
     assert rejected.status == "rejected"
     assert rejected.decision_reason == "予算の範囲を超えるため"
     assert rejected.notices.get().kind == Notice.Kind.REJECTION
@@ -836,6 +845,8 @@ def test_every_step_offered_on_the_page_opens(
         assignment=submitted.reviewer_assignments.get(), actor=ishikari_officer
     )
     open_offered(submitted)
+    review.application_start_review(application=submitted, actor=ishikari_officer)
+    open_offered(submitted)
     approved = review.application_approve(
         application=submitted, actor=ishikari_officer, amount=600_000
     )
@@ -956,6 +967,7 @@ def test_reviewers_are_not_removed_after_the_decision_nor_by_hq(
     assert submitted.reviewer_assignments.filter(pk=assignment.pk).exists()
 
     client.force_login(ishikari_officer)
+    review.application_start_review(application=submitted, actor=ishikari_officer)
     approved = review.application_approve(
         application=submitted, actor=ishikari_officer, amount=600_000
     )

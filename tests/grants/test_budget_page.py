@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from grants.forms.budget import arithmetic
 from grants.models import BudgetLine
@@ -217,15 +218,16 @@ def test_the_arithmetic_is_written_out_on_the_page(staff_client, empty_draft):
 @pytest.mark.parametrize(
     ("eligible", "expected"),
     [
-        # At the unit, one yen of subsidy below it, one above.
-        (200_000, f"200,000円 × 1/2 = 100,000円 → {UNIT_TEXT} → 100,000円"),
-        (199_998, f"199,998円 × 1/2 = 99,999円 → {UNIT_TEXT} → 0円"),
-        (200_002, f"200,002円 × 1/2 = 100,001円 → {UNIT_TEXT} → 100,000円"),
-        (1_580_000, f"1,580,000円 × 1/2 = 790,000円 → {UNIT_TEXT} → 700,000円"),
+        # At the unit, one yen of subsidy below it, one above (the Japanese UI, as the issue
+        # writes it: 「1,580,000円×1/2＝790,000円 → 10万円未満切捨て → 700,000円」).
+        (200_000, "200,000円×1/2＝100,000円 → 10万円未満切捨て → 100,000円"),
+        (199_998, "199,998円×1/2＝99,999円 → 10万円未満切捨て → 0円"),
+        (200_002, "200,002円×1/2＝100,001円 → 10万円未満切捨て → 100,000円"),
+        (1_580_000, "1,580,000円×1/2＝790,000円 → 10万円未満切捨て → 700,000円"),
         # Above the upper limit, its step shows.
         (
             7_000_000,
-            f"7,000,000円 × 1/2 = 3,500,000円 → at most 3,000,000円 → {UNIT_TEXT} → 3,000,000円",
+            "7,000,000円×1/2＝3,500,000円 → 上限3,000,000円 → 10万円未満切捨て → 3,000,000円",
         ),
     ],
 )
@@ -238,8 +240,10 @@ def test_the_arithmetic_follows_the_rule(eligible, expected):
         rounding_unit=100_000,
     )
     summary = summarise([Line(1, eligible)], rules)
-    html = re.sub(r"<span data-cap hidden>.*?</span>", "", str(arithmetic(summary, rules)))
-    assert page_text(html) == expected
+    with translation.override("ja"):
+        html = str(arithmetic(summary, rules))
+    html = re.sub(r"<span data-cap hidden>.*?</span>", "", html)
+    assert unescape(re.sub(r"<[^>]+>", "", html)) == expected
     assert summary.maximum == rules.subsidy_for(eligible)
 
 

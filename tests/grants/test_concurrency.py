@@ -27,6 +27,8 @@ def test_concurrent_approvals_never_exceed_the_allocation():
         app = ApplicationFactory(call=call, created_by=staff)
         applications.application_submit(application=app, actor=staff)
         apps.append(app)
+    for app in apps:
+        review.application_start_review(application=app, actor=officers[0])
 
     barrier = threading.Barrier(len(apps))
     outcomes = []

@@ -26,6 +26,7 @@ def submitted(draft, sapporo_staff, ishikari_officer, django_capture_on_commit_c
 @pytest.fixture
 def approved(submitted, ishikari_officer, allocation, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
+        review.application_start_review(application=submitted, actor=ishikari_officer)
         return review.application_approve(
             application=submitted,
             actor=ishikari_officer,
@@ -144,6 +145,7 @@ def test_approving_twice_issues_one_notice(approved, ishikari_officer):
 )
 def test_approval_amount_is_checked(submitted, ishikari_officer, allocation, amount, message):
     with pytest.raises(ValidationError) as error:
+        review.application_start_review(application=submitted, actor=ishikari_officer)
         review.application_approve(application=submitted, actor=ishikari_officer, amount=amount)
     assert any(message in m for m in error.value.messages)
 
@@ -153,12 +155,14 @@ def test_approval_never_exceeds_the_allocation(submitted, ishikari_officer):
 
     AllocationFactory(amount=500_000)
     with pytest.raises(ValidationError) as error:
+        review.application_start_review(application=submitted, actor=ishikari_officer)
         review.application_approve(application=submitted, actor=ishikari_officer, amount=600_000)
     assert "500,000円" in " ".join(error.value.messages)
-    assert Application.objects.get(pk=submitted.pk).status == "submitted"
+    assert Application.objects.get(pk=submitted.pk).status == "under_review"
 
 
-def test_another_bureau_cannot_decide(submitted, oshima_officer, allocation):
+def test_another_bureau_cannot_decide(submitted, oshima_officer, ishikari_officer, allocation):
+    review.application_start_review(application=submitted, actor=ishikari_officer)
     with pytest.raises(PermissionDenied):
         review.application_approve(application=submitted, actor=oshima_officer, amount=600_000)
     with pytest.raises(PermissionDenied):
@@ -166,6 +170,7 @@ def test_another_bureau_cannot_decide(submitted, oshima_officer, allocation):
 
 
 def test_rejection_issues_the_non_grant_notice(submitted, ishikari_officer, sapporo_staff):
+    review.application_start_review(application=submitted, actor=ishikari_officer)
     rejected = review.application_reject(
         application=submitted, actor=ishikari_officer, reason="予算の範囲を超えるため"
     )

@@ -9,9 +9,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from grants.models import Notice
-from grants.services import after, applications
+from grants.services import after, applications, review
 from portal.japanese import wareki
-from portal.models import Bureau, Municipality
+from portal.models import Bureau, Municipality, Role
 from tests.factories import UserFactory
 from tests.grants.factories import AllocationFactory, ApplicationFactory, CallFactory
 
@@ -35,7 +35,10 @@ def _notice_pdf(client, notice: Notice) -> str:
 
 
 def _submit(application, actor):
-    return applications.application_submit(application=application, actor=actor)
+    """Submitted, and under review by an officer of its bureau: ready for a decision."""
+    submitted = applications.application_submit(application=application, actor=actor)
+    officer = UserFactory(role=Role.BUREAU, is_staff=True, bureau=submitted.bureau)
+    return review.application_start_review(application=submitted, actor=officer)
 
 
 def _decide(client, application, capture, *, amount="600,000", conditions=""):

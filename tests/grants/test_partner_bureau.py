@@ -85,6 +85,7 @@ def oshima_client(client, oshima_officer):
 def _approve(application, officer, callbacks):
     AllocationFactory()
     with callbacks(execute=True):
+        review.application_start_review(application=application, actor=officer)
         return review.application_approve(application=application, actor=officer, amount=600_000)
 
 

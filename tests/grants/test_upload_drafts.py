@@ -110,6 +110,7 @@ def approved(call, sapporo_staff, ishikari_officer, allocation, django_capture_o
     draft = ApplicationFactory(call=call, created_by=sapporo_staff)
     submitted = applications.application_submit(application=draft, actor=sapporo_staff)
     with django_capture_on_commit_callbacks(execute=True):
+        review.application_start_review(application=submitted, actor=ishikari_officer)
         return review.application_approve(
             application=submitted, actor=ishikari_officer, amount=600_000
         )

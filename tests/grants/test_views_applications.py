@@ -89,6 +89,7 @@ def submitted(draft, sapporo_staff):
 @pytest.fixture
 def approved(submitted, ishikari_officer, allocation, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
+        review.application_start_review(application=submitted, actor=ishikari_officer)
         return review.application_approve(
             application=submitted, actor=ishikari_officer, amount=600_000
         )
@@ -788,6 +789,7 @@ def test_the_decision_notice_is_downloaded_as_pdf(
     staff_client, submitted, ishikari_officer, allocation, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
+        review.application_start_review(application=submitted, actor=ishikari_officer)
         review.application_approve(application=submitted, actor=ishikari_officer, amount=600_000)
     notice = submitted.notices.get()
     page = html(staff_client.get(url("application_detail", submitted.pk)))

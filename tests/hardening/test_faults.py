@@ -51,6 +51,7 @@ def test_with_redis_down_pages_render_transitions_commit_and_mail_waits(
     # And a decision made afterwards still works normally.
     AllocationFactory()
     with django_capture_on_commit_callbacks(execute=True):
+        review.application_start_review(application=submitted, actor=ishikari_officer)
         review.application_approve(application=submitted, actor=ishikari_officer, amount=600_000)
 
 

@@ -183,12 +183,14 @@ def _draft_section(users):
 
 
 def _approved(users):
-    from grants.services.review import application_approve
+    from grants.services.review import application_approve, application_start_review
     from tests.grants.factories import AllocationFactory
 
     AllocationFactory()
+    application = _application(users)
+    application_start_review(application=application, actor=users["owning_bureau_officer"])
     return application_approve(
-        application=_application(users), actor=users["owning_bureau_officer"], amount=600_000
+        application=application, actor=users["owning_bureau_officer"], amount=600_000
     )
 
 

@@ -40,6 +40,7 @@ def figures(ishikari_officer, oshima_officer):
     ]
     for app, staff in zip(apps, [sapporo, sapporo, ebetsu, hakodate], strict=True):
         application_submit(application=app, actor=staff)
+    review.application_start_review(application=apps[0], actor=ishikari_officer)
     review.application_approve(application=apps[0], actor=ishikari_officer, amount=600_000)
     ApplicationFactory(call=ishikari, created_by=sapporo)  # a draft: not counted
     ConsultationFactory(asker=sapporo)
