@@ -17,7 +17,7 @@ from portal.japanese import yen
 
 from ..models import ChangeRequest, Notice
 from ..permissions import applications as permissions
-from ..services import after, notices, payments, review
+from ..services import after, payments, review
 from ..workflows.applications import APPLICATION_WORKFLOW
 from .forms import (
     AdvanceForm,
@@ -33,6 +33,7 @@ from .forms import (
     ReturnForm,
     score_form,
 )
+from .previews import preview_approve, preview_change, preview_fix_amount, preview_reject
 
 
 def _own_assignment(user, application):
@@ -180,30 +181,6 @@ def _run_close(request, application, form, target):
     return _("The application was closed (完了).")
 
 
-def _preview_approve(request, application, form, target):
-    data = form.cleaned_data
-    return review.approval_draft(
-        application=application, amount=data["amount"], conditions=data["conditions"]
-    )
-
-
-def _preview_reject(request, application, form, target):
-    return review.rejection_draft(application=application, reason=form.cleaned_data["reason"])
-
-
-def _preview_change(approved: bool):
-    def preview(request, application, form, target):
-        return after.change_decision_draft(
-            change=target, note=form.cleaned_data["note"], approved=approved
-        )
-
-    return preview
-
-
-def _preview_fix_amount(request, application, form, target):
-    return notices.amount_fixed_draft(application)
-
-
 def _change_request(application, kwargs):
     change = application.change_requests.filter(pk=kwargs["change_pk"]).first()
     if change is None:
@@ -285,7 +262,7 @@ _APPLICATION_STEPS = (
         submit_label=_("Decide the grant and issue the notice"),
         info_template=INFO + "budget.html",
         error_field="amount",
-        preview_document=_preview_approve,
+        preview_document=preview_approve,
         style=PRIMARY,
     ),
     Action(
@@ -294,7 +271,7 @@ _APPLICATION_STEPS = (
         _run_reject,
         form=RejectForm,
         submit_label=_("Decide not to grant and issue the notice"),
-        preview_document=_preview_reject,
+        preview_document=preview_reject,
         style=DESTRUCTIVE,
     ),
     Action(
@@ -308,7 +285,7 @@ _APPLICATION_STEPS = (
         route="changes/<int:change_pk>/approve/",
         target=_change_request,
         accepts=_pending,
-        preview_document=_preview_change(approved=True),
+        preview_document=preview_change(approved=True),
         style=PRIMARY,
     ),
     Action(
@@ -322,7 +299,7 @@ _APPLICATION_STEPS = (
         route="changes/<int:change_pk>/reject/",
         target=_change_request,
         accepts=_pending,
-        preview_document=_preview_change(approved=False),
+        preview_document=preview_change(approved=False),
         style=DESTRUCTIVE,
     ),
     Action(
@@ -342,7 +319,7 @@ _APPLICATION_STEPS = (
         submit_label=_("Fix the amount and issue the notice"),
         info_template=INFO + "report.html",
         route="report/fix-amount/",
-        preview_document=_preview_fix_amount,
+        preview_document=preview_fix_amount,
         style=PRIMARY,
     ),
     Action(
