@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
 from portal.forms import CodeField, GroupedByBureau, PortalForm, YenField, normalise_digits
-from portal.japanese import ERAS, nendo, wareki
+from portal.japanese import ERAS, nendo, wareki_date
 from portal.models import Municipality
 from portal.uploads import AttachmentField
 
@@ -90,7 +90,7 @@ def textarea(rows: int) -> forms.Textarea:
 
 
 def _date_text(value: dt.date) -> str:
-    return f"{value:%Y-%m-%d}（{wareki(value)}）"
+    return wareki_date(value)
 
 
 class PartnerMunicipalitiesField(forms.ModelMultipleChoiceField):
