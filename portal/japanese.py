@@ -39,7 +39,10 @@ def wareki(value) -> str:
 
 
 def _local(value):
-    """Dates as they are; datetimes in the current time zone (Asia/Tokyo), naive ones as given."""
+    """Dates as they are; datetimes in the current time zone (Asia/Tokyo), naive ones as given;
+    ISO text (dates kept in JSON) read as a date or datetime."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
     return value
@@ -65,7 +68,10 @@ def wareki_date(value, precision: str = "day", language: str | None = None) -> s
     """
     if value in (None, ""):
         return ""
-    local = _local(value)
+    try:
+        local = _local(value)
+    except ValueError:
+        return value  # not a date: shown as it was given
     if _japanese(language):
         day = _as_date(local)
         month = f"{_era_year_text(day)}{day.month}月"
@@ -79,6 +85,11 @@ def wareki_datetime(value, language: str | None = None) -> str:
     in local time. A plain date gets the date style."""
     if value in (None, ""):
         return ""
+    if isinstance(value, str):
+        try:
+            value = _local(value)
+        except ValueError:
+            return value  # not a date: shown as it was given
     if not isinstance(value, dt.datetime):
         return wareki_date(value, language=language)
     local = _local(value)

@@ -26,6 +26,9 @@ UTC = dt.UTC
         (dt.datetime(2026, 7, 31, 15, 0, tzinfo=UTC), "令和8年（2026年）8月1日"),
         (dt.datetime(2019, 4, 30, 15, 0, tzinfo=UTC), "令和元年（2019年）5月1日"),
         (dt.datetime(2026, 8, 1, 9, 30), "令和8年（2026年）8月1日"),  # naive: taken as local
+        ("2026-08-01", "令和8年（2026年）8月1日"),  # a date kept in JSON
+        ("2026-07-31T15:00:00+00:00", "令和8年（2026年）8月1日"),
+        ("未定", "未定"),  # not a date: left as it is
         (None, ""),
         ("", ""),
     ],
@@ -44,6 +47,8 @@ def test_wareki_date_in_japanese(value, expected):
         (dt.datetime(2019, 4, 30, 14, 59, tzinfo=UTC), "平成31年4月30日 23:59"),
         (dt.datetime(2019, 4, 30, 15, 0, tzinfo=UTC), "令和元年5月1日 00:00"),
         (dt.date(2026, 8, 1), "令和8年（2026年）8月1日"),
+        ("2026-12-05T05:02:00+00:00", "令和8年12月5日 14:02"),
+        ("TBD", "TBD"),
         (None, ""),
     ],
 )
