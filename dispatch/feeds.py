@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from portal.japanese import wareki_date
 from portal.models import Bureau
 from portal.syndication import SiteFeed
 
@@ -53,8 +54,8 @@ class PositionFeed(SiteFeed):
     def item_description(self, item):
         return (
             f"{item.activity}\n"
-            f"{_('Applications')}: {item.applications_open:%Y-%m-%d} – "
-            f"{item.applications_close:%Y-%m-%d}"
+            f"{_('Applications')}: {wareki_date(item.applications_open)} – "
+            f"{wareki_date(item.applications_close)}"
         )
 
     def item_link(self, item):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import get_language
 
 # (first day of the era, name, one-letter abbreviation)
 ERAS = (
@@ -35,6 +36,67 @@ def wareki(value) -> str:
         if day >= start:
             return f"{name}{_era_year(day.year - start.year + 1)}年{day.month}月{day.day}日"
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _local(value):
+    """Dates as they are; datetimes in the current time zone (Asia/Tokyo), naive ones as given;
+    ISO text (dates kept in JSON) read as a date or datetime."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def _japanese(language: str | None) -> bool:
+    return (language or get_language() or "ja").startswith("ja")
+
+
+def _era_year_text(day: dt.date) -> str:
+    """令和8年（2026年） — the era year with the Western year after it."""
+    for start, name, _abbr in ERAS:
+        if day >= start:
+            return f"{name}{_era_year(day.year - start.year + 1)}年（{day.year}年）"
+    return f"{day.year}年"
+
+
+def wareki_date(value, precision: str = "day", language: str | None = None) -> str:
+    """The one style for dates on screens, mails and PDFs.
+
+    Japanese: 令和8年（2026年）8月1日 (precision "month": 令和8年（2026年）8月);
+    other languages: 1 August 2026 (August 2026). Datetimes count in local time.
+    """
+    if value in (None, ""):
+        return ""
+    try:
+        local = _local(value)
+    except ValueError:
+        return value  # not a date: shown as it was given
+    if _japanese(language):
+        day = _as_date(local)
+        month = f"{_era_year_text(day)}{day.month}月"
+        return month if precision == "month" else f"{month}{day.day}日"
+    with translation.override("en"):
+        return dateformat.format(local, "F Y" if precision == "month" else "j F Y")
+
+
+def wareki_datetime(value, language: str | None = None) -> str:
+    """The one style for timestamps: 令和8年12月5日 14:02 (English: 5 December 2026, 14:02),
+    in local time. A plain date gets the date style."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = _local(value)
+        except ValueError:
+            return value  # not a date: shown as it was given
+    if not isinstance(value, dt.datetime):
+        return wareki_date(value, language=language)
+    local = _local(value)
+    if _japanese(language):
+        return f"{wareki(local)} {local:%H:%M}"
+    with translation.override("en"):
+        return dateformat.format(local, "j F Y, H:i")
 
 
 def fiscal_year(value=None) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from portal.actions import DESTRUCTIVE, PRIMARY, Action, ActionSet
+from portal.japanese import wareki_datetime
 
 from ..services import case_studies as services
 from ..workflows.case_studies import CASE_STUDY_WORKFLOW
@@ -36,7 +37,7 @@ def _run_publish(request, case_study, form, target):
 def _run_schedule(request, case_study, form, target):
     when = form.cleaned_data["publish_at"]
     services.case_study_schedule(case_study=case_study, actor=request.user, publish_at=when)
-    return _("Publication scheduled for %(when)s.") % {"when": when.strftime("%Y-%m-%d %H:%M")}
+    return _("Publication scheduled for %(when)s.") % {"when": wareki_datetime(when)}
 
 
 def _run_unschedule(request, case_study, form, target):

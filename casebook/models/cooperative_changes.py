@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.japanese import wareki_date
+
 from .cooperatives import NOTIFICATION_DAYS, Cooperative
 
 
@@ -81,7 +83,7 @@ class ChangeNotification(models.Model):
         indexes = [models.Index(fields=["status", "due_on"])]
 
     def __str__(self) -> str:
-        return f"{self.cooperative} {self.get_kind_display()} ({self.changed_on})"
+        return f"{self.cooperative} {self.get_kind_display()} ({wareki_date(self.changed_on)})"
 
     @staticmethod
     def due_for(changed_on: dt.date) -> dt.date:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.japanese import nendo
+from portal.japanese import nendo, wareki_date
 from portal.registry import PanelItem, PublicPanel
-from portal.templatetags.portal_tags import date_both
 
 from ..models import Plan, PlanStatus
 from ..selectors.case_studies import case_studies_public
@@ -24,7 +23,7 @@ MUNICIPALITY_LIMIT = 10
 def _case_item(case) -> PanelItem:
     meta = [case.municipality.name] if case.municipality_id else []
     if case.published_at:
-        meta.append(date_both(case.published_at))
+        meta.append(wareki_date(case.published_at))
     return PanelItem(title=case.title, url=case.get_absolute_url(), meta=tuple(meta))
 
 

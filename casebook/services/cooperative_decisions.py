@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.japanese import fiscal_year, wareki
+from portal.japanese import fiscal_year, wareki_date
 from portal.models import Role, User
 from portal.services.accounts import user_set_role
 from portal.services.decisions import decide, required_note
@@ -250,12 +250,12 @@ def _public_notice(app: CertificationApplication, area_names: str) -> str:
     verb = "変更認定" if app.kind == ApplicationKind.CHANGE else "認定"
     return (
         f"{LAW}の規定により、次のとおり特定地域づくり事業協同組合の{verb}をしたので公表する。\n"
-        f"{wareki(app.decided_on)}　北海道知事\n"
+        f"{wareki_date(app.decided_on, language='ja')}　北海道知事\n"
         f"一　名称　{app.name}\n"
         f"二　主たる事務所の所在地　{app.address}\n"
         f"三　代表者の氏名　{app.representative}\n"
         f"四　地区　{area_names}\n"
-        f"五　{verb}の年月日　{wareki(app.decided_on)}"
+        f"五　{verb}の年月日　{wareki_date(app.decided_on, language='ja')}"
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from portal.actions import error_text, forbidden, not_found, run_action
+from portal.japanese import wareki_date
 from portal.models import AuditEvent, Role
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
@@ -177,7 +178,7 @@ def notification_create(request):
             )
             created.append(notification)
             return _("The change is recorded. Attach the documents and file it by %(date)s.") % {
-                "date": notification.due_on.isoformat()
+                "date": wareki_date(notification.due_on)
             }
 
         if run_action(request, record, form=form, on_refused=not_found):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
 from portal.forms import CodeField, MunicipalityChoiceField, PortalForm, YenField
+from portal.japanese import wareki_date
 from portal.models import Municipality
 
 from ..models import Destination, Housing, Mission, Position, TrialKind, Vehicle
@@ -37,7 +38,7 @@ class TrainingsField(forms.ModelMultipleChoiceField):
         super().__init__(**kwargs)
 
     def label_from_instance(self, obj):
-        return f"{obj.starts_at:%Y-%m-%d} {obj.title}"
+        return f"{wareki_date(obj.starts_at)} {obj.title}"
 
 
 PHONE = forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.japanese import wareki_date
+
 
 class PersonKind(models.TextChoices):
     STAFF = "staff", _("Prefectural staff")
@@ -98,7 +100,7 @@ class Availability(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_on} – {self.ends_on}"
+        return f"{wareki_date(self.starts_on)} – {wareki_date(self.ends_on)}"
 
 
 class DispatchDesk(models.Model):

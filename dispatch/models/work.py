@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.japanese import wareki_date
+
 
 class Assignment(models.Model):
     """A person assigned to a request for a period. Two live assignments of one person never
@@ -117,7 +119,7 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.get_mode_display()}"
+        return f"{wareki_date(self.date)} {self.get_mode_display()}"
 
     @property
     def is_cancelled(self) -> bool:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.japanese import wareki_date
 from portal.registry import PanelItem, PublicPanel
-from portal.templatetags.portal_tags import date_both
 
 from ..selectors.kyoryokutai import current_q, open_now_q, positions_public
 
@@ -17,7 +17,9 @@ MUNICIPALITY_LIMIT = 10
 
 def _item(position, *, with_municipality: bool) -> PanelItem:
     meta = [position.municipality.name] if with_municipality else []
-    meta.append(_("Applications until %(date)s") % {"date": date_both(position.applications_close)})
+    meta.append(
+        _("Applications until %(date)s") % {"date": wareki_date(position.applications_close)}
+    )
     return PanelItem(
         title=position.title,
         url=reverse("dispatch:kyoryokutai_position_detail", args=[position.pk]),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.japanese import wareki_date
 from portal.workflow import InvalidTransition, audit, run_transition
 
 from ..matching import ELIGIBLE_KINDS
@@ -18,6 +20,11 @@ from ..permissions import requests as permissions
 from ..selectors.requests import with_request_scope
 from ..workflows.requests import REQUEST_WORKFLOW
 from .common import notify_municipality, notify_people
+
+
+def _history_date(day) -> str:
+    """Histories are written once, in the portal's language."""
+    return wareki_date(day, language=settings.LANGUAGE_CODE)
 
 
 def overlapping_assignments(person_id: int, starts_on: dt.date, ends_on: dt.date):
@@ -40,16 +47,16 @@ def overlap_message(person: Person, other: Assignment) -> str:
             "Assignments of one person cannot overlap: choose another period or another person."
         ) % {
             "name": person.name,
-            "start": other.starts_on.isoformat(),
-            "end": other.ends_on.isoformat(),
+            "start": wareki_date(other.starts_on),
+            "end": wareki_date(other.ends_on),
         }
     return _(
         "%(name)s is already assigned from %(start)s to %(end)s (%(ref)s, %(municipality)s). "
         "Assignments of one person cannot overlap: choose another period or another person."
     ) % {
         "name": person.name,
-        "start": other.starts_on.isoformat(),
-        "end": other.ends_on.isoformat(),
+        "start": wareki_date(other.starts_on),
+        "end": wareki_date(other.ends_on),
         "ref": other.request.reference,
         "municipality": other.request.municipality.display_name,
     }
@@ -163,7 +170,8 @@ def dispatch_request_assign(
                 locked,
                 actor=actor,
                 action="assign_person",
-                comment=f"{assignment.person.name} {starts_on.isoformat()}–{ends_on.isoformat()}",
+                comment=f"{assignment.person.name} "
+                f"{_history_date(starts_on)}–{_history_date(ends_on)}",
                 extra={"assignment": assignment.pk, "person": assignment.person_id},
             )
         key = "-".join(str(a.pk) for a in created)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.japanese import wareki_date
 from portal.services.attachments import attachments_store
 from portal.services.documents import document_request
 from portal.workflow import InvalidTransition, audit, run_transition
@@ -79,7 +81,8 @@ def activity_report_submit(
             locked.request,
             actor=actor,
             action="report",
-            comment=f"{locked.date.isoformat()} {person.name} {hours}h",
+            comment=f"{wareki_date(locked.date, language=settings.LANGUAGE_CODE)} "
+            f"{person.name} {hours}h",
             extra={"report": report.pk},
         )
         notify_municipality(

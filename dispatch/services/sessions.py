@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.japanese import fiscal_year
+from portal.japanese import fiscal_year, wareki_date, wareki_datetime
 from portal.workflow import audit
 
 from ..models import DispatchRequest, Person, Session, SessionAttendance, SessionMode, Status
@@ -38,8 +39,8 @@ def overlapping_attendances(person_ids, starts_at: dt.datetime, ends_at: dt.date
 
 def _when(starts_at: dt.datetime, ends_at: dt.datetime) -> tuple[str, str]:
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
-    return f"{start:%Y-%m-%d %H:%M}", end_text
+    end_text = f"{end:%H:%M}" if end.date() == start.date() else wareki_datetime(end)
+    return wareki_datetime(start), end_text
 
 
 def session_overlap_message(person: Person, other: SessionAttendance) -> str:
@@ -117,8 +118,8 @@ def session_schedule(
                     )
                     % {
                         "name": person.name,
-                        "start": assignment.starts_on.isoformat(),
-                        "end": assignment.ends_on.isoformat(),
+                        "start": wareki_date(assignment.starts_on),
+                        "end": wareki_date(assignment.ends_on),
                     }
                 )
         if errors:
@@ -163,8 +164,9 @@ def session_schedule(
             locked,
             actor=actor,
             action="schedule_session",
-            # Language-neutral: the timeline is read in Japanese and in English.
-            comment=f"{day.isoformat()} {timezone.localtime(starts_at):%H:%M}–"
+            # Written once, in the portal's language: the history's one date style.
+            comment=f"{wareki_date(day, language=settings.LANGUAGE_CODE)} "
+            f"{timezone.localtime(starts_at):%H:%M}–"
             f"{timezone.localtime(ends_at):%H:%M}",
             extra={"session": session.pk},
         )
@@ -224,7 +226,7 @@ def session_cancel(*, session: Session, actor, reason: str = "") -> Session:
             locked.request,
             actor=actor,
             action="cancel_session",
-            comment=f"{locked.date.isoformat()} {reason}".strip(),
+            comment=f"{wareki_date(locked.date, language=settings.LANGUAGE_CODE)} {reason}".strip(),
             extra={"session": locked.pk},
         )
         _tell(locked, list(locked.people.all()), "cancelled")

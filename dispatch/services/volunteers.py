@@ -4,8 +4,7 @@ the municipality receives (90 days before a term ends, and when the follow-up is
 
 Only the municipality writes its register (its bureau and HQ read it). Every transition
 runs through the table in workflows/kyoryokutai.py; reminders are notifications with a dedupe
-key, so a rerun of the daily task sends nothing twice.
-"""
+key, so a rerun of the daily task sends nothing twice."""
 
 from __future__ import annotations
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.japanese import wareki_date
 from portal.models import Role, User
 from portal.services.notifications import notify_many
 from portal.workflow import audit, run_transition
@@ -202,7 +202,7 @@ def volunteer_complete(*, volunteer: Volunteer, actor: User, today=None) -> Volu
                 "The term ends on %(date)s: record its completion from a month before. "
                 "If the member is leaving early, record that instead."
             )
-            % {"date": volunteer.term_end.isoformat()},
+            % {"date": wareki_date(volunteer.term_end)},
             code="too_early",
         )
 
@@ -370,7 +370,7 @@ def volunteer_term_end_reminders_send(*, today=None) -> int:
                 _municipal_staff(volunteer.municipality_id),
                 kind="kyoryokutai.term_end",
                 subject=TERM_END_SUBJECT,
-                subject_params={"date": volunteer.term_end.isoformat()},
+                subject_params={"date": volunteer.term_end},
                 template="dispatch/email/kyoryokutai_term_end.txt",
                 context={"volunteer": volunteer},
                 dedupe_key=f"kyoryokutai:term-end:{volunteer.pk}:{volunteer.term_end:%Y%m%d}",
@@ -390,7 +390,7 @@ def settlement_followup_reminders_send(*, today=None) -> int:
                 _municipal_staff(volunteer.municipality_id),
                 kind="kyoryokutai.follow_up",
                 subject=FOLLOWUP_SUBJECT,
-                subject_params={"date": volunteer.ended_on.isoformat()},
+                subject_params={"date": volunteer.ended_on},
                 template="dispatch/email/kyoryokutai_follow_up.txt",
                 context={"volunteer": volunteer, "settlement": settlement},
                 dedupe_key=f"kyoryokutai:follow-up:{settlement.pk}",

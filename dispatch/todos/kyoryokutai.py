@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.japanese import wareki_date
 from portal.models import Role
 from portal.registry import TodoItem
 
@@ -25,7 +26,7 @@ def kyoryokutai_todos(user) -> list[TodoItem]:
         items.append(
             TodoItem(
                 _("Plan the settlement support: the 協力隊 term of %(name)s ends on %(date)s")
-                % {"name": volunteer.name, "date": volunteer.term_end.isoformat()},
+                % {"name": volunteer.name, "date": wareki_date(volunteer.term_end)},
                 reverse("dispatch:kyoryokutai_volunteer_detail", args=[volunteer.pk]),
                 volunteer.term_end,
             )

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.japanese import wareki
+from portal.japanese import wareki_date
 from portal.models import Role
 from portal.registry import TodoItem
 
@@ -37,7 +37,7 @@ def dispatch_todos(user) -> list[TodoItem]:
             items.append(
                 TodoItem(
                     _("Confirm the activity report of %(name)s (%(date)s)")
-                    % {"name": report.person.name, "date": report.session.date.isoformat()},
+                    % {"name": report.person.name, "date": wareki_date(report.session.date)},
                     reverse("dispatch:report_confirm", args=[report.pk]),
                 )
             )
@@ -66,7 +66,7 @@ def dispatch_todos(user) -> list[TodoItem]:
                 TodoItem(
                     _("File the activity report of %(date)s (%(municipality)s)")
                     % {
-                        "date": session.date.isoformat(),
+                        "date": wareki_date(session.date),
                         "municipality": session.request.municipality.name,
                     },
                     reverse("dispatch:report_create", args=[session.pk]),
@@ -77,7 +77,7 @@ def dispatch_todos(user) -> list[TodoItem]:
                 TodoItem(
                     _("Correct and resubmit the activity report of %(date)s (%(municipality)s)")
                     % {
-                        "date": wareki(report.session.date),
+                        "date": wareki_date(report.session.date),
                         "municipality": report.session.request.municipality.name,
                     },
                     reverse("dispatch:report_correct", args=[report.pk]),

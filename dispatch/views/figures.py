@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from portal.charts import COMPACT, Bar, bar_chart_svg
-from portal.japanese import nendo
+from portal.japanese import nendo, wareki_date
 from portal.models import Municipality
 from portal.permissions import is_hq
 
@@ -141,7 +141,7 @@ def dashboard_view(request):
             "Horizontal bars, one for each month from April to March, in the order of the "
             "table beside the chart, which gives the same figures."
         ),
-        bars=[Bar(f"{m['month']:%Y-%m}", m["total"], str(m["total"])) for m in months],
+        bars=[Bar(wareki_date(m["month"], "month"), m["total"], str(m["total"])) for m in months],
         layout=COMPACT,
     )
     reports = confirmed_reports(year).filter(session__request__in=request_ids)

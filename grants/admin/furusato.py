@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.actions import DESTRUCTIVE, PRIMARY, Action, ActionSet, action_page, run_action
 from portal.admin_scope import ReadOnlyInline, ScopedModelAdmin
+from portal.japanese import wareki_date
 from portal.models import AuditEvent, Event, Role
 from portal.services.attachments import attachments_of
 from portal.status_panel import StatusPanelMixin
@@ -197,7 +198,7 @@ class InterestAdmin(ReadOnlyScoped):
 
 class EventChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.starts_at:%Y-%m-%d} {obj.title}"
+        return f"{wareki_date(obj.starts_at)} {obj.title}"
 
 
 class EventMaterialForm(forms.ModelForm):

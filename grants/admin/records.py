@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scope import ScopedModelAdmin
-from portal.japanese import wareki, yen
+from portal.japanese import wareki_date, yen
 
 from ..models import (
     ChangeRequest,
@@ -70,7 +70,7 @@ class NoticeAdmin(ApplicationRecordAdmin):
 
     @admin.display(description=_("date of issue"), ordering="issued_on")
     def issued_display(self, obj):
-        return wareki(obj.issued_on)
+        return wareki_date(obj.issued_on)
 
     @admin.display(description=_("PDF"))
     def download(self, obj):

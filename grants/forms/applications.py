@@ -25,7 +25,7 @@ from portal.forms import (
     YenField,
     normalise_digits,
 )
-from portal.japanese import ERAS, nendo, wareki
+from portal.japanese import ERAS, nendo, wareki_date
 from portal.models import Municipality
 from portal.uploads import AttachmentField
 
@@ -95,7 +95,7 @@ def textarea(rows: int) -> forms.Textarea:
 
 
 def _date_text(value: dt.date) -> str:
-    return f"{value:%Y-%m-%d}（{wareki(value)}）"
+    return wareki_date(value)
 
 
 class PartnerMunicipalitiesField(MunicipalitiesField):

@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.japanese import nendo, yen
+from portal.japanese import nendo, wareki_date, yen
 from portal.registry import PanelItem, PublicPanel
-from portal.templatetags.portal_tags import date_both
 
 from ..selectors.applications import calls_public
 from ..selectors.decisions import decision_publication, decision_rows, decisions_public
@@ -35,7 +34,7 @@ def open_calls() -> PublicPanel:
             url=reverse("grants:call_detail", args=[call.pk]),
             meta=(
                 call.bureau.name,
-                _("Applications until %(date)s") % {"date": date_both(call.closes_at)},
+                _("Applications until %(date)s") % {"date": wareki_date(call.closes_at)},
             ),
         )
         for call in calls
@@ -60,7 +59,7 @@ def municipality_decisions(municipality) -> PublicPanel:
         title = row.get("title") or row.get("programme") or _("Grant decided")
         meta = [row["fiscal_year_label"], yen(row["amount"])]
         if row.get("decided_on"):
-            meta.append(_("decided on %(date)s") % {"date": date_both(row["decided_on"])})
+            meta.append(_("decided on %(date)s") % {"date": wareki_date(row["decided_on"])})
         items.append(PanelItem(title=title, meta=tuple(meta)))
     return PublicPanel(
         key="decisions",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.concurrency import bump_version
-from portal.japanese import nendo_short
+from portal.japanese import nendo_short, wareki_date, wareki_datetime
 from portal.services.attachments import attachment_store, attachments_of
 from portal.services.numbering import next_number
 from portal.tasklist import draft_drop, draft_keep
@@ -107,7 +107,7 @@ def application_save_section(
             raise ValidationError(
                 {
                     "end_date": _("Projects of this call must finish by %(date)s.")
-                    % {"date": locked.call.project_end_limit}
+                    % {"date": wareki_date(locked.call.project_end_limit)}
                 },
             )
         if draft_drop(locked, section):
@@ -236,7 +236,7 @@ def application_submit(*, application: Application, actor) -> Application:
         if locked.status == Status.DRAFT and not locked.call.is_open():
             raise ValidationError(
                 _("The call closed on %(date)s; the application can no longer be submitted.")
-                % {"date": timezone.localtime(locked.call.closes_at).strftime("%Y-%m-%d %H:%M")},
+                % {"date": wareki_datetime(locked.call.closes_at)},
                 code="closed",
             )
         if locked.status == Status.RETURNED:

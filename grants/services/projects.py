@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.japanese import nendo, wareki
+from portal.japanese import nendo, wareki_date
 from portal.pagecache import invalidate_on_commit
 from portal.services.documents import document_request
 from portal.services.notifications import hq_staff, notify_many
@@ -284,7 +284,7 @@ def policy_project_sheet(*, project: PolicyProject, actor):
             "more_kpis": max(len(parts["kpis"]) - SHEET_ROWS, 0),
             "limit": SHEET_TEXT_LIMIT,
             "status_label": _status_ja(project.status),
-            "today": wareki(today),
+            "today": wareki_date(today, language="ja"),
         },
         requested_by=actor,
     )

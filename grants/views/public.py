@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.japanese import wareki_datetime
 from portal.models import Role
 from portal.pagecache import next_minute, public_page
-from portal.templatetags.portal_tags import date_both
 
 from ..filters.applications import CallFilter
 from ..permissions import applications as permissions
@@ -89,8 +89,7 @@ def apply_refusal(user, call, now) -> str:
 
 
 def _when(value) -> str:
-    local = timezone.localtime(value)
-    return f"{date_both(local)} {local:%H:%M}"
+    return wareki_datetime(value)
 
 
 @require_GET

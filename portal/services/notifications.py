@@ -4,7 +4,7 @@ commit. The unique dedupe key makes a retried service or task harmless."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ..japanese import wareki_date
 from ..models import Notification, Role, User
 from ..queue import enqueue
 
@@ -39,7 +40,11 @@ def notify(
     with translation.override(language):
         subject_text = str(subject)
         if subject_params:
-            subject_text = subject_text % subject_params
+            # Dates are given as dates, to be written in the recipient's language.
+            subject_text = subject_text % {
+                key: wareki_date(value) if isinstance(value, date) else value
+                for key, value in subject_params.items()
+            }
         subject_text = subject_text[:200]
         body = render_to_string(
             template,

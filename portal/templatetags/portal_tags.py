@@ -1,26 +1,38 @@
 from django import template
-from django.utils.translation import get_language
 
 from .. import japanese
 from ..workflow import action_label
 
 register = template.Library()
 
-register.filter("wareki", japanese.wareki)
 register.filter("nendo", japanese.nendo)
 register.filter("yen", japanese.yen)
 register.filter("thousand_yen", japanese.thousand_yen)
 
 
 @register.filter
-def date_both(value):
-    """Screens show both calendars in Japanese: 2025年4月1日（令和7年4月1日）."""
-    if not value:
+def wareki_date(value, precision="day"):
+    """令和8年（2026年）8月1日 / 1 August 2026; `|wareki_date:"month"` for 令和8年（2026年）8月."""
+    return japanese.wareki_date(value, precision)
+
+
+@register.filter
+def wareki_datetime(value):
+    """令和8年12月5日 14:02 / 5 December 2026, 14:02, in local time."""
+    return japanese.wareki_datetime(value)
+
+
+# Older names of the date filter, kept so templates still on other branches render the same
+# style; use |wareki_date.
+
+
+@register.filter
+def at(sequence, index):
+    """The item at a position: a cross table cell's column header, ``|at:forloop.counter0``."""
+    try:
+        return sequence[index]
+    except (IndexError, KeyError, TypeError):
         return ""
-    day = japanese._as_date(value)
-    if (get_language() or "ja").startswith("ja"):
-        return f"{day.year}年{day.month}月{day.day}日（{japanese.wareki(day)}）"
-    return day.strftime("%d %b %Y")
 
 
 @register.simple_tag

@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from casebook.services import cooperative_decisions as decisions
-from portal.japanese import wareki
+from portal.japanese import wareki_date
 from tests.casebook import cooperative_helpers as h
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_the_certificate_states_number_date_cooperative_area_and_issuer(
     )
     assert "特定地域づくり事業協同組合認定書" in text
     assert app.document_number in text
-    assert _flat(wareki(app.decided_on)) in text
+    assert _flat(wareki_date(app.decided_on, language="ja")) in text
     assert "しもかわ地域づくり事業協同組合" in text
     assert "名寄市" in text and "下川町" in text
     assert "北海道知事" in text

@@ -32,7 +32,7 @@ def test_by_area_counts_the_six_regions_and_fourteen_bureaus(english, django_ass
     assert sum(len(r.bureau_rows) for r in response.context["regions"]) == 14
     assert f"{reverse('casebook:case_study_list')}?bureau=ishikari" in html
     ishikari = re.search(
-        r"bureau=ishikari\">[^<]+</a>\s*</th>\s*<td class=\"num\">(\d+)</td>", html
+        r"bureau=ishikari\">[^<]+</a>\s*</th>\s*<td class=\"num\"[^>]*>(\d+)</td>", html
     )
     assert ishikari.group(1) == "2"
     assert html.count("<caption>") == 6

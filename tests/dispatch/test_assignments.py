@@ -67,7 +67,7 @@ def test_an_assignment_never_overlaps_another_of_the_same_person(
         assign(approved, ishikari_officer, [advisor_person], JULY)
     message = error.value.messages[0]
     assert advisor_person.name in message
-    assert "2026-07-20" in message and "2026-08-10" in message
+    assert "令和8年（2026年）7月20日" in message and "令和8年（2026年）8月10日" in message
     assert other_approved.reference in message
     assert "江別市" in message
     assert not Assignment.objects.filter(request=approved).exists()

@@ -14,6 +14,7 @@ from dispatch import tasks
 from dispatch.models import Settlement, Volunteer
 from dispatch.services import volunteers as services
 from dispatch.todos.kyoryokutai import kyoryokutai_todos
+from portal.japanese import wareki_date
 from portal.models import AuditEvent
 from portal.workflow import InvalidTransition
 from tests.dispatch.test_kyoryokutai_factories import (
@@ -400,7 +401,7 @@ def test_ninety_days_before_the_term_ends_the_municipality_is_reminded_once(
         services.volunteer_term_end_reminders_send()
         tasks.send_kyoryokutai_reminders.delay()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([tobetsu_staff.email, colleague.email])
-    assert volunteer.term_end.isoformat() in mail.outbox[0].subject
+    assert wareki_date(volunteer.term_end) in mail.outbox[0].subject
     assert ishikari_officer.email not in {m.to[0] for m in mail.outbox}
     # A renewed term (a new end) is reminded again when it comes near.
     mail.outbox.clear()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from dispatch.services import notices
-from portal.japanese import wareki
+from portal.japanese import wareki_date
 from portal.models import Bureau, Municipality
 from tests.dispatch.factories import (
     PersonFactory,
@@ -54,7 +54,7 @@ def test_the_notice_states_number_date_addressee_issuer_and_people(
     text = pdf_text(client.get(reverse("dispatch:notice_pdf", args=[notice.pk])))
     for words in (
         "石振地派第1号",
-        wareki(timezone.localdate()),
+        wareki_date(timezone.localdate(), language="ja"),
         "札幌市長",
         "秋元 克広",
         "石狩振興局長",
@@ -64,7 +64,7 @@ def test_the_notice_states_number_date_addressee_issuer_and_people(
         assigned.reference,
         "行政手続オンライン化推進事業",
         advisor_person.name,
-        "令和8年7月1日から令和8年9月30日まで",
+        "令和8年（2026年）7月1日から令和8年（2026年）9月30日まで",
     ):
         assert words in text.replace("\n", ""), words
 
@@ -123,8 +123,8 @@ def test_the_activity_summary_lists_sessions_hours_and_ratings(
         "人的支援活動実績報告書",
         assigned.reference,
         "札幌市",
-        "令和8年7月10日",
-        "令和8年7月24日",
+        "令和8年（2026年）7月10日",
+        "令和8年（2026年）7月24日",
         "2日（うち6時間以上 1日）",
         "2回（うち訪問 2回）",
         "9.0時間",

@@ -93,7 +93,7 @@ def test_an_officer_of_another_bureau_sees_only_busy_on_the_persons_page(
     page = person_page(client, oshima_officer, advisor_person)
     assert "予定あり" in page
     assert "10:00–16:00" in page
-    assert "2026-07-01 – 2026-09-30" in page
+    assert "令和8年（2026年）7月1日 – 令和8年（2026年）9月30日" in page
     for secret in secrets_of(ishikari_work) + links_of(ishikari_work):
         assert secret not in page, secret
 
@@ -137,7 +137,7 @@ def test_the_candidates_page_shows_another_bureaus_assignment_as_busy(
     page = client.get(url).content.decode()
     assert advisor_person.name in page
     assert "予定あり" in page
-    assert "2026-07-01 – 2026-09-30" in page
+    assert "令和8年（2026年）7月1日 – 令和8年（2026年）9月30日" in page
     for secret in secrets_of(ishikari_work):
         assert secret not in page, secret
     # Assigning the advisor over the same period is refused without naming the other work.

@@ -92,7 +92,7 @@ def test_an_overlapping_session_of_another_request_is_refused_naming_it(
         book(second_ishikari, ishikari_officer, advisor_person, (16, 0), (18, 0))
     message = clash_of(error)
     assert advisor_person.name in message
-    assert "2026-07-10 15:00～17:00" in message
+    assert "令和8年7月10日 15:00～17:00" in message
     assert first["request"].reference in message
     assert FIRST_TITLE in message
     assert "重ねられません" in message
@@ -107,7 +107,7 @@ def test_someone_who_cannot_open_the_other_request_learns_only_when_the_person_i
     with pytest.raises(ValidationError) as error:
         book(second_oshima, request.getfixturevalue(who), advisor_person, (16, 0), (18, 0))
     message = clash_of(error)
-    assert "2026-07-10 15:00～17:00" in message
+    assert "令和8年7月10日 15:00～17:00" in message
     assert "予定あり" in message
     for secret in secrets_of(first):
         assert secret not in message, secret
@@ -132,7 +132,7 @@ def test_sessions_clash_only_when_they_share_time(
     if clashes:
         with pytest.raises(ValidationError) as error:
             book(second_ishikari, ishikari_officer, advisor_person, start, end)
-        assert "2026-07-10 15:00～17:00" in clash_of(error)
+        assert "令和8年7月10日 15:00～17:00" in clash_of(error)
     else:
         assert book(second_ishikari, ishikari_officer, advisor_person, start, end)
 
@@ -203,7 +203,7 @@ def test_the_form_shows_the_clash_in_japanese_and_keeps_what_was_typed(
     assert "start_time" in form.errors
     (message,) = form.errors["start_time"]
     assert message in page
-    assert "2026-07-10 15:00～17:00" in message
+    assert "令和8年7月10日 15:00～17:00" in message
     assert first["request"].reference in message
     assert "重ねられません" in message
     for typed in ("16:00", "18:00", "https://meet.example.jp/xyz", "企画課 2名", "様式の電子化"):

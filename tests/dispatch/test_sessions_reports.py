@@ -69,7 +69,7 @@ def test_a_session_needs_assigned_people_within_their_period(
     assert "people" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         held_session(assigned, ishikari_officer, advisor_person, day=dt.date(2026, 10, 5))
-    assert "2026-09-30" in " ".join(error.value.message_dict["starts_at"])
+    assert "令和8年（2026年）9月30日" in " ".join(error.value.message_dict["starts_at"])
 
 
 def test_a_visit_needs_a_place_and_an_end_after_its_start(

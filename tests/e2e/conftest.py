@@ -65,6 +65,7 @@ def assert_accessible(page, label: str = ""):
         {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
     )
     assert not violations, f"{label or page.url}\n{_axe_report(violations)}"
+    assert_reflows(page, label)
 
 
 def _axe_report(violations: list[dict]) -> str:
@@ -74,6 +75,55 @@ def _axe_report(violations: list[dict]) -> str:
         for node in violation["nodes"][:5]:
             lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:200]}")
     return "\n".join(lines)
+
+
+# WCAG 1.4.10: usable at 320 CSS px (and a common phone's 390) without scrolling sideways.
+REFLOW_WIDTHS = (390, 320)
+# The outermost elements that stick out on the right, widest first, skipping content inside
+# its own scroll container (a <pre> that scrolls inside itself is fine).
+_REFLOW_PROBE = """() => {
+    const width = window.innerWidth;
+    const scrollWidth = document.documentElement.scrollWidth;
+    if (scrollWidth <= width) return {fits: true, scrollWidth, offenders: []};
+    const clips = (el) => {
+        for (let a = el.parentElement; a; a = a.parentElement) {
+            if (getComputedStyle(a).overflowX !== "visible") return true;
+        }
+        return false;
+    };
+    const sticksOut = (el) => el.getBoundingClientRect().right > width + 0.5;
+    const offenders = [...document.body.querySelectorAll("*")]
+        .filter((el) => sticksOut(el) && !(el.parentElement && sticksOut(el.parentElement)))
+        .filter((el) => !clips(el))
+        .map((el) => {
+            const classes = [...el.classList].map((c) => "." + c).join("");
+            const text = (el.innerText || "").trim().replace(/\\s+/g, " ").slice(0, 60);
+            const right = Math.round(el.getBoundingClientRect().right);
+            const what = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + classes;
+            return {right, what, text};
+        })
+        .sort((a, b) => b.right - a.right)
+        .slice(0, 5);
+    return {fits: false, scrollWidth, offenders};
+}"""
+
+
+def assert_reflows(page, label: str = ""):
+    """The page needs no horizontal scrolling at 390 and 320 CSS px (no navigation, no reload)."""
+    original = page.viewport_size or {"width": 1280, "height": 720}
+    try:
+        for width in REFLOW_WIDTHS:
+            page.set_viewport_size({"width": width, "height": original["height"]})
+            probe = page.evaluate(_REFLOW_PROBE)
+            offenders = "\n".join(
+                f"  {o['what']} reaches {o['right']}px: {o['text']!r}" for o in probe["offenders"]
+            )
+            assert probe["fits"], (
+                f"{label or page.url}: {probe['scrollWidth']}px wide at a {width}px viewport "
+                f"(WCAG 1.4.10)\n{offenders}"
+            )
+    finally:
+        page.set_viewport_size(original)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -148,7 +148,7 @@ def test_request_dx_support_assign_report_and_confirm(page, live_server):
     sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}/dispatch/requests/{obj.pk}/")
     assert_accessible(page, "request page (municipality)")
-    click(page, "link", re.compile(r"\d{4}-\d{2}-\d{2} 10:00"))
+    click(page, "link", re.compile(r"(\d{1,2} \w+ \d{4}, |令和\S+日 )10:00"))
     click(page, "link", "Confirm and rate the report")
     assert_accessible(page, "confirm report")
     page.get_by_label("5 — very helpful").check()

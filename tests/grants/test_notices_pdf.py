@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from grants.models import Notice
 from grants.services import after, applications, review
-from portal.japanese import wareki
+from portal.japanese import wareki_date
 from portal.models import Bureau, Municipality, Role
 from tests.factories import UserFactory
 from tests.grants.factories import AllocationFactory, ApplicationFactory, CallFactory
@@ -77,7 +77,7 @@ def test_the_decision_notice_states_number_date_amount_addressee_and_issuer(
     for words in (
         "交付決定通知書",
         "石振地第1号",
-        wareki(timezone.localdate()),
+        wareki_date(timezone.localdate(), language="ja"),
         "600,000円",
         "札幌市長",
         "石狩振興局長",
@@ -100,7 +100,7 @@ def test_the_non_grant_notice(officer_client, submitted, django_capture_on_commi
     for words in (
         "不交付決定通知書",
         "石振地第1号",
-        wareki(timezone.localdate()),
+        wareki_date(timezone.localdate(), language="ja"),
         "600,000円",  # the requested amount
         "他の事業で同様の取組が行われているため",
         "札幌市長",
@@ -133,7 +133,7 @@ def test_the_fixed_amount_notice(
         "額の確定通知書",
         "石振地第2号",
         "石振地第1号",  # the decision it settles
-        wareki(timezone.localdate()),
+        wareki_date(timezone.localdate(), language="ja"),
         "1,080,000円",  # eligible actual cost
         "500,000円",  # the fixed amount
         "600,000円",  # the decided amount

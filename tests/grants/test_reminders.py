@@ -42,7 +42,7 @@ def test_the_applicant_is_reminded_in_app_and_by_email(
     (email,) = mail.outbox
     assert email.to == [sapporo_staff.email]
     assert "R8-石狩-0001" in email.subject
-    assert "令和9年3月31日" in email.body
+    assert "令和9年（2027年）3月31日" in email.body
     assert "/grants/applications/" in email.body
     notification = Notification.objects.get(recipient=sapporo_staff)
     assert notification.kind == "grant.report_reminder"

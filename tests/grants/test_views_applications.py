@@ -273,7 +273,7 @@ def test_the_end_date_must_respect_the_calls_limit_and_the_start(staff_client, s
     response = staff_client.post(
         section_url(draft, "schedule"), {"start_date": "2026-10-01", "end_date": "2027-04-30"}
     )
-    assert "Projects of this call must finish by 2027-03-31" in html(response)
+    assert "Projects of this call must finish by 31 March 2027" in html(response)
     response = staff_client.post(
         section_url(draft, "schedule"), {"start_date": "2026-10-01", "end_date": "2026-09-30"}
     )
