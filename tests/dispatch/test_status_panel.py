@@ -36,6 +36,7 @@ def test_the_request_page_is_still_404_out_of_scope(client, sapporo_staff, oshim
 
 @pytest.mark.parametrize(("state", "shown"), [("published", True), ("closed", False)])
 def test_a_position_shows_its_closing_date_only_while_published(client, hq_user, state, shown):
+    from portal.japanese import wareki_date
     from tests.dispatch.test_kyoryokutai_factories import load_missions, make_position
 
     load_missions()
@@ -44,5 +45,5 @@ def test_a_position_shows_its_closing_date_only_while_published(client, hq_user,
     url = reverse("admin:dispatch_position_change", args=[position.pk])
     section = panel(client.get(url).content.decode())
     day = position.applications_close
-    assert (f"{day.year}年{day.month}月{day.day}日" in section) is shown
+    assert (wareki_date(day) in section) is shown
     assert ('class="status-panel-deadline"' in section) is shown

@@ -37,19 +37,24 @@ def page(response) -> str:
     return response.content.decode()
 
 
-def submitted_rows(call, count, start=1, **kwargs):
+def submitted_rows(call, count, start=1, status="submitted", **kwargs):
     """Submitted applications of 札幌市 (maximum 600,000円 each, requested 600,000円)."""
     return [
         ApplicationFactory(
             call=call,
             attachments=False,
-            status="submitted",
+            status=status,
             reference=f"R8-石狩-{number:04d}",
             submitted_at=timezone.now(),
             **kwargs,
         )
         for number in range(start, start + count)
     ]
+
+
+def reviewing_rows(call, count, start=1, **kwargs):
+    """Applications under review: a decision is offered only once the review has started."""
+    return submitted_rows(call, count, start, status="under_review", **kwargs)
 
 
 def action_post(action, rows, **data):
@@ -139,6 +144,7 @@ def test_bulk_start_review_reports_each_refusal_and_does_the_rest(
     officer_client, ishikari_officer, call, allocation
 ):
     rows = submitted_rows(call, 2)
+    review.application_start_review(application=rows[1], actor=ishikari_officer)
     review.application_approve(application=rows[1], actor=ishikari_officer, amount=600_000)
     # On the first page the decided application is left out with a warning...
     response = officer_client.post(
@@ -164,7 +170,7 @@ def test_bulk_start_review_reports_each_refusal_and_does_the_rest(
 def test_the_decide_page_offers_each_amount_and_the_remaining_allocation(
     officer_client, call, allocation
 ):
-    rows = submitted_rows(call, 3)
+    rows = reviewing_rows(call, 3)
     rows[1].recommended_amount = 400_000
     rows[1].save(update_fields=["recommended_amount"])
     response = officer_client.post(changelist(), action_post("decide_selected", rows))
@@ -183,10 +189,10 @@ def test_the_decide_page_offers_each_amount_and_the_remaining_allocation(
 
 
 def test_the_decide_page_queries_do_not_grow_with_the_rows(officer_client, call, allocation):
-    rows = submitted_rows(call, 1)
+    rows = reviewing_rows(call, 1)
     with CaptureQueriesContext(connection) as one:
         officer_client.post(changelist(), action_post("decide_selected", rows))
-    rows += submitted_rows(call, 9, start=2)
+    rows += reviewing_rows(call, 9, start=2)
     with CaptureQueriesContext(connection) as ten:
         response = officer_client.post(changelist(), action_post("decide_selected", rows))
     assert len(response.context["rows"]) == 10
@@ -196,7 +202,7 @@ def test_the_decide_page_queries_do_not_grow_with_the_rows(officer_client, call,
 def test_all_good_all_decided_with_their_own_amounts_and_no_notice_yet(
     officer_client, call, allocation
 ):
-    rows = submitted_rows(call, 3)
+    rows = reviewing_rows(call, 3)
     mail.outbox.clear()
     response = officer_client.post(
         changelist(),
@@ -224,13 +230,13 @@ def test_all_good_all_decided_with_their_own_amounts_and_no_notice_yet(
 
 def test_one_over_the_allocation_decides_none_and_keeps_the_typed_amounts(officer_client, call):
     AllocationFactory(amount=1_000_000)
-    rows = submitted_rows(call, 2)
+    rows = reviewing_rows(call, 2)
     response = officer_client.post(
         changelist(),
         confirm_post("decide_selected", rows, **amounts(rows, ["600,000", "５００，０００"])),
     )
     assert response.status_code == 200
-    assert [reload(a).status for a in rows] == ["submitted", "submitted"]
+    assert [reload(a).status for a in rows] == ["under_review", "under_review"]
     assert not AuditEvent.objects.filter(action="approve").exists()
     form = response.context["form"]
     assert f"amount_{rows[0].pk}" not in form.errors  # the first one fitted
@@ -256,42 +262,42 @@ def test_the_total_at_below_and_above_the_remaining_allocation(
     officer_client, call, allocation_amount, decided, ishikari_officer
 ):
     AllocationFactory(amount=allocation_amount + 600_000)
-    earlier = submitted_rows(call, 1, start=9)[0]
+    earlier = reviewing_rows(call, 1, start=9)[0]
     review.application_approve(application=earlier, actor=ishikari_officer, amount=600_000)
-    rows = submitted_rows(call, 2)
+    rows = reviewing_rows(call, 2)
     officer_client.post(
         changelist(), confirm_post("decide_selected", rows, **amounts(rows, [600_000, 600_000]))
     )
-    expected = "approved" if decided else "submitted"
+    expected = "approved" if decided else "under_review"
     assert [reload(a).status for a in rows] == [expected, expected]
 
 
 def test_an_amount_above_the_requested_is_refused_on_its_row(officer_client, call, allocation):
-    rows = submitted_rows(call, 2)
+    rows = reviewing_rows(call, 2)
     response = officer_client.post(
         changelist(), confirm_post("decide_selected", rows, **amounts(rows, [600_000, 700_000]))
     )
     errors = response.context["form"].errors
     assert "600,000円" in " ".join(errors[f"amount_{rows[1].pk}"])
-    assert [reload(a).status for a in rows] == ["submitted", "submitted"]
+    assert [reload(a).status for a in rows] == ["under_review", "under_review"]
 
 
 def test_an_application_no_longer_awaiting_a_decision_is_refused_on_its_row(
     officer_client, call, allocation, ishikari_officer
 ):
-    rows = submitted_rows(call, 2)
+    rows = reviewing_rows(call, 2)
     review.application_return(application=rows[0], actor=ishikari_officer, reason="修正")
     response = officer_client.post(
         changelist(), confirm_post("decide_selected", rows, **amounts(rows, [600_000, 600_000]))
     )
     assert f"amount_{rows[0].pk}" in response.context["form"].errors
-    assert reload(rows[1]).status == "submitted"
+    assert reload(rows[1]).status == "under_review"
 
 
 def test_an_application_of_another_bureau_in_a_crafted_post_is_refused(
     officer_client, call, allocation, oshima_application
 ):
-    rows = submitted_rows(call, 1)
+    rows = reviewing_rows(call, 1)
     crafted = confirm_post(
         "decide_selected",
         [*rows, oshima_application],
@@ -299,7 +305,7 @@ def test_an_application_of_another_bureau_in_a_crafted_post_is_refused(
     )
     response = officer_client.post(changelist(), crafted, follow=True)
     assert response.status_code == 200
-    assert reload(rows[0]).status == "submitted"
+    assert reload(rows[0]).status == "under_review"
     assert reload(oshima_application).status == "submitted"
     assert messages_of(response)  # refused, with a message, not a 500
 
@@ -307,18 +313,18 @@ def test_an_application_of_another_bureau_in_a_crafted_post_is_refused(
 def test_the_service_refuses_another_bureau_row_and_rolls_back_the_others(
     call, allocation, ishikari_officer, oshima_application
 ):
-    rows = submitted_rows(call, 1)
+    rows = reviewing_rows(call, 1)
     with pytest.raises(bulk.BulkRefused) as refused:
         bulk.applications_decide(
             decisions=[(rows[0], 600_000), (oshima_application, 600_000)],
             actor=ishikari_officer,
         )
     assert set(refused.value.errors) == {oshima_application.pk}
-    assert reload(rows[0]).status == "submitted"
+    assert reload(rows[0]).status == "under_review"
 
 
 def test_recalculating_the_total_decides_nothing(officer_client, call, allocation):
-    rows = submitted_rows(call, 2)
+    rows = reviewing_rows(call, 2)
     response = officer_client.post(
         changelist(),
         confirm_post(
@@ -326,7 +332,7 @@ def test_recalculating_the_total_decides_nothing(officer_client, call, allocatio
         ),
     )
     assert response.context["allocations"][0]["total"] == 500_000
-    assert [reload(a).status for a in rows] == ["submitted", "submitted"]
+    assert [reload(a).status for a in rows] == ["under_review", "under_review"]
 
 
 # --- 交付決定通知書 as one batch --------------------------------------------------------------
@@ -334,7 +340,7 @@ def test_recalculating_the_total_decides_nothing(officer_client, call, allocatio
 
 @pytest.fixture
 def decided_rows(call, allocation, ishikari_officer):
-    rows = submitted_rows(call, 2)
+    rows = reviewing_rows(call, 2)
     bulk.applications_decide(decisions=[(a, 600_000) for a in rows], actor=ishikari_officer)
     return [reload(a) for a in rows]
 
@@ -413,7 +419,7 @@ def test_the_progress_page_refreshes_itself_while_work_remains(
 def test_an_undecided_application_in_a_batch_is_reported_not_issued(
     officer_client, decided_rows, call, ishikari_officer, django_capture_on_commit_callbacks
 ):
-    undecided = submitted_rows(call, 1, start=5)[0]
+    undecided = reviewing_rows(call, 1, start=5)[0]
     with django_capture_on_commit_callbacks(execute=True):
         response = officer_client.post(
             changelist(), confirm_post("issue_notices_selected", [*decided_rows, undecided])
@@ -428,7 +434,7 @@ def test_an_undecided_application_in_a_batch_is_reported_not_issued(
 
 
 def test_the_issue_page_leaves_out_undecided_applications(officer_client, decided_rows, call):
-    undecided = submitted_rows(call, 1, start=5)[0]
+    undecided = reviewing_rows(call, 1, start=5)[0]
     response = officer_client.post(
         changelist(), action_post("issue_notices_selected", [*decided_rows, undecided])
     )
@@ -443,7 +449,7 @@ def test_municipal_staff_cannot_reach_any_of_it(
     client, sapporo_staff, decided_rows, ishikari_officer, call
 ):
     batch = notice_batches.notice_batch_create(applications=decided_rows, actor=ishikari_officer)
-    rows = submitted_rows(call, 1, start=7)
+    rows = reviewing_rows(call, 1, start=7)
     client.force_login(sapporo_staff)
     for data in (
         confirm_post("start_review_and_assign_selected", rows),
@@ -455,7 +461,7 @@ def test_municipal_staff_cannot_reach_any_of_it(
         assert reverse("admin:login") in response["Location"]
     response = client.get(batch_url(batch))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
-    assert reload(rows[0]).status == "submitted"
+    assert reload(rows[0]).status == "under_review"
     assert NoticeBatch.objects.count() == 1
     assert not Notice.objects.exists()
 
@@ -477,9 +483,9 @@ def test_hq_reads_the_progress_but_has_none_of_the_actions(
     batch = notice_batches.notice_batch_create(applications=decided_rows, actor=ishikari_officer)
     client.force_login(hq_user)
     assert client.get(batch_url(batch)).status_code == 200
-    rows = submitted_rows(call, 1, start=7)
+    rows = reviewing_rows(call, 1, start=7)
     client.post(changelist(), confirm_post("decide_selected", rows, **amounts(rows, [600_000])))
-    assert reload(rows[0]).status == "submitted"
+    assert reload(rows[0]).status == "under_review"
     assert client.get(changelist()).context["action_form"] is None  # no action at all
 
 
@@ -494,7 +500,7 @@ def test_the_progress_page_queries_do_not_grow_with_the_batch(
     officer_client, call, allocation, ishikari_officer, django_capture_on_commit_callbacks
 ):
     def issued_batch(count, start):
-        rows = submitted_rows(call, count, start=start)
+        rows = reviewing_rows(call, count, start=start)
         bulk.applications_decide(decisions=[(a, 100_000) for a in rows], actor=ishikari_officer)
         with django_capture_on_commit_callbacks(execute=True):
             return notice_batches.notice_batch_create(applications=rows, actor=ishikari_officer)
@@ -511,24 +517,24 @@ def test_the_progress_page_queries_do_not_grow_with_the_batch(
 
 @pytest.mark.parametrize("typed", ["", "abc", "-100000", "1e9", "9" * 30, "六十万"])
 def test_hostile_amounts_are_errors_on_the_row_never_a_500(officer_client, call, allocation, typed):
-    rows = submitted_rows(call, 2)
+    rows = reviewing_rows(call, 2)
     response = officer_client.post(
         changelist(), confirm_post("decide_selected", rows, **amounts(rows, [600_000, typed]))
     )
     assert response.status_code == 200
     assert f"amount_{rows[1].pk}" in response.context["form"].errors
     assert f'value="{typed}"' in page(response) or typed == ""
-    assert [reload(a).status for a in rows] == ["submitted", "submitted"]
+    assert [reload(a).status for a in rows] == ["under_review", "under_review"]
 
 
 def test_a_malformed_selection_is_refused_with_a_message(officer_client, call, allocation):
-    rows = submitted_rows(call, 1)
+    rows = reviewing_rows(call, 1)
     data = confirm_post("decide_selected", rows, **amounts(rows, [600_000]))
     data["_selected_action"] = [rows[0].pk, "x"]
     response = officer_client.post(changelist(), data, follow=True)
     assert response.status_code == 200
     assert messages_of(response)
-    assert reload(rows[0]).status == "submitted"
+    assert reload(rows[0]).status == "under_review"
 
 
 def test_pages_of_an_application_decided_in_bulk_before_its_notice(

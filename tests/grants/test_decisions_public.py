@@ -213,6 +213,7 @@ def test_a_decision_shows_on_the_cached_list_at_once(
         submitted = applications.application_submit(application=draft, actor=sapporo_staff)
     assert "これから決定する事業" not in client.get(LIST).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
+        review.application_start_review(application=submitted, actor=ishikari_officer)
         review.application_approve(application=submitted, actor=ishikari_officer, amount=600_000)
     html = client.get(LIST).content.decode()
     assert "これから決定する事業" in html and "600,000円" in html

@@ -24,8 +24,10 @@ def preview_url(name, application, *extra):
 
 
 @pytest.fixture
-def submitted(draft, sapporo_staff):
-    return applications.application_submit(application=draft, actor=sapporo_staff)
+def submitted(draft, sapporo_staff, ishikari_officer):
+    """Submitted and under review: a decision is offered only once the review has started."""
+    application = applications.application_submit(application=draft, actor=sapporo_staff)
+    return review.application_start_review(application=application, actor=ishikari_officer)
 
 
 @pytest.fixture
@@ -73,7 +75,7 @@ def test_the_decision_draft_shows_the_typed_values_and_no_number(
         assert words in text, words
     assert traces() == before  # no number, no document, no notification
     submitted.refresh_from_db()
-    assert (submitted.status, submitted.approved_amount) == ("submitted", None)
+    assert (submitted.status, submitted.approved_amount) == ("under_review", None)
 
 
 def test_the_draft_is_also_a_plain_get_with_the_values(officer_client, submitted, allocation):

@@ -121,7 +121,7 @@ def test_the_applicants_move_shows_the_municipality_and_the_report_deadline(
     Application.objects.filter(pk=approved.pk).update(report_due=dt.date(2027, 4, 30))
     section = panel(page_for(client, ishikari_officer, approved))
     assert "札幌市" in section  # the municipality reports next
-    assert "2027年4月30日" in section
+    assert "令和9年（2027年）4月30日" in section
 
 
 def test_a_closed_application_is_nobodys_move(client, ishikari_officer, under_review):
