@@ -42,6 +42,8 @@ class Migration(migrations.Migration):
                 ('notice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grants.notice')),
             ],
             options={
+                'verbose_name': 'notice of a batch',
+                'verbose_name_plural': 'notices of a batch',
                 'ordering': ['pk'],
             },
         ),

@@ -75,6 +75,8 @@ class NoticeBatchItem(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("notice of a batch")
+        verbose_name_plural = _("notices of a batch")
         constraints = [
             models.UniqueConstraint(
                 fields=["batch", "application"], name="notice_batch_item_unique"

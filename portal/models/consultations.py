@@ -80,7 +80,7 @@ class Consultation(models.Model):
         related_name="consultations",
         verbose_name=_("asked by"),
     )
-    asker_name = models.CharField(_("name"), max_length=100, blank=True)
+    asker_name = models.CharField(_("full name"), max_length=100, blank=True)
     asker_email = models.EmailField(_("email address"), blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     question = models.TextField(_("question"), max_length=10000)

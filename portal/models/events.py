@@ -90,7 +90,7 @@ class Registration(models.Model):
         blank=True,
         related_name="event_registrations",
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("full name"), max_length=100)
     email = models.EmailField(_("email address"))
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
