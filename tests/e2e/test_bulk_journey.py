@@ -39,7 +39,7 @@ def test_decide_two_in_one_go_and_issue_their_notices(page, live_server):
         ApplicationFactory(
             call=call,
             attachments=False,
-            status="submitted",
+            status="under_review",
             reference=f"R8-石狩-{n:04d}",
             submitted_at=timezone.now(),
         )
