@@ -1,7 +1,7 @@
 """Bulk work at the 年度 peak in Chromium: an officer decides two applications from the list
 (one over the allocation first: the page comes back with the typed amounts and the total
 kept up to date while typing), then issues their notices as one batch and reads the
-progress page. axe checks every page (English UI, as the other journeys)."""
+progress page. axe checks every page, in the Japanese UI."""
 
 import re
 
@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from grants.models import Application, Notice
 from tests.e2e.conftest import assert_accessible
-from tests.e2e.test_grants_journey import sign_in
+from tests.e2e.test_excel_journey import sign_in
 from tests.factories import UserFactory
 from tests.grants.factories import AllocationFactory, ApplicationFactory, CallFactory
 
@@ -55,8 +55,8 @@ def test_decide_two_in_one_go_and_issue_their_notices(page, live_server):
     expect(total).to_have_text("1,100,000円")
     expect(page.locator("[data-over]")).to_be_visible()
     with page.expect_navigation():
-        page.get_by_role("button", name="Decide all the grants").click()
-    expect(page).to_have_title(re.compile(r"^Error:"))
+        page.get_by_role("button", name="すべて交付決定する").click()
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert_accessible(page, "bulk decision with an error")
     assert second.input_value() == "５００，０００"
     assert Application.objects.filter(status="approved").count() == 0
@@ -64,7 +64,7 @@ def test_decide_two_in_one_go_and_issue_their_notices(page, live_server):
     second.fill("400000")
     expect(page.locator("[data-over]")).to_be_hidden()
     with page.expect_navigation():
-        page.get_by_role("button", name="Decide all the grants").click()
+        page.get_by_role("button", name="すべて交付決定する").click()
     assert "1,000,000円" in page.locator(".messagelist").inner_text()
     assert sorted(Application.objects.values_list("approved_amount", flat=True)) == [
         400_000,
@@ -74,8 +74,8 @@ def test_decide_two_in_one_go_and_issue_their_notices(page, live_server):
     run_action(page, live_server, rows, "issue_notices_selected")
     assert_accessible(page, "issue the notices")
     with page.expect_navigation():
-        page.get_by_role("button", name="Issue the notices").click()
-    expect(page.get_by_role("status")).to_contain_text("2 of 2")
+        page.get_by_role("button", name="通知書を発行する").click()
+    expect(page.get_by_role("status")).to_contain_text("2件中2件")
     assert_accessible(page, "batch progress")
     assert Notice.objects.count() == 2
-    expect(page.get_by_role("link", name="Download the PDF")).to_have_count(2)
+    expect(page.get_by_role("link", name="PDFをダウンロード")).to_have_count(2)
