@@ -56,7 +56,7 @@ class PortalAdminSite(admin.AdminSite):
                     "name": _("Master data (マスタ管理)"),
                     "app_label": MASTERS_LABEL,
                     # No app page of its own: the caption points at this group on the home.
-                    "app_url": reverse(f"{self.name}:index") + "#masters",
+                    "app_url": reverse(f"{self.name}:index") + f"#app-{MASTERS_LABEL}",
                     "has_module_perms": True,
                     "models": sorted(masters, key=lambda m: str(m["name"])),
                 }

@@ -16,7 +16,8 @@ from portal.models import User
 from tests.hardening.crawl import crawl
 from tests.hardening.test_bad_input import ROLES, STARTS, demo  # noqa: F401 - the fixture
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_crawl")]
+# Its own group: the crawl for leaks runs beside the fuzzing crawl, each loading the demo once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_crawl_leaks")]
 
 ADMIN_STARTS = ["/admin/"]
 OFFICE_EMAILS = {"ishikari-officer@demo.example.jp", "hq@demo.example.jp"}
@@ -59,6 +60,8 @@ ALLOWED_WORDS = {
     "mail",
 }
 SNAKE = re.compile(r"(?<![\w./@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w./@-])")
+# A framework label left in English before its value: 「Application: R8-石狩-0001」.
+ENGLISH_LABEL = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?: [a-z]+)?:(?!//)")
 ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z']+(?:[ ,][A-Za-z][A-Za-z']+){2,}")
 STATE_CODES = {
     "draft",
@@ -156,6 +159,9 @@ def leaks(page: str) -> list[str]:
     found = [f"code {m}" for m in SNAKE.findall(text)]
     found += [f"empty choice {o!r}" for o in parser.options if set(o) == {"-"}]
     found += [f"state {o!r}" for o in parser.options if o.lower() in STATE_CODES]
+    for label in ENGLISH_LABEL.findall(text):
+        if label[:-1].lower() not in ALLOWED_WORDS:
+            found.append(f"English label {label!r}")
     for run in ENGLISH_RUN.findall(text):
         words = {w.lower().strip("',") for w in re.split(r"[ ,]+", run)}
         if words - ALLOWED_WORDS:
@@ -170,12 +176,14 @@ def test_the_check_sees_what_a_person_would_and_nothing_else():
         "<script>var some_code = 1;</script><p>PDF と CSV</p>"
         "<a href='/grants/applications/'>一覧</a><p>info@example.jp</p>"
         "<table><tr><td class='field-name_en'>Ishikari Subprefectural Bureau</td></tr></table>"
-        "<p lang='en'>Hokkaido Municipal Strategy Support Portal</p><br><p>ok</p></main>"
+        "<p lang='en'>Hokkaido Municipal Strategy Support Portal</p><br><p>ok</p>"
+        "<h3>Application: R8-石狩-0001</h3></main>"
     )
     assert leaks(page) == [
         "code tag_programmes",
         "empty choice '---------'",
         "state 'draft'",
+        "English label 'Application:'",
         "English 'The application was saved'",
     ]
 

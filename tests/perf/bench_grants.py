@@ -3,7 +3,8 @@
 Creates (once) 100,000 applications spread over all 14 bureaus and 179 municipalities in a
 dedicated PostgreSQL database, then measures over repeated requests, in process with
 Django's test client (so the figures are the server's own time, without network):
-- the bureau officer's admin changelist (石狩, ~7k rows) and HQ's (all 100k rows),
+- the bureau officer's admin changelist (石狩, ~7k rows) and HQ's (all 100k rows), filtered
+  by a work queue and by 担当, and the admin home with its 対応待ち counts,
 - the municipality's dashboard (札幌市),
 - the typesetting of a 交付決定通知書 PDF.
 Prints p50/p95 in milliseconds.
@@ -233,6 +234,18 @@ def main() -> None:
             hq,
             "/admin/grants/application/?status__exact=submitted",
         ),
+        (
+            "admin changelist, officer, 対応待ち queue",
+            officer,
+            "/admin/grants/application/?queue=review",
+        ),
+        (
+            "admin changelist, officer, 担当: 自分",
+            officer,
+            "/admin/grants/application/?assignee=me",
+        ),
+        ("admin home with 対応待ち, officer", officer, "/admin/"),
+        ("admin home with 対応待ち, HQ (all 100k)", hq, "/admin/"),
         ("municipality dashboard (札幌市)", sapporo, "/grants/applications/"),
     ]:
         client = Client()

@@ -224,6 +224,9 @@ def test_app_list_puts_the_pillars_in_order_and_masters_together(client, ishikar
     assert {"Skill", "CostCategory", "Theme", "Municipality"} <= masters
     grants = {m["object_name"] for m in app_list[0]["models"]}
     assert "Application" in grants and "CostCategory" not in grants
+    # 「マスタ管理」 has no app page: its caption links to its own group on the home page.
+    page = client.get(HOME).content.decode()
+    assert 'id="app-masters"' in page and 'href="/admin/#app-masters"' in page
 
 
 def test_an_apps_own_page_still_lists_its_reference_tables(client, hq_user):
