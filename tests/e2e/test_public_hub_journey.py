@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from portal.models import Bureau
 from tests.casebook.conftest import reload_themes
 from tests.casebook.factories import CaseStudyFactory
-from tests.dispatch.test_kyoryokutai_factories import make_event, make_position
+from tests.dispatch.test_kyoryokutai_factories import load_missions, make_event, make_position
 from tests.e2e.conftest import assert_accessible
 from tests.grants.factories import ApplicationFactory
 from tests.grants.support_factories import load_themes
@@ -52,6 +52,7 @@ def go(page, action) -> None:
 def test_a_visitor_goes_from_the_home_page_to_a_towns_grants(page, live_server):
     load_themes()  # the grants' policy themes
     reload_themes()  # the casebook's themes: a transactional test before may have flushed them
+    load_missions()  # and the 協力隊 missions
     CaseStudyFactory(published=True, title="ハスカップで商店街に人を呼ぶ")
     make_position("011002", title="札幌市 観光振興の協力隊")
     make_event(title="石狩 協力隊募集説明会", bureau=Bureau.objects.get(code="ishikari"))
