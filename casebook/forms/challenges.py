@@ -51,8 +51,12 @@ class ChallengeForm(PortalForm):
 
 
 def year_choices() -> list[tuple[str, str]]:
+    """令和 years to choose from, starting with nothing chosen: a default (ten years ahead, the
+    top of the list) would be a risky answer nobody gave."""
     this_year = fiscal_year()
-    return [(str(y), nendo(y)) for y in range(this_year + 10, 2004, -1)]
+    return [("", _("Choose a fiscal year"))] + [
+        (str(y), nendo(y)) for y in range(this_year + 10, 2004, -1)
+    ]
 
 
 class PlanForm(VersionedFormMixin, PortalForm):

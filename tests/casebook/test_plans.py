@@ -1,6 +1,8 @@
 """The plans registry: the municipality registers and keeps its plans, officers advise
 in a thread (each side notified), and the matrix shows who has what and what is due."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -64,6 +66,9 @@ def test_a_reversed_period_comes_back_with_an_error(english, sapporo_staff):
     assert response.status_code == 200
     assert Plan.objects.count() == 0
     assert 'class="error-summary"' in response.content.decode()
+    # The page title says so once (base.html adds it; the page must not add it again).
+    title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
+    assert title.count("Error:") == 1
     with pytest.raises(ValidationError) as error:
         services.plan_register(
             actor=sapporo_staff,
@@ -270,3 +275,18 @@ def test_the_list_filters_offer_every_plan_type_and_only_the_bureaus_municipalit
     assert f'<option value="{transport.code}">' in html
     assert '<option value="011002">' in html  # 札幌市, 石狩振興局
     assert '<option value="012025">' not in html  # 函館市, another bureau
+
+
+def test_the_plan_period_has_no_default_year(english, sapporo_staff):
+    """A period defaulting to the top of the list (ten years ahead) was a risky answer nobody
+    gave: nothing is chosen until the user chooses, and leaving it so is an error."""
+    english.force_login(sapporo_staff)
+    page = english.get(NEW).content.decode()
+    for name in ("start_year", "end_year"):
+        select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+        assert re.search(r'<option value="" selected>', select)
+        assert select.count(" selected") == 1
+    response = english.post(NEW, form_data(start_year="", end_year=""))
+    assert response.status_code == 200
+    assert Plan.objects.count() == 0
+    assert response.context["form"].errors.keys() >= {"start_year", "end_year"}
