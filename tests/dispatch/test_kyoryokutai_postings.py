@@ -202,6 +202,8 @@ def test_municipal_staff_post_a_position_through_the_form(client, higashikawa_st
     assert response.status_code == 200
     page = response.content.decode()
     assert "ＤＸ推進の担い手" in page and "error-summary" in page
+    # Nothing was saved: the page must not say the draft is kept (no false reassurance).
+    assert "is saved as a draft" not in page and "下書きとして保存されています" not in page
     response = client.post(
         url("kyoryokutai_posting_create", "positions"), {**data, "contact_email": "a@example.jp"}
     )
