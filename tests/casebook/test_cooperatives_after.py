@@ -152,6 +152,18 @@ def test_overdue_shows_on_the_cooperatives_page(client, coop):
     assert "Overdue" in response.content.decode()
 
 
+@pytest.mark.parametrize(("days_ago", "late"), [(29, False), (30, False), (31, True)])
+def test_a_late_notification_is_not_told_to_file_by_a_past_date(client, coop, days_ago, late):
+    """Due 30 days after the change: on the day and before, 「提出期限」 and the date; the day
+    after, the page says the deadline has passed instead of asking to file by it."""
+    n = _record(coop, days_ago=days_ago)
+    client.force_login(coop.user)
+    page = client.get(reverse("casebook:cooperative_notification_detail", args=[n.pk]))
+    text = page.content.decode()
+    assert ("を過ぎています" in text) is late
+    assert ("提出期限" in text) is not late  # "file by" only while the date is ahead
+
+
 def test_notification_pages_and_scope(client, coop, hq_user):
     client.force_login(coop.user)
     url = reverse("casebook:cooperative_notification_create")
