@@ -15,6 +15,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from .japanese import fiscal_year, nendo
 from .models import ConsultationCategory, Municipality, Role
 from .municipality_fields import (  # noqa: F401 - the kernel's form fields, one import path
     GroupedByBureau,
@@ -118,6 +119,22 @@ class YenField(forms.IntegerField):
         if amount is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return amount
+
+
+class FiscalYearField(forms.TypedChoiceField):
+    """A 年度 chosen by its 令和 name (「令和7年度」), never typed as a 西暦 number: from ``first``
+    to this 年度 plus ``ahead``, newest first. The choices are computed when the form is
+    built, so they follow the calendar."""
+
+    normalise = True  # a crafted or pasted ２０２５ still means 2025
+
+    def __init__(self, *, first: int, ahead: int = 0, **kwargs):
+        def choices():
+            last = fiscal_year() + ahead
+            return [(str(year), nendo(year)) for year in range(last, first - 1, -1)]
+
+        kwargs.setdefault("coerce", int)
+        super().__init__(choices=choices, **kwargs)
 
 
 class CodeField(forms.CharField):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.concurrency import VersionedFormMixin
 from portal.forms import (
     CodeField,
+    FiscalYearField,
     MunicipalityChoiceField,
     PortalForm,
     PortalModelForm,
@@ -269,11 +270,8 @@ class FilesForm(PortalForm):
 
 
 class AnnualReportForm(PortalForm):
-    fiscal_year = forms.IntegerField(
-        label=_("Fiscal year"),
-        min_value=2019,
-        max_value=2100,
-        help_text=_("The 年度 the report covers, as the calendar year it starts in (e.g. 2025)."),
+    fiscal_year = FiscalYearField(
+        label=_("Fiscal year"), first=2019, help_text=_("The 年度 the report covers.")
     )
     summary = forms.CharField(
         label=_("Summary"), max_length=4000, required=False, widget=_textarea(4)

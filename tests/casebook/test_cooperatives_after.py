@@ -2,6 +2,7 @@
 days — the reminder (idempotent), the overdue flag, acceptance — and the annual report."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -13,6 +14,7 @@ from casebook.models import ChangeNotification
 from casebook.models.cooperative_changes import NotificationStatus
 from casebook.services import cooperative_changes as changes
 from casebook.tasks import send_cooperative_notification_reminders
+from portal.japanese import fiscal_year, nendo
 from portal.models import Bureau, Notification, Role
 from tests.casebook import cooperative_helpers as h
 from tests.factories import UserFactory
@@ -208,6 +210,20 @@ def test_annual_report_once_a_year(client, coop):
     again = client.post(url, {**data, "files": h.pdf("report.pdf")})
     assert again.status_code == 200
     assert again.context["form"].errors["fiscal_year"]
+
+
+def test_the_report_year_is_chosen_by_its_reiwa_name(client, coop):
+    """年度 is a choice of 令和 names (「令和7年度」), last 年度 chosen, never a typed 西暦
+    number; a year outside the list is an error on the form, not a 500."""
+    client.force_login(coop.user)
+    url = reverse("casebook:cooperative_annual_report_create")
+    page = client.get(url).content.decode()
+    select = re.search(r'<select name="fiscal_year".*?</select>', page, re.S).group(0)
+    last = fiscal_year() - 1
+    assert re.search(rf'<option value="{last}" selected>{nendo(last)}</option>', select)
+    assert '<option value="2019">' in select and 'type="number"' not in page
+    bad = client.post(url, {"fiscal_year": "2018", "files": h.pdf("report.pdf")})
+    assert bad.status_code == 200 and bad.context["form"].errors["fiscal_year"]
 
 
 def test_admin_overdue_filter(client, coop, hq_user):
