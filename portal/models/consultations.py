@@ -126,6 +126,15 @@ class Consultation(models.Model):
         return f"{self.reference} {self.subject}"
 
     @property
+    def asker_label(self) -> str:
+        """Who asked, as the desk reads it: the municipality, else the person (a visitor or a
+        prospective 協力隊 member asks without one)."""
+        if self.municipality_id:
+            return self.municipality.name
+        name = self.asker_name or (self.asker.name if self.asker_id else "")
+        return name or str(_("A visitor"))
+
+    @property
     def reference(self) -> str:
         """The number people quote on the phone, e.g. C2026-00012."""
         from django.utils import timezone

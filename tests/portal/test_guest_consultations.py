@@ -27,7 +27,9 @@ def test_a_guest_asks_hq_answers_and_the_guest_reads_and_follows_up(
     ack = next(m for m in mail.outbox if m.to == ["hanako@example.jp"])
     link = re.search(r"http://\S+(/consultations/thread/\S+/)", ack.body)[1]
     assert consultation.access_token in link
-    assert any(m.to == [hq_user.email] for m in mail.outbox)
+    to_hq = next(m for m in mail.outbox if m.to == [hq_user.email])
+    # The desk's mail names the asker (there is no municipality): never 「から新しい質問…」.
+    assert to_hq.body.lstrip().startswith("移住 花子から新しい質問がありました")
     with django_capture_on_commit_callbacks(execute=True):
         consultation_reply(consultation=consultation, actor=hq_user, body="応募できます。")
     assert "応募できます。" in mail.outbox[-1].body
@@ -42,6 +44,11 @@ def test_a_guest_asks_hq_answers_and_the_guest_reads_and_follows_up(
     consultation.refresh_from_db()
     assert consultation.status == "open"
     assert mail.outbox[-1].to == [hq_user.email]
+    # HQ's thread labels the visitor's follow-up with their name, not 「市町村から」.
+    client.force_login(hq_user)
+    thread = client.get(reverse("portal:consultation_detail", args=[consultation.pk]))
+    text = thread.content.decode()
+    assert "移住 花子から" in text and "市町村から" not in text
 
 
 def test_guessing_a_thread_link_is_404(client):
