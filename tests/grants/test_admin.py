@@ -1,6 +1,7 @@
 """The bureau officers' review in the admin: scope, steps, decisions and what follows."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -1014,3 +1015,11 @@ def test_committed_is_the_fixed_amount_once_fixed_on_every_allocation_figure(
     assert [r["committed"] for r in officer_rows] == [500_000]
     assert [r["committed"] for r in hq_rows] == [500_000]
     assert allocation_row.committed == 500_000
+
+
+def test_a_step_page_leads_back_through_the_list_and_the_application(officer_client, under_review):
+    page = officer_client.get(step_url("approve", under_review)).content.decode()
+    trail = re.search(r'<div class="breadcrumbs">(.*?)</div>', page, re.S).group(1)
+    assert reverse("admin:grants_application_changelist") in trail
+    assert f'href="{change_url(under_review)}"' in trail
+    assert under_review.reference in trail or under_review.title[:10] in trail
