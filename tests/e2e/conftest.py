@@ -56,16 +56,35 @@ def assert_accessible(page, label: str = ""):
     axe runs inside the page and hands back only its violations: asking for every result type
     (the wrapper's ``Axe().run`` with options) made Chromium serialise each passing node of
     every page across the wire, which cost about twice the audit itself."""
-    from axe_playwright_python.base import AXE_SCRIPT
-
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SCRIPT)
-    violations = page.evaluate(
-        "options => axe.run(document, options).then(results => results.violations)",
-        {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
-    )
+    violations = _axe_violations(page)
     assert not violations, f"{label or page.url}\n{_axe_report(violations)}"
     assert_reflows(page, label)
+
+
+def _axe_violations(page, attempts: int = 3) -> list[dict]:
+    """Run axe once the page has loaded.
+
+    A click that navigates returns once the new document commits, before it has parsed: axe
+    started then finds no ``document.documentElement``, or its context is torn down under it.
+    Waiting for the load event, and trying again if the page was still being replaced, audits
+    the page the test is looking at rather than a half-built one."""
+    from axe_playwright_python.base import AXE_SCRIPT
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+                page.evaluate(AXE_SCRIPT)
+            return page.evaluate(
+                "options => axe.run(document, options).then(results => results.violations)",
+                {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+            )
+        except PlaywrightError as error:
+            navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not navigating or attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _axe_report(violations: list[dict]) -> str:
