@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from portal import audiences, registry
 from portal import regional as regional_view
-from portal import registry
 from portal.workflow import register_action_labels
 
 
@@ -73,6 +73,7 @@ def _register_cooperatives() -> None:
     from .models.cooperative_applications import CertificationApplication
     from .models.cooperative_changes import AnnualReport, ChangeNotification
     from .permissions import cooperatives as perms
+    from .selectors.cooperatives import cooperative_audience
     from .sitemaps import CooperativeRegisterSitemap
     from .todos.cooperatives import cooperative_todos
 
@@ -82,6 +83,13 @@ def _register_cooperatives() -> None:
     registry.register_attachment_owner(AnnualReport, perms.can_view_annual_report)
     registry.register_demo_loader(load_cooperative_demo)
     registry.register_sitemaps({"cooperatives": CooperativeRegisterSitemap})
+    audiences.register_audience_source(
+        audiences.AudienceSource(
+            kind=audiences.AudienceKind.COOPERATIVES,
+            recipients=cooperative_audience,
+            bureau_of=lambda cooperative: cooperative.municipality.bureau,
+        )
+    )
 
 
 def _register_work_queue() -> None:

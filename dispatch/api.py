@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from .selectors import kyoryokutai as kyoryokutai_selectors
 from .selectors import requests as selectors
 
 
@@ -66,3 +67,8 @@ def person_visible_to(user, person_id: int) -> PersonSummary | None:
         organisation=person.organisation or "",
         url=person_url(person.pk),
     )
+
+
+def host_towns(bureau=None):
+    """Towns hosting serving 協力隊 members (an audience of surveys and notices)."""
+    return kyoryokutai_selectors.host_towns(bureau)

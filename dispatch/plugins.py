@@ -6,8 +6,8 @@ regional view's measures and the municipality's panel, for dispatch (H1, H2) and
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal import audiences, registry
 from portal import regional as regional_view
-from portal import registry
 from portal.excel import imports
 
 from . import api
@@ -53,6 +53,13 @@ def _register_kyoryokutai() -> None:
     registry.register_todo_provider(kyoryokutai_todos)
     registry.register_demo_loader(load_kyoryokutai_demo)
     regional_view.register(regional_kyoryokutai.MEASURES, regional_kyoryokutai.provider)
+    audiences.register_audience_source(
+        audiences.AudienceSource(
+            kind=audiences.AudienceKind.HOST_TOWNS,
+            recipients=api.host_towns,
+            bureau_of=lambda municipality: municipality.bureau,
+        )
+    )
 
 
 STAFF_ROLES = frozenset({"bureau", "hq"})

@@ -153,3 +153,16 @@ def certification_notices(cooperative) -> QuerySet[CertificationApplication]:
     return cooperative.applications.filter(status=ApplicationStatus.CERTIFIED).order_by(
         "decided_on", "pk"
     )
+
+
+def cooperative_audience(bureau=None) -> QuerySet[Cooperative]:
+    """Certified cooperatives as the audience 「認定協同組合」 of a survey or a notice, limited to
+    those whose principal office is in one bureau's area when given."""
+    cooperatives = (
+        Cooperative.objects.filter(certified_on__isnull=False, status=RegistrationStatus.APPROVED)
+        .select_related("municipality__bureau")
+        .order_by("municipality__bureau__order", "name_kana", "pk")
+    )
+    if bureau is not None:
+        cooperatives = cooperatives.filter(municipality__bureau=bureau)
+    return cooperatives

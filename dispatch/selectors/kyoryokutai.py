@@ -281,3 +281,14 @@ def followups_due(*, today=None) -> QuerySet[Settlement]:
     return Settlement.objects.filter(
         followup_due_on__lte=_today(today), followup_at__isnull=True
     ).select_related("volunteer__municipality")
+
+
+def host_towns(bureau=None) -> QuerySet[Municipality]:
+    """Municipalities with a 協力隊 member commissioned or active: the audience 「協力隊受入市町村」
+    of a survey or a notice, limited to one bureau's area when given."""
+    towns = Municipality.objects.filter(
+        code__in=Volunteer.objects.filter(status__in=SERVING_STATUSES).values("municipality")
+    )
+    if bureau is not None:
+        towns = towns.filter(bureau=bureau)
+    return towns.select_related("bureau").order_by("bureau__order", "code")
