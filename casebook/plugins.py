@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import regional as regional_view
 from portal import registry
+from portal.models import Role
 from portal.workflow import register_action_labels
 
 
@@ -82,6 +83,15 @@ def _register_cooperatives() -> None:
     registry.register_attachment_owner(AnnualReport, perms.can_view_annual_report)
     registry.register_demo_loader(load_cooperative_demo)
     registry.register_sitemaps({"cooperatives": CooperativeRegisterSitemap})
+    # The cooperative's own page (application, notifications, annual reports), from the header.
+    registry.register_own_area(
+        registry.OwnArea(
+            key="cooperative-page",
+            roles=frozenset({Role.COOPERATIVE}),
+            title=_("Your cooperative"),
+            url_name="casebook:cooperative_home",
+        )
+    )
 
 
 def _register_work_queue() -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import regional as regional_view
 from portal import registry
 from portal.excel import imports
+from portal.models import Role
 
 from . import api
 from .demo.kyoryokutai import load_kyoryokutai_demo
@@ -38,6 +39,15 @@ def register() -> None:
     # Pages the other pillars link to (a request or an advisor answering a challenge).
     registry.register_page_url("dispatch.request", api.request_url)
     registry.register_page_url("dispatch.person", api.person_url)
+    # The advisor's own page (assignments, sessions, activity reports), from the header.
+    registry.register_own_area(
+        registry.OwnArea(
+            key="advisor-assignments",
+            roles=frozenset({Role.ADVISOR}),
+            title=_("My assignments and activity reports"),
+            url_name="dispatch:my_assignments",
+        )
+    )
     _register_kyoryokutai()
     # The officers' 「対応待ち」 on the admin home: requests to decide and to staff.
     from .selectors.work_queue import WORK_QUEUES

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import regional as regional_view
 from portal import registry
 from portal.excel import imports
+from portal.models import Role
 from portal.workflow import register_action_labels
 
 from . import api
@@ -82,6 +83,23 @@ def _register_pages() -> None:
     funding source)."""
     registry.register_page_url("grants.call", api.call_url)
     registry.register_page_url("grants.project_results", api.project_results_url)
+    # Where a local group and a company start (the header and my page link them).
+    registry.register_own_area(
+        registry.OwnArea(
+            key="group-applications",
+            roles=frozenset({Role.GROUP}),
+            title=_("My group's applications"),
+            url_name="grants:application_list",
+        )
+    )
+    registry.register_own_area(
+        registry.OwnArea(
+            key="company-page",
+            roles=frozenset({Role.COMPANY}),
+            title=_("My company's page"),
+            url_name="grants:company_home",
+        )
+    )
 
 
 def _register_work_queue() -> None:
