@@ -44,6 +44,7 @@ def _register_case_studies() -> None:
     regional_view.register(regional.MEASURES, regional.provider)
     registry.register_municipality_panel(regional.municipality_panel)
     registry.register_sitemaps(sitemaps)
+    registry.register_reference_kind("casebook.case_study", _find_case_study)
 
 
 def _can_view_meeting_files(user, meeting) -> bool:
@@ -67,6 +68,23 @@ def _register_challenges() -> None:
     registry.register_demo_loader(load_challenges_demo)
     # I1: challenges by status and theme, liaison meetings held and invitations.
     regional_view.register(regional.MEASURES, regional.provider)
+
+
+def _find_case_study(user, number):
+    """A published case study by the number of its page (case studies have no reference
+    number); everyone may see it."""
+    from portal.references import find_in
+
+    from .selectors.case_studies import case_studies_public
+
+    published = case_studies_public()
+    return find_in(
+        published, number, kind="casebook.case_study", label=_title, reference_field=None
+    )
+
+
+def _title(row) -> str:
+    return row.title
 
 
 def _register_cooperatives() -> None:

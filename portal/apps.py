@@ -18,6 +18,7 @@ class PortalConfig(AppConfig):
         )
         registry.register_todo_provider(_consultation_todos)
         _register_own_areas()
+        registry.register_reference_kind("portal.consultation", _find_consultation)
 
         from .workqueue import register_kernel_queues
 
@@ -67,6 +68,31 @@ def _register_own_areas():
             title=_("HQ work (administration)"),
             url_name="admin:index",
         )
+    )
+
+
+def _find_consultation(user, number):
+    """A consultation the user may see, by its number (C2026-00012) or its page's."""
+    import re
+
+    from .references import plain_id
+    from .registry import Referenced
+    from .selectors import consultations_visible_to
+
+    quoted = re.fullmatch(r"C(\d{4})-(\d+)", number)
+    pk = plain_id(quoted[2] if quoted else number)
+    if pk is None:
+        return None
+    consultation = consultations_visible_to(user).filter(pk=pk).first()
+    if consultation is None:
+        return None
+    if quoted and consultation.reference != f"C{quoted[1]}-{pk:05d}":
+        return None
+    return Referenced(
+        kind="portal.consultation",
+        pk=consultation.pk,
+        label=consultation.subject,
+        reference=consultation.reference,
     )
 
 

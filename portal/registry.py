@@ -259,3 +259,28 @@ def own_areas_for(user) -> list[OwnArea]:
         return []
     areas = [a for a in _own_areas.values() if user.role in a.roles]
     return sorted(areas, key=lambda area: (area.order, area.key))
+
+
+# Numbers people type to name another object: a reference number (受付番号 R8-石狩-派0003,
+# C2026-00012) or the plain number of its page. kind ("dispatch.request") -> find(user,
+# number) -> Referenced | None, registered by the owning pillar and applying its own scope,
+# so a number out of the user's scope is not found, like one that does not exist. The form
+# field that uses them is ``portal.references.ReferenceNumberField``.
+@dataclass(frozen=True)
+class Referenced:
+    kind: str
+    pk: int
+    label: str
+    reference: str = ""
+
+
+_reference_finders: dict[str, Callable[[Any, str], Referenced | None]] = {}
+
+
+def register_reference_kind(kind: str, find: Callable[[Any, str], Referenced | None]) -> None:
+    _reference_finders[kind] = find
+
+
+def find_reference(kind: str, user, number: str) -> Referenced | None:
+    find = _reference_finders.get(kind)
+    return find(user, number) if find is not None else None
