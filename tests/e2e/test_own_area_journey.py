@@ -1,6 +1,7 @@
-"""A cooperative finds its own page in Chromium, in the Japanese UI: from the header (which
+"""In Chromium, in the Japanese UI: a cooperative finds its own page from the header (which
 still fits at 390 and 320 px with the extra link), from マイページ, and the public register
-from the information pages. axe checks every page."""
+from the information pages; a bureau officer links a dispatch request to a challenge by its
+reference number, typed full-width after an unknown one was refused. axe checks every page."""
 
 from importlib import import_module
 
@@ -8,7 +9,11 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
+from casebook.models import ChallengeLink
+from tests.casebook.conftest import reload_themes
 from tests.casebook.cooperative_helpers import cooperative
+from tests.casebook.factories_challenges import ChallengeFactory
+from tests.dispatch.factories import submitted_request
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD, UserFactory
 
@@ -49,6 +54,7 @@ def test_a_cooperative_finds_its_page_and_the_register(page, live_server):
     assert_accessible(page, "the cooperative's page")
 
     follow(page, header.get_by_role("link", name="マイページ"))
+    expect(page.locator("#own-areas-title")).to_have_text("自分のページ")
     mine = page.locator("#own-area-cooperative-page a")
     expect(mine).to_have_text("組合のページ")
     assert_accessible(page, "my page")
@@ -61,3 +67,29 @@ def test_a_cooperative_finds_its_page_and_the_register(page, live_server):
     follow(page, register)
     expect(page).to_have_url(f"{live_server.url}/casebook/cooperatives/")
     assert_accessible(page, "the public register")
+
+
+def test_an_officer_links_a_request_by_its_reference_number(page, live_server):
+    reload_themes()
+    staff = UserFactory(sapporo=True, email="staff@example.jp")
+    UserFactory(ishikari_officer=True, email="officer@example.jp")
+    request = submitted_request(staff)
+    challenge = ChallengeFactory(submitted_by=staff)
+    sign_in_ja(page, live_server, "officer@example.jp")
+
+    page.goto(f"{live_server.url}/admin/casebook/challenge/{challenge.pk}/link/")
+    page.select_option("#id_kind", value="dispatch_request")
+    page.fill("#id_target_id", "R8-石狩-派9999")
+    follow(page, page.locator("input[type=submit], button[type=submit]").last)
+    expect(page.locator("main, #content").first).to_contain_text(
+        "受付番号 R8-石狩-派9999 は見つかりません"
+    )
+    assert page.locator("#id_target_id").input_value() == "R8-石狩-派9999"
+    assert_accessible(page, "link form with an unknown number")
+
+    full_width = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in request.reference)
+    page.fill("#id_target_id", full_width)
+    follow(page, page.locator("input[type=submit], button[type=submit]").last)
+    linked = ChallengeLink.objects.get()
+    assert linked.target_id == str(request.pk)
+    expect(page.get_by_role("link", name=request.title).first).to_be_visible()
