@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import audiences, registry
 from portal import regional as regional_view
+from portal.models import Role
 from portal.workflow import register_action_labels
 
 
@@ -43,6 +44,7 @@ def _register_case_studies() -> None:
     regional_view.register(regional.MEASURES, regional.provider)
     registry.register_municipality_panel(regional.municipality_panel)
     registry.register_sitemaps(sitemaps)
+    registry.register_reference_kind("casebook.case_study", _find_case_study)
 
 
 def _can_view_meeting_files(user, meeting) -> bool:
@@ -68,6 +70,23 @@ def _register_challenges() -> None:
     regional_view.register(regional.MEASURES, regional.provider)
 
 
+def _find_case_study(user, number):
+    """A published case study by the number of its page (case studies have no reference
+    number); everyone may see it."""
+    from portal.references import find_in
+
+    from .selectors.case_studies import case_studies_public
+
+    published = case_studies_public()
+    return find_in(
+        published, number, kind="casebook.case_study", label=_title, reference_field=None
+    )
+
+
+def _title(row) -> str:
+    return row.title
+
+
 def _register_cooperatives() -> None:
     from .demo.cooperatives import load_cooperative_demo
     from .models.cooperative_applications import CertificationApplication
@@ -88,6 +107,15 @@ def _register_cooperatives() -> None:
             kind=audiences.AudienceKind.COOPERATIVES,
             recipients=cooperative_audience,
             bureau_of=lambda cooperative: cooperative.municipality.bureau,
+        )
+    )
+    # The cooperative's own page (application, notifications, annual reports), from the header.
+    registry.register_own_area(
+        registry.OwnArea(
+            key="cooperative-page",
+            roles=frozenset({Role.COOPERATIVE}),
+            title=_("Your cooperative"),
+            url_name="casebook:cooperative_home",
         )
     )
 

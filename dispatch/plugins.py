@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from portal import audiences, registry
 from portal import regional as regional_view
 from portal.excel import imports
+from portal.models import Role
+from portal.references import find_in
 
 from . import api
 from .demo.kyoryokutai import load_kyoryokutai_demo
@@ -38,6 +40,19 @@ def register() -> None:
     # Pages the other pillars link to (a request or an advisor answering a challenge).
     registry.register_page_url("dispatch.request", api.request_url)
     registry.register_page_url("dispatch.person", api.person_url)
+    # Numbers people type: a request by its reference number (R8-石狩-派0003) or the number
+    # of its page, an advisor by the number of their page; each within the user's scope.
+    registry.register_reference_kind("dispatch.request", _find_request)
+    registry.register_reference_kind("dispatch.person", _find_person)
+    # The advisor's own page (assignments, sessions, activity reports), from the header.
+    registry.register_own_area(
+        registry.OwnArea(
+            key="advisor-assignments",
+            roles=frozenset({Role.ADVISOR}),
+            title=_("My assignments and activity reports"),
+            url_name="dispatch:my_assignments",
+        )
+    )
     _register_kyoryokutai()
     # The officers' 「対応待ち」 on the admin home: requests to decide and to staff.
     from .selectors.work_queue import WORK_QUEUES
@@ -46,6 +61,25 @@ def register() -> None:
         registry.register_work_queue(queue)
     _register_imports()
     _register_public_pages()
+
+
+def _find_request(user, number):
+    from .selectors.requests import requests_visible_to
+
+    return find_in(requests_visible_to(user), number, kind="dispatch.request")
+
+
+def _find_person(user, number):
+    from .selectors.requests import people_visible_to
+
+    people = people_visible_to(user)
+    return find_in(
+        people, number, kind="dispatch.person", label=_person_label, reference_field=None
+    )
+
+
+def _person_label(person) -> str:
+    return f"{person.name}（{person.organisation}）" if person.organisation else person.name
 
 
 def _register_kyoryokutai() -> None:

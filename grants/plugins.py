@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from portal import regional as regional_view
 from portal import registry
 from portal.excel import imports
+from portal.models import Role
+from portal.references import find_in
 from portal.workflow import register_action_labels
 
 from . import api
@@ -82,6 +84,45 @@ def _register_pages() -> None:
     funding source)."""
     registry.register_page_url("grants.call", api.call_url)
     registry.register_page_url("grants.project_results", api.project_results_url)
+    # Numbers people type: a published call by the number of its page; a decided grant by its
+    # reference number (a case study's funding source), within the user's applications.
+    registry.register_reference_kind("grants.call", _find_call)
+    registry.register_reference_kind("grants.decided_grant", _find_decided_grant)
+    # Where a local group and a company start (the header and my page link them).
+    registry.register_own_area(
+        registry.OwnArea(
+            key="group-applications",
+            roles=frozenset({Role.GROUP}),
+            title=_("My group's applications"),
+            url_name="grants:application_list",
+        )
+    )
+    registry.register_own_area(
+        registry.OwnArea(
+            key="company-page",
+            roles=frozenset({Role.COMPANY}),
+            title=_("My company's page"),
+            url_name="grants:company_home",
+        )
+    )
+
+
+def _find_call(user, number):
+    from .selectors.applications import calls_public
+
+    calls = calls_public()
+    return find_in(calls, number, kind="grants.call", label=_title, reference_field=None)
+
+
+def _find_decided_grant(user, number):
+    from .selectors.applications import applications_visible_to
+
+    decided = applications_visible_to(user).filter(status__in=api.DECIDED)
+    return find_in(decided, number, kind="grants.decided_grant", label=_title)
+
+
+def _title(row) -> str:
+    return row.title
 
 
 def _register_work_queue() -> None:

@@ -17,6 +17,8 @@ class PortalConfig(AppConfig):
             lambda user, reply: permissions.can_view_consultation(user, reply.consultation),
         )
         registry.register_todo_provider(_consultation_todos)
+        _register_own_areas()
+        registry.register_reference_kind("portal.consultation", _find_consultation)
 
         from .workqueue import register_kernel_queues
 
@@ -35,6 +37,63 @@ class PortalConfig(AppConfig):
         from .syndication import sync_site_domain
 
         post_migrate.connect(sync_site_domain, sender=self, dispatch_uid="portal.sites")
+
+
+def _register_own_areas():
+    """The kernel's own areas: municipal staff's work across the pillars, and the officers'
+    work queue in the admin (対応待ち). The pillars register the other roles' areas."""
+    from .models import Role
+    from .registry import OwnArea, register_own_area
+
+    register_own_area(
+        OwnArea(
+            key="municipal-work",
+            roles=frozenset({Role.MUNICIPAL}),
+            title=_("My applications and requests"),
+            url_name="portal:my_work",
+        )
+    )
+    register_own_area(
+        OwnArea(
+            key="bureau-work",
+            roles=frozenset({Role.BUREAU}),
+            title=_("Bureau work (administration)"),
+            url_name="admin:index",
+        )
+    )
+    register_own_area(
+        OwnArea(
+            key="hq-work",
+            roles=frozenset({Role.HQ}),
+            title=_("HQ work (administration)"),
+            url_name="admin:index",
+        )
+    )
+
+
+def _find_consultation(user, number):
+    """A consultation the user may see, by its number (C2026-00012) or its page's."""
+    import re
+
+    from .references import plain_id
+    from .registry import Referenced
+    from .selectors import consultations_visible_to
+
+    quoted = re.fullmatch(r"C(\d{4})-(\d+)", number)
+    pk = plain_id(quoted[2] if quoted else number)
+    if pk is None:
+        return None
+    consultation = consultations_visible_to(user).filter(pk=pk).first()
+    if consultation is None:
+        return None
+    if quoted and consultation.reference != f"C{quoted[1]}-{pk:05d}":
+        return None
+    return Referenced(
+        kind="portal.consultation",
+        pk=consultation.pk,
+        label=consultation.subject,
+        reference=consultation.reference,
+    )
 
 
 def _consultation_todos(user):

@@ -227,3 +227,60 @@ def register_work_provider(provider: Callable[[Any], WorkCard | None]) -> None:
 def work_cards_for(user) -> list[WorkCard]:
     cards = [card for card in (provider(user) for provider in _work_providers) if card]
     return sorted(cards, key=lambda card: (card.order, card.key))
+
+
+# Each role's own area (自分のページ): where a cooperative, an advisor, a local group … starts
+# its work. The header and my page link the areas of the signed-in user's role; the pillar
+# that owns the pages registers them, so the kernel names no pillar's page.
+@dataclass(frozen=True)
+class OwnArea:
+    key: str
+    roles: frozenset
+    title: Any
+    url_name: str
+    order: int = 100
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.url_name)
+
+
+_own_areas: dict[str, OwnArea] = {}
+
+
+def register_own_area(area: OwnArea) -> None:
+    _own_areas[area.key] = area
+
+
+def own_areas_for(user) -> list[OwnArea]:
+    if user is None or not user.is_authenticated:
+        return []
+    areas = [a for a in _own_areas.values() if user.role in a.roles]
+    return sorted(areas, key=lambda area: (area.order, area.key))
+
+
+# Numbers people type to name another object: a reference number (受付番号 R8-石狩-派0003,
+# C2026-00012) or the plain number of its page. kind ("dispatch.request") -> find(user,
+# number) -> Referenced | None, registered by the owning pillar and applying its own scope,
+# so a number out of the user's scope is not found, like one that does not exist. The form
+# field that uses them is ``portal.references.ReferenceNumberField``.
+@dataclass(frozen=True)
+class Referenced:
+    kind: str
+    pk: int
+    label: str
+    reference: str = ""
+
+
+_reference_finders: dict[str, Callable[[Any, str], Referenced | None]] = {}
+
+
+def register_reference_kind(kind: str, find: Callable[[Any, str], Referenced | None]) -> None:
+    _reference_finders[kind] = find
+
+
+def find_reference(kind: str, user, number: str) -> Referenced | None:
+    find = _reference_finders.get(kind)
+    return find(user, number) if find is not None else None

@@ -215,7 +215,7 @@ class ChallengeAdmin(ActionAdminMixin, ScopedModelAdmin):
         change_url = reverse("admin:casebook_challenge_change", args=[challenge.pk])
         if not perms.can_triage_challenge(request.user, challenge):
             raise Http404
-        form = LinkForm(request.POST if request.method == "POST" else None)
+        form = LinkForm(request.POST if request.method == "POST" else None, user=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 link = services.challenge_link(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.api import grant_for_reference
 from portal.forms import PortalForm
+from portal.references import ReferenceNumberField
 from portal.uploads import AttachmentField
 
 from ..models import FundingSource, Photo
@@ -22,8 +23,16 @@ def https_urls(field, **kwargs):
 
 
 class FundingSourceForm(forms.ModelForm):
-    """A grant of this portal is linked by its reference number; the name and amount are
-    taken from the decision when left empty."""
+    """A grant of this portal is linked by its reference number (typed as people do:
+    full-width, spaced, lower case); the name and amount are taken from the decision when
+    left empty."""
+
+    grant_reference = ReferenceNumberField(
+        kinds=["grants.decided_grant"],
+        required=False,
+        label=FundingSource._meta.get_field("grant_reference").verbose_name,
+        help_text=FundingSource._meta.get_field("grant_reference").help_text,
+    )
 
     class Meta:
         model = FundingSource
@@ -34,23 +43,22 @@ class FundingSourceForm(forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
+        self.fields["grant_reference"].user = user
 
     def clean(self):
         data = super().clean()
-        reference = (data.get("grant_reference") or "").strip()
         self.grant = None
-        if reference:
-            self.grant = grant_for_reference(self.user, reference)
-            if self.grant is None:
-                self.add_error(
-                    "grant_reference",
-                    _("No decided grant with this reference number in your area."),
-                )
-                return data
-            if not data.get("name"):
-                data["name"] = self.grant.programme
-            if data.get("amount") is None:
-                data["amount"] = self.grant.amount
+        if "grant_reference" in self.errors:
+            return data
+        target = data.get("grant_reference")
+        data["grant_reference"] = target.reference if target else ""
+        if target is not None:
+            self.grant = grant_for_reference(self.user, target.reference)
+            if self.grant is not None:
+                if not data.get("name"):
+                    data["name"] = self.grant.programme
+                if data.get("amount") is None:
+                    data["amount"] = self.grant.amount
         if not data.get("name"):
             self.add_error("name", _("Name the funding source."))
         return data

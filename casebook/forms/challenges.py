@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from portal.concurrency import VersionedFormMixin
 from portal.forms import PortalForm
 from portal.japanese import fiscal_year, nendo
+from portal.references import ReferenceNumberField
 from portal.uploads import AttachmentField
 
 from ..models import LinkKind, PlanStatus, PlanType, SupportKind, Theme, Urgency
+from ..models.challenges import LINK_REFERENCE_KINDS
 
 
 class ChallengeForm(PortalForm):
@@ -146,25 +148,41 @@ class CloseItemForm(PortalForm):
 # --- Admin forms --------------------------------------------------------------------------
 
 
+LINK_KIND_OF = {reference: kind for kind, reference in LINK_REFERENCE_KINDS.items()}
+
+
 class LinkForm(forms.Form):
+    """Link by the number people see: a request's or a consultation's reference number
+    (which names its kind, whatever kind is chosen) or the number in a page's address (of
+    the chosen kind). Cleans to the kind and the id the service links."""
+
     kind = forms.ChoiceField(label=_("What to link"), choices=LinkKind.choices)
-    target_id = forms.CharField(
-        label=_("Number"),
-        max_length=20,
+    target_id = ReferenceNumberField(
+        kinds=LINK_REFERENCE_KINDS.values(),
+        label=_("Reference number"),
         help_text=_(
-            "The number in the address of the call, request, advisor, case study or "
-            "consultation (e.g. 12 in /grants/calls/12/)."
+            "The reference number of the request or consultation (e.g. R8-石狩-派0003, "
+            "C2026-00012), or the number in the address of the call, advisor or case study "
+            "(e.g. 12 in /grants/calls/12/)."
         ),
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def clean_target_id(self):
-        import unicodedata
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["target_id"]
+        field.user = user
+        chosen = LINK_REFERENCE_KINDS.get(self.data.get("kind")) if self.is_bound else None
+        if chosen:
+            field.kinds = (chosen, *(kind for kind in field.kinds if kind != chosen))
 
-        value = unicodedata.normalize("NFKC", self.cleaned_data["target_id"]).strip()
-        if not value.isdigit():
-            raise forms.ValidationError(_("Enter the number, digits only."), code="not_digits")
-        return value
+    def clean(self):
+        data = super().clean()
+        target = data.get("target_id")
+        if target is not None:
+            data["kind"] = LINK_KIND_OF[target.kind]
+            data["target_id"] = str(target.pk)
+        return data
 
 
 class CommentForm(forms.Form):

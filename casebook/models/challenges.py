@@ -163,6 +163,13 @@ OTHER_PILLAR_PAGES = {
     LinkKind.DISPATCH_REQUEST: "dispatch.request",
     LinkKind.ADVISOR: "dispatch.person",
 }
+# Each link kind -> the kind of number its owner registers with the kernel
+# (``registry.register_reference_kind``): how a typed number and a linked id are found.
+LINK_REFERENCE_KINDS = {
+    **OTHER_PILLAR_PAGES,
+    LinkKind.CASE_STUDY: "casebook.case_study",
+    LinkKind.CONSULTATION: "portal.consultation",
+}
 
 
 class ChallengeLink(models.Model):

@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dispatch import api as dispatch_api
-from grants import api as grants_api
+from portal import registry
 from portal.models import Role, User
+from portal.references import plain_id
 from portal.services.notifications import notify_many, officers_of_bureau
 from portal.workflow import audit, run_transition
 
 from ..models import Challenge, ChallengeLink, ChallengeStatus, LinkKind, SupportKind, Theme
+from ..models.challenges import LINK_REFERENCE_KINDS
 from ..permissions import challenges as perms
 from ..workflows.challenges import CHALLENGE_WORKFLOW
 
@@ -207,31 +208,13 @@ def challenge_respond(*, challenge: Challenge, actor, response: str) -> Challeng
 
 
 def _resolve_target(kind: str, target_id: str, actor) -> str | None:
-    """The target's title if it exists and ``actor`` may see it, through the owning
-    pillar's ``api`` (the kernel's selectors for a consultation); None otherwise."""
-    try:
-        pk = int(str(target_id).strip())
-    except (TypeError, ValueError):
+    """The target's title if it exists and ``actor`` may see it, found by the finder its
+    owner registers with the kernel (the same the link form asks); None otherwise."""
+    number = str(target_id).strip()
+    if plain_id(number) is None:
         return None
-    if kind == LinkKind.CASE_STUDY:
-        from ..selectors.case_studies import case_studies_public
-
-        return case_studies_public().filter(pk=pk).values_list("title", flat=True).first()
-    if kind == LinkKind.CALL:
-        call = grants_api.call_public(pk)
-        return call.title if call else None
-    if kind == LinkKind.DISPATCH_REQUEST:
-        request = dispatch_api.request_visible_to(actor, pk)
-        return request.title if request else None
-    if kind == LinkKind.ADVISOR:
-        person = dispatch_api.person_visible_to(actor, pk)
-        return person.label if person else None
-    if kind == LinkKind.CONSULTATION:
-        from portal.selectors import consultations_visible_to
-
-        obj = consultations_visible_to(actor).filter(pk=pk).first()
-        return obj.subject if obj else None
-    return None
+    found = registry.find_reference(LINK_REFERENCE_KINDS.get(kind, ""), actor, number)
+    return found.label if found is not None else None
 
 
 def challenge_link(
