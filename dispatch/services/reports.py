@@ -294,7 +294,8 @@ def completion_report_submit(
     return completion
 
 
-SUMMARY_TITLE = "人的支援活動実績報告書"
+# 活動報告, not 実績報告: that is the grants' performance report (docs/STYLE-ja.md).
+SUMMARY_TITLE = "人的支援活動報告書"
 
 
 def activity_summary_document(*, request: DispatchRequest, actor):
