@@ -38,6 +38,10 @@ def japanese():
         ("people registered for events", "Registered", "申込者数"),
         ("activity report", "Return the report", "活動報告を差し戻す"),
         ("activity report", "Return the report for correction", "活動報告を修正のため差し戻す"),
+        # A dispatch request or a challenge is handed in (提出), not applied for (申請).
+        ("date submitted", "Submitted", "提出日"),
+        # A 協力隊 position's window is for applicants (応募), not grant applications.
+        ("recruitment window", "Applications", "応募受付"),
     ],
 )
 def test_each_place_says_its_own_word(context, msgid, japanese):
@@ -60,6 +64,13 @@ def test_dispatch_pages_do_not_call_an_activity_report_a_performance_report():
         text = (TEMPLATES / "dispatch" / name).read_text(encoding="utf-8")
         assert '{% translate "Return the report" %}' not in text
         assert '{% translate "Return the report for correction" %}' not in text
+
+
+def test_dispatch_lists_do_not_call_a_request_or_a_posting_an_application():
+    for name in ("dispatch/request_list.html", "dispatch/kyoryokutai/position_list.html"):
+        text = (TEMPLATES / name).read_text(encoding="utf-8")
+        assert '{% translate "Submitted" %}' not in text
+        assert '{% translate "Applications" %}' not in text
 
 
 def test_the_town_and_the_bureau_read_one_event_under_one_name():
