@@ -6,9 +6,13 @@ The score is out of 100 and deliberately simple, so an officer can check it by h
 - area: 20 if the person covers the request's bureau, 10 if they cover all Hokkaido;
 - load: 20 × (free places) / (capacity), counting current and coming assignments;
 - availability: 10 if recorded periods cover the whole period, 5 if they cover part of it
-  or none is recorded, 0 if recorded periods leave it out.
+  or none is recorded, 0 if recorded periods leave it out or the person is assigned
+  elsewhere in it.
 Someone already assigned elsewhere in the period cannot be assigned (assignments of one
 person never overlap): they are listed last, with the clash, so the officer sees why.
+Each candidate gets one verdict on the period (``availability``): being assigned
+elsewhere outranks whatever availability they recorded, so the page never says both
+"available for the whole period" and "cannot be assigned in this period".
 Ties go to the less loaded, then by name.
 
 The officer sees the person's other work only as far as they may open its request: other
@@ -40,6 +44,9 @@ LOAD_POINTS = 20
 AVAILABLE_POINTS = 10
 PARTLY_AVAILABLE_POINTS = 5
 
+# The verdict of a person already assigned elsewhere in the period.
+ASSIGNED_ELSEWHERE = "assigned"
+
 
 @dataclass
 class Suggestion:
@@ -50,7 +57,8 @@ class Suggestion:
     area: str = "other"  # "bureau", "all" or "other"
     load: int = 0
     current: list = field(default_factory=list)  # live assignments, current or coming
-    availability: str = "unknown"  # "full", "partial", "unknown" or "none"
+    # The one verdict on the period: ASSIGNED_ELSEWHERE, "full", "partial", "unknown", "none".
+    availability: str = "unknown"
     clashes: list = field(default_factory=list)  # assignments overlapping the period
     # The same two lists as the viewer may see them (Commitment: busy outside their scope).
     current_seen: list[Commitment] = field(default_factory=list)
@@ -58,7 +66,7 @@ class Suggestion:
 
     @property
     def can_assign(self) -> bool:
-        return not self.clashes
+        return self.availability != ASSIGNED_ELSEWHERE
 
     @property
     def over_capacity(self) -> bool:
@@ -94,6 +102,14 @@ def _availability(periods, start: dt.date, end: dt.date) -> str:
     if covered == (end - start).days + 1:
         return "full"
     return "partial" if covered else "none"
+
+
+def availability_verdict(periods, clashes, start: dt.date, end: dt.date) -> str:
+    """The one verdict on whether the person can take [start, end]: assigned elsewhere in
+    it (whatever their recorded availability), else how much their recorded periods cover."""
+    if clashes:
+        return ASSIGNED_ELSEWHERE
+    return _availability(periods, start, end)
 
 
 def candidates_for(
@@ -158,7 +174,7 @@ def suggest(
         load = len(current)
         current = sorted(current, key=lambda a: (a.starts_on, a.pk))
         free = max(person.capacity - load, 0)
-        availability = _availability(list(person.availabilities.all()), start, end)
+        availability = availability_verdict(list(person.availabilities.all()), clashes, start, end)
         skill_points = round(SKILL_POINTS * len(matched) / len(wanted_ids)) if wanted_ids else 0
         load_points = round(LOAD_POINTS * free / person.capacity)
         availability_points = {
@@ -166,6 +182,7 @@ def suggest(
             "partial": PARTLY_AVAILABLE_POINTS,
             "unknown": PARTLY_AVAILABLE_POINTS,
             "none": 0,
+            ASSIGNED_ELSEWHERE: 0,
         }[availability]
         suggestions.append(
             Suggestion(
@@ -184,7 +201,7 @@ def suggest(
         )
     suggestions.sort(
         key=lambda s: (
-            bool(s.clashes),
+            not s.can_assign,
             -s.score,
             s.load,
             s.person.kana or s.person.name,

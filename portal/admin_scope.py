@@ -9,10 +9,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import permissions
 from .excel.admin import ExcelExportMixin
+from .forms import FiscalYearField
 from .models import Role
 from .selectors import scope_q
 
@@ -36,6 +38,22 @@ class ScopedAdminMixin:
     add_roles: frozenset = frozenset({Role.HQ})
     change_roles: frozenset = frozenset({Role.HQ})
     delete_roles: frozenset = frozenset()
+    # A 年度 is chosen by its name (令和7年度), never typed as a 西暦 number: these columns
+    # are edited as portal.forms.FiscalYearField, from ``fiscal_year_first`` to next 年度.
+    fiscal_year_fields: tuple[str, ...] = ("fiscal_year",)
+    fiscal_year_first = 2010
+    fiscal_year_ahead = 1
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.fiscal_year_fields and not db_field.choices:
+            return FiscalYearField(
+                first=self.fiscal_year_first,
+                ahead=self.fiscal_year_ahead,
+                blank=True,
+                label=capfirst(db_field.verbose_name),
+                required=not db_field.blank,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def scope(self, request, queryset):
         return queryset.filter(

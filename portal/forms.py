@@ -128,13 +128,25 @@ class FiscalYearField(forms.TypedChoiceField):
 
     normalise = True  # a crafted or pasted ２０２５ still means 2025
 
-    def __init__(self, *, first: int, ahead: int = 0, **kwargs):
+    def __init__(self, *, first: int, ahead: int = 0, blank: bool = False, **kwargs):
+        # ``blank``: an empty first choice (「選択してください」), so that nothing is chosen
+        # until the user chooses, rather than the newest 年度.
         def choices():
             last = fiscal_year() + ahead
-            return [(str(year), nendo(year)) for year in range(last, first - 1, -1)]
+            years = [(str(year), nendo(year)) for year in range(last, first - 1, -1)]
+            return [("", "---------"), *years] if blank else years
 
         kwargs.setdefault("coerce", int)
         super().__init__(choices=choices, **kwargs)
+
+
+def required_badge(field, text=None):
+    """Badge ``field`` 「必須」 (or ``text``) where the form lets it be left empty but the
+    service requires it: a checklist saved as it goes and required whole at the next step,
+    one of two contact fields. The badge follows the real requirement; the form still
+    accepts the partial answer and the service says what is missing."""
+    field.required_badge = text or _("Required")
+    return field
 
 
 class CodeField(forms.CharField):

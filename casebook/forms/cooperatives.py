@@ -13,6 +13,7 @@ from portal.forms import (
     PortalForm,
     PortalModelForm,
     YenField,
+    required_badge,
 )
 from portal.japanese import fiscal_year
 from portal.models import Municipality
@@ -268,6 +269,16 @@ class NotificationForm(PortalModelForm):
 class FilesForm(PortalForm):
     files = AttachmentField(label=_("Documents"), required=False)
 
+    def __init__(self, *args, needed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needed:
+            # Filing needs a document (the service refuses without one): while none is
+            # attached the field is required, and its badge says so.
+            self.fields["files"].required = True
+            self.fields["files"].error_messages["required"] = _(
+                "Attach at least one document showing the change."
+            )
+
 
 class AnnualReportForm(PortalForm):
     fiscal_year = FiscalYearField(
@@ -301,8 +312,13 @@ class ChecklistForm(PortalForm):
         super().__init__(*args, **kwargs)
         for name in CertificationApplication.CRITERIA:
             model_field = CertificationApplication._meta.get_field(name)
-            self.fields[name] = forms.BooleanField(
-                label=model_field.verbose_name,
-                required=False,
-                initial=getattr(application, name),
+            # Saved as the review goes; every criterion must be met before the application
+            # goes to HQ (application_forward), so each is badged 必須, not 任意.
+            self.fields[name] = required_badge(
+                forms.BooleanField(
+                    label=model_field.verbose_name,
+                    required=False,
+                    initial=getattr(application, name),
+                    help_text=_("Every criterion must be met before the application goes to HQ."),
+                )
             )

@@ -197,6 +197,7 @@ def notification_detail(request, pk):
     form = FilesForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        needed=not attachments_of(notification).exists(),
     )
     keep_uploads(form, request)
     if request.method == "POST":

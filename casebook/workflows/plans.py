@@ -5,6 +5,7 @@ its own plans; bureau officers advise through comments.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Role
 from portal.workflow import Transition, Workflow
@@ -34,7 +35,7 @@ PLAN_WORKFLOW = Workflow(
         ),
     ],
     labels={
-        "create": _("Registered"),
+        "create": pgettext_lazy("plan history", "Registered"),
         "edit": _("Edited"),
         "document": _("Document uploaded"),
         "comment": _("Comment written"),

@@ -10,7 +10,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
-from portal.forms import CodeField, MunicipalityChoiceField, PortalForm, YenField
+from portal.forms import (
+    CodeField,
+    MunicipalityChoiceField,
+    PortalForm,
+    YenField,
+    required_badge,
+)
 from portal.japanese import wareki_date
 from portal.models import Municipality
 
@@ -119,8 +125,15 @@ class _PostingForm(VersionedFormMixin, PortalForm):
         max_length=200,
         help_text=_("For example: 企画課 地域おこし協力隊担当."),
     )
-    contact_phone = CodeField(label=_("Contact phone"), max_length=30, required=False, widget=PHONE)
-    contact_email = forms.EmailField(label=_("Contact email address"), required=False)
+    # One of the two is required (clean): the badges say so rather than 任意 on both.
+    contact_phone = required_badge(
+        CodeField(label=_("Contact phone"), max_length=30, required=False, widget=PHONE),
+        _("Required: phone or email"),
+    )
+    contact_email = required_badge(
+        forms.EmailField(label=_("Contact email address"), required=False),
+        _("Required: phone or email"),
+    )
     url = forms.URLField(
         label=_("Web page with the details"), required=False, assume_scheme="https"
     )

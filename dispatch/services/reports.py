@@ -27,6 +27,8 @@ from ..models import (
     Status,
 )
 from ..permissions import requests as permissions
+from ..rules.completion import completion_blockers
+from ..selectors.requests import sessions_of
 from ..workflows.requests import REPORT_WORKFLOW, REQUEST_WORKFLOW
 from .common import notify_bureau, notify_municipality, notify_people
 
@@ -222,8 +224,9 @@ def completion_report_submit(
     comment: str = "",
     uploads=(),
 ) -> CompletionReport:
-    """The municipality reports at the end; the request closes. Refused while activity
-    reports await confirmation or sessions are still to come."""
+    """The municipality reports at the end; the request closes. Refused, with every
+    blocker at once, while ``rules.completion.completion_blockers`` lists any (activity
+    reports awaiting confirmation or correction, sessions still to come)."""
     errors = {}
     if not outcomes.strip():
         errors["outcomes"] = _("Describe what the support achieved.")
@@ -240,28 +243,12 @@ def completion_report_submit(
             raise InvalidTransition
         if not permissions.can_complete_request(actor, locked):
             raise PermissionDenied
-        pending = ActivityReport.objects.filter(
-            session__request=locked,
-            status__in=[ReportStatus.SUBMITTED, ReportStatus.RETURNED],
-        ).count()
-        if pending:
+        # The same list the request's page shows as its checklist, all of it at once.
+        blockers = completion_blockers(sessions_of(locked), now=now)
+        if blockers:
             raise ValidationError(
-                _(
-                    "%(count)s activity report(s) still await confirmation or correction: "
-                    "settle them before the completion report."
-                )
-                % {"count": pending},
-                code="pending_reports",
-            )
-        coming = locked.sessions.filter(cancelled_at__isnull=True, starts_at__gt=now).count()
-        if coming:
-            raise ValidationError(
-                _(
-                    "%(count)s session(s) are still to come: hold or cancel them before "
-                    "the completion report."
-                )
-                % {"count": coming},
-                code="coming_sessions",
+                [ValidationError(b.message, code=b.code) for b in blockers],
+                code="blocked",
             )
 
         def apply(obj):
@@ -307,7 +294,8 @@ def completion_report_submit(
     return completion
 
 
-SUMMARY_TITLE = "人的支援活動実績報告書"
+# 活動報告, not 実績報告: that is the grants' performance report (docs/STYLE-ja.md).
+SUMMARY_TITLE = "人的支援活動報告書"
 
 
 def activity_summary_document(*, request: DispatchRequest, actor):

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +40,7 @@ from ..forms.requests import (
 )
 from ..models import CompletionReport, ReportStatus, Status
 from ..permissions import requests as permissions
+from ..rules.completion import completion_blockers
 from ..selectors import requests as selectors
 from ..services import notices as notice_services
 from ..services import reports as report_services
@@ -231,6 +233,10 @@ def request_detail(request, pk):
     assignments = list(obj.assignments.all())
     notices = list(selectors.notices_of(obj))
     may_issue = permissions.can_issue_notice(user, obj)
+    may_complete = permissions.can_complete_request(user, obj)
+    # What the completion report still waits for: the service's own list, so the page and
+    # the refusal never disagree.
+    blockers = completion_blockers(sessions, now=timezone.now()) if may_complete else []
     return render(
         request,
         "dispatch/request_detail.html",
@@ -243,6 +249,7 @@ def request_detail(request, pk):
             "pending_reports": sum(1 for r in reports if r.status != ReportStatus.CONFIRMED),
             "notices": notices,
             "completion": completion,
+            "blockers": blockers,
             "completion_files": list(attachments_of(completion)) if completion else [],
             "events": selectors.request_events(obj),
             "workflow": REQUEST_WORKFLOW,
@@ -263,7 +270,7 @@ def request_detail(request, pk):
                 and bool(notices)
                 and notice_services.notice_reissue_offered(obj),
                 "schedule": permissions.can_schedule_session(user, obj),
-                "complete": permissions.can_complete_request(user, obj),
+                "complete": may_complete,
                 "summary": obj.status in (Status.ASSIGNED, Status.CLOSED),
             },
         },
@@ -379,4 +386,9 @@ def request_complete(request, pk):
         done = _("Thank you. The completion report has been filed; the request is closed.")
         if run_action(request, submit, form=form, refused=REFUSED, done=done):
             return to_request(obj)
-    return render(request, "dispatch/request_complete.html", {"obj": obj, "form": form})
+    blockers = completion_blockers(selectors.sessions_of(obj), now=timezone.now())
+    return render(
+        request,
+        "dispatch/request_complete.html",
+        {"obj": obj, "form": form, "blockers": blockers},
+    )

@@ -31,14 +31,23 @@ def _t(action, sources, target, roles, label, applicant_label):
 REQUEST_WORKFLOW = Workflow(
     name="dispatch_request",
     transitions=[
-        _t("submit", {S.DRAFT}, S.SUBMITTED, MUNICIPAL, _("Request submitted"), _("Submitted")),
+        # The town and the bureau read one event under one name (the bare "Submitted" is
+        # the grants' 申請, which a dispatch request is not).
+        _t(
+            "submit",
+            {S.DRAFT},
+            S.SUBMITTED,
+            MUNICIPAL,
+            _("Request submitted"),
+            _("Request submitted"),
+        ),
         _t(
             "resubmit",
             {S.RETURNED},
             S.SUBMITTED,
             MUNICIPAL,
             _("Request resubmitted"),
-            _("Resubmitted"),
+            _("Request resubmitted"),
         ),
         _t(
             "approve",
@@ -104,7 +113,8 @@ REPORT_WORKFLOW = Workflow(
             R.CONFIRMED,
             MUNICIPAL,
             _("Confirmed and rated by the municipality"),
-            _("Confirmed"),
+            # Not the bare "Confirmed": that is an event participant's 参加確定.
+            _("Confirmed and rated by the municipality"),
         ),
         _t(
             "return",

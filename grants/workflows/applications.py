@@ -6,6 +6,7 @@ application passes through its municipality (市町村確認中) before it reach
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Role
 from portal.workflow import Transition, Workflow
@@ -200,7 +201,15 @@ APPLICATION_WORKFLOW = Workflow(
             _("Payment claimed"),
         ),
         _t("record_payment", {S.CLAIMED}, S.PAID, BUREAU, _("Payment made (支払)"), _("Paid")),
-        _t("close", {S.PAID, S.AMOUNT_FIXED}, S.CLOSED, BUREAU, _("Closed (完了)"), _("Closed")),
+        # The status both sides see is 完了: the bare "Closed" (終了) would name it otherwise.
+        _t(
+            "close",
+            {S.PAID, S.AMOUNT_FIXED},
+            S.CLOSED,
+            BUREAU,
+            _("Closed (完了)"),
+            pgettext_lazy("grant status", "Closed"),
+        ),
         # Done in place by the bureau's reviewing officers (the admin's steps).
         _in_place("assign", ASSIGNABLE, _("Lead officer and reviewers")),
         _in_place("recommend", REVIEW_STATUSES, _("Recommend an amount")),

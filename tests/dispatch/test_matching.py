@@ -48,7 +48,8 @@ def roster(ebetsu_staff, ishikari_officer):
         ),
         # one skill, covers 渡島 only, free, available: 17 + 0 + 20 + 10
         "D": PersonFactory(name="D", skill_codes=WANTED[:1], area_codes=["oshima"], available=YEAR),
-        # the best match on paper, but already assigned in August: listed last
+        # the best match on paper, but already assigned in August: listed last, and its
+        # recorded availability earns nothing: 50 + 20 + 13 + 0
         "E": PersonFactory(name="E", skill_codes=WANTED, area_codes=["ishikari"], available=YEAR),
         # all skills, all Hokkaido, free, but recorded as available only next year:
         # 50 + 10 + 20 + 0
@@ -85,7 +86,8 @@ def test_the_ranking_follows_skills_area_load_and_availability(roster, request_d
         ("C", 78),
         ("B", 72),
         ("D", 47),
-        ("E", 93),
+        # Assigned elsewhere in August: no availability points (one verdict), listed last.
+        ("E", 83),
     ]
 
 
@@ -206,3 +208,36 @@ def test_availability_periods_are_merged_as_intervals(request_dx):
         )
         == "full"
     )
+
+
+# --- One verdict per candidate (#18 point 9) ----------------------------------------------
+
+
+def test_a_person_assigned_elsewhere_is_not_also_said_to_be_available(roster, request_dx):
+    """E has availability recorded for the whole year but is assigned elsewhere in August:
+    the candidate's one verdict is that they cannot be assigned, not 'available for the
+    whole period' beside it."""
+    e = {s.person.name: s for s in suggest(request_dx, today=TODAY)}["E"]
+    assert e.availability == "assigned"
+    assert not e.can_assign
+
+
+def test_the_candidates_page_gives_one_verdict_per_person(
+    client, roster, request_dx, ishikari_officer
+):
+    from django.urls import reverse
+
+    client.force_login(ishikari_officer)
+    page = client.get(reverse("dispatch:request_candidates", args=[request_dx.pk]))
+    text = page.content.decode()
+    blocks = {
+        name: text[text.index(f'id="why-{roster[name].pk}"') :].split('<li class="suggestion', 1)[0]
+        for name in ("A", "E")
+    }
+    # E: assigned in August although its recorded availability covers the period.
+    assert "この期間には配置できません" in blocks["E"]
+    assert "期間全体で対応可能です" not in blocks["E"]
+    assert "江別市" in blocks["E"]
+    # A, free and available, is told so once.
+    assert "期間全体で対応可能です" in blocks["A"]
+    assert "この期間には配置できません" not in blocks["A"]

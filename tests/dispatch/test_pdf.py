@@ -120,7 +120,7 @@ def test_the_activity_summary_lists_sessions_hours_and_ratings(
     assert first.status_code == 200  # the "being prepared" page, then the file
     text = pdf_text(client.get(url)).replace("\n", "")
     for words in (
-        "人的支援活動実績報告書",
+        "人的支援活動報告書",
         assigned.reference,
         "札幌市",
         "令和8年（2026年）7月10日",

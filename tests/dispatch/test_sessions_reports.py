@@ -204,7 +204,7 @@ def test_completion_waits_for_pending_reports_and_coming_sessions(
     }
     with pytest.raises(ValidationError) as error:
         reports.completion_report_submit(request=assigned, actor=sapporo_staff, **data)
-    assert error.value.code == "pending_reports"
+    assert [e.code for e in error.value.error_list] == ["report_to_confirm"]
     reports.activity_report_confirm(report=report, actor=sapporo_staff, rating=5)
     later = held_session(assigned, ishikari_officer, advisor_person, day=dt.date(2026, 9, 30))
     from django.utils import timezone
@@ -214,7 +214,7 @@ def test_completion_waits_for_pending_reports_and_coming_sessions(
     later.save()
     with pytest.raises(ValidationError) as error:
         reports.completion_report_submit(request=assigned, actor=sapporo_staff, **data)
-    assert error.value.code == "coming_sessions"
+    assert [e.code for e in error.value.error_list] == ["session_to_come"]
     sessions.session_cancel(session=later, actor=ishikari_officer)
     completion = reports.completion_report_submit(request=assigned, actor=sapporo_staff, **data)
     assigned.refresh_from_db()
