@@ -162,3 +162,52 @@ def column_chart_svg(
         base=20 + COLUMN_AREA,
         body=body,
     )
+
+
+# The fluid chart's rows, in CSS pixels: a line for the label and value, the bar below.
+FLUID_LINE = 20
+FLUID_BAR = 14
+FLUID_GAP = 10
+
+
+def fluid_bar_chart_svg(
+    *, chart_id: str, title: str, description: str, bars: Sequence[Bar]
+) -> SafeString:
+    """A horizontal bar chart that keeps its text size on a phone.
+
+    ``bar_chart_svg`` draws in a viewBox, so a narrow screen shrinks the whole drawing, its
+    13 px labels to 7 px at 390 px. This one has no viewBox: its units are CSS pixels, the
+    text keeps the size the stylesheet gives it, and only the bars' lengths follow the
+    width, as percentages. Each row is a line with the label and the value, then the bar,
+    so a long label never runs into a bar however narrow the screen.
+    """
+    largest = max((bar.value for bar in bars), default=0)
+    row = FLUID_LINE + FLUID_BAR + FLUID_GAP
+    height = max(PAD * 2 + len(bars) * row - (FLUID_GAP if bars else 0), FLUID_LINE)
+    rows = []
+    for index, bar in enumerate(bars):
+        top = PAD + index * row
+        share = bar.value * 100 / largest if largest else 0
+        rows.append(
+            (top + FLUID_LINE - 5, bar.label, bar.value_label, top + FLUID_LINE, f"{share:.2f}%")
+        )
+    body = format_html_join(
+        "",
+        '<g class="chart-row">'
+        '<text class="chart-label" x="0" y="{}">{}'
+        '<tspan class="chart-value" dx="8">{}</tspan></text>'
+        '<rect class="chart-bar" x="0" y="{}" width="{}" height="' + str(FLUID_BAR) + '"></rect>'
+        "</g>",
+        rows,
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="fluid-chart" role="img" '
+        'width="100%" height="{height}" aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        "{body}</svg>",
+        height=height,
+        id=chart_id,
+        title=title,
+        desc=description,
+        body=body,
+    )
