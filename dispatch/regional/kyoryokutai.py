@@ -31,7 +31,7 @@ MEASURES = [
         _("協力隊 members whose term ended"),
         order=21,
         url_name="dispatch:kyoryokutai_figures",
-        url_filters=("fiscal_year", "bureau"),
+        url_filters=("fiscal_year", "region", "bureau"),
         group=GROUP,
     ),
     Measure(

@@ -12,8 +12,9 @@ from portal.regional import PLACE_FILTERS, Measure
 from ..models import ActivityReport, DispatchRequest, ReportStatus
 
 GROUP = _("Dispatch and on-site support")
-# The figures page filters by 年度 and bureau only: no link from a region or a municipality.
-FIGURES_FILTERS = ("fiscal_year", "bureau")
+# The figures page filters by 年度, region and bureau: no link from a municipality (its
+# figures are on the municipality's dispatch page).
+FIGURES_FILTERS = ("fiscal_year", "region", "bureau")
 
 MEASURES = [
     Measure(

@@ -108,8 +108,10 @@ def test_hq_pages_link_every_figure_with_its_year_and_place(client, hq_user):
         for href in behind:  # never an unfiltered all-Hokkaido list
             assert f"fiscal_year={YEAR}" in href or f"published_in={YEAR}" in href, href
     html = client.get(f"/regions/doo/?fiscal_year={YEAR}").content.decode()
+    assert f"/dispatch/figures/?fiscal_year={YEAR}&amp;region=doo" in html
     assert f"/dispatch/figures/?fiscal_year={YEAR}&amp;bureau=ishikari" in html
-    assert f"/dispatch/figures/?fiscal_year={YEAR}&amp;region=" not in html
+    # The figures page has no filter by municipality: a municipality's figure has no link.
+    assert f"/dispatch/figures/?fiscal_year={YEAR}&amp;municipality=" not in html
 
 
 def test_a_kind_of_municipality_chosen_drops_the_links_of_sums(client, hq_user):
@@ -205,6 +207,19 @@ def test_the_request_list_filters_by_region_and_year(client, hq_user):
     assert _listed(client.get(url, {"fiscal_year": YEAR - 3, "region": "donan"})) == []
 
 
+def test_the_kyoryokutai_figures_of_a_region_are_its_municipalities(client, hq_user):
+    make_volunteer(staff_of(TOBETSU))
+    make_volunteer(staff_of(HIGASHIKAWA))
+    client.force_login(hq_user)
+    url = reverse("dispatch:kyoryokutai_figures")
+    response = client.get(url, {"fiscal_year": YEAR, "region": "dohoku"})
+    rows = {row.key: row.counts["active"] for row in response.context["places"]}
+    assert rows[HIGASHIKAWA] == 1 and TOBETSU not in rows
+    # A 年度 with no members is shown as that empty year, not replaced by the current one.
+    response = client.get(url, {"fiscal_year": YEAR - 8, "region": "dohoku"})
+    assert response.context["table"].year == YEAR - 8
+
+
 def test_the_volunteer_register_filters_by_region(client, hq_user):
     make_volunteer(staff_of(TOBETSU))
     make_volunteer(staff_of(HIGASHIKAWA))
@@ -280,3 +295,13 @@ def test_the_fluid_chart_has_no_viewbox_and_bars_as_shares_of_the_width():
     assert "viewBox" not in svg
     assert 'width="100.00%"' in svg and 'width="25.00%"' in svg and 'width="0.00%"' in svg
     assert 'role="img"' in svg and "<title" in svg
+
+
+def test_the_dispatch_figures_filter_by_region(client, hq_user):
+    """No sessions anywhere: the page for 道南 in an old 年度 shows that year, empty."""
+    client.force_login(hq_user)
+    url = reverse("dispatch:figures")
+    response = client.get(url, {"fiscal_year": YEAR - 8, "region": "donan"})
+    assert response.context["year"] == YEAR - 8
+    assert response.context["form"].chosen_region.code == "donan"
+    assert response.context["by_municipality"] == []
