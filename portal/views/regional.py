@@ -128,12 +128,14 @@ def regional_region(request, code):
             "year": year,
             "summary": tables.summary(
                 table.for_region(region.pk, year),
-                place_context(year, region=region, subset=subset),
+                place_context(year, region=region, subset=subset, listable=is_hq(request.user)),
             ),
             "comparison": tables.comparison(
                 bureaus,
                 lambda b: table.for_bureau(b.pk, year),
-                lambda b: place_context(year, bureau=b, subset=subset),
+                lambda b: place_context(
+                    year, bureau=b, subset=subset, listable=_can_see_bureau(request.user, b)
+                ),
                 place_label=_("Bureau"),
                 caption=_("Figures by bureau"),
                 place_url="portal:regional_bureau",

@@ -30,16 +30,20 @@ PILLAR_TITLES = {
 }
 
 
-def place_context(year, *, region=None, bureau=None, municipality=None, subset=False) -> dict:
+def place_context(
+    year, *, region=None, bureau=None, municipality=None, subset=False, listable=True
+) -> dict:
     """The filter context of a figure: its 年度 and its place, as the codes a list reads.
     ``subset``: the figure sums only some of the place's municipalities (a kind or a
-    population band chosen), which no list behind can filter by."""
+    population band chosen), which no list behind can filter by. ``listable``: the user's
+    lists reach the whole place (an officer sees the region's sums, but lists only hold
+    the officer's bureau)."""
     return {
         "fiscal_year": year,
         "region": getattr(region, "code", region),
         "bureau": getattr(bureau, "code", bureau),
         "municipality": getattr(municipality, "code", municipality),
-        "subset": subset,
+        "subset": subset or not listable,
     }
 
 

@@ -305,3 +305,21 @@ def test_the_dispatch_figures_filter_by_region(client, hq_user):
     assert response.context["year"] == YEAR - 8
     assert response.context["form"].chosen_region.code == "donan"
     assert response.context["by_municipality"] == []
+
+
+def test_municipal_staff_keep_the_year_on_the_way_to_their_applications(client, sapporo_staff):
+    client.force_login(sapporo_staff)
+    response = client.get(DASHBOARD, {"fiscal_year": YEAR, "municipality": "011002"})
+    assert response["Location"] == f"{reverse('grants:application_list')}?fiscal_year={YEAR}"
+    assert client.get(DASHBOARD)["Location"] == reverse("grants:application_list")
+
+
+def test_an_officer_gets_links_only_for_places_their_lists_hold(client, ishikari_officer):
+    """On 道央's page an officer sees the region's and other bureaus' sums, but their lists
+    hold only 石狩: those sums have no link; 石狩's and its towns' have."""
+    client.force_login(ishikari_officer)
+    hrefs = _hrefs(client.get(f"/regions/doo/?fiscal_year={YEAR}").content.decode())
+    behind = [h for h in hrefs if h.split("?")[0] in _targets()]
+    assert f"/dispatch/requests/?fiscal_year={YEAR}&bureau=ishikari" in behind
+    assert f"/dispatch/requests/?fiscal_year={YEAR}&municipality=011002" in behind
+    assert not [h for h in behind if "region=" in h or "bureau=sorachi" in h]
