@@ -101,69 +101,6 @@ def bar_chart_svg(
     )
 
 
-@dataclass(frozen=True)
-class Column:
-    label: str  # e.g. 令和6年度
-    value: int
-    value_label: str
-
-
-COLUMN_WIDTH = 56
-COLUMN_AREA = 160
-
-
-def column_chart_svg(
-    *, chart_id: str, title: str, description: str, columns: Sequence[Column]
-) -> SafeString:
-    """Vertical columns for a trend over 年度, as an accessible inline ``<svg role="img">``."""
-    largest = max((c.value for c in columns), default=0)
-    width = PAD * 2 + len(columns) * (COLUMN_WIDTH + GAP)
-    height = COLUMN_AREA + 60
-    rows = []
-    for index, column in enumerate(columns):
-        left = PAD + index * (COLUMN_WIDTH + GAP)
-        length = round(column.value * COLUMN_AREA / largest) if largest else 0
-        top = 20 + COLUMN_AREA - length
-        rows.append(
-            (
-                left + COLUMN_WIDTH // 2,
-                top - 4,
-                column.value_label,
-                left,
-                top,
-                COLUMN_WIDTH,
-                length,
-                left + COLUMN_WIDTH // 2,
-                20 + COLUMN_AREA + 16,
-                column.label,
-            )
-        )
-    body = format_html_join(
-        "",
-        '<g class="chart-row">'
-        '<text class="chart-value" x="{}" y="{}" text-anchor="middle">{}</text>'
-        '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"></rect>'
-        '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>'
-        "</g>",
-        rows,
-    )
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart column-chart" role="img" '
-        'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'preserveAspectRatio="xMinYMin meet" aria-labelledby="{id}-title {id}-desc">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
-        '<line class="chart-axis" x1="0" y1="{base}" x2="{width}" y2="{base}"></line>'
-        "{body}</svg>",
-        width=max(width, COLUMN_WIDTH),
-        height=height,
-        id=chart_id,
-        title=title,
-        desc=description,
-        base=20 + COLUMN_AREA,
-        body=body,
-    )
-
-
 # The fluid chart's rows, in CSS pixels: a line for the label and value, the bar below.
 FLUID_LINE = 20
 FLUID_BAR = 14
