@@ -164,7 +164,12 @@ def test_derived_figures_are_defined_where_they_appear(client, hq_user):
 
 @pytest.mark.parametrize(
     ("path", "queries"),
-    [("/regions/", 19), ("/regions/doo/", 20), ("/regions/bureaus/ishikari/", 19)],
+    [
+        ("/regions/", 19),
+        ("/regions/doo/", 20),
+        ("/regions/bureaus/ishikari/", 19),
+        ("/regions/municipalities/011002/", 22),
+    ],
 )
 def test_queries_are_pinned(client, hq_user, django_assert_num_queries, path, queries):
     client.force_login(hq_user)
