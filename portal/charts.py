@@ -101,64 +101,50 @@ def bar_chart_svg(
     )
 
 
-@dataclass(frozen=True)
-class Column:
-    label: str  # e.g. 令和6年度
-    value: int
-    value_label: str
+# The fluid chart's rows, in CSS pixels: a line for the label and value, the bar below.
+FLUID_LINE = 20
+FLUID_BAR = 14
+FLUID_GAP = 10
 
 
-COLUMN_WIDTH = 56
-COLUMN_AREA = 160
-
-
-def column_chart_svg(
-    *, chart_id: str, title: str, description: str, columns: Sequence[Column]
+def fluid_bar_chart_svg(
+    *, chart_id: str, title: str, description: str, bars: Sequence[Bar]
 ) -> SafeString:
-    """Vertical columns for a trend over 年度, as an accessible inline ``<svg role="img">``."""
-    largest = max((c.value for c in columns), default=0)
-    width = PAD * 2 + len(columns) * (COLUMN_WIDTH + GAP)
-    height = COLUMN_AREA + 60
+    """A horizontal bar chart that keeps its text size on a phone.
+
+    ``bar_chart_svg`` draws in a viewBox, so a narrow screen shrinks the whole drawing, its
+    13 px labels to 7 px at 390 px. This one has no viewBox: its units are CSS pixels, the
+    text keeps the size the stylesheet gives it, and only the bars' lengths follow the
+    width, as percentages. Each row is a line with the label and the value, then the bar,
+    so a long label never runs into a bar however narrow the screen.
+    """
+    largest = max((bar.value for bar in bars), default=0)
+    row = FLUID_LINE + FLUID_BAR + FLUID_GAP
+    height = max(PAD * 2 + len(bars) * row - (FLUID_GAP if bars else 0), FLUID_LINE)
     rows = []
-    for index, column in enumerate(columns):
-        left = PAD + index * (COLUMN_WIDTH + GAP)
-        length = round(column.value * COLUMN_AREA / largest) if largest else 0
-        top = 20 + COLUMN_AREA - length
+    for index, bar in enumerate(bars):
+        top = PAD + index * row
+        share = bar.value * 100 / largest if largest else 0
         rows.append(
-            (
-                left + COLUMN_WIDTH // 2,
-                top - 4,
-                column.value_label,
-                left,
-                top,
-                COLUMN_WIDTH,
-                length,
-                left + COLUMN_WIDTH // 2,
-                20 + COLUMN_AREA + 16,
-                column.label,
-            )
+            (top + FLUID_LINE - 5, bar.label, bar.value_label, top + FLUID_LINE, f"{share:.2f}%")
         )
     body = format_html_join(
         "",
         '<g class="chart-row">'
-        '<text class="chart-value" x="{}" y="{}" text-anchor="middle">{}</text>'
-        '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"></rect>'
-        '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>'
+        '<text class="chart-label" x="0" y="{}">{}'
+        '<tspan class="chart-value" dx="8">{}</tspan></text>'
+        '<rect class="chart-bar" x="0" y="{}" width="{}" height="' + str(FLUID_BAR) + '"></rect>'
         "</g>",
         rows,
     )
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart column-chart" role="img" '
-        'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'preserveAspectRatio="xMinYMin meet" aria-labelledby="{id}-title {id}-desc">'
+        '<svg xmlns="http://www.w3.org/2000/svg" class="fluid-chart" role="img" '
+        'width="100%" height="{height}" aria-labelledby="{id}-title {id}-desc">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
-        '<line class="chart-axis" x1="0" y1="{base}" x2="{width}" y2="{base}"></line>'
         "{body}</svg>",
-        width=max(width, COLUMN_WIDTH),
         height=height,
         id=chart_id,
         title=title,
         desc=description,
-        base=20 + COLUMN_AREA,
         body=body,
     )

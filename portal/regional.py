@@ -10,6 +10,7 @@ allocation) return ``(measure_key, fiscal_year, BureauKey(id), value)``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,8 +18,12 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, When
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 PILLARS = ("money", "people", "information")
+# The keys of a figure's context, in the order of a link's query string: the 年度 and the
+# place (a region, a bureau or a municipality; none for all Hokkaido).
+PLACE_FILTERS = ("fiscal_year", "region", "bureau", "municipality")
 
 
 @dataclass(frozen=True)
@@ -28,10 +33,20 @@ class Measure:
     label: Any
     unit: str = "count"  # count | yen | hours | days | percent
     order: int = 0
-    # The list behind the figure: a URL name and a function of the filter context
-    # (fiscal_year, bureau, municipality) giving its query parameters.
+    # The list behind the figure. The figure of a place and 年度 links to the list only if
+    # the list filters by each of them: ``url_filters`` names the keys of the context
+    # (PLACE_FILTERS) the list honours; ``url_params`` maps the context to its query
+    # parameters where they differ (a renamed key, a fixed status or theme).
     url_name: str = ""
     url_params: Callable[[dict], dict] | None = None
+    url_filters: tuple[str, ...] = ()
+    # What a derived figure is (numerator and denominator), shown beside the tables.
+    definition: Any = ""
+    # A sub-heading inside the pillar: tables by municipality come one per group.
+    group: Any = ""
+    # A split of another figure (by status, by theme): in the tables of a few places and
+    # on a place's own page, not in the tables of every municipality.
+    breakdown: bool = False
     # A measure computed from two others (e.g. average days to answer = sum / count).
     ratio_of: tuple[str, str] | None = None
     hidden: bool = False  # an ingredient of a ratio, not shown by itself
@@ -66,6 +81,13 @@ def fiscal_year_of(field_name: str):
     return ExtractYear(field_name) - Case(
         When(**{f"{field_name}__month__lt": 4}, then=1), default=0, output_field=IntegerField()
     )
+
+
+def fiscal_year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """The 年度 ``year`` as [start, end) instants in Asia/Tokyo, for a list filtering a
+    date-time field by 年度 with a range an index can serve (``fiscal_year_of`` counts)."""
+    zone = timezone.get_default_timezone()
+    return dt.datetime(year, 4, 1, tzinfo=zone), dt.datetime(year + 1, 4, 1, tzinfo=zone)
 
 
 @dataclass

@@ -4,7 +4,10 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from .models import Consultation
-from .regional import Measure, fiscal_year_of
+from .regional import PLACE_FILTERS, Measure, fiscal_year_of
+
+# Shares its group with the casebook's liaison meetings (the same msgid).
+GROUP = _("Liaison meetings and consultations")
 
 MEASURES = [
     Measure(
@@ -13,8 +16,19 @@ MEASURES = [
         _("Consultations asked"),
         order=40,
         url_name="portal:consultation_list",
+        url_filters=PLACE_FILTERS,
+        group=GROUP,
     ),
-    Measure("consultations.answered", "information", _("Consultations answered"), order=41),
+    Measure(
+        "consultations.answered",
+        "information",
+        _("Consultations answered"),
+        order=41,
+        url_name="portal:consultation_list",
+        url_params=lambda context: {**context, "answered": "yes"},
+        url_filters=PLACE_FILTERS,
+        group=GROUP,
+    ),
     Measure(
         "consultations.answer_days",
         "information",
@@ -29,6 +43,11 @@ MEASURES = [
         unit="days",
         order=42,
         ratio_of=("consultations.answer_days", "consultations.answered"),
+        group=GROUP,
+        definition=_(
+            "For the consultations asked in the fiscal year that have been answered: the days "
+            "from asking to the first answer, added up, divided by the number of them."
+        ),
     ),
 ]
 

@@ -8,6 +8,7 @@ from django import forms
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import FiscalYearFilter
 from portal.forms import MunicipalityChoiceField
 from portal.japanese import fiscal_year, nendo
 from portal.models import Bureau, Municipality, Region
@@ -79,6 +80,8 @@ class CaseStudyFilter(django_filters.FilterSet):
         empty_label=_("All themes"),
     )
     fiscal_year = django_filters.ChoiceFilter(label=_("Fiscal year"), empty_label=_("All years"))
+    # The 年度 first published, as the regional view counts them (?published_in=2026).
+    published_in = FiscalYearFilter(field_name="published_at", label=_("Fiscal year published"))
     pillar = django_filters.ChoiceFilter(
         choices=Pillar.choices, label=_("Kind of support"), empty_label=_("All kinds")
     )
@@ -101,6 +104,7 @@ class CaseStudyFilter(django_filters.FilterSet):
             "municipality",
             "theme",
             "fiscal_year",
+            "published_in",
             "pillar",
             "population",
             "sort",

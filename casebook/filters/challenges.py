@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import FiscalYearFilter
 from portal.forms import MunicipalityChoiceField
 from portal.models import Bureau, Region
 
@@ -49,6 +50,8 @@ class _StaffFilterSet(django_filters.FilterSet):
 
 
 class ChallengeFilter(_StaffFilterSet):
+    # The 年度 submitted, as the regional view counts them (?fiscal_year=2026).
+    fiscal_year = FiscalYearFilter(field_name="created_at", label=_("Fiscal year submitted"))
     theme = django_filters.ModelChoiceFilter(
         queryset=Theme.objects.all(),
         to_field_name="code",

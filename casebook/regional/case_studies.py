@@ -12,14 +12,18 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.regional import Measure, fiscal_year_of
+from portal.regional import PLACE_FILTERS, Measure, fiscal_year_of
 
 from ..models import CaseStudy, Origin, Status
 
+GROUP = _("Case studies and challenges")
+
 
 def _list(context) -> dict:
-    # The public list has no filter by 年度 of publication: it shows the place's case studies.
-    return {"bureau": context.get("bureau"), "municipality": context.get("municipality")}
+    # The figure counts by the 年度 of first publication, which the list reads as
+    # ``published_in`` (its ``fiscal_year`` is the 年度 of the initiative described).
+    place = {k: v for k, v in context.items() if k != "fiscal_year"}
+    return {"published_in": context.get("fiscal_year"), **place}
 
 
 MEASURES = [
@@ -30,10 +34,16 @@ MEASURES = [
         order=10,
         url_name="casebook:case_study_list",
         url_params=_list,
+        url_filters=PLACE_FILTERS,
+        group=GROUP,
         chart=True,
     ),
     Measure(
-        "casebook.proposed", "information", _("Case studies proposed by the municipality"), order=11
+        "casebook.proposed",
+        "information",
+        _("Case studies proposed by the municipality"),
+        order=11,
+        group=GROUP,
     ),
 ]
 

@@ -4,7 +4,7 @@ database: two queries (GROUP BY; the meetings' two in one UNION) whatever the nu
 - Challenges (課題・ニーズ) count per municipality in the 年度 they were submitted: in all,
   by status (where they stand now) and by theme (the curated list of themes; a theme HQ adds
   later counts in the total only). Each figure links to the challenge list filtered the same
-  way (the list is scoped by its own view, and has no filter by 年度).
+  way, and by the 年度 submitted (the list is scoped by its own view).
 - Liaison meetings count in the 年度 of their date: held, per bureau (the bureau that held
   them), and invitations, per invited municipality (a meeting inviting five municipalities
   is five invitations once summed up to the bureau).
@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Municipality
-from portal.regional import BureauKey, Measure, fiscal_year_of
+from portal.regional import PLACE_FILTERS, BureauKey, Measure, fiscal_year_of
 
 from ..models import Challenge, ChallengeStatus, LiaisonMeeting
 
@@ -71,13 +71,13 @@ class _Label:
 
 def _challenge_list(extra=None):
     def params(context) -> dict:
-        return {
-            "bureau": context.get("bureau"),
-            "municipality": context.get("municipality"),
-            **(extra or {}),
-        }
+        return {**context, **(extra or {})}
 
     return params
+
+
+GROUP = _("Case studies and challenges")
+MEETINGS = _("Liaison meetings and consultations")
 
 
 MEASURES = [
@@ -88,6 +88,8 @@ MEASURES = [
         order=12,
         url_name="casebook:challenge_list",
         url_params=_challenge_list(),
+        url_filters=PLACE_FILTERS,
+        group=GROUP,
         chart=True,
     ),
     *[
@@ -98,6 +100,8 @@ MEASURES = [
             order=13 + index,
             url_name="casebook:challenge_list",
             url_params=_challenge_list({"status": status.value}),
+            url_filters=PLACE_FILTERS,
+            breakdown=True,
         )
         for index, status in enumerate(ChallengeStatus)
     ],
@@ -109,11 +113,23 @@ MEASURES = [
             order=20 + index,
             url_name="casebook:challenge_list",
             url_params=_challenge_list({"theme": code}),
+            url_filters=PLACE_FILTERS,
+            breakdown=True,
         )
         for index, (code, name, name_en) in enumerate(THEMES)
     ],
-    Measure(MEETINGS_HELD, "information", _("Liaison meetings held"), order=18),
-    Measure(MEETINGS_INVITED, "information", _("Invitations to liaison meetings"), order=19),
+    Measure(MEETINGS_HELD, "information", _("Liaison meetings held"), order=18, group=MEETINGS),
+    Measure(
+        MEETINGS_INVITED,
+        "information",
+        _("Invitations to liaison meetings"),
+        order=19,
+        group=MEETINGS,
+        definition=_(
+            "One for each municipality invited to each meeting: a meeting inviting five "
+            "municipalities counts five."
+        ),
+    ),
 ]
 _THEME_CODES = {code for code, _name, _name_en in THEMES}
 

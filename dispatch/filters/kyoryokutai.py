@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import recent_fiscal_years
 from portal.models import Bureau, Municipality, Region
 from portal.permissions import is_hq
 
@@ -177,6 +178,14 @@ class VolunteerFilter(django_filters.FilterSet):
         empty_label=_("Everything"),
         method="filter_attention",
     )
+    # HQ's regional view links a region's figures here (?region=doo).
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        field_name="municipality__bureau__region",
+        label=_("Collaboration region"),
+        empty_label=_("All regions"),
+    )
     bureau = _bureau_filter()
     municipality = django_filters.ModelChoiceFilter(
         queryset=Municipality.objects.none(),
@@ -187,15 +196,19 @@ class VolunteerFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, years=(), **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["fiscal_year"].extra["choices"] = year_choices(years)
+        self.filters["fiscal_year"].extra["choices"] = year_choices(
+            [*years, *recent_fiscal_years()]
+        )
         if is_hq(user):
             self.filters["municipality"].queryset = Municipality.objects.select_related("bureau")
         elif user.role == "bureau":
+            del self.filters["region"]
             del self.filters["bureau"]
             self.filters["municipality"].queryset = Municipality.objects.filter(
                 bureau_id=user.bureau_id
             )
         else:
+            del self.filters["region"]
             del self.filters["bureau"]
             del self.filters["municipality"]
 

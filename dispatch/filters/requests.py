@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import recent_fiscal_years, region_filter
 from portal.japanese import fiscal_year, nendo
 from portal.models import Bureau, Municipality
 from portal.permissions import is_hq
@@ -26,6 +27,8 @@ class RequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Status.choices, label=_("Status"), empty_label=_("All statuses")
     )
+    # HQ's regional view links a region's figures here (?region=doo).
+    region = region_filter("municipality__bureau__region")
     bureau = django_filters.ModelChoiceFilter(
         queryset=Bureau.objects.all(),
         to_field_name="code",
@@ -40,20 +43,24 @@ class RequestFilter(django_filters.FilterSet):
 
     class Meta:
         model = DispatchRequest
-        fields = ["fiscal_year", "kind", "status", "bureau", "municipality"]
+        fields = ["fiscal_year", "kind", "status", "region", "bureau", "municipality"]
 
     def __init__(self, data=None, *args, user, years=(), **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["fiscal_year"].extra["choices"] = year_choices([*years, fiscal_year()])
+        self.filters["fiscal_year"].extra["choices"] = year_choices(
+            [*years, fiscal_year(), *recent_fiscal_years()]
+        )
         if is_hq(user):
             self.filters["municipality"].queryset = Municipality.objects.select_related("bureau")
         elif user.role == "bureau":
+            del self.filters["region"]
             del self.filters["bureau"]
             self.filters["municipality"].queryset = Municipality.objects.filter(
                 bureau_id=user.bureau_id
             )
         else:
             # Municipal staff and advisors see few requests: year, kind and status suffice.
+            del self.filters["region"]
             del self.filters["bureau"]
             del self.filters["municipality"]
 

@@ -17,7 +17,11 @@ class YearForm(PortalForm):
         from portal.japanese import fiscal_year, nendo
 
         super().__init__(*args, **kwargs)
-        choices = sorted({*years, fiscal_year()}, reverse=True)
+        from portal.filters import recent_fiscal_years
+
+        # The recent 年度 whatever the rows: a link from the regional view for a year with no
+        # sessions must show that empty year, not fall back to the current one.
+        choices = sorted({*years, fiscal_year(), *recent_fiscal_years()}, reverse=True)
         self.fields["fiscal_year"].choices = [(y, nendo(y)) for y in choices]
         self.fields["fiscal_year"].initial = fiscal_year()
 
@@ -31,6 +35,14 @@ class YearForm(PortalForm):
 
 
 class DashboardForm(YearForm):
+    # HQ's regional view links a region's figures here (?region=doo).
+    region = forms.ModelChoiceField(
+        label=_("Collaboration region"),
+        queryset=None,
+        required=False,
+        empty_label=_("All regions"),
+        to_field_name="code",
+    )
     bureau = forms.ModelChoiceField(
         label=_("Bureau"),
         queryset=None,
@@ -40,13 +52,21 @@ class DashboardForm(YearForm):
     )
 
     def __init__(self, *args, show_bureau=False, **kwargs):
-        from portal.models import Bureau
+        from portal.models import Bureau, Region
 
         super().__init__(*args, **kwargs)
         if show_bureau:
+            self.fields["region"].queryset = Region.objects.all()
             self.fields["bureau"].queryset = Bureau.objects.all()
         else:
+            del self.fields["region"]
             del self.fields["bureau"]
+
+    @property
+    def chosen_region(self):
+        if "region" in self.fields and self.is_bound and self.is_valid():
+            return self.cleaned_data.get("region")
+        return None
 
     @property
     def chosen_bureau(self):

@@ -7,23 +7,12 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from portal.regional import Measure
+from portal.regional import PLACE_FILTERS, Measure
 
 from ..figures.kyoryokutai import conditions
 from ..models import Volunteer
 
-
-def _register_list(context) -> dict:
-    return {
-        "fiscal_year": context.get("fiscal_year"),
-        "bureau": context.get("bureau"),
-        "municipality": context.get("municipality"),
-    }
-
-
-def _figures(context) -> dict:
-    return {"fiscal_year": context.get("fiscal_year"), "bureau": context.get("bureau")}
-
+GROUP = _("Community revitalisation volunteers (地域おこし協力隊)")
 
 MEASURES = [
     Measure(
@@ -32,7 +21,8 @@ MEASURES = [
         _("協力隊 members active"),
         order=20,
         url_name="dispatch:kyoryokutai_volunteer_list",
-        url_params=_register_list,
+        url_filters=PLACE_FILTERS,
+        group=GROUP,
         chart=True,
     ),
     Measure(
@@ -41,9 +31,12 @@ MEASURES = [
         _("協力隊 members whose term ended"),
         order=21,
         url_name="dispatch:kyoryokutai_figures",
-        url_params=_figures,
+        url_filters=("fiscal_year", "region", "bureau"),
+        group=GROUP,
     ),
-    Measure("kyoryokutai.settled", "people", _("of whom stayed in Hokkaido"), order=22),
+    Measure(
+        "kyoryokutai.settled", "people", _("of whom stayed in Hokkaido"), order=22, group=GROUP
+    ),
     Measure(
         "kyoryokutai.settlement_rate",
         "people",
@@ -51,6 +44,13 @@ MEASURES = [
         unit="percent",
         order=23,
         ratio_of=("kyoryokutai.settled_percent", "kyoryokutai.known"),
+        group=GROUP,
+        definition=_(
+            "Of the members whose term ended in the fiscal year (completed or left early) and "
+            "whose destination is known, the share who still live in Hokkaido, in the same "
+            "municipality or another one. Members whose destination is not recorded are left "
+            "out of both numbers."
+        ),
     ),
     Measure("kyoryokutai.settled_percent", "people", "", hidden=True),
     Measure("kyoryokutai.known", "people", "", hidden=True),

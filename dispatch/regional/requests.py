@@ -7,22 +7,14 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.regional import Measure
+from portal.regional import PLACE_FILTERS, Measure
 
 from ..models import ActivityReport, DispatchRequest, ReportStatus
 
-
-def _requests(context) -> dict:
-    return {
-        "fiscal_year": context.get("fiscal_year"),
-        "bureau": context.get("bureau"),
-        "municipality": context.get("municipality"),
-    }
-
-
-def _figures(context) -> dict:
-    return {"fiscal_year": context.get("fiscal_year"), "bureau": context.get("bureau")}
-
+GROUP = _("Dispatch and on-site support")
+# The figures page filters by 年度, region and bureau: no link from a municipality (its
+# figures are on the municipality's dispatch page).
+FIGURES_FILTERS = ("fiscal_year", "region", "bureau")
 
 MEASURES = [
     Measure(
@@ -31,7 +23,8 @@ MEASURES = [
         _("Support requests"),
         order=1,
         url_name="dispatch:request_list",
-        url_params=_requests,
+        url_filters=PLACE_FILTERS,
+        group=GROUP,
     ),
     Measure(
         "dispatch.assigned",
@@ -39,7 +32,8 @@ MEASURES = [
         _("Requests with people assigned"),
         order=2,
         url_name="dispatch:request_list",
-        url_params=_requests,
+        url_filters=PLACE_FILTERS,
+        group=GROUP,
     ),
     Measure(
         "dispatch.sessions",
@@ -47,17 +41,34 @@ MEASURES = [
         _("Support sessions (confirmed)"),
         order=3,
         url_name="dispatch:figures",
-        url_params=_figures,
+        url_filters=FIGURES_FILTERS,
+        group=GROUP,
         chart=True,
     ),
-    Measure("dispatch.days", "people", _("Days of support"), unit="days", order=4),
-    Measure("dispatch.hours", "people", _("Hours of support"), unit="hours", order=5),
+    Measure(
+        "dispatch.days",
+        "people",
+        _("Days of support"),
+        unit="days",
+        order=4,
+        group=GROUP,
+        definition=_(
+            "The number of different days with a support session whose activity report the "
+            "municipality confirmed (two people on the same day count as one day)."
+        ),
+    ),
+    Measure("dispatch.hours", "people", _("Hours of support"), unit="hours", order=5, group=GROUP),
     Measure(
         "dispatch.rating",
         "people",
         _("Average rating of the support (1–5)"),
         order=6,
         ratio_of=("dispatch.rating_sum", "dispatch.rating_count"),
+        group=GROUP,
+        definition=_(
+            "The sum of the ratings (1 to 5) the municipalities gave in confirmed activity "
+            "reports, divided by the number of reports that carry a rating."
+        ),
     ),
     Measure("dispatch.rating_sum", "people", "", hidden=True),
     Measure("dispatch.rating_count", "people", "", hidden=True),

@@ -76,6 +76,8 @@ def _scoped_reports(request, form):
     reports = confirmed_reports(form.year).filter(
         selectors.request_scope(request.user, prefix="session__request__")
     )
+    if form.chosen_region is not None:
+        reports = reports.filter(session__request__bureau__region=form.chosen_region)
     bureau = form.chosen_bureau
     return reports.filter(session__request__bureau=bureau) if bureau else reports
 
@@ -126,13 +128,15 @@ def dashboard_view(request):
     form = DashboardForm(request.GET or None, years=_session_years(), show_bureau=is_hq(user))
     year = form.year
     requests = selectors.requests_visible_to(user)
-    bureau = form.chosen_bureau
+    sessions = selectors.sessions_visible_to(user)
+    region, bureau = form.chosen_region, form.chosen_bureau
+    if region is not None:
+        requests = requests.filter(bureau__region=region)
+        sessions = sessions.filter(request__bureau__region=region)
     if bureau is not None:
         requests = requests.filter(bureau=bureau)
-    request_ids = requests.values("pk")
-    sessions = selectors.sessions_visible_to(user)
-    if bureau is not None:
         sessions = sessions.filter(request__bureau=bureau)
+    request_ids = requests.values("pk")
     months = dashboard.sessions_per_month(sessions, year)
     chart = bar_chart_svg(
         chart_id="sessions-per-month",

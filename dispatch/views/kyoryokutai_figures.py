@@ -26,11 +26,14 @@ def _figures_for(request):
     user = request.user
     form = DashboardForm(request.GET or None, years=years_with_members(), show_bureau=is_hq(user))
     volunteers = selectors.volunteers_visible_to(user)
-    bureau = form.chosen_bureau
+    bureau, region = form.chosen_bureau, form.chosen_region
     municipalities = None
     if bureau is not None:
         volunteers = volunteers.filter(bureau=bureau)
         municipalities = Municipality.objects.filter(bureau=bureau)
+    elif region is not None:  # a region (from the regional view): its municipalities
+        volunteers = volunteers.filter(bureau__region=region)
+        municipalities = Municipality.objects.filter(bureau__region=region)
     elif not is_hq(user):
         municipalities = Municipality.objects.filter(bureau_id=user.bureau_id)
     table = compute_figures(volunteers, form.year, municipalities=municipalities)

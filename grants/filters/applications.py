@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import recent_fiscal_years, region_filter
 from portal.japanese import fiscal_year, nendo
 from portal.models import Bureau, Municipality
 from portal.permissions import is_hq
@@ -66,6 +67,8 @@ class ApplicationFilter(django_filters.FilterSet):
     """
 
     fiscal_year = django_filters.ChoiceFilter(label=_("Fiscal year"), empty_label=None)
+    # HQ's regional view links a region's figures here (?region=doo).
+    region = region_filter("municipality__bureau__region")
     bureau = django_filters.ModelChoiceFilter(
         queryset=Bureau.objects.all(),
         to_field_name="code",
@@ -86,11 +89,11 @@ class ApplicationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Application
-        fields = ["fiscal_year", "bureau", "status", "municipality", "call"]
+        fields = ["fiscal_year", "region", "bureau", "status", "municipality", "call"]
 
     def __init__(self, data=None, *args, user, **kwargs):
         years = Call.objects.order_by().values_list("fiscal_year", flat=True).distinct()
-        years = {fiscal_year(), *years}
+        years = {fiscal_year(), *recent_fiscal_years(), *years}
         choices = _year_choices(years)
         data = data.copy() if data is not None else {}
         if data.get("fiscal_year") not in {value for value, _label in choices}:
@@ -104,6 +107,7 @@ class ApplicationFilter(django_filters.FilterSet):
         else:
             # Officers see their own bureau only: no bureau choice, and only its places.
             del self.filters["bureau"]
+            del self.filters["region"]
             municipalities = Municipality.objects.filter(bureau_id=user.bureau_id)
             calls = calls.filter(bureau_id=user.bureau_id)
         self.filters["municipality"].queryset = municipalities

@@ -3,21 +3,11 @@
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from portal.regional import BureauKey, Measure
+from portal.regional import PLACE_FILTERS, BureauKey, Measure
 
 from ..models import Allocation, Application, Payment
 from ..models.applications import COMMITTED_STATUSES
 from ..selectors.applications import committed_value
-
-
-def _dashboard(context):
-    params = {"fiscal_year": context.get("fiscal_year")}
-    if context.get("municipality"):
-        params["municipality"] = context["municipality"]
-    if context.get("bureau"):
-        params["bureau"] = context["bureau"]
-    return params
-
 
 MEASURES = [
     Measure(
@@ -26,7 +16,7 @@ MEASURES = [
         _("Grant applications"),
         order=1,
         url_name="grants:dashboard",
-        url_params=_dashboard,
+        url_filters=PLACE_FILTERS,
     ),
     Measure(
         "grants.decided",
@@ -34,7 +24,7 @@ MEASURES = [
         _("Grants decided"),
         order=2,
         url_name="grants:dashboard",
-        url_params=_dashboard,
+        url_filters=PLACE_FILTERS,
     ),
     Measure(
         "grants.committed",
@@ -43,7 +33,7 @@ MEASURES = [
         unit="yen",
         order=3,
         url_name="grants:dashboard",
-        url_params=_dashboard,
+        url_filters=PLACE_FILTERS,
         chart=True,
     ),
     Measure("grants.paid", "money", _("Amount paid (yen)"), unit="yen", order=4),

@@ -7,12 +7,14 @@ chart and export can only ever hold the officer's own bureau.
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -120,7 +122,10 @@ def _chart(rows: list[dict], year: int):
 @require_GET
 def dashboard(request):
     if request.user.role in (Role.MUNICIPAL, Role.GROUP):
-        return redirect("grants:application_list")
+        # The regional view links a town's figure here with its 年度: keep the year.
+        year = request.GET.get("fiscal_year", "")
+        url = reverse("grants:application_list")
+        return redirect(f"{url}?{urlencode({'fiscal_year': year})}" if year.isdigit() else url)
     if not _is_staff(request.user):
         raise Http404
     filterset = _filtered(request)

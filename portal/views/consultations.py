@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors
 from ..actions import forbidden, not_found, refusal_on_form, run_action
+from ..filters import ConsultationFilter
 from ..forms import ConsultationForm, ReplyForm
 from ..models import AuditEvent
 from ..services import consultations as services
@@ -29,14 +30,18 @@ def consultation_list(request):
     status = request.GET.get("status", "")
     if status in {"open", "answered", "closed"}:
         qs = qs.filter(status=status)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    # The 年度 and place the regional view's figures link with (?fiscal_year=&region=…).
+    filterset = ConsultationFilter(request.GET, queryset=qs, user=request.user)
+    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
         "portal/consultation_list.html",
         {
             "page": page,
             "status": status,
-            "query": urlencode({"status": status}) if status else "",
+            "filter": filterset,
+            "query": urlencode(query),
             "can_ask": permissions.can_ask_consultation(request.user),
         },
     )

@@ -3,23 +3,20 @@ municipality — the three pillars side by side for a 年度, with trends and th
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from .. import regional
-from ..charts import Bar, Column, bar_chart_svg, column_chart_svg
 from ..exports import csv_response
 from ..forms import RegionalFilterForm
-from ..japanese import fiscal_year, nendo, yen
+from ..japanese import fiscal_year, nendo
 from ..models import Bureau, Municipality, Region, Role
 from ..permissions import is_hq
+from . import regional_tables as tables
+from .regional_tables import place_context
 
 TREND_YEARS = 5
 
@@ -60,132 +57,12 @@ def _municipalities(queryset, kind, band):
     return queryset.order_by("code")
 
 
-def _link(measure, context) -> str:
-    if not measure.url_name:
-        return ""
-    try:
-        url = reverse(measure.url_name)
-    except NoReverseMatch:
-        return ""
-    params = measure.url_params(context) if measure.url_params else {}
-    params = {k: v for k, v in params.items() if v not in (None, "")}
-    return f"{url}?{urlencode(params)}" if params else url
-
-
-def _format(measure, value) -> str:
-    if value is None:
-        return "—"
-    if measure.unit == "yen":
-        return yen(value)
-    if measure.unit in ("days", "hours") and isinstance(value, float):
-        return f"{value:,.1f}"
-    return f"{value:,}"
-
-
-def _rows(figures, context):
-    """The figures of one place as rows grouped by pillar, each with its link."""
-    pillars = []
-    for pillar in regional.PILLARS:
-        rows = []
-        for measure in regional.measures():
-            if measure.pillar != pillar:
-                continue
-            value = figures.get(measure)
-            rows.append(
-                {
-                    "measure": measure,
-                    "value": value,
-                    "display": _format(measure, value),
-                    "url": _link(measure, context),
-                }
-            )
-        pillars.append({"key": pillar, "title": PILLAR_TITLES[pillar], "rows": rows})
-    return pillars
-
-
-PILLAR_TITLES = {
-    "money": gettext_lazy("Money (financial support)"),
-    "people": gettext_lazy("People (human support)"),
-    "information": gettext_lazy("Information (information support)"),
-}
-
-
-def _comparison(table, places, year, key_of, context_of):
-    """A table: one row per place (region, bureau or municipality), one column per measure."""
-    columns = regional.measures()
-    rows = []
-    for place in places:
-        figures = key_of(place)
-        rows.append(
-            {
-                "place": place,
-                "cells": [
-                    {"display": _format(m, figures.get(m)), "url": _link(m, context_of(place))}
-                    for m in columns
-                ],
-            }
-        )
-    return {"columns": columns, "rows": rows}
-
-
-def _charts(table, places, year, key_of, label_of, prefix):
-    charts = []
-    for measure in regional.measures():
-        if not measure.chart:
-            continue
-        bars = [
-            Bar(
-                label=label_of(place),
-                value=int(key_of(place).get(measure) or 0),
-                value_label=_format(measure, key_of(place).get(measure)),
-            )
-            for place in places
-        ]
-        charts.append(
-            {
-                "measure": measure,
-                "svg": bar_chart_svg(
-                    chart_id=f"{prefix}-{measure.key.replace('.', '-')}",
-                    title=f"{measure.label}（{nendo(year)}）",
-                    description=_("One bar per place; the same figures are in the table."),
-                    bars=bars,
-                ),
-                "bars": bars,
-            }
-        )
-    return charts
-
-
-def _trend(table_for_year, years, prefix):
-    trends = []
-    for measure in regional.measures():
-        if not measure.chart:
-            continue
-        columns = [
-            Column(
-                label=nendo(y),
-                value=int(table_for_year(y).get(measure) or 0),
-                value_label=_format(measure, table_for_year(y).get(measure)),
-            )
-            for y in years
-        ]
-        trends.append(
-            {
-                "measure": measure,
-                "svg": column_chart_svg(
-                    chart_id=f"{prefix}-trend-{measure.key.replace('.', '-')}",
-                    title=_("%(measure)s by fiscal year") % {"measure": measure.label},
-                    description=_("One column per fiscal year; the same figures are in the table."),
-                    columns=columns,
-                ),
-                "columns": columns,
-            }
-        )
-    return trends
-
-
 def _years(year):
     return list(range(year - TREND_YEARS + 1, year + 1))
+
+
+def _display(place) -> str:
+    return place.display_name
 
 
 @login_required
@@ -200,10 +77,11 @@ def regional_index(request):
             return redirect("portal:regional_municipality", code=user.municipality_id)
         raise Http404
     form, year, kind, band = regional_filters(request)
+    subset = bool(kind or band)
     municipalities = _municipalities(Municipality.objects.all(), kind, band)
     years = _years(year)
     table = regional.compute(years, municipalities)
-    regions = list(Region.objects.prefetch_related("bureaus"))
+    regions = list(Region.objects.all())
     return render(
         request,
         "portal/regional/index.html",
@@ -211,23 +89,19 @@ def regional_index(request):
             "form": form,
             "year": year,
             "filters": request.GET.urlencode(),
-            "summary": _rows(table.for_all(year), {"fiscal_year": year}),
-            "comparison": _comparison(
-                table,
+            "summary": tables.summary(table.for_all(year), place_context(year, subset=subset)),
+            "comparison": tables.comparison(
                 regions,
-                year,
                 lambda r: table.for_region(r.pk, year),
-                lambda r: {"fiscal_year": year},
+                lambda r: place_context(year, region=r, subset=subset),
+                place_label=_("Collaboration region"),
+                caption=_("Figures by collaboration region"),
+                place_url="portal:regional_region",
             ),
-            "charts": _charts(
-                table,
-                regions,
-                year,
-                lambda r: table.for_region(r.pk, year),
-                lambda r: r.display_name,
-                "regions",
+            "charts": tables.charts(
+                regions, year, lambda r: table.for_region(r.pk, year), _display, "regions"
             ),
-            "trends": _trend(table.for_all, years, "all"),
+            "trends": tables.trends(table.for_all, years, "all"),
         },
     )
 
@@ -239,6 +113,7 @@ def regional_region(request, code):
     if region is None or not _can_see_region(request.user, region):
         raise Http404
     form, year, kind, band = regional_filters(request)
+    subset = bool(kind or band)
     municipalities = _municipalities(Municipality.objects.filter(bureau__region=region), kind, band)
     years = _years(year)
     table = regional.compute(years, municipalities)
@@ -251,29 +126,31 @@ def regional_region(request, code):
             "region": region,
             "form": form,
             "year": year,
-            "summary": _rows(table.for_region(region.pk, year), {"fiscal_year": year}),
-            "comparison": _comparison(
-                table,
-                bureaus,
-                year,
-                lambda b: table.for_bureau(b.pk, year),
-                lambda b: {"fiscal_year": year, "bureau": b.code},
+            "summary": tables.summary(
+                table.for_region(region.pk, year),
+                place_context(year, region=region, subset=subset, listable=is_hq(request.user)),
             ),
-            "charts": _charts(
-                table,
+            "comparison": tables.comparison(
                 bureaus,
-                year,
                 lambda b: table.for_bureau(b.pk, year),
-                lambda b: b.display_name,
-                "bureaus",
+                lambda b: place_context(
+                    year, bureau=b, subset=subset, listable=_can_see_bureau(request.user, b)
+                ),
+                place_label=_("Bureau"),
+                caption=_("Figures by bureau"),
+                place_url="portal:regional_bureau",
             ),
-            "trends": _trend(lambda y: table.for_region(region.pk, y), years, "region"),
-            "municipalities": _comparison(
-                table,
+            "charts": tables.charts(
+                bureaus, year, lambda b: table.for_bureau(b.pk, year), _display, "bureaus"
+            ),
+            "trends": tables.trends(lambda y: table.for_region(region.pk, y), years, "region"),
+            "municipalities": tables.comparison(
                 visible,
-                year,
                 lambda m: table.for_municipality(m.code, year),
-                lambda m: {"fiscal_year": year, "municipality": m.code},
+                lambda m: place_context(year, municipality=m),
+                place_label=_("Municipality"),
+                caption=_("Figures by municipality"),
+                place_url="portal:regional_municipality",
             ),
         },
     )
@@ -286,6 +163,7 @@ def regional_bureau(request, code):
     if bureau is None or not _can_see_bureau(request.user, bureau):
         raise Http404
     form, year, kind, band = regional_filters(request)
+    subset = bool(kind or band)
     municipalities = list(_municipalities(bureau.municipalities.all(), kind, band))
     years = _years(year)
     table = regional.compute(years, municipalities)
@@ -296,25 +174,26 @@ def regional_bureau(request, code):
             "bureau": bureau,
             "form": form,
             "year": year,
-            "summary": _rows(
-                table.for_bureau(bureau.pk, year), {"fiscal_year": year, "bureau": bureau.code}
+            "summary": tables.summary(
+                table.for_bureau(bureau.pk, year),
+                place_context(year, bureau=bureau, subset=subset),
             ),
-            "comparison": _comparison(
-                table,
+            "comparison": tables.comparison(
+                municipalities,
+                lambda m: table.for_municipality(m.code, year),
+                lambda m: place_context(year, municipality=m),
+                place_label=_("Municipality"),
+                caption=_("Figures by municipality"),
+                place_url="portal:regional_municipality",
+            ),
+            "charts": tables.charts(
                 municipalities,
                 year,
                 lambda m: table.for_municipality(m.code, year),
-                lambda m: {"fiscal_year": year, "municipality": m.code},
-            ),
-            "charts": _charts(
-                table,
-                municipalities,
-                year,
-                lambda m: table.for_municipality(m.code, year),
-                lambda m: m.display_name,
+                _display,
                 "municipalities",
             ),
-            "trends": _trend(lambda y: table.for_bureau(bureau.pk, y), years, "bureau"),
+            "trends": tables.trends(lambda y: table.for_bureau(bureau.pk, y), years, "bureau"),
         },
     )
 
@@ -337,21 +216,11 @@ def regional_municipality(request, code):
             "municipality": municipality,
             "form": form,
             "year": year,
-            "summary": _rows(
+            "summary": tables.summary(
                 table.for_municipality(municipality.code, year),
-                {"fiscal_year": year, "municipality": municipality.code},
+                place_context(year, municipality=municipality),
             ),
-            "history": [
-                {
-                    "year": y,
-                    "rows": _rows(
-                        table.for_municipality(municipality.code, y),
-                        {"fiscal_year": y, "municipality": municipality.code},
-                    ),
-                }
-                for y in reversed(years)
-            ],
-            "trends": _trend(
+            "trends": tables.trends(
                 lambda y: table.for_municipality(municipality.code, y), years, "municipality"
             ),
             "panels": registry.municipality_panels(request.user, municipality),

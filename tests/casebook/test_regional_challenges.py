@@ -155,11 +155,14 @@ def test_the_figures_link_to_the_filtered_challenge_list(client, data, ishikari_
     assert "Challenges on Migration and settlement" in html
     assert "Liaison meetings held" in html
     base = reverse("casebook:challenge_list")
-    assert f"{base}?bureau=ishikari" in html
-    assert f"{base}?bureau=ishikari&amp;status=considering" in html
-    assert f"{base}?municipality={SAPPORO}&amp;theme=tourism" in html
+    # Each link carries the figure's 年度 and place (#18).
+    assert f"{base}?fiscal_year=2026&amp;bureau=ishikari" in html
+    assert f"{base}?fiscal_year=2026&amp;bureau=ishikari&amp;status=considering" in html
+    assert f"{base}?fiscal_year=2026&amp;municipality={SAPPORO}&amp;theme=tourism" in html
     # The list behind 札幌's 'considering' figure holds that challenge.
-    listed = client.get(base, {"municipality": SAPPORO, "status": "considering"}).content.decode()
+    listed = client.get(
+        base, {"fiscal_year": 2026, "municipality": SAPPORO, "status": "considering"}
+    ).content.decode()
     titles = dict(Challenge.objects.values_list("status", "title").filter(municipality=SAPPORO))
     assert titles["considering"] in listed
     assert titles["resolved"] not in listed
@@ -185,3 +188,19 @@ def test_the_list_behind_a_figure_shows_nothing_out_of_scope(client, data, oshim
     html = listed.content.decode()
     for title in Challenge.objects.filter(municipality_id=SAPPORO).values_list("title", flat=True):
         assert title not in html
+
+
+def test_the_challenge_list_filters_by_the_year_submitted(client, data, hq_user):
+    """札幌's tourism challenges: one on 31 March 2027 23:30 (still 2026), one in 2025."""
+    url = reverse("casebook:challenge_list")
+    client.force_login(hq_user)
+
+    def listed(year):
+        response = client.get(
+            url, {"fiscal_year": year, "municipality": SAPPORO, "theme": "tourism"}
+        )
+        return [c.status for c in response.context["page"].object_list]
+
+    assert listed(2026) == ["resolved"]
+    assert listed(2025) == ["new"]
+    assert len(client.get(url, {"fiscal_year": 2026}).context["page"].object_list) == 5

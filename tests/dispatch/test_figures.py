@@ -237,7 +237,7 @@ def test_the_figures_pages_take_a_fixed_number_of_queries(
     figures = reverse("dispatch:figures")
     person = reverse("dispatch:person_detail", args=[advisor_person.pk])
     client.get(figures, {"fiscal_year": 2026})
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):  # 14, and the region choices (from the regional view)
         client.get(figures, {"fiscal_year": 2026})
     with django_assert_num_queries(18):
         client.get(person, {"fiscal_year": 2026})
@@ -248,8 +248,22 @@ def test_the_figures_pages_take_a_fixed_number_of_queries(
             advisor,
             sapporo_staff,
         )
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(figures, {"fiscal_year": 2026})
     with django_assert_num_queries(18):
         response = client.get(person, {"fiscal_year": 2026})
     assert response.context["total"].sessions == 10
+
+
+def test_the_figures_page_filters_by_the_region_the_regional_view_links(
+    client, year_of_work, hq_user
+):
+    """HQ's regional view links 道央's sessions to ?fiscal_year=2026&region=doo."""
+    client.force_login(hq_user)
+    figures = reverse("dispatch:figures")
+    doo = client.get(figures, {"fiscal_year": 2026, "region": "doo"}).context
+    assert [m.code for m, _f in doo["by_municipality"]] == ["011002", "012173"]
+    assert (
+        client.get(figures, {"fiscal_year": 2026, "region": "donan"}).context["by_municipality"]
+        == []
+    )

@@ -232,14 +232,14 @@ def test_the_figures_query_count_does_not_grow(
 ):
     client.force_login(hq_user)
     # session, user, unread, session save (3); the first term (years); the chosen bureau;
-    # the counts; the municipalities; the bureaus with their regions
-    with django_assert_num_queries(11):
+    # the counts; the municipalities; the bureaus with their regions; the region choices
+    with django_assert_num_queries(12):
         client.get(FIGURES, {"fiscal_year": YEAR})
     for n in range(10):
         make_volunteer(
             tobetsu_staff, name=f"追加{n}", term_start=d("2024-04-01"), term_end=d("2027-03-31")
         )
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(FIGURES, {"fiscal_year": YEAR})
     assert response.context["table"].total.counts["active"] == 16
     with django_assert_num_queries(9):  # no page: no unread count, no session save
