@@ -157,7 +157,9 @@ def test_derived_figures_are_defined_where_they_appear(client, hq_user):
     html = client.get(f"/regions/?fiscal_year={YEAR}").content.decode()
     assert "<dfn>協力隊員の定住率（%）</dfn>" in html
     rate = next(m for m in regional.measures() if m.key == "kyoryokutai.settlement_rate")
-    assert "Hokkaido" in str(rate.definition)  # numerator: still in Hokkaido; of the known
+    # Numerator: still living in Hokkaido; denominator: those whose destination is known.
+    assert "道内" in str(rate.definition) and "分母" in str(rate.definition)
+    assert str(rate.definition) in html
     for key in ("dispatch.rating", "consultations.days_to_answer"):
         assert next(m for m in regional.measures() if m.key == key).definition
 
