@@ -17,8 +17,14 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, When
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy
 
 PILLARS = ("money", "people", "information")
+PILLAR_TITLES = {
+    "money": gettext_lazy("Money (financial support)"),
+    "people": gettext_lazy("People (human support)"),
+    "information": gettext_lazy("Information (information support)"),
+}
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class Measure:
     pillar: str
     label: Any
     unit: str = "count"  # count | yen | hours | days | percent
+    counter: str = "件"  # what a count counts, as the annual report's captions state its unit
     order: int = 0
     # The list behind the figure: a URL name and a function of the filter context
     # (fiscal_year, bureau, municipality) giving its query parameters.

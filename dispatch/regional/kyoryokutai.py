@@ -34,6 +34,7 @@ MEASURES = [
         url_name="dispatch:kyoryokutai_volunteer_list",
         url_params=_register_list,
         chart=True,
+        counter="人",
     ),
     Measure(
         "kyoryokutai.left",
@@ -42,8 +43,11 @@ MEASURES = [
         order=21,
         url_name="dispatch:kyoryokutai_figures",
         url_params=_figures,
+        counter="人",
     ),
-    Measure("kyoryokutai.settled", "people", _("of whom stayed in Hokkaido"), order=22),
+    Measure(
+        "kyoryokutai.settled", "people", _("of whom stayed in Hokkaido"), order=22, counter="人"
+    ),
     Measure(
         "kyoryokutai.settlement_rate",
         "people",

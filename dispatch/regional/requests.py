@@ -49,6 +49,7 @@ MEASURES = [
         url_name="dispatch:figures",
         url_params=_figures,
         chart=True,
+        counter="回",
     ),
     Measure("dispatch.days", "people", _("Days of support"), unit="days", order=4),
     Measure("dispatch.hours", "people", _("Hours of support"), unit="hours", order=5),

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from .. import regional
@@ -99,15 +98,8 @@ def _rows(figures, context):
                     "url": _link(measure, context),
                 }
             )
-        pillars.append({"key": pillar, "title": PILLAR_TITLES[pillar], "rows": rows})
+        pillars.append({"key": pillar, "title": regional.PILLAR_TITLES[pillar], "rows": rows})
     return pillars
-
-
-PILLAR_TITLES = {
-    "money": gettext_lazy("Money (financial support)"),
-    "people": gettext_lazy("People (human support)"),
-    "information": gettext_lazy("Information (information support)"),
-}
 
 
 def _comparison(table, places, year, key_of, context_of):
