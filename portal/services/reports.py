@@ -151,7 +151,9 @@ def _build(report_id: int) -> bool:
             charts = []
             for m in charted:
                 figure_number += 1
-                caption = f"図{figure_number}　{m.label}（{nendo(year)}、振興局別）"
+                # 「交付決定額（円）」 reads 「交付決定額」: the caption states the unit once.
+                name = str(m.label).removesuffix(f"（{unit_label(m)}）")
+                caption = f"図{figure_number}　{name}（{nendo(year)}、振興局別）"
                 charts.append(
                     {
                         "caption": caption,

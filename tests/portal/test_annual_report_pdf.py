@@ -62,7 +62,7 @@ def test_the_report_compares_with_last_year_numbers_its_charts_and_is_tagged(
     captions = re.findall(r"図(\d+)\s*(.+?)（単位：(.+?)）", text)
     assert [int(number) for number, _title, _unit in captions] == list(range(1, charts + 1))
     units = {re.sub(r"\s+", "", title).split("（令和")[0]: unit for _n, title, unit in captions}
-    assert units["交付決定額（円）"] == "円"
+    assert units["交付決定額"] == "円"  # not 「交付決定額（円）…（単位：円）」
     assert set(units.values()) <= {"円", "件", "人", "回"}
     assert "人" in units.values()
 
