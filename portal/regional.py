@@ -19,8 +19,14 @@ from typing import Any
 from django.db.models import Case, IntegerField, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 PILLARS = ("money", "people", "information")
+PILLAR_TITLES = {
+    "money": gettext_lazy("Money (financial support)"),
+    "people": gettext_lazy("People (human support)"),
+    "information": gettext_lazy("Information (information support)"),
+}
 # The keys of a figure's context, in the order of a link's query string: the 年度 and the
 # place (a region, a bureau or a municipality; none for all Hokkaido).
 PLACE_FILTERS = ("fiscal_year", "region", "bureau", "municipality")
@@ -32,6 +38,7 @@ class Measure:
     pillar: str
     label: Any
     unit: str = "count"  # count | yen | hours | days | percent
+    counter: str = "件"  # what a count counts, as the annual report's captions state its unit
     order: int = 0
     # The list behind the figure. The figure of a place and 年度 links to the list only if
     # the list filters by each of them: ``url_filters`` names the keys of the context

@@ -7,7 +7,11 @@ their bureau's municipalities, municipal staff their own municipality's, others 
 
 from __future__ import annotations
 
+import base64
 import hmac
+import logging
+import mimetypes
+from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models import Count, Q, QuerySet
@@ -21,6 +25,7 @@ from .models import (
     GroupInvitation,
     Municipality,
     Notification,
+    OfficialSeal,
     Region,
     Registration,
     Role,
@@ -29,6 +34,7 @@ from .models import (
 from .models.invitations import INVITATION_LINK_SALT
 
 NOTHING = Q(pk__in=[])
+logger = logging.getLogger(__name__)
 
 
 def scope_q(user, *, municipality: str | None = "municipality", bureau: str | None = None) -> Q:
@@ -295,3 +301,35 @@ def user_email_taken(email: str, *, user=None) -> bool:
         others = others.exclude(pk=user.pk)
         addresses = addresses.exclude(user_id=user.pk)
     return others.exists() or addresses.exists()
+
+
+# --- The issuer of official notices ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeIssuer:
+    """The issuer block of a bureau's notice: 「北海道石狩振興局長 氏名」 and the 公印 rule HQ
+    set for the bureau. ``seal_data_url`` is the seal's image inline (a data: URL), so the
+    document's hash changes with the seal and the private file needs no URL; empty when the
+    notice prints 「公印省略」."""
+
+    title: str
+    name: str
+    seal_data_url: str = ""
+
+
+def notice_issuer(bureau: Bureau) -> NoticeIssuer:
+    seal = OfficialSeal.objects.filter(bureau=bureau, mode=OfficialSeal.Mode.IMAGE).first()
+    data_url = ""
+    if seal is not None and seal.image:
+        try:
+            with seal.image.open("rb") as file:
+                data = file.read()
+        except OSError:
+            # The notice is issued inside the decision: a lost file must not undo it. It
+            # prints 「公印省略」, and the log says why.
+            logger.exception("the seal image of bureau %s could not be read", bureau.pk)
+        else:
+            mime_type = mimetypes.guess_type(seal.image.name)[0] or "image/png"
+            data_url = f"data:{mime_type};base64,{base64.b64encode(data).decode('ascii')}"
+    return NoticeIssuer(title=bureau.issuer_title, name=bureau.chief_name, seal_data_url=data_url)

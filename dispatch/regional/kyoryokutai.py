@@ -24,6 +24,7 @@ MEASURES = [
         url_filters=PLACE_FILTERS,
         group=GROUP,
         chart=True,
+        counter="人",
     ),
     Measure(
         "kyoryokutai.left",
@@ -33,9 +34,15 @@ MEASURES = [
         url_name="dispatch:kyoryokutai_figures",
         url_filters=("fiscal_year", "region", "bureau"),
         group=GROUP,
+        counter="人",
     ),
     Measure(
-        "kyoryokutai.settled", "people", _("of whom stayed in Hokkaido"), order=22, group=GROUP
+        "kyoryokutai.settled",
+        "people",
+        _("of whom stayed in Hokkaido"),
+        order=22,
+        group=GROUP,
+        counter="人",
     ),
     Measure(
         "kyoryokutai.settlement_rate",

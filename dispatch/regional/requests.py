@@ -44,6 +44,7 @@ MEASURES = [
         url_filters=FIGURES_FILTERS,
         group=GROUP,
         chart=True,
+        counter="回",
     ),
     Measure(
         "dispatch.days",

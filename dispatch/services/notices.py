@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.selectors import notice_issuer
 from portal.services.documents import DRAFT_NUMBER, DocumentDraft, document_request
 from portal.services.issuance import (
     fingerprint,
@@ -87,6 +88,7 @@ def _context(request, notice, assignments) -> dict:
         "assignments": assignments,
         "municipality": request.municipality,
         "bureau": request.bureau,
+        "issuer": notice_issuer(request.bureau),
     }
 
 

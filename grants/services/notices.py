@@ -12,6 +12,7 @@ import copy
 
 from django.utils import timezone
 
+from portal.selectors import notice_issuer
 from portal.services.documents import DRAFT_NUMBER, DocumentDraft, document_request
 from portal.services.issuance import fingerprint, issue_claim, issue_numbered
 from portal.services.numbering import next_number
@@ -49,6 +50,7 @@ def _context(application, kind: str, notice, extra: dict | None) -> dict:
         "application": application,
         "call": application.call,
         "bureau": application.bureau,
+        "issuer": notice_issuer(application.bureau),
         "municipality": application.municipality,
         **(extra or {}),
     }

@@ -10,6 +10,7 @@ from .notifications import Notification
 from .numbering import NumberSequence
 from .reference import Bureau, Municipality, Region
 from .reports import AnnualReport
+from .seals import OfficialSeal
 
 __all__ = [
     "AccessRequest",
@@ -27,6 +28,7 @@ __all__ = [
     "Municipality",
     "Notification",
     "NumberSequence",
+    "OfficialSeal",
     "Region",
     "Registration",
     "Role",

@@ -85,7 +85,11 @@ class Bureau(models.Model):
 
     @property
     def issuer_title(self) -> str:
-        return self.chief_title or f"{self.name}長"
+        """The issuer as official notices name it: 「北海道石狩振興局長」,
+        「北海道空知総合振興局長」. The chief's title is kept without the prefecture (as the
+        admin shows it); the notice names the prefecture, as the prefecture's notices do."""
+        title = self.chief_title or f"{self.name}長"
+        return title if title.startswith("北海道") else f"北海道{title}"
 
 
 class Municipality(models.Model):

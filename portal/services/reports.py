@@ -8,7 +8,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .. import permissions, regional
 from ..charts import Bar, bar_chart_svg
@@ -19,6 +19,7 @@ from .documents import document_render, document_request
 
 logger = logging.getLogger(__name__)
 TREND_YEARS = 5
+UNIT_LABELS = {"yen": "円", "hours": "時間", "days": "日", "percent": "%"}
 
 
 def annual_report_request(*, fiscal_year: int, actor) -> AnnualReport:
@@ -56,6 +57,48 @@ def _format(measure, value) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
 
 
+def unit_label(measure) -> str:
+    """The unit a chart's caption states: 円, 日, 時間, % or the counter word (件, 人, 回)."""
+    return UNIT_LABELS.get(measure.unit) or measure.counter
+
+
+def _number(value) -> str:
+    return f"{value:,}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _signed(value, unit: str) -> str:
+    """+3件, −200,000円 (a true minus sign), ±0件."""
+    if value == 0:
+        return f"±0{unit}"
+    sign = "+" if value > 0 else "−"
+    return f"{sign}{_number(abs(value))}{unit}"
+
+
+def year_on_year(measures, current, previous) -> dict:
+    """The highlights: each measure this 年度 and the last, the change and the ratio
+    (前年度比). ``previous`` is None when the previous 年度 has no figures at all (the
+    portal's first year, say): the page then says so, instead of showing growth from zero.
+    A ratio needs a previous value above zero; otherwise it reads 「—」."""
+    rows = []
+    for measure in measures:
+        unit = unit_label(measure)
+        now = current.get(measure)
+        before = previous.get(measure) if previous is not None else None
+        row = {
+            "label": measure.label,
+            "current": "—" if now is None else f"{_number(now)}{unit}",
+            "previous": "—" if before is None else f"{_number(before)}{unit}",
+            "change": "—",
+            "ratio": "—",
+        }
+        if now is not None and before is not None:
+            row["change"] = _signed(round(now - before, 1), unit)
+            if before:
+                row["ratio"] = _signed(round((now - before) * 100 / before, 1), "%")
+        rows.append(row)
+    return {"rows": rows, "has_previous": previous is not None}
+
+
 def _rows(measures, figures):
     return [
         {"label": m.label, "pillar": m.pillar, "value": _format(m, figures.get(m))}
@@ -63,8 +106,24 @@ def _rows(measures, figures):
     ]
 
 
+def _pillars(measures, figures):
+    """The rows of one place in a table per pillar: each fits on a page, so none is split."""
+    rows = _rows(measures, figures)
+    return [
+        {"title": title, "rows": [row for row in rows if row["pillar"] == pillar]}
+        for pillar, title in regional.PILLAR_TITLES.items()
+        if any(row["pillar"] == pillar for row in rows)
+    ]
+
+
 def annual_report_build(*, report_id: int) -> bool:
-    """Build the report in steps: figures, one chapter per region, the appendix, the PDF."""
+    """Build the report in steps: figures, one chapter per region, the appendix, the PDF.
+    In Japanese whoever asked: captions and labels are written into the document."""
+    with translation.override("ja"):
+        return _build(report_id)
+
+
+def _build(report_id: int) -> bool:
     report = AnnualReport.objects.filter(pk=report_id).first()
     if report is None or report.status == AnnualReport.Status.DONE:
         return False
@@ -78,34 +137,48 @@ def annual_report_build(*, report_id: int) -> bool:
         municipalities = list(Municipality.objects.select_related("bureau__region"))
         table = regional.compute(years, municipalities)
         measures = regional.measures()
+        charted = [m for m in measures if m.chart]
+        previous = table.for_all(year - 1)
+        highlights = year_on_year(
+            charted, table.for_all(year), previous if previous.values else None
+        )
         _step(report_id)
         chapters = []
+        figure_number = 0  # 図1, 図2 … numbered through the whole report
         for region in regions:
             bureaus = list(region.bureaus.all())
             members = [m for m in municipalities if m.bureau.region_id == region.pk]
-            charts = [
-                bar_chart_svg(
-                    chart_id=f"r{region.pk}-{m.key.replace('.', '-')}",
-                    title=f"{m.label}（{nendo(year)}）",
-                    description="",
-                    bars=[
-                        Bar(
-                            b.name,
-                            int(table.for_bureau(b.pk, year).get(m) or 0),
-                            _format(m, table.for_bureau(b.pk, year).get(m)),
-                        )
-                        for b in bureaus
-                    ],
+            charts = []
+            for m in charted:
+                figure_number += 1
+                # 「交付決定額（円）」 reads 「交付決定額」: the caption states the unit once.
+                name = str(m.label).removesuffix(f"（{unit_label(m)}）")
+                caption = f"図{figure_number}　{name}（{nendo(year)}、振興局別）"
+                charts.append(
+                    {
+                        "caption": caption,
+                        "unit": unit_label(m),
+                        "svg": bar_chart_svg(
+                            chart_id=f"fig{figure_number}",
+                            title=caption,
+                            description=f"単位：{unit_label(m)}",
+                            bars=[
+                                Bar(
+                                    b.name,
+                                    int(table.for_bureau(b.pk, year).get(m) or 0),
+                                    _format(m, table.for_bureau(b.pk, year).get(m)),
+                                )
+                                for b in bureaus
+                            ],
+                        ),
+                    }
                 )
-                for m in measures
-                if m.chart
-            ]
             chapters.append(
                 {
                     "region": region,
-                    "summary": _rows(measures, table.for_region(region.pk, year)),
+                    "summary": _pillars(measures, table.for_region(region.pk, year)),
                     "bureaus": [
-                        {"bureau": b, "rows": _rows(measures, table.for_bureau(b.pk, year))}
+                        {"bureau": b, "pillars": _pillars(measures, table.for_bureau(b.pk, year))}
                         for b in bureaus
                     ],
                     "municipalities": [
@@ -120,8 +193,18 @@ def annual_report_build(*, report_id: int) -> bool:
             )
             _step(report_id)
         trend = [
-            {"label": m.label, "values": [_format(m, table.for_all(y).get(m)) for y in years]}
-            for m in measures
+            {
+                "title": title,
+                "rows": [
+                    {
+                        "label": m.label,
+                        "values": [_format(m, table.for_all(y).get(m)) for y in years],
+                    }
+                    for m in measures
+                    if m.pillar == pillar
+                ],
+            }
+            for pillar, title in regional.PILLAR_TITLES.items()
         ]
         _step(report_id)
         document = document_request(
@@ -135,7 +218,8 @@ def annual_report_build(*, report_id: int) -> bool:
                 "measures": measures,
                 "chapters": chapters,
                 "trend": trend,
-                "summary": _rows(measures, table.for_all(year)),
+                "highlights": highlights,
+                "summary": _pillars(measures, table.for_all(year)),
             },
         )
         if document.status != Document.Status.DONE:

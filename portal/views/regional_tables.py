@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 
 from .. import regional
 from ..charts import Bar, fluid_bar_chart_svg
@@ -23,11 +23,7 @@ from ..japanese import nendo, yen
 # Up to this many places, the figures are the rows and the places the columns.
 FEW_PLACES = 8
 
-PILLAR_TITLES = {
-    "money": gettext_lazy("Money (financial support)"),
-    "people": gettext_lazy("People (human support)"),
-    "information": gettext_lazy("Information (information support)"),
-}
+PILLAR_TITLES = regional.PILLAR_TITLES
 
 
 def place_context(

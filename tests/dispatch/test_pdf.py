@@ -57,8 +57,9 @@ def test_the_notice_states_number_date_addressee_issuer_and_people(
         wareki_date(timezone.localdate(), language="ja"),
         "札幌市長",
         "秋元 克広",
-        "石狩振興局長",
+        "北海道石狩振興局長",  # the issuer's official title, with the prefecture
         "石狩 太郎",
+        "（公印省略）",  # HQ set no seal for the bureau
         "市町村DXアドバイザー派遣確認書",
         "令和8年度",
         assigned.reference,

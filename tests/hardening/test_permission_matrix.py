@@ -1685,6 +1685,23 @@ def _admin_editor(users):
     return Editor.objects.create(user=UserFactory(hq=True))
 
 
+def _admin_official_seal(users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.models import OfficialSeal
+    from portal.services.seals import official_seal_save
+    from tests.pdf_checks import seal_png
+
+    return official_seal_save(
+        seal=OfficialSeal(
+            bureau=users["owning_bureau_officer"].bureau,
+            mode=OfficialSeal.Mode.IMAGE,
+            image=SimpleUploadedFile("seal.png", seal_png(), content_type="image/png"),
+        ),
+        actor=users["hq"],
+    )
+
+
 def _admin_search_term(users):
     from casebook.models import SearchTerm
 
@@ -1700,6 +1717,8 @@ ADMIN_MATRIX: dict[str, AdminCase] = {
     "portal.auditevent": hq_only(_admin_audit_event),
     "portal.notification": hq_only(_admin_notification),
     "portal.document": AdminCase(_admin_document, HQ_LIST, HQ_CHANGE, run_tasks=True),
+    # The 公印 stamped on a bureau's notices: HQ's alone, the bureau's own officers included.
+    "portal.officialseal": hq_only(_admin_official_seal),
     "grants.application": scoped(lambda users: _application(users)),
     "grants.call": scoped(_admin_call),
     "grants.allocation": scoped(_admin_allocation),
