@@ -135,6 +135,7 @@ ROBOTS_DISALLOW = [
     "/casebook/meetings/",
     "/casebook/action-items/",
     "/casebook/plans/",
+    "/casebook/notices/inbox/",
     "/casebook/cooperatives/mine/",
     "/casebook/cooperatives/applications/",
     "/casebook/cooperatives/notifications/",
