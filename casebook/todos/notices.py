@@ -18,9 +18,12 @@ LIMIT = 20
 def notice_todos(user) -> list[TodoItem]:
     if not may_receive_notices(user):
         return []
-    receipts = receipts_to_confirm_for(user).only(
-        "pk", "notice__pk", "notice__title", "notice__sent_at"
-    )[:LIMIT]
+    receipts = (
+        receipts_to_confirm_for(user)
+        .select_related(None)
+        .select_related("notice")
+        .only("pk", "notice_id", "notice__id", "notice__title")[:LIMIT]
+    )
     return [
         TodoItem(
             _("Confirm the notice: %(title)s") % {"title": receipt.notice.title},
