@@ -137,6 +137,15 @@ class NoticeAdmin(ActionAdminMixin, ScopedModelAdmin):
 
         return SenderForm
 
+    def get_changeform_initial_data(self, request):
+        """A bureau officer's notice goes to the bureau's municipalities unless they choose."""
+        initial = super().get_changeform_initial_data(request)
+        user = request.user
+        if not portal_permissions.is_hq(user) and user.bureau_id:
+            initial.setdefault("audience_kind", "bureau")
+            initial.setdefault("audience_bureau", user.bureau_id)
+        return initial
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False

@@ -67,12 +67,12 @@ def test_confirming_is_recorded_once_and_the_todo_goes(client, officer, staff):
     # Twice: nothing changes, no second record.
     client.post(reverse("casebook:notice_confirm", args=[notice.pk]))
     assert receipt(notice).confirmed_at == done.confirmed_at
-    assert reverse("casebook:notice_confirm", args=[notice.pk]) not in client.get(url).content.decode()
+    assert (
+        reverse("casebook:notice_confirm", args=[notice.pk]) not in client.get(url).content.decode()
+    )
 
 
-def test_a_notice_without_confirmation_offers_no_button_and_refuses_a_post(
-    client, officer, staff
-):
+def test_a_notice_without_confirmation_offers_no_button_and_refuses_a_post(client, officer, staff):
     notice = sent(officer)
     client.force_login(staff)
     assert "notice-confirm" not in client.get(notice.get_absolute_url()).content.decode()
@@ -130,7 +130,9 @@ def test_an_internal_notice_is_404_to_whoever_it_did_not_reach(client, officer, 
         client.force_login(users[role])
     assert client.get(notice.get_absolute_url()).status_code == 404
     response = client.post(reverse("casebook:notice_confirm", args=[notice.pk]))
-    assert response.status_code in (404, 302) if role == "anonymous" else response.status_code == 404
+    assert (
+        response.status_code in (404, 302) if role == "anonymous" else response.status_code == 404
+    )
     assert not NoticeReceipt.objects.filter(notice=notice, confirmed_at__isnull=False).exists()
 
 
