@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import permissions as portal_permissions
 from portal.actions import DESTRUCTIVE, PRIMARY, Action, ActionAdminMixin, ActionSet
@@ -265,7 +266,10 @@ class NoticeAdmin(ActionAdminMixin, ScopedModelAdmin):
                     ("unread", _("Not read")),
                     ("read", _("Read")),
                     *(
-                        [("unconfirmed", _("Not confirmed")), ("confirmed", _("Confirmed"))]
+                        [
+                            ("unconfirmed", _("Not confirmed")),
+                            ("confirmed", pgettext_lazy("receipt", "Confirmed")),
+                        ]
                         if notice.requires_confirmation
                         else []
                     ),

@@ -100,8 +100,8 @@ class Notice(AudienceFields):
 
     class Meta:
         ordering = ["-sent_at", "-id"]
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
+        verbose_name = _("notice to municipalities")
+        verbose_name_plural = _("notices to municipalities")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=NoticeStatus.values), name="casebook_notice_status"
