@@ -16,10 +16,11 @@ from portal.services.notifications import notify
 from portal.workflow import InvalidTransition, audit, run_transition
 
 from ..models.cooperatives import Cooperative
-from ..models.notices import Notice, NoticeReceipt, NoticeStatus
+from ..models.notices import Notice, NoticeReceipt, NoticeStatus, NoticeVisibility
 from ..permissions import notices as perms
 from ..selectors import notices as selectors
 from ..workflows.notices import NOTICE_WORKFLOW
+from .common import public_content_changed
 
 
 def _sender_bureau(actor):
@@ -97,6 +98,8 @@ def notice_send(*, notice: Notice, actor) -> Notice:
             [_receipt(result.obj, recipient) for recipient in recipients]
         )
         _mail(result.obj, receipts)
+        if result.obj.visibility == NoticeVisibility.PUBLIC:
+            public_content_changed()  # the home page's panel of notices
     return result.obj
 
 
@@ -135,14 +138,17 @@ def notice_withdraw(*, notice: Notice, actor, reason: str) -> Notice:
         raise ValidationError(
             {"comment": _("Give the reason for withdrawing the notice.")}, code="reason"
         )
-    result = run_transition(
-        NOTICE_WORKFLOW,
-        notice,
-        "withdraw",
-        actor=actor,
-        comment=reason,
-        allowed=lambda locked: perms.can_manage_notice(actor, locked),
-    )
+    with transaction.atomic():
+        result = run_transition(
+            NOTICE_WORKFLOW,
+            notice,
+            "withdraw",
+            actor=actor,
+            comment=reason,
+            allowed=lambda locked: perms.can_manage_notice(actor, locked),
+        )
+        if result.changed and result.obj.visibility == NoticeVisibility.PUBLIC:
+            public_content_changed()
     return result.obj
 
 

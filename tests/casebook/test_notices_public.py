@@ -119,3 +119,16 @@ def notice_file(notice):
     from portal.services.attachments import attachments_of
 
     return attachments_of(notice).get()
+
+
+def test_sending_a_public_notice_shows_on_the_cached_home_page_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    client.get("/")  # cached now
+    officer = UserFactory(ishikari_officer=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = sent(officer, title="新しい公開のお知らせ", public=True)
+    assert "新しい公開のお知らせ" in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notice_withdraw(notice=notice, actor=officer, reason="誤り")
+    assert "新しい公開のお知らせ" not in client.get("/").content.decode()
