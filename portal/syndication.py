@@ -136,6 +136,7 @@ ROBOTS_DISALLOW = [
     "/casebook/action-items/",
     "/casebook/plans/",
     "/casebook/notices/inbox/",
+    "/casebook/notices/*/confirm/",
     "/casebook/cooperatives/mine/",
     "/casebook/cooperatives/applications/",
     "/casebook/cooperatives/notifications/",
