@@ -161,3 +161,28 @@ def test_another_bureau_gets_404_and_hq_sees_every_notice(client):
     for page in pages:
         assert client.get(page).status_code == 200, page
     assert client.get(reverse("admin:casebook_notice_changelist")).context["cl"].result_count == 2
+
+
+def test_the_pages_of_a_draft_open_for_hq_and_the_bureau(client, officer):
+    notice = draft(officer)
+    assert client.get(reverse("admin:casebook_notice_add")).status_code == 200
+    page = client.get(reverse("admin:casebook_notice_change", args=[notice.pk]))
+    assert page.status_code == 200
+    assert 'name="files"' in page.content.decode()
+    client.force_login(UserFactory(hq=True))
+    assert client.get(reverse("admin:casebook_notice_add")).status_code == 200
+    assert client.get(reverse("admin:casebook_notice_change", args=[notice.pk])).status_code == 200
+
+
+def test_withdrawing_asks_for_a_reason_and_keeps_the_page(client, officer):
+    notice = sent(officer)
+    url = reverse("admin:casebook_notice_step", args=[notice.pk, "withdraw"])
+    response = client.post(url, {"comment": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["comment"]
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.SENT
+    response = client.post(url, {"comment": "日付に誤りがありました。"})
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.WITHDRAWN
