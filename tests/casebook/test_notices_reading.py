@@ -154,3 +154,24 @@ def test_the_inbox_is_404_to_those_who_receive_no_notices(client, officer):
     for user in (officer, UserFactory(hq=True), UserFactory(advisor=True)):
         client.force_login(user)
         assert client.get(reverse("casebook:notice_inbox")).status_code == 404
+
+
+def test_a_cooperative_reads_and_confirms_a_notice_sent_to_cooperatives(client):
+    from casebook.models import Cooperative
+    from tests.casebook.cooperative_helpers import cooperative
+
+    hq = UserFactory(hq=True)
+    coop = cooperative(hq, email="coop@example.jp")
+    Cooperative.objects.filter(pk=coop.pk).update(certified_on="2026-06-01")
+    notice = sent(hq, title="組合向けの事務連絡", confirm=True, audience_kind="cooperatives")
+    client.force_login(coop.user)
+    assert "組合向けの事務連絡" in client.get(reverse("casebook:notice_inbox")).content.decode()
+    assert any("組合向けの事務連絡" in i.title for i in registry.todos_for(coop.user))
+    client.get(notice.get_absolute_url())
+    client.post(reverse("casebook:notice_confirm", args=[notice.pk]))
+    receipt = NoticeReceipt.objects.get(notice=notice)
+    assert receipt.read_by == coop.user and receipt.confirmed_by == coop.user
+    assert not any("組合向けの事務連絡" in i.title for i in registry.todos_for(coop.user))
+    # Municipal staff, even of the cooperative's town, did not receive it.
+    client.force_login(UserFactory(sapporo=True))
+    assert client.get(notice.get_absolute_url()).status_code == 404
