@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import audiences
 from portal.models import Municipality, Role
+from portal.permissions import is_hq
 from portal.services.attachments import attachments_store
 from portal.services.notifications import notify
 from portal.workflow import InvalidTransition, audit, run_transition
@@ -24,7 +25,7 @@ from .common import public_content_changed
 
 
 def _sender_bureau(actor):
-    return None if perms.is_hq(actor) else actor.bureau
+    return None if is_hq(actor) else actor.bureau
 
 
 def notice_save(*, notice: Notice, actor, changed_fields=(), uploads=()) -> Notice:
