@@ -5,6 +5,9 @@ once from ``CasebookConfig.ready()``.
   the regional view and the municipality's panel there, the public pages in /sitemap.xml;
 - I1 challenges, liaison meetings and plans: to-do items, who may download a meeting's or a
   plan's files, the demo data, the regional figures;
+- I2 notices (お知らせ・事務連絡): the recipients' to-do items and マイページ card, who may
+  download a notice's files, the demo data, the public notices in /sitemap.xml and on the
+  home page;
 - I3 cooperatives: to-do items, who may download an application's, a notification's or an
   annual report's files, the demo data, the public register in /sitemap.xml.
 """
@@ -29,6 +32,7 @@ def register() -> None:
     _register_case_studies()
     _register_challenges()
     _register_cooperatives()
+    _register_notices()
     _register_work_queue()
     _register_public_pages()
 
@@ -118,6 +122,34 @@ def _register_cooperatives() -> None:
             url_name="casebook:cooperative_home",
         )
     )
+
+
+def _can_read_notice(user, notice) -> bool:
+    """A notice's files: for whoever may read the notice (its page's rule)."""
+    from django.http import Http404
+
+    from .selectors.notices import notice_get_for
+
+    try:
+        notice_get_for(user, notice.pk)
+    except Http404:
+        return False
+    return True
+
+
+def _register_notices() -> None:
+    from .demo.notices import load_notices_demo
+    from .models.notices import Notice
+    from .panels.public import latest_notices
+    from .sitemaps import NoticeSitemap
+    from .todos.notices import notice_card, notice_todos
+
+    registry.register_todo_provider(notice_todos)
+    registry.register_work_provider(notice_card)
+    registry.register_attachment_owner(Notice, _can_read_notice)
+    registry.register_demo_loader(load_notices_demo)
+    registry.register_sitemaps({"notices": NoticeSitemap})
+    registry.register_home_panel(latest_notices)
 
 
 def _register_work_queue() -> None:

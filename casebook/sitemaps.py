@@ -67,6 +67,23 @@ class CooperativeRegisterSitemap(SiteSitemap):
         return reverse("casebook:cooperative_register_detail", args=[item])
 
 
+class NoticeSitemap(SiteSitemap):
+    """The public notices (お知らせ) and their list; internal notices are never listed."""
+
+    changefreq = "daily"
+
+    def items(self):
+        from .selectors.notices import notices_public
+
+        public = notices_public().order_by("pk").values_list("pk", flat=True)
+        return ["list", *public]
+
+    def location(self, item):
+        if item == "list":
+            return reverse("casebook:notice_list")
+        return reverse("casebook:notice_detail", args=[item])
+
+
 sitemaps = {
     "casebook-pages": CasebookPagesSitemap,
     "case-studies": CaseStudySitemap,

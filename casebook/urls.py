@@ -12,6 +12,7 @@ from .views import (
     feeds,
     journal,
     meetings,
+    notices,
     pages,
     plans,
     proposals,
@@ -69,6 +70,12 @@ urlpatterns = [
     path("plans/<int:pk>/files/", plans.plan_upload, name="plan_upload"),
     path("plans/<int:pk>/comments/", plans.plan_comment, name="plan_comment"),
     path("plans/<int:pk>/<slug:action>/", plans.plan_step, name="plan_step"),
+    # お知らせ・事務連絡 (I2): public notices and their feed; a recipient's inbox
+    path("notices/", notices.notice_list, name="notice_list"),
+    path("notices/feed/", notices.NoticeFeed(), name="notice_feed"),
+    path("notices/inbox/", notices.notice_inbox, name="notice_inbox"),
+    path("notices/<int:pk>/", notices.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/confirm/", notices.notice_confirm, name="notice_confirm"),
 ]
 
 # 特定地域づくり事業協同組合 (I3): the public register, and the cooperative's own pages

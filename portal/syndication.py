@@ -135,6 +135,8 @@ ROBOTS_DISALLOW = [
     "/casebook/meetings/",
     "/casebook/action-items/",
     "/casebook/plans/",
+    "/casebook/notices/inbox/",
+    "/casebook/notices/*/confirm/",
     "/casebook/cooperatives/mine/",
     "/casebook/cooperatives/applications/",
     "/casebook/cooperatives/notifications/",

@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     cooperatives,
     journal,
     meetings,
+    notices,
     plans,
     reference,
 )

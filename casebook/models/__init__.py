@@ -11,6 +11,7 @@ from .cooperatives import Cooperative
 from .editors import Editor
 from .journal import Article, JournalIssue
 from .meetings import ActionItem, LiaisonMeeting
+from .notices import Notice, NoticeCategory, NoticeReceipt, NoticeStatus, NoticeVisibility
 from .photos import Photo
 from .plans import Plan, PlanComment, PlanStatus, PlanType
 from .search import SearchTerm
@@ -32,6 +33,11 @@ __all__ = [
     "JournalIssue",
     "LiaisonMeeting",
     "LinkKind",
+    "Notice",
+    "NoticeCategory",
+    "NoticeReceipt",
+    "NoticeStatus",
+    "NoticeVisibility",
     "Origin",
     "Photo",
     "Pillar",

@@ -83,3 +83,26 @@ def municipality_plans(municipality) -> PublicPanel:
         empty=_("No adopted plans are registered on the portal."),
         order=60,
     )
+
+
+def latest_notices() -> PublicPanel:
+    """お知らせ: the newest public notices of the prefecture, one query."""
+    from ..selectors.notices import notices_public
+
+    notices = notices_public()[:HOME_LIMIT]
+    return PublicPanel(
+        key="notices",
+        title=_("Notices from the prefecture"),
+        items=tuple(
+            PanelItem(
+                title=notice.title,
+                url=notice.get_absolute_url(),
+                meta=(notice.get_category_display(), wareki_date(notice.sent_at)),
+            )
+            for notice in notices
+        ),
+        more_url=reverse("casebook:notice_list"),
+        more_label=_("All notices"),
+        empty=_("No notices have been published yet."),
+        order=5,
+    )

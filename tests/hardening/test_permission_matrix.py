@@ -780,6 +780,38 @@ def _uncertified_register_link(users):
     return reverse("casebook:cooperative_register_detail", args=[_cooperative(users).pk])
 
 
+# --- Casebook I2: notices (お知らせ・事務連絡) ---------------------------------------------
+# Sent by 石狩振興局 to its municipalities (札幌市 and 江別市 among them, not 函館市).
+
+# An internal notice: its recipients' staff, the sending bureau and HQ read it; to anyone
+# else, signed in or not, it does not exist.
+INTERNAL_NOTICE = expect(
+    404, owner=200, same_bureau_municipality=200, owning_bureau_officer=200, hq=200
+)
+
+
+def _notice_sent(users, **kwargs):
+    from tests.casebook.notice_helpers import sent
+
+    return sent(users["owning_bureau_officer"], **kwargs)
+
+
+def _public_notice_pk(users):
+    return {"pk": _notice_sent(users, public=True).pk}
+
+
+def _internal_notice_pk(users):
+    return {"pk": _notice_sent(users, confirm=True).pk}
+
+
+def _internal_notice_link(users):
+    return _notice_sent(users, title="管内限りの事務連絡").get_absolute_url()
+
+
+def _admin_notice_of_bureau(users):
+    return _notice_sent(users)
+
+
 MATRIX: dict[str, Case] = {
     "portal:mypage": Case(SIGNED_IN),
     # 自分の申請・依頼: municipal staff (their own municipality's work); others go to my page.
@@ -1236,6 +1268,23 @@ MATRIX: dict[str, Case] = {
         COOPERATIVE_SCOPE, _coop_certified_application_pk
     ),
     "casebook:cooperative_notification_detail": Case(COOPERATIVE_SCOPE, _coop_notification_pk),
+    # I2 notices: public ones for everyone; internal ones for their recipients and senders.
+    "casebook:notice_detail": Case(EVERYONE, _public_notice_pk),
+    "casebook:notice_detail [internal]": Case(INTERNAL_NOTICE, _internal_notice_pk),
+    "casebook:notice_list [internal]": Case(EVERYONE, listed=_internal_notice_link),
+    "casebook:notice_feed [internal]": Case(EVERYONE, listed=_internal_notice_link),
+    # The inbox of whoever receives notices; it lists a notice for its recipients only.
+    "casebook:notice_inbox": Case(
+        expect(404, anonymous=LOGIN, cooperative=200, **MUNICIPAL_STAFF_ROLES),
+        listed=_internal_notice_link,
+        listed_for=("owner", "same_bureau_municipality"),
+    ),
+    # Posted with nothing: a recipient is sent back to the notice; anyone else gets 404.
+    "casebook:notice_confirm": Case(
+        expect(404, anonymous=LOGIN, owner=302, same_bureau_municipality=302),
+        _internal_notice_pk,
+        method="post",
+    ),
 }
 
 # The same for everyone (public pages, or pages whose content depends only on the user).
@@ -1277,6 +1326,8 @@ PUBLIC = {
     "casebook:sitemap",
     "casebook:cooperative_register_list",
     "casebook:cooperative_register_export",
+    "casebook:notice_list",
+    "casebook:notice_feed",
     "sitemap",
     "robots",
     "favicon",
@@ -1756,6 +1807,8 @@ ADMIN_MATRIX: dict[str, AdminCase] = {
     "casebook.certificationapplication": scoped(lambda users: _coop_application(users)),
     "casebook.changenotification": scoped(_coop_notification),
     "casebook.annualreport": scoped(_coop_annual_report),
+    # I2: a notice is its sending bureau's and HQ's (a bureau sees only its own).
+    "casebook.notice": scoped(_admin_notice_of_bureau),
 }
 
 

@@ -53,7 +53,7 @@ def cards(response) -> dict[str, tuple[str, str]]:
 def test_my_page_shows_a_card_per_kind_of_work_with_counts(client, sapporo_staff, work):
     client.force_login(sapporo_staff)
     found = cards(client.get(reverse("portal:mypage")))
-    assert list(found) == ["applications", "requests", "consultations", "challenges"]
+    assert list(found) == ["applications", "requests", "consultations", "challenges", "notices"]
     assert found["applications"] == (
         reverse("grants:application_list"),
         "Grant applications 2 items",
@@ -61,6 +61,10 @@ def test_my_page_shows_a_card_per_kind_of_work_with_counts(client, sapporo_staff
     assert found["requests"] == (reverse("dispatch:request_list"), "Support requests 1 item")
     assert found["consultations"] == (reverse("portal:consultation_list"), "Consultations 3 items")
     assert found["challenges"] == (reverse("casebook:challenge_list"), "Challenges 1 item")
+    assert found["notices"] == (
+        reverse("casebook:notice_inbox"),
+        "Notices from the prefecture 0 items",
+    )
 
 
 def test_the_header_links_municipal_staff_to_their_work(client, sapporo_staff, work):
@@ -98,7 +102,7 @@ def test_my_page_queries_do_not_grow_with_the_work(
     client.force_login(sapporo_staff)
     client.get(reverse("portal:mypage"))  # warm the per-process caches
     # Session, user, the page's own reads, the pillars' to-do items and one count per card.
-    with django_assert_num_queries(28) as captured:
+    with django_assert_num_queries(30) as captured:
         client.get(reverse("portal:mypage"))
     counts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT")]
     assert len(counts) >= 4

@@ -106,8 +106,8 @@ def test_home_searches_the_casebook_with_a_get_form(client):
 def test_home_shows_new_case_studies_open_calls_positions_and_events(
     client, published_content, django_assert_num_queries
 ):
-    # case studies, calls, positions, events: one query each
-    with django_assert_num_queries(4):
+    # case studies, calls, positions, events, notices: one query each
+    with django_assert_num_queries(5):
         response = client.get("/")
     html = html_of(response)
     for shown in (
@@ -135,7 +135,7 @@ def test_the_home_query_count_does_not_grow(client, published_content, django_as
         make_position(SAPPORO, title=f"追加募集{n}")
         make_event(title=f"追加イベント{n}")
         CallFactory(title=f"追加の募集{n}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/")
 
 

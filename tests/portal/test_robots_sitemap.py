@@ -192,6 +192,8 @@ PRIVATE = [
     "/casebook/plans/",
     "/casebook/meetings/",
     "/casebook/cooperatives/mine/",
+    "/casebook/notices/inbox/",
+    "/casebook/notices/12/confirm/",
 ]
 PUBLIC = [
     "/",
@@ -206,6 +208,9 @@ PUBLIC = [
     "/casebook/feed/",
     "/casebook/minutes/",
     "/casebook/cooperatives/",
+    "/casebook/notices/",
+    "/casebook/notices/12/",
+    "/casebook/notices/feed/",
     "/sitemap.xml",
 ]
 
