@@ -1,7 +1,11 @@
-"""Server-rendered SVG charts shared by every dashboard: no script and no inline style,
-so they work without JavaScript, print, and pass a strict Content-Security-Policy. Colours
-and fonts come from CSS classes (static/css/dashboard.css). The chart is an image with a
-title and a description; the numbers themselves are in the data table shown beside it."""
+"""Server-rendered SVG charts: no script and no inline style, so they work without
+JavaScript, print, and pass a strict Content-Security-Policy. The chart is an image with a
+title and a description; the numbers themselves are in the data table shown beside it.
+
+Web pages use ``fluid_bar_chart_svg`` (styled by the ``.fluid-chart`` rules in
+static/css/portal.css), whose labels keep their size on a phone. ``bar_chart_svg`` draws
+to a fixed width in a viewBox and is for PDFs only, where the page width is known and the
+template gives its own ``.bar-chart`` styles (templates/portal/pdf/annual_report.html)."""
 
 from __future__ import annotations
 
@@ -27,8 +31,6 @@ class BarLayout:
 
 
 STANDARD = BarLayout()
-# Tighter rows for short labels (months, bureaus) and small values (days, hours, %).
-COMPACT = BarLayout(label_width=110, bar_area=320, value_width=110, bar_height=20, gap=6)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,10 @@ def bar_chart_svg(
     bars: Sequence[Bar],
     layout: BarLayout = STANDARD,
 ) -> SafeString:
-    """A horizontal bar chart as an accessible inline ``<svg role="img">``.
+    """A horizontal bar chart as an accessible inline ``<svg role="img">``, for a PDF.
+
+    On a web page use ``fluid_bar_chart_svg``: this one scales with its viewBox, so a
+    phone's screen would shrink its labels below a readable size.
 
     Bars are scaled to the largest value; a zero value draws no bar but keeps its label and
     value, so no row is conveyed by the bar alone.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.actions import not_found, run_action
-from portal.charts import Bar, bar_chart_svg
+from portal.charts import Bar, fluid_bar_chart_svg
 from portal.permissions import is_hq
 
 from ..filters.challenges import ChallengeFilter
@@ -127,7 +127,7 @@ def challenge_overview(request):
         )
         for row in counts["by_theme"]
     ]
-    chart = bar_chart_svg(
+    chart = fluid_bar_chart_svg(
         chart_id="challenges-by-theme",
         title=_("Challenges by theme"),
         description=_("Number of challenges per theme; the table beside gives the figures."),

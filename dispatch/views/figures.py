@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal.charts import COMPACT, Bar, bar_chart_svg
+from portal.charts import Bar, fluid_bar_chart_svg
 from portal.japanese import nendo, wareki_date
 from portal.models import Municipality
 from portal.permissions import is_hq
@@ -138,7 +138,7 @@ def dashboard_view(request):
         sessions = sessions.filter(request__bureau=bureau)
     request_ids = requests.values("pk")
     months = dashboard.sessions_per_month(sessions, year)
-    chart = bar_chart_svg(
+    chart = fluid_bar_chart_svg(
         chart_id="sessions-per-month",
         title=_("Sessions per month, %(year)s") % {"year": nendo(year)},
         description=_(
@@ -146,7 +146,6 @@ def dashboard_view(request):
             "table beside the chart, which gives the same figures."
         ),
         bars=[Bar(wareki_date(m["month"], "month"), m["total"], str(m["total"])) for m in months],
-        layout=COMPACT,
     )
     reports = confirmed_reports(year).filter(session__request__in=request_ids)
     completions = CompletionReport.objects.filter(

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.charts import COMPACT, Bar, bar_chart_svg
+from portal.charts import Bar, fluid_bar_chart_svg
 from portal.japanese import nendo
 from portal.models import Municipality
 from portal.permissions import is_hq
@@ -41,7 +41,7 @@ def _figures_for(request):
 
 
 def _rate_chart(chart_id, title, rows):
-    return bar_chart_svg(
+    return fluid_bar_chart_svg(
         chart_id=chart_id,
         title=title,
         description=_(
@@ -56,7 +56,6 @@ def _rate_chart(chart_id, title, rows):
             )
             for row in rows
         ],
-        layout=COMPACT,
     )
 
 
@@ -78,7 +77,7 @@ def figures(request):
                 _("Settlement rate (stayed in Hokkaido), %(year)s") % {"year": year_label},
                 places,
             ),
-            "active_chart": bar_chart_svg(
+            "active_chart": fluid_bar_chart_svg(
                 chart_id="active-members",
                 title=_("Members active, %(year)s") % {"year": year_label},
                 description=_(
@@ -89,7 +88,6 @@ def figures(request):
                     Bar(row.label, row.counts["active"], str(row.counts["active"]))
                     for row in places
                 ],
-                layout=COMPACT,
             ),
             "query": request.GET.urlencode(),
         },

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.charts import Bar, bar_chart_svg
+from portal.charts import Bar, fluid_bar_chart_svg
 from portal.excel.workbooks import Sheet, xlsx_response
 from portal.japanese import nendo, nendo_short, yen
 from portal.models import Bureau, Municipality, Role
@@ -103,7 +103,7 @@ def _allocations(user, filterset: ApplicationFilter) -> list[dict]:
 def _chart(rows: list[dict], year: int):
     if not rows:
         return None
-    return bar_chart_svg(
+    return fluid_bar_chart_svg(
         chart_id="approved-by-municipality",
         title=_("Approved amount by municipality, %(year)s") % {"year": nendo(year)},
         description=_(

@@ -310,7 +310,7 @@ def test_the_overview_counts_by_theme_and_municipality(english, ishikari_officer
     response = english.get(OVERVIEW)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'class="bar-chart"' in html
+    assert 'class="fluid-chart"' in html and "viewBox" not in html
     counts = response.context["counts"]
     assert counts["total"] == 3
     assert [(r["theme__name"], r["n"]) for r in counts["by_theme"]] == [

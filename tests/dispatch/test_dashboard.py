@@ -74,6 +74,7 @@ def test_the_officer_sees_the_bureaus_figures(client, activity, ishikari_officer
     assert context["satisfaction"]["distribution"][0] == {"rating": 5, "count": 1}
     text = response.content.decode()
     assert "<svg" in text and 'role="img"' in text
+    assert 'class="fluid-chart"' in text and "viewBox" not in text
 
 
 def test_hq_sees_all_bureaus_or_one(client, activity, hq_user):

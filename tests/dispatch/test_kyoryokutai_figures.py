@@ -171,6 +171,7 @@ def test_hq_sees_bureaus_regions_charts_and_a_total(client, register, hq_user):
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count('role="img"') == 2  # settlement rate and members active
+    assert page.count('class="fluid-chart"') == 2 and "viewBox" not in page
     assert "66.7%" in page and 'role="status"' in page
     assert "<caption>" in page and 'scope="row"' in page
     assert not response.context["by_municipality"]

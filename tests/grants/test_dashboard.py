@@ -270,6 +270,9 @@ def test_the_chart_is_an_accessible_svg_with_a_table_of_the_same_numbers(
     assert "style=" not in svg
     assert "<script" not in svg
     assert svg.count('class="chart-bar"') == 2
+    # Fluid: no viewBox to shrink the labels on a phone; the bars' lengths are shares.
+    assert 'class="fluid-chart"' in svg and "viewBox" not in svg
+    assert 'width="100.00%"' in svg and 'width="66.67%"' in svg
     assert "600,000円" in svg
     assert "400,000円" in svg
     table = re.search(r'<table[^>]* id="by-municipality">.*?</table>', html, re.S).group(0)

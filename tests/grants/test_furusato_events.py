@@ -338,6 +338,7 @@ def test_statistics_count_events_attendance_and_matches_per_bureau(
     assert len(response.context["charts"]) == 2
     text = response.content.decode()
     assert 'role="img"' in text and "<caption>" in text
+    assert text.count('class="fluid-chart"') == 2 and "viewBox" not in text
 
 
 @pytest.mark.parametrize("who", ["ishikari_officer", "sapporo_staff", "newcomer"])

@@ -424,7 +424,7 @@ def test_the_matching_report_counts_by_bureau_and_theme_and_exports_csv(
     assert summary["totals"]["matches"] == 1
     themes = {row["theme"].code: row for row in summary["themes"]}
     assert themes["children"]["matches"] == 1
-    assert response.context["chart"] is not None
+    assert 'class="fluid-chart"' in response.context["chart"]
     csv_response = client.get(reverse("grants:furusato_report_csv"))
     body = b"".join(csv_response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")

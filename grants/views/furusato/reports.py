@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.charts import Bar, bar_chart_svg
+from portal.charts import Bar, fluid_bar_chart_svg
 from portal.japanese import nendo, nendo_short
 from portal.permissions import is_hq
 
@@ -97,7 +97,7 @@ def report(request):
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     chart = None
     if summary["totals"]["matches"]:
-        chart = bar_chart_svg(
+        chart = fluid_bar_chart_svg(
             chart_id="matches-by-bureau",
             title=_("Matches made by bureau, %(year)s") % {"year": nendo(year)},
             description=_(
@@ -148,7 +148,7 @@ def statistics(request):
     charts = []
     if stats["totals"]["attended"]:
         charts.append(
-            bar_chart_svg(
+            fluid_bar_chart_svg(
                 chart_id="attendance-by-bureau",
                 title=_("Seminar attendance by organiser, %(year)s") % {"year": nendo(year)},
                 description=_(
@@ -167,7 +167,7 @@ def statistics(request):
         )
     if stats["totals"]["matches"]:
         charts.append(
-            bar_chart_svg(
+            fluid_bar_chart_svg(
                 chart_id="statistics-matches-by-bureau",
                 title=_("Matches made by bureau, %(year)s") % {"year": nendo(year)},
                 description=_(
