@@ -14,6 +14,15 @@ from .meetings import ActionItem, LiaisonMeeting
 from .photos import Photo
 from .plans import Plan, PlanComment, PlanStatus, PlanType
 from .search import SearchTerm
+from .survey_questions import ColumnKind, QuestionKind, SurveyQuestion
+from .surveys import (
+    ReminderStage,
+    ResponseStatus,
+    Survey,
+    SurveyReminder,
+    SurveyResponse,
+    SurveyStatus,
+)
 from .themes import Theme
 
 __all__ = [
@@ -26,6 +35,7 @@ __all__ = [
     "ChallengeLink",
     "ChallengeStatus",
     "ChangeNotification",
+    "ColumnKind",
     "Cooperative",
     "Editor",
     "FundingSource",
@@ -40,10 +50,18 @@ __all__ = [
     "PlanStatus",
     "PlanType",
     "PopulationBand",
+    "QuestionKind",
+    "ReminderStage",
+    "ResponseStatus",
     "ResultFigure",
     "SearchTerm",
     "Status",
     "SupportKind",
+    "Survey",
+    "SurveyQuestion",
+    "SurveyReminder",
+    "SurveyResponse",
+    "SurveyStatus",
     "Theme",
     "Urgency",
 ]
