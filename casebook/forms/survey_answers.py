@@ -35,13 +35,14 @@ def decimal_text(value: Decimal) -> str:
 
 
 def _number_field(question, **kwargs) -> forms.DecimalField:
+    messages = {"invalid": NUMBER_INVALID, **kwargs.pop("error_messages", {})}
     return forms.DecimalField(
         max_digits=18,
         decimal_places=4,
         min_value=question.min_value,
         max_value=question.max_value,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        error_messages={"invalid": NUMBER_INVALID},
+        error_messages=messages,
         **kwargs,
     )
 
@@ -88,9 +89,7 @@ def answer_field(question, *, strict: bool) -> forms.Field:
             max_length=question.text_limit, widget=forms.Textarea(attrs={"rows": 6}), **common
         )
     if kind == QuestionKind.NUMBER:
-        field = _number_field(question, **common)
-        field.error_messages["required"] = REQUIRED
-        return field
+        return _number_field(question, **common)
     if kind == QuestionKind.YES_NO:
         return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
     if kind == QuestionKind.SINGLE_CHOICE:

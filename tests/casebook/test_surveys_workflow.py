@@ -210,9 +210,7 @@ def test_submitting_on_the_deadline_day_is_not_late(hq, sapporo):
 def test_a_late_answer_is_accepted_and_marked_late(hq, sapporo):
     survey = published(hq)
     response = _answered(survey, sapporo)
-    Survey.objects.filter(pk=survey.pk).update(
-        deadline=timezone.localdate() - dt.timedelta(days=1)
-    )
+    Survey.objects.filter(pk=survey.pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))
     response = SurveyResponse.objects.get(pk=response.pk)
     answering.response_submit(response=response, actor=sapporo)
     response.refresh_from_db()
