@@ -11,12 +11,13 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class QuestionKind(models.TextChoices):
     SHORT_TEXT = "short_text", _("Short text")
     LONG_TEXT = "long_text", _("Long text")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("question kind", "Number")
     YES_NO = "yes_no", _("Yes or no")
     SINGLE_CHOICE = "single_choice", _("Single choice")
     MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
@@ -30,8 +31,8 @@ TEXT_KINDS = frozenset({QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT})
 
 
 class ColumnKind(models.TextChoices):
-    TEXT = "text", _("Text")
-    NUMBER = "number", _("Number")
+    TEXT = "text", pgettext_lazy("question kind", "Text")
+    NUMBER = "number", pgettext_lazy("question kind", "Number")
 
 
 # Limits of what a respondent may type when the author sets none.

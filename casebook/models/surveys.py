@@ -15,19 +15,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.audiences import AudienceFields
 
 
 class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CLOSED = "closed", _("Closed")
+    PUBLISHED = "published", pgettext_lazy("survey", "Published")
+    CLOSED = "closed", pgettext_lazy("survey", "Closed")
 
 
 class Survey(AudienceFields):
     title = models.CharField(_("title"), max_length=200)
-    purpose = models.TextField(_("purpose"), max_length=2000)
+    purpose = models.TextField(pgettext_lazy("survey", "purpose"), max_length=2000)
     cover_letter = models.TextField(
         _("cover letter (事務連絡)"),
         max_length=10000,
@@ -94,8 +95,8 @@ class Survey(AudienceFields):
 class ResponseStatus(models.TextChoices):
     UNOPENED = "unopened", _("Not opened")
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
+    SUBMITTED = "submitted", pgettext_lazy("survey response", "Submitted")
+    RETURNED = "returned", pgettext_lazy("survey response", "Returned")
 
 
 class SurveyResponse(models.Model):

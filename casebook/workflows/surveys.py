@@ -24,10 +24,20 @@ SURVEY_WORKFLOW = Workflow(
     name="survey",
     transitions=[
         Transition(
-            "publish", frozenset({S.DRAFT}), S.PUBLISHED, STAFF, _("Publish"), _("Published")
+            "publish",
+            frozenset({S.DRAFT}),
+            S.PUBLISHED,
+            STAFF,
+            _("Publish the survey"),
+            _("Survey published"),
         ),
         Transition(
-            "close", frozenset({S.PUBLISHED}), S.CLOSED, STAFF, _("Close the survey"), _("Closed")
+            "close",
+            frozenset({S.PUBLISHED}),
+            S.CLOSED,
+            STAFF,
+            _("Close the survey"),
+            _("Survey closed"),
         ),
         Transition(
             "reopen",
@@ -35,7 +45,7 @@ SURVEY_WORKFLOW = Workflow(
             S.PUBLISHED,
             STAFF,
             _("Reopen the survey"),
-            _("Reopened"),
+            _("Survey reopened"),
         ),
     ],
     labels={
@@ -54,7 +64,7 @@ SURVEY_RESPONSE_WORKFLOW = Workflow(
             R.DRAFT,
             RESPONDENTS,
             _("Open the survey"),
-            _("Opened"),
+            _("Survey opened"),
         ),
         Transition(
             "submit",
@@ -62,7 +72,7 @@ SURVEY_RESPONSE_WORKFLOW = Workflow(
             R.SUBMITTED,
             RESPONDENTS,
             _("Submit the answers"),
-            _("Submitted"),
+            _("Answers submitted"),
         ),
         Transition(
             "return",
