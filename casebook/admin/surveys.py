@@ -140,7 +140,7 @@ class SurveyAdmin(ActionAdminMixin, ScopedModelAdmin):
 
     readonly_fields = ["attached_files"]
 
-    @admin.display(description=_("Files attached"))
+    @admin.display(description=_("Attached files"))
     def attached_files(self, obj):
         if obj is None or obj.pk is None:
             return "—"
