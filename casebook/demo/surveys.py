@@ -88,15 +88,36 @@ def load_survey_demo(stdout) -> None:
     response_services.response_submit(response=response, actor=staff)
     officer = users.get("ishikari-officer@demo.example.jp")
     if officer is not None:
-        draft = Survey(
+        # The bureau's own survey, still to be answered by 札幌市: the form to try.
+        bureau_survey = Survey(
             title="地域公共交通の利用状況調査",
             purpose="管内市町村の地域公共交通の利用状況を把握します。",
             deadline=timezone.localdate() + dt.timedelta(days=30),
             audience_kind=AudienceKind.BUREAU,
             audience_bureau=officer.bureau,
         )
-        survey_services.survey_save(survey=draft, actor=officer, creating=True)
+        survey_services.survey_save(survey=bureau_survey, actor=officer, creating=True)
         SurveyQuestion.objects.create(
-            survey=draft, order=1, kind=QuestionKind.NUMBER, text="年間利用者数", unit="人"
+            survey=bureau_survey,
+            order=1,
+            kind=QuestionKind.NUMBER,
+            text="年間利用者数",
+            unit="人",
+            min_value=0,
         )
-    stdout.write("  surveys: 1 published (answered by 札幌市), 1 draft\n")
+        SurveyQuestion.objects.create(
+            survey=bureau_survey,
+            order=2,
+            kind=QuestionKind.DATE,
+            text="計画の策定日",
+            required=False,
+        )
+        SurveyQuestion.objects.create(
+            survey=bureau_survey,
+            order=3,
+            kind=QuestionKind.TABLE,
+            text="運行路線",
+            columns=[{"name": "路線名", "kind": "text"}, {"name": "便数", "kind": "number"}],
+        )
+        survey_services.survey_publish(survey=bureau_survey, actor=officer)
+    stdout.write("  surveys: HQ's answered by 札幌市; 石狩振興局's still to answer\n")

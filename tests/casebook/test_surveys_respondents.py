@@ -116,8 +116,11 @@ def test_the_demo_loads_twice_without_duplicates(django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=io.StringIO())
         call_command("load_demo", stdout=io.StringIO())
-    published_survey = Survey.objects.get(status=SurveyStatus.PUBLISHED)
-    assert published_survey.responses.count() == 2
-    sapporo = published_survey.responses.get(municipality__code="011002")
+    assert Survey.objects.filter(status=SurveyStatus.PUBLISHED).count() == 2
+    hq_survey = Survey.objects.get(sender_bureau__isnull=True)
+    assert hq_survey.responses.count() == 2
+    sapporo = hq_survey.responses.get(municipality__code="011002")
     assert sapporo.status == ResponseStatus.SUBMITTED
-    assert Survey.objects.filter(status=SurveyStatus.DRAFT).count() == 1
+    bureau_survey = Survey.objects.get(sender_bureau__code="ishikari")
+    waiting = bureau_survey.responses.get(municipality__code="011002")
+    assert waiting.status == ResponseStatus.UNOPENED
