@@ -3,7 +3,7 @@ with a short text, a number with limits and a table, previews it as a respondent
 it to two chosen municipalities; 札幌市's staff open it, get an error on a number above its
 maximum (what they typed is kept), add a table row without JavaScript's help, check the
 answers and submit; HQ sees 提出済 in the response matrix. axe and 390/320 px reflow on every
-respondent page."""
+page, the admin's builder, preview and matrix included."""
 
 import datetime as dt
 import re
@@ -46,6 +46,7 @@ def test_hq_builds_and_publishes_a_survey_and_a_municipality_answers_it(page, li
     # HQ writes the survey and its questions in the admin.
     sign_in(page, live_server, hq)
     page.goto(f"{live_server.url}/admin/casebook/survey/add/")
+    assert_accessible(page, "new survey in the admin")
     page.fill("#id_title", "DX推進体制の調査")
     page.fill("#id_purpose", "市町村のDX推進体制を把握するため")
     page.fill("#id_deadline", deadline.isoformat())
@@ -71,6 +72,7 @@ def test_hq_builds_and_publishes_a_survey_and_a_municipality_answers_it(page, li
     page.fill("#id_questions-2-columns_text", "事業名\n事業費:数値")
     submit(page, "input[name=_continue]")
     survey = Survey.objects.get(title="DX推進体制の調査")
+    assert_accessible(page, "survey with its questions")
     assert survey.sender_bureau is None
     assert survey.questions.count() == 3
 
@@ -79,6 +81,7 @@ def test_hq_builds_and_publishes_a_survey_and_a_municipality_answers_it(page, li
     expect(page.locator("h1")).to_have_text("DX推進体制の調査")
     expect(page.locator("fieldset.survey-questions input").first).to_be_disabled()
     assert page.locator("button[name=action]").count() == 0
+    assert_accessible(page, "preview")
 
     # Publish through the step page.
     page.goto(f"{live_server.url}/admin/casebook/survey/{survey.pk}/workflow/publish/")
@@ -137,3 +140,4 @@ def test_hq_builds_and_publishes_a_survey_and_a_municipality_answers_it(page, li
     row = page.locator("tr", has_text="札幌市")
     expect(row.locator(".survey-state")).to_have_text("提出済")
     expect(page.locator("tr", has_text="江別市").locator(".survey-state")).to_have_text("未開封")
+    assert_accessible(page, "response matrix")
