@@ -361,6 +361,7 @@ class SurveyResponseAdmin(ActionAdminMixin, ScopedModelAdmin):
             **(extra_context or {}),
             "events": response_events(response),
             "workflow": SURVEY_RESPONSE_WORKFLOW,
+            "threads": list(selectors.response_threads(response)),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -263,7 +263,11 @@ def test_returning_an_answer_from_the_admin(client, officer, sapporo, survey, re
     answering.response_save(response=response, actor=sapporo, answers=answers_for(survey))
     answering.response_submit(response=response, actor=sapporo)
     client.force_login(officer)
+    page = client.get(reverse("admin:casebook_surveyresponse_change", args=[response.pk]))
+    text = page.content.decode()
+    assert "企画課" in text and "窓口DX" in text  # the answers, the table's row included
     url = reverse("admin:casebook_surveyresponse_step", args=[response.pk, "return"])
+    assert url in text  # the return button of the status panel
     empty = client.post(url, {"reason": ""})
     assert empty.status_code == 200  # the form again, with its error
     assert client.post(url, {"reason": "単位を確認"}).status_code == 302
