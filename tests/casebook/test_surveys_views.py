@@ -306,3 +306,39 @@ def test_a_bureau_officer_creates_a_survey_of_their_bureau_in_the_admin(client, 
         {"name": "事業名", "kind": "text"},
         {"name": "事業費", "kind": "number"},
     ]
+
+
+def test_a_bureau_officer_does_not_see_hqs_surveys(client, officer):
+    hq_survey = published(UserFactory(hq=True), codes=("011002",), title="本庁の調査")
+    client.force_login(officer)
+    listing = client.get(reverse("admin:casebook_survey_changelist")).content.decode()
+    assert "本庁の調査" not in listing
+    for url in (
+        reverse("admin:casebook_survey_change", args=[hq_survey.pk]),
+        reverse("admin:casebook_survey_responses", args=[hq_survey.pk]),
+        reverse("admin:casebook_surveyresponse_change", args=[hq_survey.responses.get().pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_matrix_filters_by_bureau_and_lateness(client, sapporo):
+    hq = UserFactory(hq=True)
+    survey = published(hq, codes=("011002", "012025"))  # 石狩 and 渡島
+    rows = re.compile(r"casebook/surveyresponse/\d+/change/")
+    url = reverse("admin:casebook_survey_responses", args=[survey.pk])
+    client.force_login(hq)
+    ishikari = survey.responses.get(municipality__code="011002").bureau_id
+    by_bureau = client.get(url, {"bureau": ishikari}).content.decode()
+    assert len(rows.findall(by_bureau)) == 1 and "札幌市" in by_bureau
+    assert len(rows.findall(client.get(url, {"late": "1"}).content.decode())) == 0
+    response = survey.responses.get(municipality__code="011002")
+    answering.response_save(response=response, actor=sapporo, answers=answers_for(survey))
+    from casebook.models import Survey
+
+    Survey.objects.filter(pk=survey.pk).update(deadline="2020-01-01")
+    response.survey.refresh_from_db()
+    answering.response_submit(response=response, actor=sapporo)
+    late = client.get(url, {"late": "1"}).content.decode()
+    assert len(rows.findall(late)) == 1
+    # Nonsense in the filters is ignored, never an error.
+    assert client.get(url, {"bureau": "x", "status": "bogus"}).status_code == 200
