@@ -3,9 +3,13 @@ admin. One query for the questions and one for the files, whatever their number.
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from portal.japanese import wareki_date
 from portal.models import AuditEvent
 from portal.services.attachments import attachments_of
 
@@ -28,6 +32,14 @@ def files_by_question(response: SurveyResponse) -> dict[int, list]:
     return found
 
 
+def number_text(value) -> str:
+    """A kept number as people read it: 1,200 / 3.5 (the answers keep "1200")."""
+    try:
+        return f"{Decimal(str(value)):,}"
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
 def _text(question, value) -> str:
     if value is None or value == "" or value == []:
         return ""
@@ -36,8 +48,14 @@ def _text(question, value) -> str:
         return _("Yes") if value else _("No")
     if kind == QuestionKind.MULTIPLE_CHOICE:
         return "、".join(value)
-    if kind == QuestionKind.NUMBER and question.unit:
-        return f"{value} {question.unit}"
+    if kind == QuestionKind.NUMBER:
+        number = number_text(value)
+        return f"{number} {question.unit}" if question.unit else number
+    if kind == QuestionKind.DATE:
+        try:
+            return wareki_date(dt.date.fromisoformat(value))
+        except (TypeError, ValueError):
+            return str(value)
     return str(value)
 
 
@@ -62,9 +80,16 @@ def answer_rows(response: SurveyResponse, questions=None, files=None) -> list[di
         }
         if question.kind == QuestionKind.TABLE:
             names = question.column_names
+            numeric = [c.get("kind") == "number" for c in question.columns]
             row["table"] = {
                 "columns": names,
-                "rows": [[r.get(name, "") for name in names] for r in value or []],
+                "rows": [
+                    [
+                        number_text(r[name]) if is_number and r.get(name) else r.get(name, "")
+                        for name, is_number in zip(names, numeric, strict=True)
+                    ]
+                    for r in value or []
+                ],
             }
             row["html"] = (
                 format_html(

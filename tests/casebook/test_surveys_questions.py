@@ -281,3 +281,30 @@ def test_the_builder_form_keeps_choices_and_columns_as_json():
     form = QuestionForm({"order": "1", "kind": "table", "text": "事業", "columns_text": ""})
     assert not form.is_valid()
     assert "columns_text" in form.errors
+
+
+def test_answers_read_as_people_write_them():
+    from casebook.selectors.survey_answers import answer_rows
+
+    questions = [
+        q(1, "number", unit="円"),
+        q(2, "date"),
+        q(3, "yes_no"),
+        q(4, "multiple_choice", choices=["A", "B"]),
+        TABLE,
+    ]
+    questions[-1] = q(5, "table", columns=TABLE.columns)
+    response = SimpleNamespace(
+        answers={
+            "1": "1200000",
+            "2": "2026-10-01",
+            "3": False,
+            "4": ["A", "B"],
+            "5": [{"事業名": "窓口DX", "事業費": "1500"}],
+        }
+    )
+    rows = answer_rows(response, questions=questions, files={})
+    assert rows[0]["text"] == "1,200,000 円"
+    assert "2026" in rows[1]["text"] and "-" not in rows[1]["text"]
+    assert rows[3]["text"] == "A、B"
+    assert rows[4]["table"]["rows"] == [["窓口DX", "1,500"]]

@@ -139,7 +139,7 @@ def test_save_check_and_submit(client, sapporo, survey, response, officer):
     assert saved.status_code == 302
     assert saved["Location"] == reverse("casebook:survey_check", args=[response.pk])
     check = client.get(saved["Location"]).content.decode()
-    assert "企画課" in check and "窓口DX" in check and "1200" in check
+    assert "企画課" in check and "窓口DX" in check and "1,200" in check
     submitted = client.post(saved["Location"])
     assert submitted.status_code == 302
     response.refresh_from_db()
