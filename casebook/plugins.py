@@ -9,7 +9,9 @@ once from ``CasebookConfig.ready()``.
   download a notice's files, the demo data, the public notices in /sitemap.xml and on the
   home page;
 - I3 cooperatives: to-do items, who may download an application's, a notification's or an
-  annual report's files, the demo data, the public register in /sitemap.xml.
+  annual report's files, the demo data, the public register in /sitemap.xml;
+- I1 surveys (照会・調査): respondents' to-do items, who may download a survey's and an
+  answer's files, the demo data.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def register() -> None:
     _register_challenges()
     _register_cooperatives()
     _register_notices()
+    _register_surveys()
     _register_work_queue()
     _register_public_pages()
 
@@ -150,6 +153,28 @@ def _register_notices() -> None:
     registry.register_demo_loader(load_notices_demo)
     registry.register_sitemaps({"notices": NoticeSitemap})
     registry.register_home_panel(latest_notices)
+
+
+def _can_view_survey_files(user, survey) -> bool:
+    """The sender's side, and the organisations the survey was sent to."""
+    from .permissions import surveys as perms
+    from .selectors.surveys import responses_of
+
+    return (
+        perms.can_manage_survey(user, survey) or responses_of(user).filter(survey=survey).exists()
+    )
+
+
+def _register_surveys() -> None:
+    from .demo.surveys import load_survey_demo
+    from .models import Survey, SurveyResponse
+    from .permissions import surveys as perms
+    from .todos.surveys import survey_todos
+
+    registry.register_todo_provider(survey_todos)
+    registry.register_attachment_owner(Survey, _can_view_survey_files)
+    registry.register_attachment_owner(SurveyResponse, perms.can_view_response)
+    registry.register_demo_loader(load_survey_demo)
 
 
 def _register_work_queue() -> None:

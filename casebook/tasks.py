@@ -51,3 +51,16 @@ def send_cooperative_notification_reminders(today: str | None = None) -> int:
 
     day = dt.date.fromisoformat(today) if today else None
     return notification_reminders_send(today=day)
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_survey_reminders(today: str | None = None) -> int:
+    """Daily (beat): the reminder a few days before a survey's deadline and the 督促 the day
+    after it, to the targets that have not submitted. Each stage is recorded: reruns send
+    nothing twice."""
+    import datetime as dt
+
+    from .services.surveys import survey_reminders_send
+
+    day = dt.date.fromisoformat(today) if today else None
+    return survey_reminders_send(today=day)

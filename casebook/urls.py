@@ -20,6 +20,7 @@ from .views import (
 from .views import cooperative_applications as coop_apps
 from .views import cooperative_register as coop_register
 from .views import cooperatives as coop
+from .views.surveys import responses as survey_responses
 
 app_name = "casebook"
 
@@ -142,3 +143,11 @@ urlpatterns += [
 if os.environ.get("PORTAL_BENCHMARK") == "1":
     # The benchmark's baseline: a view doing nothing, behind the same middleware.
     urlpatterns.append(path("_bench/bare/", bench.bare, name="bench_bare"))
+
+# 照会・調査 (I1): the respondent's pages (the sender works in the admin)
+urlpatterns += [
+    path("surveys/", survey_responses.survey_list, name="survey_list"),
+    path("surveys/<int:pk>/", survey_responses.survey_answer, name="survey_answer"),
+    path("surveys/<int:pk>/check/", survey_responses.survey_check, name="survey_check"),
+    path("surveys/<int:pk>/ask/", survey_responses.survey_ask, name="survey_ask"),
+]

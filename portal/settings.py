@@ -335,6 +335,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casebook.tasks.send_cooperative_notification_reminders",
         "schedule": crontab(hour=8, minute=15),
     },
+    # Surveys (照会・調査): reminders before the deadline and 督促 after it, once per stage.
+    "survey-reminders": {
+        "task": "casebook.tasks.send_survey_reminders",
+        "schedule": crontab(hour=8, minute=20),
+    },
 }
 
 # Security. Production values are the defaults; DEBUG relaxes only what local HTTP needs.

@@ -140,6 +140,7 @@ ROBOTS_DISALLOW = [
     "/casebook/cooperatives/mine/",
     "/casebook/cooperatives/applications/",
     "/casebook/cooperatives/notifications/",
+    "/casebook/surveys/",
 ]
 # The site's sitemap (with the casebook's sections) and the volunteers' portal's own.
 ROBOTS_SITEMAPS = ["sitemap", "dispatch:kyoryokutai_sitemap"]

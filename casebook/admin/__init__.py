@@ -1,5 +1,6 @@
 """The casebook in the admin: bureau officers draft case studies, HQ editors review and
-publish them and prepare the journal's issues."""
+publish them and prepare the journal's issues; HQ and the bureaus write and send surveys
+(照会・調査) and read the answers."""
 
 from . import (  # noqa: F401
     case_studies,
@@ -12,4 +13,5 @@ from . import (  # noqa: F401
     notices,
     plans,
     reference,
+    surveys,
 )

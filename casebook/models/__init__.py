@@ -15,6 +15,15 @@ from .notices import Notice, NoticeCategory, NoticeReceipt, NoticeStatus, Notice
 from .photos import Photo
 from .plans import Plan, PlanComment, PlanStatus, PlanType
 from .search import SearchTerm
+from .survey_questions import ColumnKind, QuestionKind, SurveyQuestion
+from .surveys import (
+    ReminderStage,
+    ResponseStatus,
+    Survey,
+    SurveyReminder,
+    SurveyResponse,
+    SurveyStatus,
+)
 from .themes import Theme
 
 __all__ = [
@@ -27,6 +36,7 @@ __all__ = [
     "ChallengeLink",
     "ChallengeStatus",
     "ChangeNotification",
+    "ColumnKind",
     "Cooperative",
     "Editor",
     "FundingSource",
@@ -46,10 +56,18 @@ __all__ = [
     "PlanStatus",
     "PlanType",
     "PopulationBand",
+    "QuestionKind",
+    "ReminderStage",
+    "ResponseStatus",
     "ResultFigure",
     "SearchTerm",
     "Status",
     "SupportKind",
+    "Survey",
+    "SurveyQuestion",
+    "SurveyReminder",
+    "SurveyResponse",
+    "SurveyStatus",
     "Theme",
     "Urgency",
 ]

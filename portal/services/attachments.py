@@ -141,6 +141,17 @@ def _delete(attachment: Attachment) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def attachments_delete(*, owner, ids) -> int:
+    """Delete files of ``owner`` among ``ids`` (a form's 「remove」 boxes): the caller's
+    service has checked that the actor may change ``owner``; ids of other owners' files are
+    not touched."""
+    found = list(attachments_of(owner).filter(pk__in=[str(i) for i in ids]))
+    with transaction.atomic():
+        for attachment in found:
+            _delete(attachment)
+    return len(found)
+
+
 def attachment_drafts_discard(*, owner: DraftOwner, ids) -> int:
     """Delete drafts the uploader took off the form. Only their own drafts are touched."""
     drafts = attachment_drafts_of(owner=owner, ids=ids)

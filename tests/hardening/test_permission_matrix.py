@@ -528,6 +528,25 @@ def _plan_pk(users):
     return {"pk": _plan(users).pk}
 
 
+def _survey(users):
+    """A survey of 石狩振興局 published to 札幌市 (the owner) alone."""
+    from tests.casebook.factories_surveys import published
+
+    return published(users["owning_bureau_officer"], codes=("011002",))
+
+
+def _survey_response(users):
+    return _survey(users).responses.get()
+
+
+def _survey_response_pk(users):
+    return {"pk": _survey_response(users).pk}
+
+
+def _survey_response_link(users):
+    return reverse("casebook:survey_answer", args=[_survey_response(users).pk])
+
+
 def _challenge_link(users):
     return _challenge(users).get_absolute_url()
 
@@ -1125,6 +1144,12 @@ MATRIX: dict[str, Case] = {
         listed_for=("owning_bureau_officer", "hq"),
     ),
     "casebook:challenge_overview": Case(BUREAU_PAGE),
+    # Casebook I1: surveys (照会・調査). The respondent's pages are the target municipality's
+    # own (the sender reads answers in the admin); everyone signed in has a list of their own.
+    "casebook:survey_list": Case(SIGNED_IN, listed=_survey_response_link, listed_for=("owner",)),
+    "casebook:survey_answer": Case(OWNER_ONLY, _survey_response_pk),
+    "casebook:survey_check": Case(OWNER_ONLY, _survey_response_pk),
+    "casebook:survey_ask": Case(OWNER_ONLY, _survey_response_pk),
     "casebook:challenge_detail": Case(MUNICIPAL_RECORD, _challenge_pk),
     # Liaison meetings: the bureau's, HQ and the invited municipalities (札幌市, the owner).
     "casebook:meeting_list": Case(ADMINISTRATION, listed=_meeting_link, listed_for=IN_SCOPE),
@@ -1793,6 +1818,9 @@ ADMIN_MATRIX: dict[str, AdminCase] = {
     "dispatch.trialprogramme": scoped(_kyoryokutai_trial),
     "dispatch.volunteer": scoped(_volunteer),
     "casebook.challenge": scoped(_challenge),
+    # A bureau's survey and its answers: the sending bureau and HQ.
+    "casebook.survey": scoped(_survey),
+    "casebook.surveyresponse": scoped(_survey_response),
     "casebook.liaisonmeeting": scoped(_meeting),
     "casebook.plan": scoped(_plan),
     # I2: case studies are their bureau's (drafts) and HQ's; the journal, its editors and
