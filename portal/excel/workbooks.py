@@ -103,7 +103,8 @@ def _cell(sheet: Sheet, col: int, raw):
         number_format = YEN_FORMAT
     elif number_format is None and isinstance(value, int) and abs(value) >= 1000:
         number_format = INTEGER_FORMAT
-    value = safe_cell(value)
+    if not isinstance(value, dt.date):
+        value = safe_cell(value)
     if number_format == YEN_FORMAT:
         shown = f"{value:,}円"
     elif isinstance(value, dt.date):
