@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.charts import Bar, bar_chart_svg
+from portal.charts import Bar, BarLayout, bar_chart_svg
 from portal.japanese import wareki
 
 from ..exports import survey_collation as exports
@@ -29,6 +29,14 @@ from ..selectors import surveys as survey_selectors
 from .common import ACTION_PAGE
 
 CHARTED = collation_selectors.CHOICE_COUNTED
+# Room for a choice of 17 characters at 13px (longer ones end in 「…」; the table beside the
+# chart gives them whole). 640 units wide, shown at least 40rem wide (survey-collation.css).
+CHOICE_CHART = BarLayout(label_width=240, bar_area=280, value_width=120)
+LABEL_CHARACTERS = 17
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
 
 
 def _number(value) -> str:
@@ -68,9 +76,10 @@ def _chart(summary):
             "gives the same figures."
         ),
         bars=[
-            Bar(str(label), count, f"{count}（{round(count * 100 / answered)}%）")
+            Bar(_short(str(label)), count, f"{count}（{round(count * 100 / answered)}%）")
             for label, count in summary.counts
         ],
+        layout=CHOICE_CHART,
     )
 
 

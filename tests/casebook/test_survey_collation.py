@@ -363,3 +363,31 @@ def test_the_collation_pages_queries_are_pinned(client, hq, survey, django_asser
     # the admin's frame: session (read and saved), user, permissions (2), editor, notices.
     with django_assert_num_queries(14):
         client.get(_url("collation", survey))
+
+
+@pytest.mark.parametrize(
+    "name", ["collation", "collation_table", "collation_table_csv", "rollup", "collation_xlsx"]
+)
+def test_every_role_gets_what_the_admin_matrix_gives_a_bureaus_row(client, name):
+    """The roles of tests/hardening/test_permission_matrix.py on a survey of 石狩振興局 to
+    札幌市: its officers and HQ 200, another bureau's officer 404, the roles without the
+    admin its sign-in page (that matrix covers no admin page of a model's own)."""
+    from tests.hardening.test_permission_matrix import (
+        ROLES,
+        SCOPED_CHANGE,
+        _admin_answer,
+        _log_in,
+        _users,
+    )
+
+    users = _users()
+    survey = build_survey(sender=users["owning_bureau_officer"], targets=["011002"])
+    args = [_table_question(survey).pk] if "table" in name else []
+    url = _url(name, survey, *args)
+    wrong = {}
+    for role in ROLES:
+        _log_in(client, users, role)
+        response = client.get(url)
+        if not _admin_answer(response, SCOPED_CHANGE[role]):
+            wrong[role] = (response.status_code, SCOPED_CHANGE[role])
+    assert wrong == {}
