@@ -244,8 +244,8 @@ class SurveyCollationAdminMixin:
         rows, total = collation_selectors.rollup_by_bureau(survey)
         matrix = reverse("admin:casebook_survey_responses", args=[survey.pk])
 
-        def link(bureau_id, status=""):
-            query = {"bureau": bureau_id or "", "status": status}
+        def link(bureau_id, status="", late=""):
+            query = {"bureau": bureau_id or "", "status": status, "late": late}
             return f"{matrix}?{urlencode({k: v for k, v in query.items() if v})}"
 
         lines = [
@@ -256,6 +256,8 @@ class SurveyCollationAdminMixin:
                     s.value: link(row.bureau_id, s.value) if row.bureau_id else ""
                     for s in ResponseStatus
                 },
+                # The matrix's own filter of late answers (``late=1``).
+                "late_url": link(row.bureau_id, late="1") if row.bureau_id else "",
             }
             for row in rows
         ]

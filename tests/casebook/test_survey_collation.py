@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from casebook.selectors.survey_collation import collate, rollup_by_bureau
@@ -181,6 +182,8 @@ def test_the_rollup_links_each_bureau_to_the_filtered_matrix(client, hq, survey)
     matrix = _url("responses", survey)
     assert f'href="{matrix}?bureau={ishikari.pk}"' in page
     assert f'href="{matrix}?bureau={ishikari.pk}&amp;status=returned"' in page
+    oshima = Bureau.objects.get(code="oshima")
+    assert f'href="{matrix}?bureau={oshima.pk}&amp;late=1"' in page
     assert "40.0%" in page
 
 
@@ -391,3 +394,33 @@ def test_every_role_gets_what_the_admin_matrix_gives_a_bureaus_row(client, name)
         if not _admin_answer(response, SCOPED_CHANGE[role]):
             wrong[role] = (response.status_code, SCOPED_CHANGE[role])
     assert wrong == {}
+
+
+def test_a_cooperatives_answer_is_collated_under_its_name(hq):
+    from casebook.models import Survey, SurveyQuestion
+    from casebook.services import survey_responses as answering
+    from casebook.services import surveys as sending
+    from portal.audiences import AudienceKind
+
+    from .cooperative_helpers import certified
+    from .survey_collation_helpers import answers_for
+
+    coop, _application = certified(hq)
+    survey = Survey.objects.create(
+        title="組合への照会",
+        purpose="活動を知る。",
+        deadline=timezone.localdate() + dt.timedelta(days=7),
+        audience_kind=AudienceKind.COOPERATIVES,
+        created_by=hq,
+    )
+    SurveyQuestion.objects.create(survey=survey, order=1, kind="number", text="派遣職員数")
+    sending.survey_publish(survey=survey, actor=hq)
+    response = survey.responses.get()
+    answering.response_save(
+        response=response, actor=coop.user, answers=answers_for(survey, 派遣職員数="4")
+    )
+    answering.response_submit(response=response, actor=coop.user)
+    collation = collate(survey)
+    (row,) = collation.rows
+    assert (row.respondent.name, row.respondent.bureau) == (coop.name, "上川総合振興局")
+    assert collation.summaries[0].stats.total == Decimal("4")
