@@ -13,8 +13,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.http import HttpResponse, StreamingHttpResponse
+
+from .filechecks import sanitise_filename
 
 # The licence of the portal's open data (every CSV and JSON of public lists) and of the
 # public pages' text: stated in each file, in a Link header and on the page.
@@ -76,16 +79,30 @@ def csv_response(
     *,
     stream: bool = False,
     rows_per_chunk: int = ROWS_PER_CHUNK,
+    download_name: str = "",
 ) -> HttpResponse | StreamingHttpResponse:
     """A download of ``rows`` under ``header`` named ``filename`` (ASCII). ``stream=True``
-    for exports that can be long: the rows are then read while the response is sent."""
+    for exports that can be long: the rows are then read while the response is sent.
+    ``download_name``: the name people see (Japanese), ``filename`` then its fallback."""
     chunks = csv_chunks(header, rows, rows_per_chunk=rows_per_chunk)
     if stream:
         response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPE)
     else:
         response = HttpResponse("".join(chunks), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment_header(download_name, fallback=filename)
     return response
+
+
+def attachment_header(name: str, *, fallback: str) -> str:
+    """The Content-Disposition of a download named ``name`` (Japanese allowed): the name as
+    ``filename*`` (RFC 5987/6266, which every current browser reads) after the ASCII
+    ``fallback`` as ``filename`` for the clients that do not. No name: the fallback alone."""
+    if not name:
+        return f'attachment; filename="{fallback}"'
+    # A slash in a title is part of the name, not a folder: keep the whole title.
+    safe = sanitise_filename(name.replace("/", "_").replace("\\", "_"))
+    encoded = quote(safe, safe="")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
 
 
 def absolute_url(url: str) -> str:

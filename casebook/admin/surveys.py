@@ -28,6 +28,7 @@ from ..selectors.survey_answers import answer_rows, response_events
 from ..services import surveys as services
 from ..workflows.surveys import SURVEY_RESPONSE_WORKFLOW, SURVEY_WORKFLOW
 from .common import ACTION_PAGE
+from .survey_collation import SurveyCollationAdminMixin
 
 STAFF = frozenset({Role.BUREAU, Role.HQ})
 
@@ -104,7 +105,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(ActionAdminMixin, ScopedModelAdmin):
+class SurveyAdmin(SurveyCollationAdminMixin, ActionAdminMixin, ScopedModelAdmin):
     object_actions = SURVEY_ACTIONS
     action_unavailable = _("This is not possible for this survey now.")
     action_page_context = ACTION_PAGE
@@ -225,6 +226,7 @@ class SurveyAdmin(ActionAdminMixin, ScopedModelAdmin):
     def get_urls(self):
         return [
             *self.action_urls(),
+            *self.collation_urls(),
             path(
                 "<int:pk>/preview/",
                 self.admin_site.admin_view(self.preview_view),
