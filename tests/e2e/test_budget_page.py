@@ -105,6 +105,7 @@ def test_the_header_leads_back_to_ones_own_work(page, live_server):
         card.click()
     assert page.url.endswith(reverse("grants:application_list"))
     page.goto(live_server.url + reverse("portal:mypage"))
-    expect(page.locator(".work-card")).to_have_count(4)
+    # The pillars' four work cards and the notices' inbox.
+    expect(page.locator(".work-card")).to_have_count(5)
     assert_accessible(page, "my page with cards at 390px")
     fits(page, "my page at 390px")
