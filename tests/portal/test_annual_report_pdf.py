@@ -10,7 +10,7 @@ from django.urls import reverse
 from grants.services import review
 from grants.services.applications import application_submit
 from portal import regional
-from portal.models import AnnualReport, Region
+from portal.models import AnnualReport, Document, Region
 from portal.services.documents import ProjectOnlyURLFetcher, html_to_pdf
 from portal.services.reports import year_on_year
 from tests.grants.factories import AllocationFactory, ApplicationFactory, CallFactory
@@ -48,8 +48,25 @@ def test_the_report_compares_with_last_year_numbers_its_charts_and_is_tagged(
     _decide(YEAR, 600_000, ishikari_officer, sapporo_staff)
     client.cookies["django_language"] = "en"  # the report is in Japanese whoever asks
     data = _report_pdf(client, hq_user, django_capture_on_commit_callbacks)
+    report = AnnualReport.objects.get(fiscal_year=YEAR)
+    assert report.steps_done == report.steps_total == 6 + 3
+    progress = client.get(reverse("portal:annual_report") + f"?fiscal_year={YEAR}&format=json")
+    assert progress.json() == {"status": "done", "steps_done": 9, "steps_total": 9}
     assert_tagged(data, title="令和8年度 市町村戦略支援 年次報告書")
     text = pdf_text(data)
+    for words in (
+        "年次報告書",
+        "令和8年度",
+        "道央広域連携地域",
+        "石狩振興局",
+        "札幌市",
+        "600,000円",
+    ):
+        assert words in text, words
+    # Generating it again with unchanged data reuses the document (one typesetting, not two).
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:annual_report"), {"fiscal_year": YEAR})
+    assert Document.objects.filter(kind="annual_report").count() == 1
 
     page = re.sub(r"\s+", "", _highlights(text))
     assert "令和7年度" in page

@@ -167,41 +167,8 @@ def test_population_band_and_kind_filters(client, hq_user):
     assert len(b"".join(response.streaming_content).decode().splitlines()) == 1 + 15
 
 
-def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def test_annual_report_builds_with_progress_and_is_reused(
-    client, figures, hq_user, django_capture_on_commit_callbacks
-):
-    from portal.models import AnnualReport, Document
-
-    client.force_login(hq_user)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("portal:annual_report"), {"fiscal_year": YEAR})
-    assert response.status_code == 302
-    report = AnnualReport.objects.get(fiscal_year=YEAR)
-    assert report.status == "done"
-    assert report.steps_done == report.steps_total == 6 + 3
-    progress = client.get(reverse("portal:annual_report") + f"?fiscal_year={YEAR}&format=json")
-    assert progress.json() == {"status": "done", "steps_done": 9, "steps_total": 9}
-    pdf = client.get(reverse("portal:annual_report_pdf", args=[YEAR]))
-    text = _pdf_text(b"".join(pdf.streaming_content))
-    for words in (
-        "年次報告書",
-        "令和8年度",
-        "道央広域連携地域",
-        "石狩振興局",
-        "札幌市",
-        "600,000円",
-    ):
-        assert words in text, words
-    # Generating it again with unchanged data reuses the document.
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("portal:annual_report"), {"fiscal_year": YEAR})
-    assert Document.objects.filter(kind="annual_report").count() == 1
+# Building the annual report (progress, its text, reuse when nothing changed) is tested with
+# its content in tests/portal/test_annual_report_pdf.py: one typesetting of the whole report.
 
 
 @pytest.mark.parametrize("who", ["ishikari_officer", "sapporo_staff"])
