@@ -4,8 +4,11 @@ from every respondent, the downloads (.xlsx, CSV) and, for HQ, the roll-up by bu
 
 A mixin of the survey's admin: the pages take the survey through the admin's own
 ``get_object``, so they are scoped exactly as the survey is (its sending bureau's officers
-and HQ; anything else 404). The bureau filter uses the response matrix's parameter
-(``bureau``), so links between the pages keep it.
+and HQ; a bureau reading HQ's survey; anything else 404), and its targets through
+``responses_in_view``, so a reading bureau's collation and downloads hold only its own
+municipalities. The roll-up by bureau is the sender's and HQ's alone: it compares bureaus,
+and a reading bureau's one row is already the matrix's counts. The bureau filter uses the
+response matrix's parameter (``bureau``), so links between the pages keep it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from portal.japanese import wareki
 from ..exports import survey_collation as exports
 from ..models import ResponseStatus
 from ..models.survey_questions import QuestionKind
+from ..permissions import surveys as survey_perms
 from ..selectors import survey_collation as collation_selectors
 from ..selectors import surveys as survey_selectors
 from .common import ACTION_PAGE
@@ -116,13 +120,16 @@ class SurveyCollationAdminMixin:
 
     def _collated(self, request, pk):
         """The survey (outside scope: 404), its collation for the bureau chosen, the bureaus
-        the targets belong to and the chosen one's id."""
+        the targets belong to, the chosen one and the targets the user sees."""
         survey = self.get_object(request, str(pk))
-        bureaus = survey_selectors.matrix_bureaus(survey)
+        targets = survey_selectors.responses_in_view(request.user, survey)
+        bureaus = survey_selectors.matrix_bureaus(survey, responses=targets)
         raw = request.GET.get("bureau", "")
         chosen = next((b for b in bureaus if str(b.pk) == raw), None)
-        collation = collation_selectors.collate(survey, bureau_id=chosen.pk if chosen else None)
-        return collation, bureaus, chosen
+        collation = collation_selectors.collate(
+            survey, bureau_id=chosen.pk if chosen else None, responses=targets
+        )
+        return collation, bureaus, chosen, targets
 
     def _table_question(self, collation, question_pk):
         for question in collation.questions:
@@ -161,7 +168,7 @@ class SurveyCollationAdminMixin:
 
     def collation_view(self, request, pk):
         """Every submitted answer in one table, then each question's summary and chart."""
-        collation, bureaus, chosen = self._collated(request, pk)
+        collation, bureaus, chosen, targets = self._collated(request, pk)
         survey = collation.survey
         query = self._query(chosen)
         table_urls = {
@@ -196,14 +203,15 @@ class SurveyCollationAdminMixin:
             summaries=summaries,
             bureaus=bureaus if len(bureaus) > 1 else [],
             chosen=chosen,
-            counts=survey_selectors.response_counts(survey),
+            counts=survey_selectors.response_counts(survey, responses=targets),
             links=self._links(survey, chosen),
+            **self.reading_context(request, survey),
         )
         return render(request, "admin/casebook/survey/collation.html", context)
 
     def collation_table_view(self, request, pk, question_pk):
         """One table question: the rows of every respondent, and its columns' figures."""
-        collation, _bureaus, chosen = self._collated(request, pk)
+        collation, _bureaus, chosen, _targets = self._collated(request, pk)
         question = self._table_question(collation, question_pk)
         number = collation.number_of(question)
         summary = collation.summaries[number - 1]
@@ -222,6 +230,7 @@ class SurveyCollationAdminMixin:
             ],
             chosen=chosen,
             links=self._links(survey, chosen),
+            **self.reading_context(request, survey),
             csv_url=reverse(
                 "admin:casebook_survey_collation_table_csv", args=[survey.pk, question.pk]
             )
@@ -232,6 +241,8 @@ class SurveyCollationAdminMixin:
     def rollup_view(self, request, pk):
         """The targets by bureau and state, each figure a link to the filtered matrix."""
         survey = self.get_object(request, str(pk))  # outside scope: 404
+        if not survey_perms.can_manage_survey(request.user, survey):
+            raise Http404  # the sender's and HQ's: a reading bureau has the matrix's counts
         rows, total = collation_selectors.rollup_by_bureau(survey)
         matrix = reverse("admin:casebook_survey_responses", args=[survey.pk])
 
@@ -270,13 +281,13 @@ class SurveyCollationAdminMixin:
     # -- downloads -------------------------------------------------------------------------
 
     def collation_xlsx_view(self, request, pk):
-        collation, _bureaus, _chosen = self._collated(request, pk)
+        collation, _bureaus, _chosen, _targets = self._collated(request, pk)
         return exports.collation_xlsx_response(collation)
 
     def collation_csv_view(self, request, pk):
-        collation, _bureaus, _chosen = self._collated(request, pk)
+        collation, _bureaus, _chosen, _targets = self._collated(request, pk)
         return exports.collation_csv_response(collation)
 
     def collation_table_csv_view(self, request, pk, question_pk):
-        collation, _bureaus, _chosen = self._collated(request, pk)
+        collation, _bureaus, _chosen, _targets = self._collated(request, pk)
         return exports.table_csv_response(collation, self._table_question(collation, question_pk))

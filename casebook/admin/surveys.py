@@ -2,8 +2,11 @@
 (inlines), the 「回答者として表示」 preview, publishing and closing through the kernel's action
 layer, the response matrix, and returning an answer (差戻し).
 
-A bureau officer sees and sends the bureau's own surveys; HQ sees every survey. Anything
-else is 404, as everywhere in the admin.
+A bureau officer sees and sends the bureau's own surveys, and reads (nothing to publish,
+close or return) any other survey that reached one of the bureau's municipalities, limited
+to their answers; HQ sees every survey. Anything else is 404, as everywhere in the admin.
+Scope comes from ``selectors.surveys`` (``survey_reader_q``, ``response_reader_q``,
+``responses_in_view``), never from checks of each page.
 """
 
 from __future__ import annotations
@@ -112,7 +115,6 @@ class SurveyAdmin(SurveyCollationAdminMixin, ActionAdminMixin, ScopedModelAdmin)
     form = SurveyForm
     inlines = [QuestionInline]
     scope_municipality = None
-    scope_bureau = "sender_bureau"
     view_roles = STAFF
     add_roles = STAFF
     change_roles = STAFF
@@ -176,10 +178,26 @@ class SurveyAdmin(SurveyCollationAdminMixin, ActionAdminMixin, ScopedModelAdmin)
 
         return BoundSurveyForm
 
+    def scope(self, request, queryset):
+        return queryset.filter(selectors.survey_reader_q(request.user))
+
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status != SurveyStatus.DRAFT:
             return False  # a published survey is read, not edited
+        if obj is not None and not perms.can_manage_survey(request.user, obj):
+            return False  # another's survey is read, never edited
         return super().has_change_permission(request, obj)
+
+    def reading_context(self, request, survey) -> dict:
+        """For a bureau reading another's survey: the notice that says so, and no roll-up."""
+        manages = perms.can_manage_survey(request.user, survey)
+        notice = ""
+        if not manages:
+            notice = _(
+                "This survey was sent by %(sender)s. You can read it; only the answers of "
+                "your bureau's municipalities are shown, and the sender manages it."
+            ) % {"sender": survey.sender_label}
+        return {"manages": manages, "reading_notice": notice}
 
     def has_delete_permission(self, request, obj=None):
         return (
@@ -220,6 +238,7 @@ class SurveyAdmin(SurveyCollationAdminMixin, ActionAdminMixin, ScopedModelAdmin)
             **(extra_context or {}),
             "events": selectors.survey_events(survey),
             "workflow": SURVEY_WORKFLOW,
+            **self.reading_context(request, survey),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -258,6 +277,7 @@ class SurveyAdmin(SurveyCollationAdminMixin, ActionAdminMixin, ScopedModelAdmin)
     def responses_view(self, request, pk):
         """The response matrix: each target's state, filtered by state, bureau or lateness."""
         survey = self.get_object(request, str(pk))  # outside scope: 404
+        targets = selectors.responses_in_view(request.user, survey)
         status = request.GET.get("status", "")
         bureau = request.GET.get("bureau", "")
         late = request.GET.get("late") == "1"
@@ -267,6 +287,7 @@ class SurveyAdmin(SurveyCollationAdminMixin, ActionAdminMixin, ScopedModelAdmin)
                 status=status,
                 bureau_id=int(bureau) if bureau.isdigit() else None,
                 late=late,
+                responses=targets,
             )
         )
         context = {
@@ -278,11 +299,12 @@ class SurveyAdmin(SurveyCollationAdminMixin, ActionAdminMixin, ScopedModelAdmin)
             "title": _("Response matrix"),
             "survey": survey,
             "rows": rows,
-            "counts": selectors.response_counts(survey),
-            "bureaus": selectors.matrix_bureaus(survey),
+            "counts": selectors.response_counts(survey, responses=targets),
+            "bureaus": selectors.matrix_bureaus(survey, responses=targets),
             "statuses": ResponseStatus.choices,
             "selected": {"status": status, "bureau": bureau, "late": late},
-            "threads": list(selectors.survey_threads(survey)[:50]),
+            "threads": list(selectors.survey_threads(survey, responses=targets)[:50]),
+            **self.reading_context(request, survey),
         }
         return render(request, "admin/casebook/survey/responses.html", context)
 
@@ -318,7 +340,6 @@ class SurveyResponseAdmin(ActionAdminMixin, ScopedModelAdmin):
     action_unavailable = _("This is not possible for this answer now.")
     action_page_context = ACTION_PAGE
     scope_municipality = None
-    scope_bureau = "survey__sender_bureau"
     view_roles = STAFF
     add_roles = frozenset()
     change_roles = frozenset()
@@ -342,6 +363,9 @@ class SurveyResponseAdmin(ActionAdminMixin, ScopedModelAdmin):
         "answers_display",
     ]
     fields = readonly_fields
+
+    def scope(self, request, queryset):
+        return queryset.filter(selectors.response_reader_q(request.user))
 
     @admin.display(description=_("Respondent"))
     def respondent_display(self, obj):

@@ -161,10 +161,12 @@ def _respondent(response) -> Respondent:
     )
 
 
-def submitted_responses(survey: Survey, *, bureau_id: int | None = None):
-    """The submitted answers, in bureau and code order, with what names the respondent."""
+def submitted_responses(survey: Survey, *, bureau_id: int | None = None, responses=None):
+    """The submitted answers (of ``responses``, the targets the reader sees, if given), in
+    bureau and code order, with what names the respondent."""
+    targets = survey.responses.all() if responses is None else responses
     responses = (
-        survey.responses.filter(status=ResponseStatus.SUBMITTED)
+        targets.filter(status=ResponseStatus.SUBMITTED)
         .select_related("municipality", "cooperative", "bureau")
         .only(
             "pk",
@@ -188,12 +190,13 @@ def submitted_responses(survey: Survey, *, bureau_id: int | None = None):
     return responses
 
 
-def collate(survey: Survey, *, bureau_id: int | None = None) -> Collation:
-    """Every submitted answer of ``survey`` (one bureau's targets with ``bureau_id``) and
-    the summaries of its questions. Two queries."""
+def collate(survey: Survey, *, bureau_id: int | None = None, responses=None) -> Collation:
+    """Every submitted answer of ``survey`` (one bureau's targets with ``bureau_id``; only
+    ``responses``, from ``surveys.responses_in_view``, if given) and the summaries of its
+    questions. Two queries."""
     questions = list(survey.questions.order_by("order", "pk"))
     rows = []
-    for response in submitted_responses(survey, bureau_id=bureau_id):
+    for response in submitted_responses(survey, bureau_id=bureau_id, responses=responses):
         answers = response.answers or {}
         rows.append(
             CollatedRow(

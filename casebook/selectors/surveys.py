@@ -1,5 +1,11 @@
 """Scoped reads of surveys (照会・調査): the sender's surveys, the response matrix, and a
-respondent's own answers. Outside scope is 404 (``*_get_for``)."""
+respondent's own answers. Outside scope is 404 (``*_get_for``).
+
+Who sees what is decided here, once: ``survey_reader_q`` (which surveys an officer may open) and
+``response_reader_q`` (which answers), and ``responses_in_view`` (which of one survey's
+targets). A bureau officer opens the surveys the bureau sent, and also, read only, any other
+survey (HQ's) that reached one of the bureau's municipalities, seeing only those
+municipalities' answers; HQ sees everything."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from portal.permissions import is_active_user, is_hq
 from portal.selectors import get_in_scope
 
 from ..models import ResponseStatus, Survey, SurveyQuestion, SurveyResponse, SurveyStatus
+from ..permissions import surveys as perms
 
 
 def _sender_q(user, prefix: str = "") -> Q:
@@ -21,9 +28,51 @@ def _sender_q(user, prefix: str = "") -> Q:
     return Q(pk__in=[])
 
 
+def _officer_bureau_id(user):
+    if is_active_user(user) and user.role == Role.BUREAU and user.bureau_id:
+        return user.bureau_id
+    return None
+
+
+def survey_reader_q(user) -> Q:
+    """The surveys the user may open: those they send (``_sender_q``), and for a bureau
+    officer any other survey with a target in the bureau (``SurveyResponse.bureau``, copied
+    at publication), read only and limited to those targets (``responses_in_view``)."""
+    bureau_id = None if is_hq(user) else _officer_bureau_id(user)
+    if bureau_id is None:
+        return _sender_q(user)
+    return _sender_q(user) | Q(
+        pk__in=SurveyResponse.objects.filter(bureau_id=bureau_id).values("survey_id")
+    )
+
+
+def response_reader_q(user) -> Q:
+    """The answers the user may read as an officer: every one for HQ; for a bureau officer
+    the answers to the bureau's surveys and the answers of the bureau's municipalities."""
+    if is_hq(user):
+        return Q()
+    bureau_id = _officer_bureau_id(user)
+    if bureau_id is None:
+        return Q(pk__in=[])
+    return Q(survey__sender_bureau_id=bureau_id) | Q(bureau_id=bureau_id)
+
+
 def surveys_visible_to(user) -> QuerySet[Survey]:
-    """The surveys the user sends or may read as the sender's side."""
-    return Survey.objects.filter(_sender_q(user)).select_related("sender_bureau")
+    """The surveys the user sends or may read on the officers' side (``survey_reader_q``)."""
+    return Survey.objects.filter(survey_reader_q(user)).select_related("sender_bureau")
+
+
+def responses_visible_to(user) -> QuerySet[SurveyResponse]:
+    """The answers the user may read on the officers' side (the admin's list of answers)."""
+    return SurveyResponse.objects.filter(response_reader_q(user))
+
+
+def responses_in_view(user, survey: Survey) -> QuerySet[SurveyResponse]:
+    """The targets of ``survey`` the user sees: all of them for its sender and HQ; for a
+    bureau reading another's survey, its own municipalities' alone."""
+    if perms.can_manage_survey(user, survey):
+        return survey.responses.all()
+    return survey.responses.filter(response_reader_q(user))
 
 
 def survey_get_for(user, pk) -> Survey:
@@ -41,11 +90,20 @@ def survey_events(survey: Survey) -> QuerySet[AuditEvent]:
 # --- The sender's response matrix -------------------------------------------------------------
 
 
-def response_matrix(survey: Survey, *, status: str = "", bureau_id=None, late: bool = False):
-    """Every target of the survey with its state, in bureau and code order: one query."""
-    responses = survey.responses.select_related(
-        "municipality", "cooperative", "bureau", "submitted_by"
-    ).order_by("bureau__order", "municipality__code", "cooperative__name_kana", "pk")
+def _targets(survey: Survey, responses):
+    return survey.responses.all() if responses is None else responses
+
+
+def response_matrix(
+    survey: Survey, *, status: str = "", bureau_id=None, late: bool = False, responses=None
+):
+    """Every target of the survey (of ``responses``, from ``responses_in_view``, if given)
+    with its state, in bureau and code order: one query."""
+    responses = (
+        _targets(survey, responses)
+        .select_related("municipality", "cooperative", "bureau", "submitted_by")
+        .order_by("bureau__order", "municipality__code", "cooperative__name_kana", "pk")
+    )
     if status in ResponseStatus.values:
         responses = responses.filter(status=status)
     if bureau_id:
@@ -55,29 +113,25 @@ def response_matrix(survey: Survey, *, status: str = "", bureau_id=None, late: b
     return responses
 
 
-def response_counts(survey: Survey) -> dict:
+def response_counts(survey: Survey, *, responses=None) -> dict:
     """How many targets stand in each state, and how many were late: one query."""
-    return survey.responses.order_by().aggregate(
-        total=Count("pk"),
-        late=Count("pk", filter=Q(is_late=True)),
-        **{s.value: Count("pk", filter=Q(status=s.value)) for s in ResponseStatus},
+    return (
+        _targets(survey, responses)
+        .order_by()
+        .aggregate(
+            total=Count("pk"),
+            late=Count("pk", filter=Q(is_late=True)),
+            **{s.value: Count("pk", filter=Q(status=s.value)) for s in ResponseStatus},
+        )
     )
 
 
-def matrix_bureaus(survey: Survey) -> list:
+def matrix_bureaus(survey: Survey, *, responses=None) -> list:
     """The bureaus the targets belong to, for the matrix's filter."""
     from portal.models import Bureau
 
-    return list(
-        Bureau.objects.filter(pk__in=survey.responses.values("bureau_id")).order_by("order")
-    )
-
-
-def responses_sent_by(user) -> QuerySet[SurveyResponse]:
-    """Responses to the surveys the user sends (the admin's list of answers)."""
-    return SurveyResponse.objects.filter(_sender_q(user, "survey__")).select_related(
-        "survey", "municipality", "cooperative", "bureau"
-    )
+    targets = _targets(survey, responses).order_by().values("bureau_id")
+    return list(Bureau.objects.filter(pk__in=targets).order_by("order"))
 
 
 # --- The respondent's side ----------------------------------------------------------------------
@@ -129,13 +183,13 @@ def response_threads(response: SurveyResponse):
     ).order_by("-created_at")
 
 
-def survey_threads(survey: Survey):
-    """Every question asked about the survey, for the sender."""
+def survey_threads(survey: Survey, *, responses=None):
+    """Every question asked about the survey (about ``responses``), for the officers."""
     from django.contrib.contenttypes.models import ContentType
 
     from portal.models import Consultation
 
-    ids = [str(pk) for pk in survey.responses.values_list("pk", flat=True)]
+    ids = [str(pk) for pk in _targets(survey, responses).values_list("pk", flat=True)]
     return (
         Consultation.objects.filter(
             related_type=ContentType.objects.get_for_model(SurveyResponse), related_id__in=ids

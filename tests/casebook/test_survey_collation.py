@@ -320,9 +320,13 @@ def test_another_bureaus_officer_gets_404_for_a_table_and_its_csv(client, bureau
     assert client.get(_url("collation_table_csv", survey, table.pk)).status_code == 404
 
 
-def test_a_bureau_officer_gets_404_for_hqs_survey(client, survey):
+def test_a_bureau_officer_gets_404_for_hqs_survey_to_other_bureaus_alone(client, hq):
+    """HQ's survey that reached none of 石狩's municipalities (函館市, 北斗市: 渡島) is out of
+    石狩's scope; one that reached them is read there (test_surveys_bureau_scope.py)."""
+    survey = build_survey(sender=hq, targets=["012025", "012360"])
     client.force_login(UserFactory(ishikari_officer=True))
-    assert client.get(_url("collation", survey)).status_code == 404
+    for name in PAGES:
+        assert client.get(_url(name, survey)).status_code == 404, name
 
 
 @pytest.mark.parametrize("name", PAGES)

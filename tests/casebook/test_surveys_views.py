@@ -308,8 +308,10 @@ def test_a_bureau_officer_creates_a_survey_of_their_bureau_in_the_admin(client, 
     ]
 
 
-def test_a_bureau_officer_does_not_see_hqs_surveys(client, officer):
-    hq_survey = published(UserFactory(hq=True), codes=("011002",), title="本庁の調査")
+def test_a_bureau_officer_does_not_see_hqs_surveys_to_other_bureaus(client, officer):
+    """HQ's survey to 函館市 (渡島) alone: nothing of it reaches 石狩, so 404. HQ's survey
+    that reached 石狩's municipalities is read there (test_surveys_bureau_scope.py)."""
+    hq_survey = published(UserFactory(hq=True), codes=("012025",), title="本庁の調査")
     client.force_login(officer)
     listing = client.get(reverse("admin:casebook_survey_changelist")).content.decode()
     assert "本庁の調査" not in listing
