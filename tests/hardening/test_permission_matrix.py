@@ -539,6 +539,17 @@ def _survey_response(users):
     return _survey(users).responses.get()
 
 
+def _hq_survey(users):
+    """HQ's survey published to 札幌市 alone: 石狩振興局 reads it (#19 point 5)."""
+    from tests.casebook.factories_surveys import published
+
+    return published(users["hq"], codes=("011002",), title="本庁の調査")
+
+
+def _hq_survey_response(users):
+    return _hq_survey(users).responses.get()
+
+
 def _survey_response_pk(users):
     return {"pk": _survey_response(users).pk}
 
@@ -1821,6 +1832,9 @@ ADMIN_MATRIX: dict[str, AdminCase] = {
     # A bureau's survey and its answers: the sending bureau and HQ.
     "casebook.survey": scoped(_survey),
     "casebook.surveyresponse": scoped(_survey_response),
+    # HQ's survey to 札幌市: 石狩振興局 reads it and 札幌市's answer, another bureau 404.
+    "casebook.survey (HQ's)": scoped(_hq_survey),
+    "casebook.surveyresponse (HQ's)": scoped(_hq_survey_response),
     "casebook.liaisonmeeting": scoped(_meeting),
     "casebook.plan": scoped(_plan),
     # I2: case studies are their bureau's (drafts) and HQ's; the journal, its editors and
