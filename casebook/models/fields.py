@@ -1,6 +1,6 @@
 """The column holding a document's search grams.
 
-On PostgreSQL it is a ``tsvector`` of the text's unigrams and bigrams (and of the frequent
+On PostgreSQL it is a ``tsvector`` of the text's unigrams, bigrams and trigrams (and of the frequent
 phrases learnt as index terms), written only by ``services.search`` with
 ``array_to_tsvector`` and indexed with GIN (migration 0003). On SQLite (first run) search is
 plain substring matching and the column stays empty.

@@ -35,8 +35,8 @@ def docs(db):
         "scattered": CaseStudyFactory(
             published=True,
             title="区域の整理",
-            # Every bigram of 地域づくり, but never the word itself.
-            actions="地域と区域づけ、手づくえ、つくり話。",
+            # Every trigram of 地域づくり, but never the word itself.
+            actions="地域づけ、区域づくえ、手づくり話。",
         ),
         "word": CaseStudyFactory(
             published=True, title="地域づくりの担い手", actions="３年間で10人を育てた。"
@@ -63,7 +63,7 @@ def test_one_character_words(docs):
 
 def test_longer_words_are_exact(docs):
     assert found("地域づくり") == {"地域づくりの担い手"}
-    assert found("区域づけ") == {"区域の整理"}
+    assert found("区域づく") == {"区域の整理"}
 
 
 def test_every_word_must_appear(docs):
@@ -296,3 +296,25 @@ def test_an_estimate_shows_only_the_digits_its_sample_vouches_for(monkeypatch):
     assert search_selectors._about(8134, 200) == 8100  # every sampled candidate matched
     assert search_selectors._about(8134, 160) == 6500  # 80 %: within ±3 %
     assert search_selectors._about(4561, 16) == 400  # 8 %: within ±30 %, one digit
+
+
+@on_postgresql
+def test_the_upgrade_adds_trigrams_to_an_index_of_bigrams(docs):
+    """Case studies indexed before trigrams (unigrams and bigrams only) are found by a
+    three-character word once the migration has reindexed them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE casebook_casestudy c SET search_grams = array_to_tsvector(ARRAY("
+            "SELECT lexeme FROM unnest(c.search_grams) WHERE length(lexeme) <= 2)) "
+            "WHERE search_grams IS NOT NULL"
+        )
+    assert found("子育て") == set()  # the old index has no trigram to prove it
+    migration = import_module("casebook.migrations.0010_search_trigrams")
+    with connection.schema_editor() as editor:
+        migration.reindex(apps, editor)
+    assert found("子育て") == {"移住の促進"}
+    assert not CaseStudy.objects.get(title="観光の下書き").search_grams  # drafts stay out

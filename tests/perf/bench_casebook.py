@@ -435,13 +435,16 @@ def bench_search() -> tuple[list[dict], dict]:
 
 
 def reset_terms() -> None:
-    """Drop learnt lexemes (words of 3+ characters) from the grams: every search starts
+    """Drop learnt lexemes (words longer than a gram) from the grams: every search starts
     as it would on a fresh installation."""
+    from casebook.textsearch import GRAM
+
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE casebook_casestudy c SET search_grams = array_to_tsvector(ARRAY("
-            "SELECT lexeme FROM unnest(c.search_grams) WHERE length(lexeme) <= 2)) "
-            "WHERE EXISTS (SELECT 1 FROM unnest(c.search_grams) WHERE length(lexeme) > 2)"
+            "SELECT lexeme FROM unnest(c.search_grams) WHERE length(lexeme) <= %s)) "
+            "WHERE EXISTS (SELECT 1 FROM unnest(c.search_grams) WHERE length(lexeme) > %s)",
+            [GRAM, GRAM],
         )
 
 
