@@ -169,7 +169,10 @@ def _register_surveys() -> None:
     from .demo.surveys import load_survey_demo
     from .models import Survey, SurveyResponse
     from .permissions import surveys as perms
+    from .services.survey_responses import CONSULTATION_CATEGORY
     from .todos.surveys import survey_todos
+
+    registry.register_dedicated_consultation_category(CONSULTATION_CATEGORY)
 
     registry.register_todo_provider(survey_todos)
     registry.register_attachment_owner(Survey, _can_view_survey_files)

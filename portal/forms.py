@@ -15,6 +15,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
 from .japanese import fiscal_year, nendo
 from .models import ConsultationCategory, Municipality, Role
 from .municipality_fields import (  # noqa: F401 - the kernel's form fields, one import path
@@ -281,6 +282,13 @@ class ConsultationForm(PortalForm):
         ),
     )
     attachments = AttachmentField(label=_("Attachments"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A question about one survey is asked from that survey's page, which links it.
+        self.fields["category"].queryset = ConsultationCategory.objects.filter(
+            is_active=True
+        ).exclude(code__in=registry.dedicated_consultation_categories())
 
 
 class ReplyForm(PortalForm):

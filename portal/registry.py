@@ -284,3 +284,16 @@ def register_reference_kind(kind: str, find: Callable[[Any, str], Referenced | N
 def find_reference(kind: str, user, number: str) -> Referenced | None:
     find = _reference_finders.get(kind)
     return find(user, number) if find is not None else None
+
+
+# Consultation categories a pillar opens only from its own page (a question about one survey
+# carries the survey): the general consultation form does not offer them.
+_dedicated_categories: set[str] = set()
+
+
+def register_dedicated_consultation_category(code: str) -> None:
+    _dedicated_categories.add(code)
+
+
+def dedicated_consultation_categories() -> frozenset[str]:
+    return frozenset(_dedicated_categories)

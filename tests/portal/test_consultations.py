@@ -184,3 +184,21 @@ def test_guest_thread_needs_the_private_token(client, consultation):
     response = client.get(reverse("portal:consultation_guest", args=[consultation.access_token]))
     assert response.status_code == 200
     assert consultation.subject in response.content.decode()
+
+
+def test_the_general_form_does_not_offer_a_survey_s_own_category(client, sapporo_staff):
+    """A question about a survey is asked from the survey's page, which links it; the
+    general form neither lists that category nor accepts it, and keeps what was typed."""
+    client.force_login(sapporo_staff)
+    survey = ConsultationCategory.objects.get(code="survey")
+    page = client.get(reverse("portal:consultation_create")).content.decode()
+    assert f'value="{survey.pk}"' not in page
+    assert f'value="{ConsultationCategory.objects.get(code="general").pk}"' in page
+    response = client.post(
+        reverse("portal:consultation_create"),
+        {"category": survey.pk, "subject": "照会の件", "question": "回答期限を教えてください。"},
+    )
+    assert response.status_code == 200
+    assert not Consultation.objects.exists()
+    assert "回答期限を教えてください。" in response.content.decode()
+    assert response.context["form"].errors["category"]
