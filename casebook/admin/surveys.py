@@ -29,6 +29,7 @@ from ..permissions import surveys as perms
 from ..selectors import surveys as selectors
 from ..selectors.survey_answers import answer_rows, response_events
 from ..services import surveys as services
+from ..services.common import sender_bureau
 from ..workflows.surveys import SURVEY_RESPONSE_WORKFLOW, SURVEY_WORKFLOW
 from .common import ACTION_PAGE
 from .survey_collation import SurveyCollationAdminMixin
@@ -163,13 +164,9 @@ class SurveyAdmin(SurveyCollationAdminMixin, ActionAdminMixin, ScopedModelAdmin)
     def sender_display(self, obj):
         return obj.sender_label
 
-    def _sender_bureau(self, request):
-        user = request.user
-        return user.bureau if user.role == Role.BUREAU and not user.is_superuser else None
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = super().get_form(request, obj, change=change, **kwargs)
-        bureau = self._sender_bureau(request)
+        bureau = sender_bureau(request.user)
 
         class BoundSurveyForm(base):
             def __init__(self, *args, **inner):

@@ -17,6 +17,7 @@ from portal.selectors import NOTHING
 
 from ..models.notices import Notice, NoticeReceipt, NoticeStatus, NoticeVisibility
 from ..permissions.notices import can_manage_notice
+from .recipients import people_by_recipient
 
 DELIVERED = (NoticeStatus.SENT, NoticeStatus.WITHDRAWN)
 
@@ -125,16 +126,6 @@ def receipts_of(notice: Notice, *, state: str = "", bureau: str = "") -> QuerySe
 
 
 def staff_of_recipients(receipts) -> list[User]:
-    """Who is mailed a notice: the active staff of each recipient municipality and the
-    account of each recipient cooperative. One query."""
-    municipalities = [r.municipality_id for r in receipts if r.municipality_id]
-    cooperatives = [r.cooperative_id for r in receipts if r.cooperative_id]
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(role=Role.MUNICIPAL, municipality_id__in=municipalities)
-            | Q(role=Role.COOPERATIVE, cooperative_registrations__pk__in=cooperatives)
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    """Who is mailed a notice: the people of every recipient, each once. One query."""
+    people = {user.pk: user for users in people_by_recipient(receipts).values() for user in users}
+    return [people[pk] for pk in sorted(people)]

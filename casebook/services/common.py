@@ -13,6 +13,12 @@ from portal.services.notifications import notify_many, officers_of_bureau
 from ..models import CaseStudy, Editor
 
 
+def sender_bureau(actor):
+    """The bureau a survey or a notice goes out from: a bureau officer's own; None for HQ
+    (and superusers), whose sending reaches every bureau's area."""
+    return actor.bureau if actor.role == Role.BUREAU and not actor.is_superuser else None
+
+
 def public_content_changed() -> None:
     """Invalidate the cached public pages once the transaction commits."""
     transaction.on_commit(pagecache.invalidate)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import audiences
 from portal.models import Municipality, Role
-from portal.permissions import is_hq
 from portal.services.attachments import attachments_store
 from portal.services.notifications import notify
 from portal.workflow import InvalidTransition, audit, run_transition
@@ -21,11 +20,7 @@ from ..models.notices import Notice, NoticeReceipt, NoticeStatus, NoticeVisibili
 from ..permissions import notices as perms
 from ..selectors import notices as selectors
 from ..workflows.notices import NOTICE_WORKFLOW
-from .common import public_content_changed
-
-
-def _sender_bureau(actor):
-    return None if is_hq(actor) else actor.bureau
+from .common import public_content_changed, sender_bureau
 
 
 def notice_save(*, notice: Notice, actor, changed_fields=(), uploads=()) -> Notice:
@@ -38,7 +33,7 @@ def notice_save(*, notice: Notice, actor, changed_fields=(), uploads=()) -> Noti
         raise PermissionDenied
     with transaction.atomic():
         if creating:
-            notice.sender_bureau = _sender_bureau(actor)
+            notice.sender_bureau = sender_bureau(actor)
             notice.created_by = actor
         notice.save()
         audit(

@@ -9,7 +9,6 @@ the kernel's outbox written in the same transaction and mailed after commit.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import audiences
-from portal.models import Municipality, Role, User
+from portal.models import Municipality
 from portal.services.attachments import attachments_store
 from portal.services.notifications import notify_many
 from portal.workflow import audit, run_transition
@@ -33,7 +32,9 @@ from ..models import (
 )
 from ..permissions import surveys as perms
 from ..rules.surveys import survey_errors
+from ..selectors.recipients import people_by_recipient, recipient_key
 from ..workflows.surveys import SURVEY_RESPONSE_WORKFLOW, SURVEY_WORKFLOW
+from .common import sender_bureau
 
 # The reminder goes this many days before the deadline; the 督促 the day after it.
 REMINDER_DAYS_BEFORE = 3
@@ -46,10 +47,6 @@ SUBJECTS = {
 }
 
 
-def _sender_bureau(actor):
-    return actor.bureau if actor.role == Role.BUREAU else None
-
-
 def survey_save(*, survey: Survey, actor, creating: bool, uploads=()) -> Survey:
     """Save the draft written in the admin, with new attachments. A new survey is the
     actor's bureau's (HQ's for HQ staff); once published its text and questions no longer
@@ -57,7 +54,7 @@ def survey_save(*, survey: Survey, actor, creating: bool, uploads=()) -> Survey:
     if creating:
         if not perms.can_create_survey(actor):
             raise PermissionDenied
-        survey.sender_bureau = _sender_bureau(actor)
+        survey.sender_bureau = sender_bureau(actor)
         survey.created_by = actor
     elif not perms.can_manage_survey(actor, survey):
         raise PermissionDenied
@@ -71,33 +68,14 @@ def survey_save(*, survey: Survey, actor, creating: bool, uploads=()) -> Survey:
     return survey
 
 
-def _recipient_users(responses) -> dict[int, list[User]]:
-    """The people who answer each response: the municipality's active staff, or the
-    cooperative's account. Two queries whatever the number of targets."""
-    by_municipality = defaultdict(list)
-    municipality_ids = {r.municipality_id for r in responses if r.municipality_id}
-    for user in User.objects.filter(
-        role=Role.MUNICIPAL, municipality_id__in=municipality_ids, is_active=True
-    ):
-        by_municipality[user.municipality_id].append(user)
-    result = {}
-    for response in responses:
-        if response.municipality_id:
-            result[response.pk] = by_municipality.get(response.municipality_id, [])
-        else:
-            user = response.cooperative.user
-            result[response.pk] = [user] if user.is_active else []
-    return result
-
-
 def _notify_respondents(
     survey: Survey, responses, *, key: str, subject_key, template: str, once: str = ""
 ) -> None:
     """Tell each response's people; ``once`` makes the dedupe key of a repeatable event."""
-    users = _recipient_users(responses)
+    people = people_by_recipient(responses)
     for response in responses:
         notify_many(
-            users.get(response.pk, []),
+            people.get(recipient_key(response), []),
             kind=f"casebook_survey_{key}",
             subject=SUBJECTS[subject_key],
             subject_params={

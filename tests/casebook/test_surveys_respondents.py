@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,9 @@ from .factories_surveys import make_survey, published
 pytestmark = pytest.mark.django_db
 
 
-def test_a_certified_cooperative_gets_and_answers_a_survey(client):
+def test_a_certified_cooperative_gets_and_answers_a_survey(
+    client, django_capture_on_commit_callbacks
+):
     hq = UserFactory(hq=True)
     coop = cooperative(hq)
     Cooperative.objects.filter(pk=coop.pk).update(certified_on=timezone.localdate())
@@ -33,7 +36,9 @@ def test_a_certified_cooperative_gets_and_answers_a_survey(client):
         audience_kind=AudienceKind.COOPERATIVES,
         questions=[{"kind": "short_text", "text": "組合員数"}],
     )
-    services.survey_publish(survey=survey, actor=hq)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.survey_publish(survey=survey, actor=hq)
+    assert [m.to for m in mail.outbox] == [[coop.user.email]]  # the cooperative's account
     response = survey.responses.get()
     assert response.cooperative == coop and response.municipality is None
     assert response.bureau == coop.municipality.bureau
