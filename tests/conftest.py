@@ -39,6 +39,31 @@ def celery_broker(url: str, *, eager: bool = False):
         _drop_celery_pools()
 
 
+# The tests that take longest, run first. pytest-xdist hands tests to the workers in the
+# order collected; with these at the end (tests/portal sorts last), one worker was still
+# typesetting the annual report or crawling the admin while the other sat idle. Longest
+# first, the short tests fill the gaps at the end (the classic scheduling rule).
+LONGEST_FIRST = (
+    "tests/e2e/",
+    "tests/portal/test_annual_report_pdf.py",
+    "tests/hardening/",
+    "tests/portal/test_admin_bad_ids.py",
+    "tests/portal/test_excel_import.py",
+    "tests/portal/test_settings.py",
+    "tests/portal/test_demo.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        return next(
+            (i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
+            len(LONGEST_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: the order within each group is kept
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     # Rate limits and other cached state must not leak between tests, nor the pages the page

@@ -32,3 +32,9 @@ if not PORTAL_S3_BUCKET:  # noqa: F405 - the object-storage test runs processes 
     }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-media-")
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
+
+# SQLite: the migrated test database is kept between runs (tests/sqlite_cached/base.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.sqlite_cached"  # noqa: F405
+    # In memory, per process (pytest-django names only the engine it knows as in-memory).
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405
