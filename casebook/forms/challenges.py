@@ -63,6 +63,7 @@ class ChallengeForm(PortalForm):
         label=_("Share with neighbouring municipalities"),
         choices=Sharing.choices,
         initial=Sharing.PRIVATE,
+        required=False,  # nothing chosen is not shared
         widget=forms.RadioSelect,
         help_text=_(
             "Shared challenges are read by the staff of the municipalities you choose (not the "
@@ -71,6 +72,9 @@ class ChallengeForm(PortalForm):
             "change this later on the challenge's page."
         ),
     )
+
+    def clean_sharing(self):
+        return self.cleaned_data.get("sharing") or Sharing.PRIVATE
 
 
 class SharingForm(PortalForm):
