@@ -85,7 +85,7 @@ urlpatterns = [
     ),
     path("challenges/clusters/", challenge_sharing.challenge_clusters, name="challenge_clusters"),
     path(
-        "municipalities/<str:code>/strategy-meetings/",
+        "meetings/strategy/<str:code>/",
         meetings.strategy_attendance_list,
         name="strategy_attendance_list",
     ),

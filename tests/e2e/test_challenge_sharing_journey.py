@@ -104,7 +104,7 @@ def test_a_town_shares_a_neighbour_says_same_and_the_bureau_sees_the_cluster(pag
 
     # 江別市 reads it, without a way to record.
     sign_in(page, live_server, ebetsu)
-    page.goto(f"{live_server.url}/casebook/municipalities/012173/strategy-meetings/")
+    page.goto(f"{live_server.url}/casebook/meetings/strategy/012173/")
     expect(page.locator(f"#record-{attendance.pk}")).to_contain_text("地域公共交通のKPI")
     expect(page.locator(f"#record-{attendance.pk}")).to_contain_text("石狩 次郎")
     assert page.locator("main a[href*='strategymeetingattendance']").count() == 0
