@@ -95,7 +95,9 @@ def test_an_unknown_sharing_is_a_message_not_a_500(english, sapporo_staff):
         reverse("casebook:challenge_sharing", args=[challenge.pk]), {"sharing": "everyone"}
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    body = response.content.decode()
+    assert "Select a valid choice" in body and 'class="error-summary"' in body
+    assert "<title> Error:" in " ".join(body.split())
     challenge.refresh_from_db()
     assert challenge.sharing == Sharing.PRIVATE
 
