@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -54,11 +55,11 @@ def challenges_shared_with(user, *, area: tuple[int, int] | None = None) -> Quer
     )
 
 
-def shared_challenges_for_list(user) -> QuerySet[Challenge]:
+def shared_challenges_for_list(user, *, area=None) -> QuerySet[Challenge]:
     """The neighbours' list: each row says how many municipalities have the same challenge
     and whether the user's has said so."""
     return (
-        challenges_shared_with(user)
+        challenges_shared_with(user, area=area)
         .annotate(
             echo_count=Count("echoes", distinct=True),
             echoed_by_us=Exists(
@@ -73,6 +74,36 @@ def shared_challenges_for_list(user) -> QuerySet[Challenge]:
 
 def shared_challenge_get_for(user, pk) -> Challenge:
     return get_in_scope(challenges_shared_with(user), pk=pk)
+
+
+def marked_challenge_get_for(user, pk) -> Challenge:
+    """A challenge the user's municipality may take its mark back from: one shared with it,
+    or one it marked that is no longer shared (the mark stays until taken back)."""
+    if not perms.can_submit_challenge(user):
+        raise Http404
+    marked = ChallengeEcho.objects.filter(municipality_id=user.municipality_id).values(
+        "challenge_id"
+    )
+    shared = challenges_shared_with(user).values("pk")
+    return get_in_scope(
+        Challenge.objects.filter(Q(pk__in=marked) | Q(pk__in=shared)).select_related(
+            "municipality"
+        ),
+        pk=pk,
+    )
+
+
+def marks_no_longer_shared(user, *, area=None) -> QuerySet[ChallengeEcho]:
+    """The user's municipality's marks on challenges their owners no longer share with it:
+    listed (municipality and date, not the title) so that they can be taken back."""
+    if not perms.can_submit_challenge(user):
+        return ChallengeEcho.objects.none()
+    return (
+        ChallengeEcho.objects.filter(municipality_id=user.municipality_id)
+        .exclude(challenge__in=challenges_shared_with(user, area=area).values("pk"))
+        .select_related("challenge__municipality")
+        .order_by("-created_at", "-id")
+    )
 
 
 def public_links(challenge: Challenge) -> QuerySet[ChallengeLink]:

@@ -65,7 +65,8 @@ def shared_challenge_list(request):
     user = request.user
     if not perms.can_submit_challenge(user):
         raise Http404
-    page = Paginator(selectors.shared_challenges_for_list(user), PER_PAGE).get_page(
+    area = selectors.neighbour_area(user)
+    page = Paginator(selectors.shared_challenges_for_list(user, area=area), PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -75,6 +76,7 @@ def shared_challenge_list(request):
             "page": page,
             "query": query_without_page(request),
             "trail": _trail()[:1],
+            "stale_marks": selectors.marks_no_longer_shared(user, area=area),
         },
     )
 
@@ -131,7 +133,7 @@ def shared_challenge_echo(request, pk):
 @require_POST
 def shared_challenge_unecho(request, pk):
     user = request.user
-    challenge = selectors.shared_challenge_get_for(user, pk)
+    challenge = selectors.marked_challenge_get_for(user, pk)
 
     def withdraw():
         if services.challenge_echo_withdraw(challenge=challenge, actor=user):
@@ -139,7 +141,9 @@ def shared_challenge_unecho(request, pk):
         return ""
 
     run_action(request, withdraw, on_refused=not_found)
-    return redirect("casebook:shared_challenge_detail", pk=challenge.pk)
+    if selectors.challenges_shared_with(user).filter(pk=challenge.pk).exists():
+        return redirect("casebook:shared_challenge_detail", pk=challenge.pk)
+    return redirect("casebook:shared_challenge_list")
 
 
 @login_required

@@ -192,13 +192,14 @@ def test_the_neighbours_list_has_a_fixed_number_of_queries(
     client, ebetsu_staff, django_assert_num_queries
 ):
     # session, user, the area, the count, the header's notification badge, the rows (echo
-    # counts and "ours" in the same query), and the session saved (in a savepoint).
+    # counts and "ours" in the same query), the marks no longer shared, and the session
+    # saved (in a savepoint).
     client.force_login(ebetsu_staff)
     make_shared_with_echoes(1)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(SHARED)
     make_shared_with_echoes(4)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(SHARED)
     assert len(response.context["page"].object_list) == 5
 
@@ -291,3 +292,42 @@ def test_the_bureau_sees_who_said_so_on_the_challenge(client, ishikari_officer, 
     client.force_login(ishikari_officer)
     page = client.get(challenge.get_absolute_url()).content.decode()
     assert "江別市" in page and "同じです" in page
+
+
+def test_a_mark_on_a_challenge_no_longer_shared_can_still_be_taken_back(
+    client, ebetsu_staff, sapporo_staff
+):
+    challenge = shared(title="共有をやめた課題")
+    services.challenge_echo(challenge=challenge, actor=ebetsu_staff)
+    services.challenge_share(challenge=challenge, actor=sapporo_staff, sharing=Sharing.PRIVATE)
+    client.force_login(ebetsu_staff)
+    assert client.get(detail(challenge)).status_code == 404
+    page = client.get(SHARED).content.decode()
+    # Listed by municipality and date so that it can be taken back; not by its title.
+    assert "札幌市" in page and "共有をやめた課題" not in page
+    withdraw = reverse("casebook:shared_challenge_unecho", args=[challenge.pk])
+    assert withdraw in page
+    response = client.post(withdraw)
+    assert response.status_code == 302 and response["Location"] == SHARED
+    assert not ChallengeEcho.objects.exists()
+    # Nothing left to take back, and never shared with 函館市: 404.
+    assert client.post(withdraw).status_code == 404
+
+
+@pytest.mark.parametrize("length", [499, 500])
+def test_a_note_up_to_500_characters_is_kept(client, ebetsu_staff, length):
+    challenge = shared()
+    client.force_login(ebetsu_staff)
+    url = reverse("casebook:shared_challenge_echo", args=[challenge.pk])
+    assert client.post(url, {"note": "あ" * length}).status_code == 302
+    assert len(ChallengeEcho.objects.get().note) == length
+
+
+def test_a_longer_note_is_refused_with_the_text_kept(client, ebetsu_staff):
+    challenge = shared()
+    client.force_login(ebetsu_staff)
+    url = reverse("casebook:shared_challenge_echo", args=[challenge.pk])
+    response = client.post(url, {"note": "い" * 501})
+    assert response.status_code == 400
+    assert "い" * 501 in response.content.decode()
+    assert not ChallengeEcho.objects.exists()
