@@ -75,6 +75,8 @@ def _register_challenges() -> None:
     registry.register_demo_loader(load_challenges_demo)
     # I1: challenges by status and theme, liaison meetings held and invitations.
     regional_view.register(regional.MEASURES, regional.provider)
+    # #22 point 3: the bureau's attendance at the municipality's strategy meetings.
+    registry.register_municipality_panel(regional.strategy_meetings_panel)
 
 
 def _find_case_study(user, number):

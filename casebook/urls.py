@@ -7,6 +7,7 @@ from .sitemaps import sitemaps
 from .views import (
     bench,
     case_studies,
+    challenge_sharing,
     challenges,
     exports,
     feeds,
@@ -56,6 +57,38 @@ urlpatterns = [
     path("challenges/new/", challenges.challenge_create, name="challenge_create"),
     path("challenges/overview/", challenges.challenge_overview, name="challenge_overview"),
     path("challenges/<int:pk>/", challenges.challenge_detail, name="challenge_detail"),
+    # Sharing among neighbours (#22 point 3)
+    path(
+        "challenges/<int:pk>/sharing/",
+        challenge_sharing.challenge_sharing,
+        name="challenge_sharing",
+    ),
+    path(
+        "challenges/shared/",
+        challenge_sharing.shared_challenge_list,
+        name="shared_challenge_list",
+    ),
+    path(
+        "challenges/shared/<int:pk>/",
+        challenge_sharing.shared_challenge_detail,
+        name="shared_challenge_detail",
+    ),
+    path(
+        "challenges/shared/<int:pk>/same/",
+        challenge_sharing.shared_challenge_echo,
+        name="shared_challenge_echo",
+    ),
+    path(
+        "challenges/shared/<int:pk>/same/withdraw/",
+        challenge_sharing.shared_challenge_unecho,
+        name="shared_challenge_unecho",
+    ),
+    path("challenges/clusters/", challenge_sharing.challenge_clusters, name="challenge_clusters"),
+    path(
+        "meetings/strategy/<str:code>/",
+        meetings.strategy_attendance_list,
+        name="strategy_attendance_list",
+    ),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/files/", meetings.meeting_upload, name="meeting_upload"),

@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     cooperative_notifications,
     cooperatives,
     journal,
+    meeting_attendance,
     meetings,
     notices,
     plans,

@@ -128,6 +128,7 @@ class ChallengeAdmin(ActionAdminMixin, ScopedModelAdmin):
         "support_display",
         "description",
         "tried",
+        "sharing",
         "status",
         "response",
         "responded_at",
@@ -147,6 +148,7 @@ class ChallengeAdmin(ActionAdminMixin, ScopedModelAdmin):
                     "support_display",
                     "description",
                     "tried",
+                    "sharing",
                     "submitted_by",
                     "created_at",
                 ]

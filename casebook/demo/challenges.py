@@ -12,7 +12,18 @@ from django.utils import timezone
 from portal.japanese import fiscal_year
 from portal.models import Municipality, User
 
-from ..models import CaseStudy, Challenge, LiaisonMeeting, LinkKind, Plan, PlanType, Theme
+from ..models import (
+    CaseStudy,
+    Challenge,
+    LiaisonMeeting,
+    LinkKind,
+    Plan,
+    PlanType,
+    Sharing,
+    StrategyMeetingAttendance,
+    Theme,
+)
+from ..services import challenge_sharing as sharing_services
 from ..services import challenges as challenge_services
 from ..services import meetings as meeting_services
 from ..services import plans as plan_services
@@ -140,4 +151,46 @@ def load_challenges_demo(stdout) -> None:
             },
             status=status,
         )
+    _load_sharing_demo(users, officer, themes)
     stdout.write("casebook: challenges, a liaison meeting and plans loaded\n")
+
+
+def _load_sharing_demo(users, officer, themes) -> None:
+    """#22 point 3: 札幌市 shares its migration challenge with its 連携地域; 江別市 (a
+    neighbour in 石狩振興局) submits the same challenge and says 「同じ課題がある」, so 石狩振興局
+    sees a cluster of two; the bureau attended 札幌市's 総合戦略推進会議."""
+    sapporo, ebetsu = users.get("sapporo@demo.example.jp"), users.get("ebetsu@demo.example.jp")
+    shared = Challenge.objects.filter(title=CHALLENGES[0][2]).first()
+    if sapporo is None or ebetsu is None or shared is None:
+        return
+    sharing_services.challenge_share(challenge=shared, actor=sapporo, sharing=Sharing.REGION)
+    title = "大学卒業生の市外就職"
+    own = Challenge.objects.filter(title=title).first()
+    if own is None:
+        own = challenge_services.challenge_submit(
+            actor=ebetsu,
+            theme=themes["migration"],
+            title=title,
+            description="市内4大学の卒業生の多くが札幌市や道外で就職している。",
+            tried="市内企業のインターンシップを紹介している。",
+            urgency="medium",
+            support=["information"],
+            sharing=Sharing.BUREAU,
+        )
+    sharing_services.challenge_echo(
+        challenge=shared,
+        actor=ebetsu,
+        own_challenge=own,
+        note="大学との連携について情報交換できればと思います。",
+    )
+    meeting_name = "さっぽろ未来創生プラン推進会議"
+    if not StrategyMeetingAttendance.objects.filter(meeting_name=meeting_name).exists():
+        attendance = StrategyMeetingAttendance(
+            municipality=sapporo.municipality,
+            date=timezone.localdate() - dt.timedelta(days=30),
+            meeting_name=meeting_name,
+            notes="総合戦略のKPI（若者の転出超過数）が未達。大学連携の事例を紹介した。",
+        )
+        meeting_services.strategy_attendance_save(
+            attendance=attendance, actor=officer, attendees=[officer]
+        )

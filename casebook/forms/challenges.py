@@ -12,7 +12,16 @@ from portal.japanese import fiscal_year, nendo
 from portal.references import ReferenceNumberField
 from portal.uploads import AttachmentField
 
-from ..models import LinkKind, PlanStatus, PlanType, SupportKind, Theme, Urgency
+from ..models import (
+    Challenge,
+    LinkKind,
+    PlanStatus,
+    PlanType,
+    Sharing,
+    SupportKind,
+    Theme,
+    Urgency,
+)
 from ..models.challenges import LINK_REFERENCE_KINDS
 
 
@@ -50,6 +59,53 @@ class ChallengeForm(PortalForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose any that apply; the bureau may suggest others."),
     )
+    sharing = forms.ChoiceField(
+        label=_("Share with neighbouring municipalities"),
+        choices=Sharing.choices,
+        initial=Sharing.PRIVATE,
+        required=False,  # nothing chosen is not shared
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Shared challenges are read by the staff of the municipalities you choose (not the "
+            "public). They see the title, theme, urgency, status, description, what has been "
+            "tried and the support wanted; never the bureau's response or the history. You can "
+            "change this later on the challenge's page."
+        ),
+    )
+
+    def clean_sharing(self):
+        return self.cleaned_data.get("sharing") or Sharing.PRIVATE
+
+
+class SharingForm(PortalForm):
+    sharing = forms.ChoiceField(
+        label=_("Share with neighbouring municipalities"),
+        choices=Sharing.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class EchoForm(PortalForm):
+    """「同じ課題がある」: optionally one of the neighbour's own challenges, and a note."""
+
+    own_challenge = forms.ModelChoiceField(
+        label=_("Our challenge that is the same"),
+        queryset=Challenge.objects.none(),
+        required=False,
+        empty_label=_("None (we have not submitted it)"),
+        help_text=_("The bureau sees the two challenges together."),
+    )
+    note = forms.CharField(
+        label=_("Note to the municipality"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, own_challenges=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if own_challenges is not None:
+            self.fields["own_challenge"].queryset = own_challenges
 
 
 def year_choices() -> list[tuple[str, str]]:

@@ -3,14 +3,23 @@ case-study library; challenges, liaison meetings, cooperatives and plans (issue 
 them in modules of their own and may share ``Theme``."""
 
 from .case_studies import CaseStudy, FundingSource, ResultFigure
-from .challenges import Challenge, ChallengeLink, ChallengeStatus, LinkKind, SupportKind, Urgency
+from .challenge_sharing import ChallengeEcho
+from .challenges import (
+    Challenge,
+    ChallengeLink,
+    ChallengeStatus,
+    LinkKind,
+    Sharing,
+    SupportKind,
+    Urgency,
+)
 from .choices import Origin, Pillar, PopulationBand, Status
 from .cooperative_applications import CertificationApplication
 from .cooperative_changes import AnnualReport, ChangeNotification
 from .cooperatives import Cooperative
 from .editors import Editor
 from .journal import Article, JournalIssue
-from .meetings import ActionItem, LiaisonMeeting
+from .meetings import ActionItem, LiaisonMeeting, StrategyMeetingAttendance
 from .notices import Notice, NoticeCategory, NoticeReceipt, NoticeStatus, NoticeVisibility
 from .photos import Photo
 from .plans import Plan, PlanComment, PlanStatus, PlanType
@@ -33,6 +42,7 @@ __all__ = [
     "CaseStudy",
     "CertificationApplication",
     "Challenge",
+    "ChallengeEcho",
     "ChallengeLink",
     "ChallengeStatus",
     "ChangeNotification",
@@ -61,7 +71,9 @@ __all__ = [
     "ResponseStatus",
     "ResultFigure",
     "SearchTerm",
+    "Sharing",
     "Status",
+    "StrategyMeetingAttendance",
     "SupportKind",
     "Survey",
     "SurveyQuestion",

@@ -38,6 +38,15 @@ class SupportKind(models.TextChoices):
     INFORMATION = "information", _("Information (case studies, measures)")
 
 
+class Sharing(models.TextChoices):
+    """Who besides the bureau may read a challenge (#22 point 3): chosen by the owning
+    municipality, per challenge. A 連携地域 holds the bureau, so its choice includes it."""
+
+    PRIVATE = "private", _("Not shared")
+    BUREAU = "bureau", _("The municipalities of our bureau")
+    REGION = "region", _("The municipalities of our collaboration region")
+
+
 class Challenge(models.Model):
     title = models.CharField(_("title"), max_length=200)
     theme = models.ForeignKey(
@@ -70,6 +79,14 @@ class Challenge(models.Model):
     wants_dispatch = models.BooleanField(_("staff dispatch would help"), default=False)
     wants_advisor = models.BooleanField(_("an advisor would help"), default=False)
     wants_information = models.BooleanField(_("information would help"), default=False)
+
+    sharing = models.CharField(
+        _("shared with"),
+        max_length=10,
+        choices=Sharing.choices,
+        default=Sharing.PRIVATE,
+        editable=False,
+    )
 
     status = models.CharField(
         _("status"),
@@ -114,11 +131,20 @@ class Challenge(models.Model):
                 condition=Q(urgency__in=[u.value for u in Urgency]),
                 name="casebook_challenge_urgency_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(sharing__in=Sharing.values),
+                name="casebook_challenge_sharing_valid",
+            ),
         ]
         indexes = [
             models.Index(fields=["bureau", "status"], name="casebook_chall_bureau_idx"),
             models.Index(fields=["municipality", "-created_at"], name="casebook_chall_muni_idx"),
             models.Index(fields=["theme", "status"], name="casebook_chall_theme_idx"),
+            models.Index(
+                fields=["bureau", "-created_at"],
+                condition=~Q(sharing="private"),
+                name="casebook_chall_shared_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,6 +173,10 @@ class Challenge(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_shared(self) -> bool:
+        return self.sharing != Sharing.PRIVATE
 
 
 class LinkKind(models.TextChoices):

@@ -147,3 +147,65 @@ class ActionItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class StrategyMeetingAttendance(models.Model):
+    """A bureau officer's attendance at a municipality's own strategy meeting (総合戦略推進会議,
+    効果検証会議 …), with notes the municipality reads (#22 point 3). Not public."""
+
+    bureau = models.ForeignKey(
+        "portal.Bureau",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("bureau"),
+        editable=False,
+    )
+    municipality = models.ForeignKey(
+        "portal.Municipality",
+        on_delete=models.PROTECT,
+        related_name="strategy_meeting_attendances",
+        verbose_name=_("municipality"),
+    )
+    date = models.DateField(_("date"))
+    meeting_name = models.CharField(
+        _("meeting"),
+        max_length=200,
+        help_text=_("The meeting's name, e.g. 総合戦略推進会議 or 効果検証会議."),
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("officers who attended"),
+    )
+    notes = models.TextField(
+        _("notes"),
+        max_length=5000,
+        blank=True,
+        help_text=_(
+            "What was discussed and what the bureau follows up. The municipality reads it."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("attendance at a strategy meeting")
+        verbose_name_plural = _("attendance at strategy meetings")
+        indexes = [
+            models.Index(fields=["municipality", "-date"], name="casebook_strat_muni_idx"),
+            models.Index(fields=["bureau", "-date"], name="casebook_strat_bureau_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_name}（{self.date:%Y-%m-%d}）"

@@ -4,6 +4,8 @@ on the objects' keys. Lists are scoped in the selectors; these decide single obj
 from portal.models import Role
 from portal.permissions import is_active_user, is_bureau_officer_of, is_hq
 
+from ..models.challenges import Sharing
+
 
 def _municipal_of(user, municipality_id) -> bool:
     return (
@@ -33,6 +35,53 @@ def can_triage_challenge(user, challenge) -> bool:
 
 def can_view_challenge(user, challenge) -> bool:
     return can_triage_challenge(user, challenge) or _municipal_of(user, challenge.municipality_id)
+
+
+# --- Sharing among neighbours (#22 point 3) ---------------------------------------------
+
+
+def can_share_challenge(user, challenge) -> bool:
+    """Only the owning municipality's staff choose who else may read their challenge."""
+    return _municipal_of(user, challenge.municipality_id)
+
+
+def is_neighbour_of(user, challenge, *, bureau_id, region_id) -> bool:
+    """Municipal staff of another municipality within the area the challenge is shared with
+    (``bureau_id`` and ``region_id`` are the user's municipality's)."""
+    if not can_submit_challenge(user) or user.municipality_id == challenge.municipality_id:
+        return False
+    if challenge.sharing == Sharing.BUREAU:
+        return bureau_id == challenge.bureau_id
+    if challenge.sharing == Sharing.REGION:
+        return region_id == challenge.bureau.region_id
+    return False
+
+
+def can_view_clusters(user) -> bool:
+    return is_staff(user)
+
+
+# --- Strategy meetings attended (#22 point 3) ----------------------------------------------
+
+
+def can_record_attendance(user, attendance=None) -> bool:
+    if attendance is None or attendance.bureau_id is None:
+        return is_staff(user)
+    return is_hq(user) or is_bureau_officer_of(user, attendance.bureau_id)
+
+
+def may_attend_for(person, bureau_id) -> bool:
+    """Who can be recorded as attending for a bureau: its officers, or HQ's staff."""
+    return person.role == Role.HQ or (person.role == Role.BUREAU and person.bureau_id == bureau_id)
+
+
+def can_view_attendance_of(user, municipality) -> bool:
+    """The bureau of the municipality and HQ; the municipality's own staff read only."""
+    return (
+        is_hq(user)
+        or is_bureau_officer_of(user, municipality.bureau_id)
+        or _municipal_of(user, municipality.pk)
+    )
 
 
 # --- Liaison meetings ---------------------------------------------------------------------

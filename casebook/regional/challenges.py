@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.japanese import wareki_date
 from portal.models import Municipality
 from portal.regional import PLACE_FILTERS, BureauKey, Measure, fiscal_year_of
 
-from ..models import Challenge, ChallengeStatus, LiaisonMeeting
+from ..models import Challenge, ChallengeStatus, LiaisonMeeting, StrategyMeetingAttendance
+from ..permissions.challenges import can_view_attendance_of
 
 # The curated themes (casebook/migrations/0002_themes.py): code, Japanese and English name.
 THEMES = [
@@ -184,3 +187,20 @@ def provider(years, codes):
             yield MEETINGS_HELD, row["fy"], BureauKey(int(row["spot"])), row["n"]
         else:
             yield MEETINGS_INVITED, row["fy"], row["spot"], row["n"]
+
+
+def strategy_meetings_panel(user, municipality):
+    """The municipality's page in the regional view (its bureau, HQ, its own staff): the
+    latest strategy meetings the bureau attended, linking to the full list."""
+    if not can_view_attendance_of(user, municipality):
+        return None
+    url = reverse("casebook:strategy_attendance_list", args=[municipality.pk])
+    rows = StrategyMeetingAttendance.objects.filter(municipality=municipality).order_by(
+        "-date", "-id"
+    )[:5]
+    items = [
+        {"title": f"{wareki_date(row.date)} {row.meeting_name}", "url": f"{url}#record-{row.pk}"}
+        for row in rows
+    ]
+    items.append({"title": _("All strategy meetings attended"), "url": url})
+    return {"title": _("The bureau at the strategy meetings"), "items": items}

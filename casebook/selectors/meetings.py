@@ -3,14 +3,15 @@ staff the meetings their municipality was invited to; the public only public min
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from portal.models import AuditEvent, Role
+from portal.models import AuditEvent, Municipality, Role, User
 from portal.permissions import is_hq
-from portal.selectors import NOTHING, get_in_scope
+from portal.selectors import NOTHING, get_in_scope, scope_q
 
-from ..models import ActionItem, LiaisonMeeting
+from ..models import ActionItem, LiaisonMeeting, StrategyMeetingAttendance
+from ..permissions import challenges as perms
 
 
 def _meeting_scope(user) -> Q:
@@ -93,3 +94,39 @@ def owner_choices_for(meeting: LiaisonMeeting | None, bureau_id=None):
             municipality_id__in=meeting.invited_municipalities.values("pk"),
         )
     return User.objects.filter(q, is_active=True).order_by("role", "name", "pk")
+
+
+# --- Strategy meetings attended (#22 point 3) ----------------------------------------------
+
+
+def attendances_visible_to(user) -> QuerySet[StrategyMeetingAttendance]:
+    """The bureau's records and HQ's all (the admin); municipal staff their municipality's."""
+    return StrategyMeetingAttendance.objects.filter(
+        scope_q(user, municipality="municipality", bureau="bureau")
+    ).select_related("municipality", "bureau")
+
+
+def attendance_of_municipality(user, code: str):
+    """(municipality, its records with the officers who attended) for its bureau, HQ and its
+    own staff; 404 for anyone else. Three queries."""
+    municipality = Municipality.objects.select_related("bureau").filter(pk=code).first()
+    if municipality is None or not perms.can_view_attendance_of(user, municipality):
+        raise Http404
+    records = (
+        StrategyMeetingAttendance.objects.filter(municipality=municipality)
+        .select_related("bureau")
+        .prefetch_related(
+            Prefetch("attendees", queryset=User.objects.order_by("name", "pk").only("pk", "name"))
+        )
+        .order_by("-date", "-id")
+    )
+    return municipality, records
+
+
+def attendance_officer_choices(bureau_id: int | None) -> QuerySet[User]:
+    """Who may be recorded as attending: the bureau's active officers (HQ: every officer and
+    HQ's staff)."""
+    users = User.objects.filter(is_active=True).order_by("bureau_id", "name", "pk")
+    if bureau_id is None:
+        return users.filter(Q(role=Role.HQ) | Q(role=Role.BUREAU))
+    return users.filter(role=Role.BUREAU, bureau_id=bureau_id)

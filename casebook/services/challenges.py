@@ -16,7 +16,15 @@ from portal.references import plain_id
 from portal.services.notifications import notify_many, officers_of_bureau
 from portal.workflow import audit, run_transition
 
-from ..models import Challenge, ChallengeLink, ChallengeStatus, LinkKind, SupportKind, Theme
+from ..models import (
+    Challenge,
+    ChallengeLink,
+    ChallengeStatus,
+    LinkKind,
+    Sharing,
+    SupportKind,
+    Theme,
+)
 from ..models.challenges import LINK_REFERENCE_KINDS
 from ..permissions import challenges as perms
 from ..workflows.challenges import CHALLENGE_WORKFLOW
@@ -69,14 +77,20 @@ def challenge_submit(
     tried: str = "",
     urgency: str,
     support: list[str] | tuple[str, ...] = (),
+    sharing: str = Sharing.PRIVATE,
 ) -> Challenge:
     """Municipal staff submit a challenge of their municipality. It arrives as new for the
-    municipality's bureau, whose officers are notified."""
+    municipality's bureau, whose officers are notified. ``sharing`` says which neighbours
+    may read it (not shared unless chosen)."""
     if not perms.can_submit_challenge(actor):
         raise PermissionDenied
     if not theme.is_active:
         raise ValidationError(
             {"theme": ValidationError(_("Choose a theme from the list."), code="theme_retired")}
+        )
+    if sharing not in Sharing.values:
+        raise ValidationError(
+            {"sharing": ValidationError(_("Choose from the list."), code="sharing_unknown")}
         )
     unknown = set(support) - set(SupportKind.values)
     if unknown:
@@ -102,8 +116,15 @@ def challenge_submit(
             wants_advisor=SupportKind.ADVISOR in support,
             wants_information=SupportKind.INFORMATION in support,
             submitted_by=actor,
+            sharing=sharing,
         )
-        audit(challenge, actor=actor, action="submit", to_status=challenge.status)
+        audit(
+            challenge,
+            actor=actor,
+            action="submit",
+            to_status=challenge.status,
+            extra={"sharing": sharing},
+        )
         _notify(
             challenge,
             officers_of_bureau(challenge.bureau_id),

@@ -13,7 +13,7 @@ from portal.services.attachments import attachments_store
 from portal.services.notifications import notify
 from portal.workflow import audit
 
-from ..models import ActionItem, LiaisonMeeting
+from ..models import ActionItem, LiaisonMeeting, StrategyMeetingAttendance
 from ..permissions import challenges as perms
 
 MEETING_FIELDS = (
@@ -210,3 +210,52 @@ def meeting_unpublish_minutes(*, meeting: LiaisonMeeting, actor, reason: str) ->
         audit(locked, actor=actor, action="unpublish_minutes", comment=reason)
     meeting.minutes_public, meeting.minutes_published_at = False, None
     return locked
+
+
+# --- Strategy meetings attended (#22 point 3) ----------------------------------------------
+
+
+def strategy_attendance_save(
+    *, attendance: StrategyMeetingAttendance, actor, attendees=None, changed_fields=()
+) -> StrategyMeetingAttendance:
+    """Record (or correct) a bureau officer's attendance at a municipality's strategy
+    meeting. The record is the municipality's bureau's: an officer records only for the
+    municipalities of their own bureau; HQ for any. The officers named must be of that
+    bureau (or HQ's staff)."""
+    if not perms.can_record_attendance(actor):
+        raise PermissionDenied
+    municipality = attendance.municipality
+    own_bureau_only = actor.role == Role.BUREAU and not actor.is_superuser
+    if own_bureau_only and municipality.bureau_id != actor.bureau_id:
+        raise PermissionDenied
+    if attendance.pk and not perms.can_record_attendance(
+        actor, StrategyMeetingAttendance.objects.only("bureau_id").get(pk=attendance.pk)
+    ):
+        raise PermissionDenied
+    people = list(attendees) if attendees is not None else None
+    if people is not None and not all(
+        perms.may_attend_for(p, municipality.bureau_id) for p in people
+    ):
+        raise ValidationError(
+            {
+                "attendees": ValidationError(
+                    _("Choose officers of the municipality's bureau."),
+                    code="attendee_out_of_scope",
+                )
+            }
+        )
+    creating = attendance.pk is None
+    with transaction.atomic():
+        attendance.bureau_id = municipality.bureau_id
+        if creating:
+            attendance.created_by = actor
+        attendance.save()
+        if people is not None:
+            attendance.attendees.set(people)
+        audit(
+            attendance,
+            actor=actor,
+            action="create" if creating else "edit",
+            extra={"fields": sorted(set(changed_fields))},
+        )
+    return attendance

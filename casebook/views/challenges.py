@@ -18,9 +18,10 @@ from portal.charts import Bar, fluid_bar_chart_svg
 from portal.permissions import is_hq
 
 from ..filters.challenges import ChallengeFilter
-from ..forms.challenges import ChallengeForm
+from ..forms.challenges import ChallengeForm, SharingForm
 from ..models import ChallengeStatus
 from ..permissions import challenges as perms
+from ..selectors import challenge_sharing as sharing_selectors
 from ..selectors import challenges as selectors
 from ..services import challenges as services
 from ..workflows.challenges import CHALLENGE_WORKFLOW
@@ -52,6 +53,7 @@ def challenge_list(request):
             "query": query_without_page(request),
             "can_submit": perms.can_submit_challenge(user),
             "is_staff": perms.is_staff(user),
+            "can_view_clusters": perms.can_view_clusters(user),
         },
     )
 
@@ -82,12 +84,14 @@ def challenge_create(request):
     )
 
 
-@login_required
-@require_http_methods(["GET"])
-def challenge_detail(request, pk):
+def render_detail(request, challenge, *, sharing_form=None, status=200):
+    """The challenge's page: the owner also chooses who else may read it, and the owner and
+    the bureau see which neighbours said 「同じ課題がある」."""
     user = request.user
-    challenge = selectors.challenge_get_for(user, pk)
     staff = perms.can_triage_challenge(user, challenge)
+    owner = perms.can_share_challenge(user, challenge)
+    if owner and sharing_form is None:
+        sharing_form = SharingForm(initial={"sharing": challenge.sharing})
     return render(
         request,
         "casebook/challenges/challenge_detail.html",
@@ -99,11 +103,20 @@ def challenge_detail(request, pk):
             "workflow": CHALLENGE_WORKFLOW,
             "applicant_view": not staff,
             "is_staff": staff,
+            "sharing_form": sharing_form if owner else None,
+            "echoes": sharing_selectors.echoes_for_owner(user, challenge),
             "admin_url": reverse("admin:casebook_challenge_change", args=[challenge.pk])
             if staff
             else "",
         },
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def challenge_detail(request, pk):
+    return render_detail(request, selectors.challenge_get_for(request.user, pk))
 
 
 @login_required

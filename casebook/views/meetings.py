@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.actions import not_found, run_action
+from portal.permissions import is_hq
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
 
@@ -164,5 +165,28 @@ def minutes_detail(request, pk):
             "meeting": meeting,
             "trail": [(reverse("casebook:minutes_list"), _("Minutes of liaison meetings"))],
             "invited": list(meeting.invited_municipalities.order_by("code")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def strategy_attendance_list(request, code):
+    """The bureau at a municipality's strategy meetings (総合戦略推進会議 …): for its bureau
+    and HQ, and read only for the municipality's own staff. Recorded in the admin."""
+    user = request.user
+    municipality, records = selectors.attendance_of_municipality(user, code)
+    can_record = perms.can_record_attendance(user) and (
+        is_hq(user) or user.bureau_id == municipality.bureau_id
+    )
+    return render(
+        request,
+        "casebook/meetings/strategy_attendance_list.html",
+        {
+            "municipality": municipality,
+            "records": records,
+            "add_url": reverse("admin:casebook_strategymeetingattendance_add")
+            if can_record
+            else "",
         },
     )

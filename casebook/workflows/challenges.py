@@ -66,6 +66,10 @@ CHALLENGE_WORKFLOW = Workflow(
         "respond": _("Response written"),
         "link": _("Support linked"),
         "unlink": _("Link removed"),
+        "share": _("Sharing with neighbours changed"),
+        "echo": _("A neighbour has the same challenge"),
+        "echo_edit": _("A neighbour updated its same-challenge mark"),
+        "unecho": _("A neighbour took back its same-challenge mark"),
     },
 )
 

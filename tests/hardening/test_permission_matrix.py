@@ -497,6 +497,48 @@ def _challenge_pk(users):
     return {"pk": _challenge(users).pk}
 
 
+def _shared_challenge(users):
+    """札幌市's challenge shared with 石狩振興局's municipalities (江別市 is a neighbour)."""
+    from tests.casebook.factories_challenges import ChallengeFactory
+
+    return ChallengeFactory(sharing="bureau")
+
+
+def _shared_challenge_pk(users):
+    return {"pk": _shared_challenge(users).pk}
+
+
+def _shared_challenge_link(users):
+    return reverse("casebook:shared_challenge_detail", args=[_shared_challenge(users).pk])
+
+
+def _echoed_challenge_pk(users):
+    """A shared challenge 江別市 has already said it has too (for the undo)."""
+    from casebook.models import ChallengeEcho
+
+    challenge = _shared_challenge(users)
+    ChallengeEcho.objects.create(
+        challenge=challenge, municipality=users["same_bureau_municipality"].municipality
+    )
+    return {"pk": challenge.pk}
+
+
+def _sapporo_code(users):
+    return {"code": "011002"}
+
+
+def _strategy_attendance(users):
+    from casebook.models import StrategyMeetingAttendance
+
+    municipality = users["owner"].municipality
+    return StrategyMeetingAttendance.objects.create(
+        municipality=municipality,
+        bureau=municipality.bureau,
+        date=dt.date(2026, 11, 5),
+        meeting_name="総合戦略推進会議",
+    )
+
+
 def _meeting(users, **kwargs):
     from tests.casebook.factories_challenges import MeetingFactory
 
@@ -1155,6 +1197,34 @@ MATRIX: dict[str, Case] = {
         listed_for=("owning_bureau_officer", "hq"),
     ),
     "casebook:challenge_overview": Case(BUREAU_PAGE),
+    # #22 point 3: sharing among neighbours. 札幌市's challenge shared with its bureau's
+    # municipalities: 江別市 (same bureau) reads it and says 「同じ課題がある」; 函館市, the
+    # owner itself, officers and HQ are 404 on the neighbours' pages. The owner alone
+    # changes the sharing (posted empty: the page again with the error).
+    "casebook:challenge_sharing": Case(
+        expect(404, anonymous=LOGIN, owner=400), _challenge_pk, method="post"
+    ),
+    "casebook:shared_challenge_list": Case(
+        MUNICIPAL_STAFF_ONLY,
+        listed=_shared_challenge_link,
+        listed_for=("same_bureau_municipality",),
+    ),
+    "casebook:shared_challenge_detail": Case(
+        expect(404, anonymous=LOGIN, same_bureau_municipality=200), _shared_challenge_pk
+    ),
+    "casebook:shared_challenge_echo": Case(
+        expect(404, anonymous=LOGIN, same_bureau_municipality=302),
+        _shared_challenge_pk,
+        method="post",
+    ),
+    "casebook:shared_challenge_unecho": Case(
+        expect(404, anonymous=LOGIN, same_bureau_municipality=302),
+        _echoed_challenge_pk,
+        method="post",
+    ),
+    "casebook:challenge_clusters": Case(BUREAU_PAGE),
+    # The bureau at 札幌市's strategy meetings: its bureau, HQ and, read only, 札幌市.
+    "casebook:strategy_attendance_list": Case(MUNICIPAL_RECORD, _sapporo_code),
     # Casebook I1: surveys (照会・調査). The respondent's pages are the target municipality's
     # own (the sender reads answers in the admin); everyone signed in has a list of their own.
     "casebook:survey_list": Case(SIGNED_IN, listed=_survey_response_link, listed_for=("owner",)),
@@ -1836,6 +1906,7 @@ ADMIN_MATRIX: dict[str, AdminCase] = {
     "casebook.survey (HQ's)": scoped(_hq_survey),
     "casebook.surveyresponse (HQ's)": scoped(_hq_survey_response),
     "casebook.liaisonmeeting": scoped(_meeting),
+    "casebook.strategymeetingattendance": scoped(_strategy_attendance),
     "casebook.plan": scoped(_plan),
     # I2: case studies are their bureau's (drafts) and HQ's; the journal, its editors and
     # the search index are HQ's.

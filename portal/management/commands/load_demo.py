@@ -14,6 +14,8 @@ ACCOUNTS = [
     # email, name, role, municipality code, bureau code
     ("sapporo@demo.example.jp", "札幌 太郎", Role.MUNICIPAL, "011002", None),
     ("hakodate@demo.example.jp", "函館 花子", Role.MUNICIPAL, "012025", None),
+    # A neighbour of 札幌市 in 石狩振興局: shares challenges with it (#22 point 3).
+    ("ebetsu@demo.example.jp", "江別 一郎", Role.MUNICIPAL, "012173", None),
     ("ishikari-officer@demo.example.jp", "石狩 次郎", Role.BUREAU, None, "ishikari"),
     ("oshima-officer@demo.example.jp", "渡島 三郎", Role.BUREAU, None, "oshima"),
     ("hq@demo.example.jp", "本庁 四郎", Role.HQ, None, None),
