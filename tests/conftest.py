@@ -42,7 +42,10 @@ def celery_broker(url: str, *, eager: bool = False):
 # The tests that take longest, run first. pytest-xdist hands tests to the workers in the
 # order collected; with these at the end (tests/portal sorts last), one worker was still
 # typesetting the annual report or crawling the admin while the other sat idle. Longest
-# first, the short tests fill the gaps at the end (the classic scheduling rule).
+# first, the short tests fill the gaps at the end (the classic scheduling rule). This runs
+# before pytest-django's own ordering, whose stable sort then keeps it within each of its
+# classes: tests in a rolled-back transaction, then those that flush the database (the
+# browser journeys: they reload the reference data they need), then those without one.
 LONGEST_FIRST = (
     "tests/e2e/",
     "tests/portal/test_annual_report_pdf.py",
@@ -54,7 +57,7 @@ LONGEST_FIRST = (
 )
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     def rank(item):
         return next(
@@ -63,6 +66,7 @@ def pytest_collection_modifyitems(config, items):
         )
 
     items.sort(key=rank)  # stable: the order within each group is kept
+
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
