@@ -16,7 +16,12 @@ from portal.forms import (
     YenField,
 )
 
-from ..models.furusato_portals import DonationFigure, JointCampaign, PortalSiteListing
+from ..models.furusato_portals import (
+    DonationFigure,
+    JointCampaign,
+    PortalSite,
+    PortalSiteListing,
+)
 from ..rules import furusato as rules
 from .applications import JapaneseDateField
 
@@ -34,6 +39,16 @@ class ListingForm(PortalModelForm):
         model = PortalSiteListing
         fields = ["site", "other_name", "url", "starts_on", "ends_on", "content"]
         widgets = {"content": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        # Said at the field, before the model's constraints would say it above the form.
+        data = super().clean()
+        if data.get("site") == PortalSite.OTHER and not (data.get("other_name") or "").strip():
+            self.add_error("other_name", _("Enter the name of the site."))
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The end of the listing must not be before its start."))
+        return data
 
 
 class CountField(forms.IntegerField):
