@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -144,8 +145,25 @@ class SlotBookingAdmin(ScopedModelAdmin):
     list_filter = ["status", "slot__bureau"]
     list_select_related = ["slot", "slot__bureau", "municipality"]
     search_fields = ["municipality__name", "topic"]
-    fields = ["slot", "municipality", "booked_by", "topic", "status", "reminded_at", "created_at"]
+    fields = [
+        "slot",
+        "municipality",
+        "booked_by",
+        "topic",
+        "status",
+        "reminded_at",
+        "created_at",
+        "calendar_file",
+    ]
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("calendar file"))
+    def calendar_file(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("grants:furusato_booking_ics", args=[obj.pk]),
+            _("Add to calendar (.ics)"),
+        )
 
     def scope(self, request, queryset):
         return queryset.filter(selectors.slot_scope_q(request.user, "slot__"))

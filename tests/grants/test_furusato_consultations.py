@@ -289,7 +289,12 @@ def test_officers_see_their_bureaus_slots_and_bookings_only(
     assert bookings.context["cl"].result_count == 0
     client.force_login(ishikari_officer)
     assert client.get(slot_change).status_code == 200
-    assert client.get(booking_change).status_code == 200
+    page = client.get(booking_change)
+    assert page.status_code == 200
+    # The officer takes the booking into their calendar too.
+    ics = reverse("grants:furusato_booking_ics", args=[booking.pk])
+    assert ics in page.content.decode()
+    assert client.get(ics).status_code == 200
     hq_change = reverse("admin:grants_consultationslot_change", args=[hq_slot.pk])
     assert client.get(hq_change).status_code == 404
     client.force_login(hq_user)
