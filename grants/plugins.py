@@ -85,6 +85,7 @@ def _register_support() -> None:
     registry.register_demo_loader(load_support_demo)
     # ふるさと納税 donations received, summed by the regional view (#22).
     regional_view.register(furusato_regional.MEASURES, furusato_regional.provider)
+    registry.register_municipality_panel(furusato_regional.municipality_panel)
     # ふるさと納税 seminars are for municipal and prefectural staff, not companies or others.
     registry.register_event_audience(
         "furusato", lambda user: user.role in ("municipal", "bureau", "hq") or user.is_superuser

@@ -43,3 +43,27 @@ def provider(years, codes):
         code, year = row["municipality_id"], row["fiscal_year"]
         yield "furusato.donations_amount", year, code, row["amount"] or 0
         yield "furusato.donations_count", year, code, row["count"] or 0
+
+
+def municipality_panel(user, municipality):
+    """The municipality's ふるさと納税 portal sites, on its page of the regional view: its own
+    staff open their sites page, officers and HQ the listing in the admin."""
+    from django.urls import reverse
+
+    from portal.japanese import wareki_date
+    from portal.models import Role
+
+    from ..selectors.furusato_portals import listings_of_municipality
+
+    staff_side = user.role in (Role.BUREAU, Role.HQ) or user.is_superuser
+    items = [
+        {
+            "title": f"{listing.site_name}（{wareki_date(listing.starts_on)}〜"
+            f"{wareki_date(listing.ends_on) if listing.ends_on else ''}）",
+            "url": reverse("admin:grants_portalsitelisting_change", args=[listing.pk])
+            if staff_side
+            else reverse("grants:furusato_sites"),
+        }
+        for listing in listings_of_municipality(municipality.pk)
+    ]
+    return {"title": _("Hometown tax donation portal sites"), "items": items}

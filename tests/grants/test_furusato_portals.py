@@ -344,3 +344,15 @@ def test_the_service_refuses_figures_outside_the_actors_scope(ebetsu_staff):
             amount=1,
             count=1,
         )
+
+
+def test_the_municipalitys_regional_page_lists_its_portal_sites(
+    client, sapporo_staff, ishikari_officer
+):
+    sapporo = listing()
+    page = "/regions/municipalities/011002/?fiscal_year=2025"
+    client.force_login(ishikari_officer)
+    html = client.get(page).content.decode()
+    assert reverse("admin:grants_portalsitelisting_change", args=[sapporo.pk]) in html
+    client.force_login(sapporo_staff)
+    assert SITES in client.get(page).content.decode()
