@@ -14,10 +14,20 @@ from . import api
 from .demo.applications import load_demo
 from .demo.support import load_support_demo
 from .forms.allocations import AllocationRowForm
-from .models import Allocation, Application, EventMaterial, Notice, PerformanceReport
+from .forms.furusato_portals import DonationFigureRowForm
+from .models import (
+    Allocation,
+    Application,
+    DonationFigure,
+    EventMaterial,
+    Notice,
+    PerformanceReport,
+)
 from .permissions import applications as permissions
 from .regional import applications as regional
+from .regional import furusato as furusato_regional
 from .services.allocations import allocations_import
+from .services.furusato_portals import donation_figures_import
 from .todos.applications import grant_todos
 from .todos.support import support_todos
 from .todos.work import application_card
@@ -73,6 +83,9 @@ def _register_support() -> None:
     registry.register_attachment_owner(EventMaterial, permissions.can_view_event_material)
     registry.register_todo_provider(support_todos)
     registry.register_demo_loader(load_support_demo)
+    # ふるさと納税 donations received, summed by the regional view (#22).
+    regional_view.register(furusato_regional.MEASURES, furusato_regional.provider)
+    registry.register_municipality_panel(furusato_regional.municipality_panel)
     # ふるさと納税 seminars are for municipal and prefectural staff, not companies or others.
     registry.register_event_audience(
         "furusato", lambda user: user.role in ("municipal", "bureau", "hq") or user.is_superuser
@@ -153,6 +166,38 @@ def _register_imports() -> None:
             key=lambda row: (row["bureau"].pk, row["fiscal_year"]),
             key_column="fiscal_year",
             filename="allocations-template.xlsx",
+        ),
+    )
+    # ふるさと納税 donations received (受入額・件数), as bureaus collect them from their
+    # municipalities (admin list of donations received → 「Excelから取り込む」, #22).
+    imports.register_importer(
+        DonationFigure,
+        imports.Importer(
+            columns=[
+                imports.Column("municipality", _("municipality"), example="札幌市"),
+                imports.Column("fiscal_year", _("fiscal year"), example="令和7年度"),
+                imports.Column(
+                    "amount",
+                    _("donations received (yen)"),
+                    example=1_234_567_000,
+                    aliases=("受入額", "寄附受入額"),
+                ),
+                imports.Column(
+                    "count",
+                    _("number of donations"),
+                    example=45_678,
+                    aliases=("件数", "受入件数"),
+                ),
+                imports.Column("note", _("note"), required=False),
+            ],
+            form=DonationFigureRowForm,
+            save=donation_figures_import,
+            bureau_of=lambda row: row["municipality"].bureau_id,
+            scope_column="municipality",
+            roles=frozenset({Role.BUREAU, Role.HQ}),
+            key=lambda row: (row["municipality"].pk, row["fiscal_year"]),
+            key_column="fiscal_year",
+            filename="furusato-donations-template.xlsx",
         ),
     )
 

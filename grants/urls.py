@@ -64,7 +64,14 @@ urlpatterns = [
 # --- Bureau policy projects (F2), national grants advice (F3), ふるさと納税 support (F4) ---
 
 from .views import national, projects  # noqa: E402
-from .views.furusato import companies, events, matching, reports  # noqa: E402
+from .views.furusato import (  # noqa: E402
+    companies,
+    consultations,
+    events,
+    matching,
+    portals,
+    reports,
+)
 
 urlpatterns += [
     # F2: the internal list and page, the sheet, and the public finished projects
@@ -149,4 +156,36 @@ urlpatterns += [
     path("furusato/report/", reports.report, name="furusato_report"),
     path("furusato/report.csv", reports.report_csv, name="furusato_report_csv"),
     path("furusato/statistics/", reports.statistics, name="furusato_statistics"),
+    # 1:1 consultations (#22).
+    path(
+        "furusato/consultations/",
+        consultations.consultation_list,
+        name="furusato_consultations",
+    ),
+    path(
+        "furusato/consultations/<int:pk>/book/",
+        consultations.slot_book,
+        name="furusato_slot_book",
+    ),
+    path(
+        "furusato/bookings/<int:pk>/cancel/",
+        consultations.booking_cancel,
+        name="furusato_booking_cancel",
+    ),
+    path(
+        "furusato/bookings/<int:pk>.ics",
+        consultations.booking_ics,
+        name="furusato_booking_ics",
+    ),
+    # Portal sites, joint campaigns and donations received (#22).
+    path("furusato/sites/", portals.site_list, name="furusato_sites"),
+    path("furusato/sites/new/", portals.listing_create, name="furusato_listing_create"),
+    path("furusato/sites/<int:pk>/edit/", portals.listing_edit, name="furusato_listing_edit"),
+    path(
+        "furusato/sites/<int:pk>/delete/",
+        portals.listing_delete,
+        name="furusato_listing_delete",
+    ),
+    path("furusato/donations/", portals.figure_list, name="furusato_figures"),
+    path("furusato/donations/enter/", portals.figure_enter, name="furusato_figure_enter"),
 ]

@@ -318,6 +318,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dispatch.tasks.send_session_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    # ふるさと納税 1:1 consultations: the municipality is reminded the day before, once.
+    "furusato-consultation-reminders": {
+        "task": "grants.tasks.send_consultation_reminders",
+        "schedule": crontab(hour=8, minute=50),
+    },
     "grant-report-reminders": {
         "task": "grants.tasks.send_report_reminders",
         "schedule": crontab(hour=8, minute=0),

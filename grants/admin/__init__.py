@@ -14,14 +14,28 @@ bureau's calls and allocations, and review, decide and follow up their bureau's 
 - national.py: the knowledge base of national grants and the FAQ (F3)
 - publication.py: which fields the public list of grant decisions shows (HQ)
 - furusato.py: companies, projects seeking support, interest, seminar materials (F4)
+- furusato_consultations.py: 1:1 consultation slots (one or a series) and bookings (#22)
+- furusato_portals.py: portal-site listings, joint campaigns, donations received (#22)
 """
 
 # Importing the modules registers their admins (Django autodiscovers grants.admin).
-from . import applications, furusato, national, projects, publication, records, rules
+from . import (
+    applications,
+    furusato,
+    furusato_consultations,
+    furusato_portals,
+    national,
+    projects,
+    publication,
+    records,
+    rules,
+)
 
 __all__ = [
     "applications",
     "furusato",
+    "furusato_consultations",
+    "furusato_portals",
     "national",
     "projects",
     "publication",

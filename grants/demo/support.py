@@ -2,6 +2,7 @@
 support), loaded in one go once the kernel's demo users exist."""
 
 from .furusato import demo_companies, demo_matching, demo_seminars
+from .furusato_portals import demo_consultations, demo_portal_sites
 from .national import demo_national
 from .projects import demo_policy_projects
 
@@ -27,4 +28,6 @@ def load_support_demo(stdout) -> None:
     companies = demo_companies(users)
     demo_matching(users, companies)
     demo_seminars(users)
+    demo_consultations(users)
+    demo_portal_sites(users)
     stdout.write("Grants F2–F4: policy projects, national grants, ふるさと納税 demo ready.")

@@ -5,6 +5,8 @@ from .applications import (
     PartnerConfirmation,
 )
 from .furusato import Company, EventMaterial, Interest, SupportProject
+from .furusato_consultations import ConsultationSlot, SlotBooking
+from .furusato_portals import DonationFigure, JointCampaign, PortalSiteListing
 from .national import FAQEntry, NationalConsultation, NationalGrantProgramme
 from .notice_batches import NoticeBatch, NoticeBatchItem
 from .post_decision import ChangeRequest, Payment, PerformanceReport
@@ -38,12 +40,15 @@ __all__ = [
     "Call",
     "ChangeRequest",
     "Company",
+    "ConsultationSlot",
     "CostCategory",
     "DecisionPublication",
+    "DonationFigure",
     "EventMaterial",
     "FAQEntry",
     "GrantCategory",
     "Interest",
+    "JointCampaign",
     "NationalConsultation",
     "NationalGrantProgramme",
     "Notice",
@@ -54,6 +59,7 @@ __all__ = [
     "PerformanceReport",
     "PolicyProject",
     "PolicyTheme",
+    "PortalSiteListing",
     "Programme",
     "ProjectBudgetLine",
     "ProjectKPI",
@@ -63,5 +69,6 @@ __all__ = [
     "ReviewerAssignment",
     "RubricCriterion",
     "Score",
+    "SlotBooking",
     "SupportProject",
 ]

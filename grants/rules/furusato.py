@@ -6,6 +6,7 @@ Used by the forms (to say at once what to change) and by the services (which dec
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +56,47 @@ def forbidden_benefits_in(text: str | None) -> list[str]:
     if not text:
         return []
     return [word for word, _label in FORBIDDEN_BENEFITS if word in text]
+
+
+# --- 1:1 consultations (#22) ----------------------------------------------------------------
+
+# A booking can be cancelled until this long before the slot starts; after that the officer
+# has prepared and the municipality calls the bureau instead.
+CANCEL_CUTOFF_HOURS = 24
+# A series of slots made at once (a day of 30-minute slots is 16–20): more is a typing slip.
+SERIES_MAX_SLOTS = 40
+
+
+def booking_may_be_cancelled(starts_at, now) -> bool:
+    """True up to and including exactly CANCEL_CUTOFF_HOURS before the start."""
+    return now <= starts_at - dt.timedelta(hours=CANCEL_CUTOFF_HOURS)
+
+
+def series_starts(first_start, last_end, minutes: int, gap: int = 0) -> list:
+    """The start times of slots of ``minutes`` each, ``gap`` minutes apart, from
+    ``first_start`` for as long as a whole slot ends by ``last_end`` (datetimes)."""
+    if minutes <= 0 or gap < 0:
+        return []
+    starts, start = [], first_start
+    length, step = dt.timedelta(minutes=minutes), dt.timedelta(minutes=minutes + gap)
+    while start + length <= last_end:
+        starts.append(start)
+        start += step
+    return starts
+
+
+# --- Donations received (#22) ---------------------------------------------------------------
+
+
+def donation_figure_problem(amount: int, count: int):
+    """What is wrong with a 受入額 and 件数 together, or None: no amount without donations,
+    no donations without an amount, and a donation is at least one yen."""
+    if amount == 0 and count == 0:
+        return None
+    if count == 0:
+        return _("An amount was received, so the number of donations is at least 1.")
+    if amount == 0:
+        return _("Donations were received, so the amount is more than 0 yen.")
+    if amount < count:
+        return _("The amount is smaller than the number of donations: check both figures.")
+    return None

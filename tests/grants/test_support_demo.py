@@ -7,12 +7,17 @@ from django.core.management import call_command
 
 from grants.models import (
     Company,
+    ConsultationSlot,
+    DonationFigure,
     EventMaterial,
     FAQEntry,
     Interest,
+    JointCampaign,
     NationalConsultation,
     NationalGrantProgramme,
     PolicyProject,
+    PortalSiteListing,
+    SlotBooking,
     SupportProject,
 )
 from portal.models import Event, Role, User
@@ -34,6 +39,11 @@ def test_the_demo_has_every_feature_once(django_capture_on_commit_callbacks):
             SupportProject,
             Interest,
             EventMaterial,
+            ConsultationSlot,
+            SlotBooking,
+            PortalSiteListing,
+            JointCampaign,
+            DonationFigure,
         )
     }
     with django_capture_on_commit_callbacks(execute=True):
@@ -51,3 +61,9 @@ def test_the_demo_has_every_feature_once(django_capture_on_commit_callbacks):
     assert User.objects.get(email="company-pending@demo.example.jp").role == Role.NONE
     assert set(Interest.objects.values_list("status", flat=True)) == {"accepted", "expressed"}
     assert Event.objects.filter(category="furusato").count() == 3
+    # ふるさと納税 consultations and portal sites (#22).
+    assert counts[ConsultationSlot] == 6
+    assert counts[SlotBooking] == 1
+    assert counts[PortalSiteListing] == 3
+    assert counts[JointCampaign] == 1
+    assert counts[DonationFigure] == 8

@@ -277,6 +277,66 @@ def _interest_pk(users):
     return {"pk": _interest(users).pk}
 
 
+def _furusato_slot(users):
+    from grants.models import ConsultationSlot
+    from portal.models import Bureau
+
+    start = timezone.now() + dt.timedelta(days=5)
+    return ConsultationSlot.objects.create(
+        bureau=Bureau.objects.get(code="ishikari"),
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=30),
+        place="石狩振興局",
+    )
+
+
+def _furusato_slot_pk(users):
+    return {"pk": _furusato_slot(users).pk}
+
+
+def _furusato_booking(users):
+    from grants.services.furusato_consultations import slot_book
+
+    return slot_book(actor=users["owner"], slot=_furusato_slot(users), topic="返礼品について")
+
+
+def _furusato_booking_pk(users):
+    return {"pk": _furusato_booking(users).pk}
+
+
+def _furusato_listing(users):
+    from grants.models import PortalSiteListing
+
+    return PortalSiteListing.objects.create(
+        municipality=users["owner"].municipality, site="choice", starts_on=dt.date(2025, 4, 1)
+    )
+
+
+def _furusato_listing_pk(users):
+    return {"pk": _furusato_listing(users).pk}
+
+
+def _furusato_campaign(users):
+    from grants.models import JointCampaign
+
+    campaign = JointCampaign.objects.create(
+        bureau=users["owning_bureau_officer"].bureau,
+        name="石狩ふるさと納税フェア",
+        starts_on=dt.date(2025, 11, 1),
+        ends_on=dt.date(2025, 11, 30),
+    )
+    campaign.municipalities.set([users["owner"].municipality])
+    return campaign
+
+
+def _furusato_figure(users):
+    from grants.models import DonationFigure
+
+    return DonationFigure.objects.create(
+        municipality=users["owner"].municipality, fiscal_year=2025, amount=1000, count=10
+    )
+
+
 # --- Dispatch H1/H2 -------------------------------------------------------------------------
 
 # The sessions of the dispatch objects are in July 2026: fix the clock after them, as
@@ -978,6 +1038,19 @@ MATRIX: dict[str, Case] = {
     "grants:furusato_report": Case(BUREAU_PAGE),
     "grants:furusato_report_csv": Case(BUREAU_PAGE),
     "grants:furusato_statistics": Case(HQ_ONLY),
+    # ふるさと納税 1:1 consultations and portal sites (#22): a slot of 石狩振興局 is offered
+    # to its municipalities; a booking and a listing are 札幌市's.
+    "grants:furusato_consultations": Case(MUNICIPAL_STAFF_ONLY),
+    "grants:furusato_slot_book": Case(
+        expect(404, anonymous=LOGIN, owner=200, same_bureau_municipality=200),
+        _furusato_slot_pk,
+    ),
+    "grants:furusato_booking_ics": Case(MUNICIPAL_RECORD, _furusato_booking_pk),
+    "grants:furusato_sites": Case(MUNICIPAL_STAFF_ONLY),
+    "grants:furusato_listing_create": Case(MUNICIPAL_STAFF_ONLY),
+    "grants:furusato_listing_edit": Case(OWNER_ONLY, _furusato_listing_pk),
+    "grants:furusato_figures": Case(ADMINISTRATION),
+    "grants:furusato_figure_enter": Case(MUNICIPAL_STAFF_ONLY),
     # Dispatch H1/H2: the advisor is the person assigned to 札幌市's request.
     "dispatch:request_list": Case(SIGNED_IN),  # lists each user's scope
     # Others are sent back to the pillar's page with a message.
@@ -1487,6 +1560,14 @@ EXEMPT = {
         "POST-only; tests/grants/test_furusato_matching.py "
         "(test_another_company_gets_404_on_an_interest)"
     ),
+    "grants:furusato_booking_cancel": (
+        "POST-only; tests/grants/test_furusato_consultations.py "
+        "(test_bookings_are_404_outside_their_scope)"
+    ),
+    "grants:furusato_listing_delete": (
+        "POST-only; tests/grants/test_furusato_portals.py "
+        "(test_another_municipalitys_listing_is_404)"
+    ),
     "dispatch:municipality_feed": (
         "POST-only (a new calendar link); tests/dispatch/test_calendar.py "
         "(test_only_the_municipalitys_staff_make_its_subscription_link)"
@@ -1891,6 +1972,11 @@ ADMIN_MATRIX: dict[str, AdminCase] = {
     "grants.supportproject": scoped(_support_project),
     "grants.interest": scoped(_interest),
     "grants.eventmaterial": scoped(_admin_event_material),
+    "grants.consultationslot": scoped(_furusato_slot),
+    "grants.slotbooking": scoped(_furusato_booking),
+    "grants.portalsitelisting": scoped(_furusato_listing),
+    "grants.jointcampaign": scoped(_furusato_campaign),
+    "grants.donationfigure": scoped(_furusato_figure),
     "dispatch.dispatchrequest": scoped(_dispatch_submitted),
     "dispatch.dispatchdesk": scoped(_admin_dispatch_desk),
     "dispatch.regionalframe": scoped(_admin_regional_frame),

@@ -17,6 +17,8 @@ from portal.models import Role
 
 from ...filters.furusato import EventFilter
 from ...permissions import applications as permissions
+from ...permissions import furusato as furusato_permissions
+from ...selectors import furusato_portals as portal_selectors
 from ...selectors.furusato import (
     company_registration_of,
     event_materials_of,
@@ -32,6 +34,15 @@ FEED_DAYS_BACK = 90
 @require_GET
 def furusato_index(request):
     user = request.user
+    own = {}
+    if furusato_permissions.is_municipal_staff(user):
+        # The overview shows the municipality's own sites, campaigns and figures (#22).
+        municipality_id = user.municipality_id
+        own = {
+            "listings": list(portal_selectors.listings_of_municipality(municipality_id)),
+            "campaigns": list(portal_selectors.campaigns_of_municipality(municipality_id)),
+            "figures": list(portal_selectors.figures_of_municipality(municipality_id)[:3]),
+        }
     return render(
         request,
         "grants/furusato/index.html",
@@ -44,6 +55,10 @@ def furusato_index(request):
             "can_post": permissions.can_post_support_project(user),
             "can_see_pipeline": permissions.can_view_matching_pipeline(user),
             "can_see_statistics": permissions.can_view_furusato_statistics(user),
+            "is_municipal": furusato_permissions.is_municipal_staff(user),
+            "can_see_figures": furusato_permissions.can_view_donation_figures(user),
+            "is_officer": furusato_permissions.can_publish_slots(user),
+            **own,
         },
     )
 
