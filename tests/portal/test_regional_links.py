@@ -170,7 +170,7 @@ def test_derived_figures_are_defined_where_they_appear(client, hq_user):
         ("/regions/", 20),
         ("/regions/doo/", 21),
         ("/regions/bureaus/ishikari/", 20),
-        ("/regions/municipalities/011002/", 24),
+        ("/regions/municipalities/011002/", 25),
     ],
 )
 def test_queries_are_pinned(client, hq_user, django_assert_num_queries, path, queries):
