@@ -264,6 +264,8 @@ def inquiry(request):
         initial.update(name=user.get_full_name(), email=user.email)
         if user.role == "municipal":
             initial.update(asker_kind="municipal", municipality=user.municipality_id)
+        elif user.role == "member":
+            initial.update(asker_kind="serving")
     if position is not None:
         initial.update(
             position=position.pk,
