@@ -296,9 +296,19 @@ CONSULTATION_WORKFLOW = Workflow(
             "answer",
             frozenset({"open"}),
             "answered",
-            ALL_STAFF,
+            # Municipal staff answer the questions routed or handed over to their town.
+            ALL_STAFF | {Role.MUNICIPAL},
             _("Answer"),
             _("Answered"),
+        ),
+        Transition(
+            "hand_over",
+            frozenset({"open", "answered"}),
+            None,
+            ALL_STAFF,
+            _("Hand over to the municipality"),
+            _("Handed over to the municipality"),
+            when=lambda user, consultation: consultation.answering_municipality_id is None,
         ),
         Transition(
             "follow_up",
@@ -325,4 +335,5 @@ CONSULTATION_WORKFLOW = Workflow(
             _("Reopened"),
         ),
     ],
+    labels={"hand_over": _("Handed over to the municipality")},
 )
