@@ -145,11 +145,15 @@ def test_a_bureau_officer_hands_over_only_within_the_bureau(tobetsu):
             actor=officer,
         )
     consultation_hand_over(
-        consultation=consultation, municipality=Municipality.objects.get(code=TOBETSU), actor=officer
+        consultation=consultation,
+        municipality=Municipality.objects.get(code=TOBETSU),
+        actor=officer,
     )
     # Twice is harmless.
     consultation_hand_over(
-        consultation=consultation, municipality=Municipality.objects.get(code=TOBETSU), actor=officer
+        consultation=consultation,
+        municipality=Municipality.objects.get(code=TOBETSU),
+        actor=officer,
     )
     with pytest.raises(PermissionDenied):
         consultation_hand_over(
