@@ -210,6 +210,17 @@ urlpatterns = [
         name="kyoryokutai_member_report_create",
     ),
     path(
+        "kyoryokutai/me/next/",
+        kyoryokutai_members.member_intention,
+        name="kyoryokutai_member_intention",
+    ),
+    path(
+        "kyoryokutai/me/alumni/",
+        kyoryokutai_members.member_alumni,
+        name="kyoryokutai_member_alumni",
+    ),
+    path("kyoryokutai/alumni/", kyoryokutai_members.alumni_list, name="kyoryokutai_alumni"),
+    path(
         "kyoryokutai/reports/<int:pk>/",
         kyoryokutai_members.member_report,
         name="kyoryokutai_member_report",

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ..models import MemberReport, Volunteer
-from ..models.volunteers import SERVING_STATUSES
+from ..models.volunteers import ENDED_STATUSES, SERVING_STATUSES
 from ..permissions import kyoryokutai as permissions
 from ..rules import kyoryokutai as rules
 
@@ -107,3 +107,17 @@ def members_missing_reports(volunteers: QuerySet[Volunteer], *, today=None) -> l
         )
     )
     return [v for v in serving if v.pk in due_periods and (v.pk, due_periods[v.pk]) not in filed]
+
+
+def alumni_public() -> QuerySet[Volunteer]:
+    """Former members who chose to be listed as OB/OG contacts. The page shows only what
+    they chose to show (their chosen name, a few words) with the town and the years."""
+    return (
+        Volunteer.objects.filter(
+            alumni_listed=True,
+            status__in=ENDED_STATUSES,
+            invitation__status="accepted",
+        )
+        .select_related("municipality__bureau")
+        .order_by("municipality__bureau__order", "municipality_id", "pk")
+    )

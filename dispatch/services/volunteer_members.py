@@ -19,7 +19,14 @@ from portal.services import groups as invitations
 from portal.services.notifications import notify_many
 from portal.workflow import audit
 
-from ..models import MemberReport, ReportCadence, Volunteer
+from ..models import (
+    IntendedActivity,
+    IntendedPlace,
+    MemberReport,
+    ReportCadence,
+    Settlement,
+    Volunteer,
+)
 from ..permissions import kyoryokutai as permissions
 from ..permissions import requests as register
 from ..rules import kyoryokutai as rules
@@ -155,3 +162,100 @@ def member_report_file(
             url=reverse("dispatch:kyoryokutai_member_report", args=[report.pk]),
         )
     return report
+
+
+def member_intention_save(
+    *,
+    volunteer: Volunteer,
+    actor: User,
+    intended_place: str,
+    intended_activity: str,
+    intention_note: str = "",
+) -> Volunteer:
+    """The member says what comes next after the term (the national survey's categories),
+    from ``rules.INTENTION_OPENS_DAYS`` days before the term ends until the municipality
+    has recorded where they settled. Saying it again corrects it. Side effects: an audit
+    event; the municipality's staff are told after commit (it plans the support)."""
+    if intended_place not in IntendedPlace.values:
+        raise ValidationError({"intended_place": _("Choose where you mean to live.")})
+    if intended_activity not in IntendedActivity.values:
+        raise ValidationError({"intended_activity": _("Choose what you mean to do.")})
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = (
+            Volunteer.objects.select_for_update().select_related("invitation").get(pk=volunteer.pk)
+        )
+        if not permissions.is_member_of(actor, locked):
+            raise PermissionDenied
+        if (
+            not rules.intention_open(locked.term_end, today)
+            or Settlement.objects.filter(volunteer=locked).exists()
+        ):
+            raise ValidationError(
+                _("You can say what comes next in the last six months of your term."),
+                code="not_open",
+            )
+        locked.intended_place = intended_place
+        locked.intended_activity = intended_activity
+        locked.intention_note = intention_note.strip()
+        locked.intention_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "intended_place",
+                "intended_activity",
+                "intention_note",
+                "intention_at",
+                "updated_at",
+            ]
+        )
+        audit(
+            locked,
+            actor=actor,
+            action="intention",
+            extra={"place": intended_place, "activity": intended_activity},
+        )
+        notify_many(
+            User.objects.filter(
+                role=Role.MUNICIPAL, municipality_id=locked.municipality_id, is_active=True
+            ),
+            kind="kyoryokutai.intention",
+            subject=_("%(name)s said what comes after the term"),
+            subject_params={"name": locked.name},
+            template="dispatch/email/kyoryokutai_intention.txt",
+            context={"volunteer": locked},
+            dedupe_key=f"kyoryokutai:intention:{locked.pk}:{locked.intention_at:%s}",
+            url=reverse("dispatch:kyoryokutai_volunteer_detail", args=[locked.pk]),
+        )
+    return locked
+
+
+def member_alumni_save(
+    *,
+    volunteer: Volunteer,
+    actor: User,
+    alumni_listed: bool,
+    alumni_name: str = "",
+    alumni_profile: str = "",
+) -> Volunteer:
+    """A former member chooses (opt-in) to be listed as an OB/OG contact for prospective
+    members, under the name they choose. Only after the term; never an address: people
+    write to them through the one-stop window."""
+    alumni_name = alumni_name.strip()
+    if alumni_listed and not alumni_name:
+        raise ValidationError({"alumni_name": _("Enter the name to show.")})
+    with transaction.atomic():
+        locked = (
+            Volunteer.objects.select_for_update().select_related("invitation").get(pk=volunteer.pk)
+        )
+        if not permissions.is_member_of(actor, locked):
+            raise PermissionDenied
+        if alumni_listed and not locked.has_ended:
+            raise ValidationError(
+                _("You can be listed as an OB/OG once your term has ended."), code="serving"
+            )
+        locked.alumni_listed = alumni_listed
+        locked.alumni_name = alumni_name
+        locked.alumni_profile = alumni_profile.strip()
+        locked.save(update_fields=["alumni_listed", "alumni_name", "alumni_profile", "updated_at"])
+        audit(locked, actor=actor, action="alumni", extra={"listed": alumni_listed})
+    return locked

@@ -20,6 +20,8 @@ from portal.actions import not_found, run_action
 from portal.services import groups as invitations
 
 from ..forms.volunteer_members import (
+    AlumniForm,
+    IntentionForm,
     MemberInviteForm,
     MemberReportForm,
     MemberSettingsForm,
@@ -222,3 +224,68 @@ def volunteer_member_invitation(request, pk, op):
         done = _("The invitation has been cancelled; its link no longer works.")
     run_action(request, call, done=done, on_refused=not_found)
     return redirect("dispatch:kyoryokutai_volunteer_member", pk=volunteer.pk)
+
+
+@login_required
+def member_intention(request):
+    """Near the end of the term the member says what comes next."""
+    user = request.user
+    volunteer = selectors.member_volunteer_for(user)
+    initial = {
+        "intended_place": volunteer.intended_place or None,
+        "intended_activity": volunteer.intended_activity or None,
+        "intention_note": volunteer.intention_note,
+    }
+    form = IntentionForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        save = partial(
+            services.member_intention_save, volunteer=volunteer, actor=user, **form.cleaned_data
+        )
+        done = _("Thank you. Your municipality has been told, to plan the support with you.")
+        if run_action(request, save, form=form, done=done, on_refused=not_found):
+            return _to_home()
+    return render(
+        request,
+        "dispatch/kyoryokutai/member_intention.html",
+        {
+            "form": form,
+            "volunteer": volunteer,
+            "open": rules.intention_open(volunteer.term_end, timezone.localdate()),
+        },
+    )
+
+
+@login_required
+def member_alumni(request):
+    """After the term: be listed (or not) as an OB/OG contact for prospective members."""
+    user = request.user
+    volunteer = selectors.member_volunteer_for(user)
+    initial = {
+        "alumni_listed": volunteer.alumni_listed,
+        "alumni_name": volunteer.alumni_name,
+        "alumni_profile": volunteer.alumni_profile,
+    }
+    form = AlumniForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        save = partial(
+            services.member_alumni_save, volunteer=volunteer, actor=user, **form.cleaned_data
+        )
+        if run_action(
+            request, save, form=form, done=_("Your choice has been saved."), on_refused=not_found
+        ):
+            return _to_home()
+    return render(
+        request,
+        "dispatch/kyoryokutai/member_alumni.html",
+        {"form": form, "volunteer": volunteer},
+    )
+
+
+def alumni_list(request):
+    """The public list of former members who chose to be contacts (no address shown: one
+    writes to them through the one-stop window)."""
+    alumni = list(selectors.alumni_public()[:ALUMNI_SHOWN])
+    return render(request, "dispatch/kyoryokutai/alumni_list.html", {"alumni": alumni})
+
+
+ALUMNI_SHOWN = 200

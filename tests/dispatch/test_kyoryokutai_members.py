@@ -332,3 +332,111 @@ def test_the_cadence_is_set_by_the_municipality_only(client, staff):
         services.member_settings_save(
             volunteer=volunteer, actor=officer_of("ishikari"), report_cadence="monthly"
         )
+
+
+# --- What comes next, and the OB/OG listing -------------------------------------------------
+
+
+def test_near_the_end_of_the_term_the_member_says_what_comes_next(
+    client, staff, django_capture_on_commit_callbacks
+):
+    start = today() - dt.timedelta(days=1000)
+    volunteer = make_volunteer(staff, term_start=start, term_end=today() + dt.timedelta(days=90))
+    volunteer, account = invited_member(staff, volunteer)
+    client.force_login(account)
+    page = url("kyoryokutai_member_intention")
+    assert client.get(page).status_code == 200
+    bad = client.post(page, {"intended_place": "moon", "intention_note": "ゲストハウス"})
+    assert bad.status_code == 200 and "ゲストハウス" in bad.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            page,
+            {
+                "intended_place": "nearby",
+                "intended_activity": "business",
+                "intention_note": "隣町でゲストハウスを開業したい",
+            },
+        )
+    assert response.status_code == 302
+    volunteer.refresh_from_db()
+    assert (volunteer.intended_place, volunteer.intended_activity) == ("nearby", "business")
+    assert any(staff.email in m.to for m in mail.outbox)
+    # The municipality reads it on the member's page of the register.
+    client.force_login(staff)
+    detail = client.get(url("kyoryokutai_volunteer_detail", volunteer.pk)).content.decode()
+    assert "隣町でゲストハウスを開業したい" in detail
+
+
+def test_what_comes_next_opens_180_days_before_the_term_ends(staff):
+    volunteer = make_volunteer(
+        staff,
+        term_start=today() - dt.timedelta(days=200),
+        term_end=today() + dt.timedelta(days=181),
+    )
+    volunteer, account = invited_member(staff, volunteer)
+    with pytest.raises(ValidationError):
+        services.member_intention_save(
+            volunteer=volunteer,
+            actor=account,
+            intended_place="same",
+            intended_activity="job",
+        )
+    volunteer.term_end = today() + dt.timedelta(days=180)
+    volunteer.save(update_fields=["term_end"])
+    services.member_intention_save(
+        volunteer=volunteer, actor=account, intended_place="same", intended_activity="job"
+    )
+
+
+def test_a_former_member_opts_in_to_the_ob_og_list_without_an_address(client, staff):
+    volunteer = make_volunteer(
+        staff, state="completed", term_start=today() - dt.timedelta(days=1100),
+        term_end=today() - dt.timedelta(days=10),
+    )  # fmt: skip
+    volunteer, account = invited_member(staff, volunteer)
+    alumni = url("kyoryokutai_alumni")
+    assert "なぎさ（元 当別町）" not in client.get(alumni).content.decode()
+    client.force_login(account)
+    missing = client.post(url("kyoryokutai_member_alumni"), {"alumni_listed": "on"})
+    assert missing.status_code == 200 and missing.context["form"].errors["alumni_name"]
+    client.post(
+        url("kyoryokutai_member_alumni"),
+        {"alumni_listed": "on", "alumni_name": "なぎさ（元 当別町）", "alumni_profile": "観光"},
+    )
+    client.logout()
+    page = client.get(alumni).content.decode()
+    assert "なぎさ（元 当別町）" in page
+    assert volunteer.email not in page and account.email not in page
+    assert volunteer.name not in page  # the name shown is the one chosen
+    form = client.get(url("kyoryokutai_inquiry"), {"alumni": volunteer.pk}).context["form"]
+    assert "なぎさ（元 当別町）" in form.initial["subject"]
+    # Opting out takes them off the list.
+    client.force_login(account)
+    client.post(url("kyoryokutai_member_alumni"), {"alumni_name": "なぎさ（元 当別町）"})
+    client.logout()
+    assert "なぎさ（元 当別町）" not in client.get(alumni).content.decode()
+
+
+def test_a_serving_member_cannot_be_listed(staff):
+    volunteer, account = invited_member(staff)
+    with pytest.raises(ValidationError):
+        services.member_alumni_save(
+            volunteer=volunteer, actor=account, alumni_listed=True, alumni_name="x"
+        )
+
+
+def test_the_ob_og_list_pins_its_queries(client, staff, django_assert_num_queries):
+    for n in range(3):
+        volunteer = make_volunteer(
+            staff, state="completed", name=f"元隊員{n}",
+            term_start=today() - dt.timedelta(days=1100),
+            term_end=today() - dt.timedelta(days=10),
+        )  # fmt: skip
+        volunteer, account = invited_member(staff, volunteer, email=f"ob{n}@example.jp")
+        services.member_alumni_save(
+            volunteer=volunteer, actor=account, alumni_listed=True, alumni_name=f"OB{n}"
+        )
+    client.get(url("kyoryokutai_alumni"))
+    with django_assert_num_queries(1):
+        response = client.get(url("kyoryokutai_alumni"))
+    assert len(response.context["alumni"]) == 3
