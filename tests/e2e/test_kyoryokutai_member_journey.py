@@ -179,7 +179,40 @@ def test_an_inquiry_about_a_position_reaches_the_town(page, live_server):
     assert "町営住宅があります" in page.locator("main").inner_text()
 
 
-def test_the_ob_og_list(page, live_server):
+def test_a_former_member_opts_in_and_a_visitor_finds_them(page, live_server):
+    from dispatch.services.volunteer_members import member_invite
+    from portal.services.groups import group_invitation_accept
+    from tests.factories import UserFactory
+
+    load_missions()
+    staff = staff_of(TOBETSU)
+    volunteer = make_volunteer(
+        staff,
+        state="completed",
+        term_start=today() - dt.timedelta(days=1100),
+        term_end=today() - dt.timedelta(days=10),
+    )
+    invitation = member_invite(volunteer=volunteer, email="ob@example.jp", actor=staff)
+    member = UserFactory(email="ob@example.jp")
+    group_invitation_accept(invitation=invitation, user=member)
+
+    sign_in(page, live_server, member)
+    page.goto(f"{live_server.url}/dispatch/kyoryokutai/me/alumni/")
+    checked(page, "OB/OG opt-in")
+    page.locator("#id_alumni_listed").check()
+    submit(page)
+    assert page.locator(".error-summary").is_visible()  # no name to show yet
+    checked(page, "OB/OG opt-in with an error")
+    page.fill("#id_alumni_name", "なぎさ（元 当別町協力隊）")
+    page.fill("#id_alumni_profile", "観光の仕事をしています。移住の相談にのります。")
+    submit(page)
+
+    page.context.clear_cookies()
     japanese(page, live_server)
     page.goto(f"{live_server.url}/dispatch/kyoryokutai/alumni/")
+    main = page.locator("main").inner_text()
+    assert "なぎさ（元 当別町協力隊）" in main and "ob@example.jp" not in page.content()
     checked(page, "OB/OG list")
+    with page.expect_navigation():
+        page.locator(f"main a[href$='?alumni={volunteer.pk}']").click()
+    assert "なぎさ（元 当別町協力隊）" in page.locator("#id_subject").input_value()
