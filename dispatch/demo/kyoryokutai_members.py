@@ -66,4 +66,31 @@ def load_member_demo(stdout) -> None:
                 "submitted_by": account,
             },
         )
+    _former_member_listed(hakodate, DEMO_PASSWORD)
     stdout.write("Dispatch: a 協力隊 member's account (member@demo.example.jp) ready.")
+
+
+def _former_member_listed(hakodate, password) -> None:
+    """森 大地, who completed the term and opened a shop, is listed as an OB/OG contact."""
+    from portal.services.groups import group_invitation_accept
+
+    from ..models import Volunteer
+    from ..services import volunteer_members as services
+
+    volunteer = Volunteer.objects.filter(municipality_id="012025", name="森 大地").first()
+    if volunteer is None or volunteer.invitation_id:
+        return
+    email = "ob@demo.example.jp"
+    invitation = services.member_invite(volunteer=volunteer, email=email, actor=hakodate)
+    account, created = User.objects.get_or_create(email=email, defaults={"name": "森 大地"})
+    if created:
+        account.set_password(password)
+        account.save(update_fields=["password"])
+    account = group_invitation_accept(invitation=invitation, user=account)
+    services.member_alumni_save(
+        volunteer=volunteer,
+        actor=account,
+        alumni_listed=True,
+        alumni_name="森（元 函館市協力隊・水産）",
+        alumni_profile="任期後、南茅部で昆布の加工品店を開業しました。漁業の現場や開業の話ができます。",
+    )

@@ -61,3 +61,6 @@ def test_the_demo_member_signs_in_to_their_page(client, django_capture_on_commit
     assert response.status_code == 200
     assert "函館市" in response.content.decode()
     assert len([p for p in response.context["periods"] if p.report]) == 2
+    client.logout()
+    alumni = client.get(reverse("dispatch:kyoryokutai_alumni")).content.decode()
+    assert "森（元 函館市協力隊・水産）" in alumni
