@@ -14,6 +14,7 @@ from portal.references import find_in
 
 from . import api
 from .demo.kyoryokutai import load_kyoryokutai_demo
+from .demo.kyoryokutai_members import load_member_demo
 from .demo.requests import load_demo
 from .forms.imports import PersonRowForm, VolunteerRowForm
 from .models import ActivityReport, CompletionReport, Person, Volunteer
@@ -21,7 +22,7 @@ from .permissions import requests as permissions
 from .regional import kyoryokutai as regional_kyoryokutai
 from .regional import requests as regional
 from .services.imports import roster_import, volunteers_import
-from .todos.kyoryokutai import kyoryokutai_todos
+from .todos.kyoryokutai import kyoryokutai_todos, member_todos
 from .todos.requests import dispatch_todos
 from .todos.work import request_card
 
@@ -85,7 +86,18 @@ def _person_label(person) -> str:
 def _register_kyoryokutai() -> None:
     """地域おこし協力隊 support (H3): its to-do items, demo data and regional figures."""
     registry.register_todo_provider(kyoryokutai_todos)
+    registry.register_todo_provider(member_todos)
+    # The member's own page (term, contact, activity reports), from the header.
+    registry.register_own_area(
+        registry.OwnArea(
+            key="kyoryokutai-member",
+            roles=frozenset({Role.MEMBER}),
+            title=_("My 協力隊 page"),
+            url_name="dispatch:kyoryokutai_member_home",
+        )
+    )
     registry.register_demo_loader(load_kyoryokutai_demo)
+    registry.register_demo_loader(load_member_demo)
     regional_view.register(regional_kyoryokutai.MEASURES, regional_kyoryokutai.provider)
     audiences.register_audience_source(
         audiences.AudienceSource(

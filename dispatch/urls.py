@@ -9,6 +9,7 @@ from .views import (
     figures,
     kyoryokutai_figures,
     kyoryokutai_manage,
+    kyoryokutai_members,
     kyoryokutai_public,
     kyoryokutai_register,
     people,
@@ -190,6 +191,39 @@ urlpatterns = [
         "kyoryokutai/volunteers/<int:pk>/follow-up/",
         kyoryokutai_register.volunteer_followup,
         name="kyoryokutai_followup",
+    ),
+    # Before the steps' pattern, which would take "member" for a step.
+    path(
+        "kyoryokutai/volunteers/<int:pk>/member/",
+        kyoryokutai_members.volunteer_member,
+        name="kyoryokutai_volunteer_member",
+    ),
+    path(
+        "kyoryokutai/volunteers/<int:pk>/member/invitation/<slug:op>/",
+        kyoryokutai_members.volunteer_member_invitation,
+        name="kyoryokutai_volunteer_member_invitation",
+    ),
+    path("kyoryokutai/me/", kyoryokutai_members.member_home, name="kyoryokutai_member_home"),
+    path(
+        "kyoryokutai/me/reports/new/",
+        kyoryokutai_members.member_report_create,
+        name="kyoryokutai_member_report_create",
+    ),
+    path(
+        "kyoryokutai/me/next/",
+        kyoryokutai_members.member_intention,
+        name="kyoryokutai_member_intention",
+    ),
+    path(
+        "kyoryokutai/me/alumni/",
+        kyoryokutai_members.member_alumni,
+        name="kyoryokutai_member_alumni",
+    ),
+    path("kyoryokutai/alumni/", kyoryokutai_members.alumni_list, name="kyoryokutai_alumni"),
+    path(
+        "kyoryokutai/reports/<int:pk>/",
+        kyoryokutai_members.member_report,
+        name="kyoryokutai_member_report",
     ),
     path(
         "kyoryokutai/volunteers/<int:pk>/<slug:step>/",

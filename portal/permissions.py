@@ -80,16 +80,45 @@ def can_ask_consultation(user) -> bool:
     return is_active_user(user) and user.role == Role.MUNICIPAL
 
 
+def is_answering_municipality_staff(user, consultation: Consultation) -> bool:
+    """Staff of the municipality a question was routed or handed over to."""
+    return (
+        is_active_user(user)
+        and user.role == Role.MUNICIPAL
+        and consultation.answering_municipality_id is not None
+        and consultation.answering_municipality_id == user.municipality_id
+    )
+
+
 def can_answer_consultation(user, consultation: Consultation) -> bool:
     if is_hq(user):
         return True
+    if is_answering_municipality_staff(user, consultation):
+        return True
     if not is_active_user(user) or user.role != Role.BUREAU:
         return False
+    if (
+        consultation.answering_municipality_id is not None
+        and consultation.answering_municipality.bureau_id == user.bureau_id
+    ):
+        return True
     if consultation.bureau_id is not None:
         return consultation.bureau_id == user.bureau_id
     return (
         consultation.municipality is not None
         and consultation.municipality.bureau_id == user.bureau_id
+    )
+
+
+def can_hand_over_consultation(user, consultation: Consultation) -> bool:
+    """HQ, or an officer of the bureau answering it, hands a question over to a
+    municipality (of that bureau, for an officer): the town's staff then answer it too."""
+    if is_hq(user):
+        return True
+    return (
+        is_active_user(user)
+        and user.role == Role.BUREAU
+        and can_answer_consultation(user, consultation)
     )
 
 

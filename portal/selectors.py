@@ -192,9 +192,18 @@ def _consultation_scope(user) -> Q:
         return Q()
     own = Q(asker_id=user.pk)
     if user.role == Role.BUREAU:
-        return own | Q(bureau_id=user.bureau_id) | Q(municipality__bureau_id=user.bureau_id)
+        return (
+            own
+            | Q(bureau_id=user.bureau_id)
+            | Q(municipality__bureau_id=user.bureau_id)
+            | Q(answering_municipality__bureau_id=user.bureau_id)
+        )
     if user.role == Role.MUNICIPAL:
-        return own | Q(municipality_id=user.municipality_id)
+        return (
+            own
+            | Q(municipality_id=user.municipality_id)
+            | Q(answering_municipality_id=user.municipality_id)
+        )
     return own
 
 

@@ -41,6 +41,7 @@ HOLDER_LABELS = {
     Role.COMPANY: pgettext_lazy("holder", "Company"),
     Role.COOPERATIVE: pgettext_lazy("holder", "Cooperative"),
     Role.ADVISOR: pgettext_lazy("holder", "Advisor"),
+    Role.MEMBER: pgettext_lazy("holder", "Kyoryokutai member"),
     Role.NONE: pgettext_lazy("holder", "The requester"),
 }
 # The order parties are named in when several hold an object.

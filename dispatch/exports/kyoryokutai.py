@@ -24,6 +24,7 @@ HEADER = (
     "うち途中退任",
     "行き先判明",
     "同一市町村に定住",
+    "近隣市町村に定住",
     "道内の他市町村に定住",
     "道外へ転出",
     "不明・未記録",
@@ -31,6 +32,7 @@ HEADER = (
     "就業",
     "定住率（道内）%",
     "定住率（同一市町村）%",
+    "定住率（同一・近隣市町村）%",
 )
 COLUMNS = (
     "active",
@@ -40,6 +42,7 @@ COLUMNS = (
     "resigned",
     "known",
     "same",
+    "nearby",
     "hokkaido",
     "left_hokkaido",
     "unknown",
@@ -61,6 +64,7 @@ def _line(year: int, level: str, row: Row) -> list:
         *[row.counts[name] for name in COLUMNS],
         _rate(row.settlement_rate),
         _rate(row.same_rate),
+        _rate(row.local_rate),
     ]
 
 

@@ -7,8 +7,9 @@ Definitions (shown on the page too):
   1 April;
 - left in the 年度: term completed (任期満了) or left early (途中退任) on a day of the 年度;
 - settlement rate (定住率): of those who left in the 年度 and whose destination is known,
-  the share who still live in Hokkaido (the same municipality or another one); the share
-  who stayed in the same municipality is given beside it.
+  the share who still live in Hokkaido (the same municipality or another one); beside it
+  the share who settled in the same or a neighbouring municipality (近隣市町村), which is
+  what the national survey of 協力隊 settlement (総務省) counts as 定住.
 
 One GROUP BY query by municipality (conditional counts); bureaus, regions and the total
 are sums of those rows, so the figures cost the same however many members there are.
@@ -34,12 +35,21 @@ COUNTS = (
     "resigned",
     "known",
     "same",
+    "nearby",
     "hokkaido",
     "left_hokkaido",
     "unknown",
     "business",
     "job",
 )
+
+
+KNOWN_DESTINATIONS = [
+    Destination.SAME,
+    Destination.NEARBY,
+    Destination.HOKKAIDO,
+    Destination.LEFT,
+]
 
 
 def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -67,9 +77,9 @@ def conditions(year: int) -> dict[str, Q]:
         ),
         "left": left,
         "resigned": left & Q(status=VolunteerStatus.RESIGNED),
-        "known": left
-        & Q(**{f"{destination}__in": [Destination.SAME, Destination.HOKKAIDO, Destination.LEFT]}),
+        "known": left & Q(**{f"{destination}__in": KNOWN_DESTINATIONS}),
         "same": left & Q(**{destination: Destination.SAME}),
+        "nearby": left & Q(**{destination: Destination.NEARBY}),
         "hokkaido": left & Q(**{destination: Destination.HOKKAIDO}),
         "left_hokkaido": left & Q(**{destination: Destination.LEFT}),
         "unknown": left & (Q(settlement__isnull=True) | Q(**{destination: Destination.UNKNOWN})),
@@ -92,7 +102,8 @@ class Row:
 
     @property
     def settled(self) -> int:
-        return self.counts["same"] + self.counts["hokkaido"]
+        """Still in Hokkaido: the same, a neighbouring or another municipality."""
+        return self.counts["same"] + self.counts["nearby"] + self.counts["hokkaido"]
 
     def _rate(self, numerator: int) -> float | None:
         known = self.counts["known"]
@@ -106,6 +117,11 @@ class Row:
     @property
     def same_rate(self) -> float | None:
         return self._rate(self.counts["same"])
+
+    @property
+    def local_rate(self) -> float | None:
+        """Settled in the same or a neighbouring municipality: the national survey's 定住."""
+        return self._rate(self.counts["same"] + self.counts["nearby"])
 
 
 @dataclass

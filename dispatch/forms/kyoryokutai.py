@@ -362,7 +362,9 @@ class SettlementForm(PortalForm):
     settled_municipality = MunicipalityChoiceField(
         label=_("Municipality they moved to"),
         required=False,
-        help_text=_("Only when they moved elsewhere in Hokkaido."),
+        help_text=_(
+            "Only when they moved to a neighbouring municipality or elsewhere in Hokkaido."
+        ),
     )
     started_business = forms.BooleanField(label=_("Started a business"), required=False)
     took_job = forms.BooleanField(label=_("Took a job"), required=False)

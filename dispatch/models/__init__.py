@@ -20,7 +20,16 @@ from .people import (
 )
 from .reference import Skill
 from .requests import DispatchRequest, Kind, Status
-from .volunteers import Destination, Settlement, Volunteer, VolunteerStatus
+from .volunteer_reports import MemberReport
+from .volunteers import (
+    Destination,
+    IntendedActivity,
+    IntendedPlace,
+    ReportCadence,
+    Settlement,
+    Volunteer,
+    VolunteerStatus,
+)
 from .work import (
     ActivityReport,
     Assignment,
@@ -43,13 +52,17 @@ __all__ = [
     "DispatchNotice",
     "DispatchRequest",
     "Housing",
+    "IntendedActivity",
+    "IntendedPlace",
     "Kind",
+    "MemberReport",
     "Mission",
     "Person",
     "PersonKind",
     "Position",
     "PostingStatus",
     "RegionalFrame",
+    "ReportCadence",
     "ReportStatus",
     "Session",
     "SessionAttendance",

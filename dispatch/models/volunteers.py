@@ -30,6 +30,32 @@ SERVING_STATUSES = (VolunteerStatus.COMMISSIONED, VolunteerStatus.ACTIVE)
 ENDED_STATUSES = (VolunteerStatus.COMPLETED, VolunteerStatus.RESIGNED)
 
 
+class ReportCadence(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+class IntendedPlace(models.TextChoices):
+    """Where the member means to live after the term, in the categories of the national
+    survey of 協力隊 settlement (総務省), with Hokkaido in place of 「その他の都道府県内」."""
+
+    SAME = "same", _("Stay in the same municipality")
+    NEARBY = "nearby", _("Settle in a neighbouring municipality")
+    HOKKAIDO = "hokkaido", _("Elsewhere in Hokkaido")
+    OUTSIDE = "outside", _("Outside Hokkaido")
+    UNDECIDED = "undecided", _("Undecided")
+
+
+class IntendedActivity(models.TextChoices):
+    BUSINESS = "business", _("Start a business (起業)")
+    JOB = "job", _("Take a job (就業)")
+    FARMING = "farming", _("Farming, forestry or fishing (就農・就林等)")
+    SUCCESSION = "succession", _("Take over a business (事業承継)")
+    OTHER_TOWN = "other_town", _("Serve another municipality as a member")
+    OTHER = "other", _("Other")
+    UNDECIDED = "undecided", _("Undecided")
+
+
 class Volunteer(models.Model):
     """One place in the municipality's corps: recruited (募集中), then a member commissioned
     (委嘱) for one to three years, active (活動中) once they have moved and started, until
@@ -94,6 +120,38 @@ class Volunteer(models.Model):
         help_text=_("Training elsewhere (national 研修, the municipality's own), one a line."),
     )
     note = models.TextField(_("notes of the municipality"), max_length=4000, blank=True)
+    # The member's own account: the kernel's invitation (role member) the municipality sent
+    # from this entry; whoever accepted it is the member.
+    invitation = models.ForeignKey(
+        "portal.GroupInvitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    report_cadence = models.CharField(
+        _("activity reports"),
+        max_length=10,
+        choices=ReportCadence.choices,
+        default=ReportCadence.MONTHLY,
+    )
+    contact_name = models.CharField(_("contact (section)"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact email address"), blank=True)
+    # What the member says comes next, near the end of the term.
+    intended_place = models.CharField(
+        _("where they mean to live"), max_length=10, choices=IntendedPlace.choices, blank=True
+    )
+    intended_activity = models.CharField(
+        _("what they mean to do"), max_length=12, choices=IntendedActivity.choices, blank=True
+    )
+    intention_note = models.TextField(_("in their words"), max_length=2000, blank=True)
+    intention_at = models.DateTimeField(_("said on"), null=True, blank=True, editable=False)
+    # Alumni (OB/OG) who agree to be listed for prospective members.
+    alumni_listed = models.BooleanField(_("listed as an OB/OG contact"), default=False)
+    alumni_name = models.CharField(_("name shown"), max_length=60, blank=True)
+    alumni_profile = models.TextField(_("a few words"), max_length=1000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -128,6 +186,19 @@ class Volunteer(models.Model):
                 condition=~Q(status__in=["completed", "resigned"]) | Q(ended_on__isnull=False),
                 name="kyoryokutai_volunteer_ended_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(report_cadence__in=ReportCadence.values),
+                name="kyoryokutai_volunteer_cadence_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(intended_place__in=["", *IntendedPlace.values])
+                & Q(intended_activity__in=["", *IntendedActivity.values]),
+                name="kyoryokutai_volunteer_intention_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(alumni_listed=False) | ~Q(alumni_name=""),
+                name="kyoryokutai_volunteer_alumni_named",
+            ),
         ]
         indexes = [
             models.Index(fields=["municipality", "status"]),
@@ -149,6 +220,8 @@ class Volunteer(models.Model):
 
 class Destination(models.TextChoices):
     SAME = "same", _("Stayed in the same municipality")
+    # The national survey counts a neighbouring municipality as settling (定住) too.
+    NEARBY = "nearby", _("Moved to a neighbouring municipality")
     HOKKAIDO = "hokkaido", _("Moved elsewhere in Hokkaido")
     LEFT = "left", _("Left Hokkaido")
     UNKNOWN = "unknown", _("Unknown")
@@ -211,7 +284,8 @@ class Settlement(models.Model):
                 name="kyoryokutai_settlement_followup_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(destination="hokkaido") | Q(settled_municipality__isnull=False),
+                condition=~Q(destination__in=["hokkaido", "nearby"])
+                | Q(settled_municipality__isnull=False),
                 name="kyoryokutai_settlement_hokkaido_names_municipality",
             ),
             models.CheckConstraint(
@@ -226,4 +300,4 @@ class Settlement(models.Model):
 
     @property
     def stayed_in_hokkaido(self) -> bool:
-        return self.destination in (Destination.SAME, Destination.HOKKAIDO)
+        return self.destination in (Destination.SAME, Destination.NEARBY, Destination.HOKKAIDO)

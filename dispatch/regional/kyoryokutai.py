@@ -55,8 +55,9 @@ MEASURES = [
         definition=_(
             "Of the members whose term ended in the fiscal year (completed or left early) and "
             "whose destination is known, the share who still live in Hokkaido, in the same "
-            "municipality or another one. Members whose destination is not recorded are left "
-            "out of both numbers."
+            "municipality, a neighbouring one (近隣市町村, as the national survey counts it) or "
+            "another one. Members whose destination is not recorded are left out of both "
+            "numbers."
         ),
     ),
     Measure("kyoryokutai.settled_percent", "people", "", hidden=True),
@@ -72,6 +73,7 @@ def provider(years, codes):
         annotations[f"active_{year}"] = Count("pk", filter=q["active"])
         annotations[f"left_{year}"] = Count("pk", filter=q["left"])
         annotations[f"same_{year}"] = Count("pk", filter=q["same"])
+        annotations[f"nearby_{year}"] = Count("pk", filter=q["nearby"])
         annotations[f"hokkaido_{year}"] = Count("pk", filter=q["hokkaido"])
         annotations[f"known_{year}"] = Count("pk", filter=q["known"])
     if not annotations:
@@ -85,7 +87,7 @@ def provider(years, codes):
     for row in rows:
         code = row["municipality_id"]
         for year in years:
-            settled = row[f"same_{year}"] + row[f"hokkaido_{year}"]
+            settled = row[f"same_{year}"] + row[f"nearby_{year}"] + row[f"hokkaido_{year}"]
             yield "kyoryokutai.active", year, code, row[f"active_{year}"]
             yield "kyoryokutai.left", year, code, row[f"left_{year}"]
             yield "kyoryokutai.settled", year, code, settled

@@ -228,7 +228,7 @@ def volunteers_visible_to(user) -> QuerySet[Volunteer]:
 def volunteer_get_for(user, pk) -> Volunteer:
     volunteer = get_in_scope(
         Volunteer.objects.filter(volunteer_scope(user))
-        .select_related("municipality__bureau", "bureau", "position", "settlement")
+        .select_related("municipality__bureau", "bureau", "position", "settlement", "invitation")
         .prefetch_related(
             _missions_prefetch(),
             Prefetch("trainings", queryset=Event.objects.order_by("starts_at", "pk")),

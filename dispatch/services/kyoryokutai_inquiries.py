@@ -1,7 +1,8 @@
 """The one-stop window (ワンストップ窓口) of 協力隊 support: an inquiry from anyone — someone
 thinking of applying, a serving member, municipal staff — lands in the kernel's
 consultation desk under the category 協力隊, answered by HQ's support office (or, for a
-municipality's own staff, by their bureau).
+municipality's own staff, by their bureau). A question about a position also reaches the
+position's municipality, whose staff answer it in the same thread.
 
 The kernel sends the acknowledgement with the private link to the thread and mails the
 answer. Here: the rate limit per client (a few inquiries an hour; a cache that is down
@@ -75,7 +76,9 @@ def inquiry_send(
 
     Raises ``InquiryRateLimited`` after ``LIMIT`` inquiries from the same ``client`` key
     within an hour. HQ's support office answers, except the questions municipal staff
-    ask about their own municipality: those are filed under it and go to its bureau.
+    ask about their own municipality: those are filed under it and go to its bureau. A
+    question about a position reaches the position's municipality too (it answers in the
+    thread), unless a serving member asks: their questions stay with the prefecture.
     Side effects (by the kernel, after commit): the desk's staff are told, the asker
     receives an acknowledgement with the private link to the thread.
     """
@@ -116,8 +119,15 @@ def inquiry_send(
         and municipality is not None
         and asker.municipality_id == municipality.pk
     )
+    # The town that posted a position knows it best: a question about it reaches the town's
+    # staff, who answer in the same thread (the desk still sees it). A serving member's
+    # question is never routed to a town: it may be about trouble with their own.
+    answering = None
+    if position is not None and not own_municipality and asker_kind != "serving":
+        answering = position.municipality
     return consultation_open_guest(
         category=category,
+        answering_municipality=answering,
         name=name,
         email=email,
         subject=subject,

@@ -265,7 +265,7 @@ def volunteer_record_settlement(
     it; the follow-up falls due one year after the member left."""
     if destination not in Destination.values:
         raise ValidationError({"destination": _("Choose where the member lives now.")})
-    if destination == Destination.HOKKAIDO:
+    if destination in (Destination.HOKKAIDO, Destination.NEARBY):
         if settled_municipality is None:
             raise ValidationError(
                 {"settled_municipality": _("Choose the municipality they moved to.")}

@@ -255,6 +255,14 @@ def _position_from(request):
     return selectors.positions_public().filter(pk=int(raw)).first()
 
 
+def _alumnus_from(request):
+    """The OB/OG contact a visitor writes to (?alumni=<pk>), if listed."""
+    from ..selectors.volunteer_members import alumni_public
+
+    pk = request.GET.get("alumni", "")
+    return alumni_public().filter(pk=pk).first() if pk.isdigit() else None
+
+
 def inquiry(request):
     """Anyone asks the window; the answer comes by email with a private link."""
     user = request.user
@@ -264,6 +272,8 @@ def inquiry(request):
         initial.update(name=user.get_full_name(), email=user.email)
         if user.role == "municipal":
             initial.update(asker_kind="municipal", municipality=user.municipality_id)
+        elif user.role == "member":
+            initial.update(asker_kind="serving")
     if position is not None:
         initial.update(
             position=position.pk,
@@ -272,6 +282,12 @@ def inquiry(request):
         )
     elif re.fullmatch(r"01\d{4}", request.GET.get("municipality", "")):
         initial["municipality"] = request.GET["municipality"]
+    alumnus = _alumnus_from(request)
+    if alumnus is not None:
+        initial["subject"] = _("To the OB/OG contact %(name)s (%(municipality)s)") % {
+            "name": alumnus.alumni_name,
+            "municipality": alumnus.municipality.name,
+        }
     form = InquiryForm(posted(request), initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():

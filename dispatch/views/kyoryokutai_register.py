@@ -36,6 +36,7 @@ from ..forms.kyoryokutai import (
 from ..models import VolunteerStatus
 from ..permissions import requests as permissions
 from ..selectors import kyoryokutai as selectors
+from ..selectors import volunteer_members as member_selectors
 from ..services import volunteers as services
 from ..workflows.kyoryokutai import VOLUNTEER_WORKFLOW
 from .common import REFUSED, posted, query_without_page
@@ -133,6 +134,7 @@ def volunteer_detail(request, pk):
             "events": selectors.volunteer_events(volunteer),
             "workflow": VOLUNTEER_WORKFLOW,
             "ending_soon": ending_soon,
+            "periods": member_selectors.report_periods(volunteer, today=today),
         },
     )
 

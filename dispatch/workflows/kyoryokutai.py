@@ -69,5 +69,10 @@ VOLUNTEER_WORKFLOW = Workflow(
         "edit": _("Details changed"),
         "settlement": _("Settlement after the term recorded"),
         "follow_up": _("Follow-up a year later recorded"),
+        "invite_member": _("Member invited to their own account"),
+        "member_settings": _("Reports and contact set"),
+        "member_report": _("Activity report filed"),
+        "intention": _("The member said what comes next"),
+        "alumni": _("OB/OG listing changed"),
     },
 )

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions, selectors
-from ..actions import error_text
+from ..actions import Action, ActionAdminMixin, ActionSet, error_text
 from ..admin_scope import ReadOnlyInline, ScopedModelAdmin
 from ..models import (
     Consultation,
@@ -17,7 +17,9 @@ from ..models import (
     Role,
     User,
 )
+from ..municipality_fields import MunicipalityChoiceField
 from ..services import consultations as consultation_services
+from ..workflow import CONSULTATION_WORKFLOW
 from ..workqueue import WorkQueueFilter, assignee_filter
 
 
@@ -62,8 +64,60 @@ class ConsultationAdminForm(forms.ModelForm):
             self.fields["assigned_to"].queryset = officers
 
 
+class HandOverForm(forms.Form):
+    municipality = MunicipalityChoiceField(
+        label=_("Municipality"),
+        help_text=_(
+            "Its staff see the question and answer it in the same thread; the asker keeps "
+            "their private link. You still see it."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note to the municipality"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.role == Role.BUREAU and not user.is_superuser:
+            field = self.fields["municipality"]
+            field.queryset = field.queryset.filter(bureau_id=user.bureau_id)
+
+
+def _run_hand_over(request, consultation, form, target):
+    municipality = form.cleaned_data["municipality"]
+    consultation_services.consultation_hand_over(
+        consultation=consultation,
+        municipality=municipality,
+        actor=request.user,
+        note=form.cleaned_data["note"],
+    )
+    return _("Handed over to %(name)s: its staff have been told.") % {
+        "name": municipality.display_name
+    }
+
+
+CONSULTATION_ACTIONS = ActionSet(
+    CONSULTATION_WORKFLOW,
+    [
+        Action(
+            "hand_over",
+            _("Hand over to the municipality"),
+            _run_hand_over,
+            form=HandOverForm,
+            submit_label=_("Hand over"),
+            error_field="municipality",
+        )
+    ],
+    may_act=permissions.can_hand_over_consultation,
+)
+
+
 @admin.register(Consultation)
-class ConsultationAdmin(ScopedModelAdmin):
+class ConsultationAdmin(ActionAdminMixin, ScopedModelAdmin):
+    object_actions = CONSULTATION_ACTIONS
     change_roles = frozenset({Role.BUREAU, Role.HQ})
     add_roles = frozenset()
     form = ConsultationAdminForm
@@ -84,6 +138,7 @@ class ConsultationAdmin(ScopedModelAdmin):
         "category",
         "municipality",
         "bureau",
+        "answering_municipality",
         "asker_name",
         "asker_email",
         "subject",
@@ -99,6 +154,12 @@ class ConsultationAdmin(ScopedModelAdmin):
     def scope(self, request, queryset):
         ids = selectors.consultations_visible_to(request.user).values("pk")
         return queryset.filter(pk__in=ids)
+
+    def get_urls(self):
+        return [*self.action_urls(), *super().get_urls()]
+
+    def action_form_kwargs(self, request, obj, action):
+        return {"user": request.user}
 
     @admin.display(description=_("reference"), ordering="pk")
     def reference_display(self, obj):

@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     GROUP = "group", _("local group")
     COMPANY = "company", _("company")
     COOPERATIVE = "cooperative", _("cooperative")
+    # A 地域おこし協力隊 member invited by the host municipality: sees only their own entry
+    # of the register, their activity reports and their own consultation threads.
+    MEMBER = "member", _("kyoryokutai member")
 
 
 STAFF_ROLES = frozenset({Role.BUREAU, Role.HQ})

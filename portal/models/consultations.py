@@ -72,6 +72,17 @@ class Consultation(models.Model):
         related_name="consultations",
         verbose_name=_("bureau"),
     )
+    # A municipality that answers besides the desk: a 協力隊 inquiry about one of its
+    # positions, or one the desk handed over. Its staff see and answer the thread; the
+    # asker's private link stays the same.
+    answering_municipality = models.ForeignKey(
+        "portal.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality answering"),
+    )
     asker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -1,4 +1,6 @@
-"""Invitations by which a municipality's staff bring a local group (団体) onto the portal."""
+"""Invitations by which a municipality's staff bring a local group (団体) or one of its
+地域おこし協力隊 members onto the portal. One mechanism for both: the link, its expiry, sending
+again and cancelling are the same; only the role the account receives differs."""
 
 from django.conf import settings
 from django.core import signing
@@ -19,17 +21,27 @@ class GroupInvitationStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("group invitation", "cancelled")
 
 
+class InvitedRole(models.TextChoices):
+    GROUP = "group", pgettext_lazy("invited as", "local group")
+    MEMBER = "member", pgettext_lazy("invited as", "kyoryokutai member")
+
+
 class GroupInvitation(models.Model):
-    """A municipality vouches for a local group: whoever accepts the link becomes the group's
-    account for that municipality without a further decision."""
+    """A municipality vouches for a local group (or a 協力隊 member it commissioned): whoever
+    accepts the link receives the role for that municipality without a further decision.
+    ``group_name`` holds the invitee's name (the group's, or the member's)."""
 
     Status = GroupInvitationStatus
+    Role = InvitedRole
 
     municipality = models.ForeignKey(
         "portal.Municipality",
         on_delete=models.PROTECT,
         related_name="group_invitations",
         verbose_name=_("municipality"),
+    )
+    role = models.CharField(
+        _("invited as"), max_length=10, choices=InvitedRole.choices, default=InvitedRole.GROUP
     )
     group_name = models.CharField(_("group name"), max_length=100)
     email = models.EmailField(_("email address"))
@@ -69,6 +81,10 @@ class GroupInvitation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=GroupInvitationStatus.values),
                 name="group_invitation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=InvitedRole.values),
+                name="group_invitation_role_valid",
             ),
         ]
 

@@ -9,18 +9,45 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
-from ..models import Consultation, ConsultationCategory, ConsultationReply, User
-from ..workflow import CONSULTATION_WORKFLOW, audit, run_transition
+from ..models import (
+    Consultation,
+    ConsultationCategory,
+    ConsultationReply,
+    Municipality,
+    Role,
+    User,
+)
+from ..workflow import CONSULTATION_WORKFLOW, InvalidTransition, audit, run_transition
 from .attachments import attachments_store
 from .notifications import hq_staff, notify, notify_many, officers_of_bureau
 
 
-def _desk_staff(consultation: Consultation) -> list[User]:
-    if consultation.assigned_to_id:
-        return [consultation.assigned_to]
+def _town_staff(consultation: Consultation) -> list[User]:
+    """The staff of the municipality a question was routed or handed over to."""
+    if consultation.answering_municipality_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            role=Role.MUNICIPAL,
+            municipality_id=consultation.answering_municipality_id,
+            is_active=True,
+        )
+    )
+
+
+def _desk_officers(consultation: Consultation) -> list[User]:
     if consultation.bureau_id:
         return officers_of_bureau(consultation.bureau_id)
     return hq_staff()
+
+
+def _desk_staff(consultation: Consultation) -> list[User]:
+    """Who is told of a new message: the officer in charge, and the answering town's staff;
+    else the desk (the bureau's officers, or HQ)."""
+    town = _town_staff(consultation)
+    if consultation.assigned_to_id:
+        return [consultation.assigned_to, *(u for u in town if u.pk != consultation.assigned_to_id)]
+    return town or _desk_officers(consultation)
 
 
 def consultation_open(
@@ -213,6 +240,55 @@ def consultation_assign(*, consultation: Consultation, officer: User, actor: Use
     return locked
 
 
+def consultation_hand_over(
+    *, consultation: Consultation, municipality: Municipality, actor: User, note: str = ""
+) -> Consultation:
+    """HQ or the answering bureau hands a question over to ``municipality``: its staff see
+    and answer the thread from now on (the desk still sees it). The asker keeps the same
+    private link and thread.
+
+    Preconditions: the actor may hand it over; an officer only to a municipality of their
+    bureau; not closed, not handed over before (the table's row). Side effects: an audit
+    event; the town's staff are told after commit.
+    """
+    if not permissions.can_hand_over_consultation(actor, consultation):
+        raise PermissionDenied
+    officer = actor.role == Role.BUREAU and not actor.is_superuser
+    if officer and municipality.bureau_id != actor.bureau_id:
+        raise ValidationError(
+            {"municipality": _("Choose a municipality of your bureau.")}, code="bureau"
+        )
+    with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if locked.answering_municipality_id == municipality.pk:
+            return locked  # handed over already: safe to call twice
+        # The table's row (in place): its statuses, roles and "not handed over yet".
+        if not any(t.action == "hand_over" for t in CONSULTATION_WORKFLOW.available(locked, actor)):
+            raise InvalidTransition
+        if not permissions.can_hand_over_consultation(actor, locked):
+            raise PermissionDenied
+        locked.answering_municipality = municipality
+        locked.save(update_fields=["answering_municipality"])
+        audit(
+            locked,
+            actor=actor,
+            action="hand_over",
+            comment=note,
+            extra={"municipality": municipality.pk},
+        )
+        notify_many(
+            _town_staff(locked),
+            kind="consultation.handed_over",
+            subject=_("A consultation was handed over to you: %(ref)s %(subject)s"),
+            subject_params={"ref": locked.reference, "subject": locked.subject},
+            template="portal/email/consultation_handed_over.txt",
+            context={"consultation": locked, "note": note},
+            dedupe_key=f"consultation:{locked.pk}:handed_over:{municipality.pk}",
+            url=reverse("portal:consultation_detail", args=[locked.pk]),
+        )
+    return locked
+
+
 def consultation_open_guest(
     *,
     category: ConsultationCategory,
@@ -223,12 +299,15 @@ def consultation_open_guest(
     municipality=None,
     asker=None,
     bureau=None,
+    answering_municipality=None,
 ) -> Consultation:
     """A question from someone who may have no account (e.g. a prospective 協力隊 member).
 
     Routed to HQ for HQ-run categories, else to the municipality's bureau (HQ when none is
-    given); a pillar that knows better names the answering ``bureau`` itself. The asker
-    receives an acknowledgement with the private link to the thread.
+    given); a pillar that knows better names the answering ``bureau`` itself, and an
+    ``answering_municipality`` whose staff answer it too (told instead of the desk; the desk
+    still sees it). The asker receives an acknowledgement with the private link to the
+    thread.
     """
     if not category.is_active:
         raise ValidationError(_("This category no longer takes new questions."), code="inactive")
@@ -239,6 +318,7 @@ def consultation_open_guest(
             category=category,
             municipality=municipality,
             bureau=bureau,
+            answering_municipality=answering_municipality,
             asker=asker if asker is not None and asker.is_authenticated else None,
             asker_name=name,
             asker_email=email.strip().lower(),
@@ -246,8 +326,9 @@ def consultation_open_guest(
             question=question,
         )
         audit(consultation, actor=asker, action="open", to_status=consultation.status)
+        # A question routed to a town reaches the town and, as always, the desk.
         notify_many(
-            _desk_staff(consultation),
+            [*_town_staff(consultation), *_desk_officers(consultation)],
             kind="consultation.opened",
             subject=_("New consultation %(ref)s: %(subject)s"),
             subject_params={"ref": consultation.reference, "subject": subject},

@@ -45,32 +45,40 @@ def group_request_notify_municipality(request: AccessRequest) -> None:
     )
 
 
-def _check_invitable(email: str) -> None:
+def _check_invitable(email: str, role: str = GroupInvitation.Role.GROUP) -> None:
     from allauth.account.models import EmailAddress
 
     holders = User.objects.filter(email__iexact=email).exclude(role=Role.NONE)
     addresses = EmailAddress.objects.filter(email__iexact=email).exclude(user__role=Role.NONE)
     if holders.exists() or addresses.exists():
-        raise ValidationError(
-            _(
+        if role == GroupInvitation.Role.MEMBER:
+            message = _(
+                "An account with this email address already has a role on the portal, so it "
+                "cannot be invited as a 協力隊 member. Give the member's own address, or ask "
+                "HQ to change the account."
+            )
+        else:
+            message = _(
                 "An account with this email address already has a role on the portal, so it "
                 "cannot be invited as a local group. Give the group's own address, or ask HQ "
                 "to change the account."
-            ),
-            code="has_role",
-        )
+            )
+        raise ValidationError(message, code="has_role")
 
 
 def _group_invitation_mail(invitation: GroupInvitation) -> None:
+    member = invitation.role == GroupInvitation.Role.MEMBER
     notify(
         email=invitation.email,
-        kind="group_invitation.sent",
+        kind="member_invitation.sent" if member else "group_invitation.sent",
         subject=_("%(municipality)s invites %(group)s to the portal"),
         subject_params={
             "municipality": invitation.municipality.name,
             "group": invitation.group_name,
         },
-        template="portal/email/group_invitation.txt",
+        template="portal/email/member_invitation.txt"
+        if member
+        else "portal/email/group_invitation.txt",
         context={"invitation": invitation},
         dedupe_key=f"group_invitation:{invitation.pk}:sent:{invitation.sent_count}",
         url=reverse("portal:group_invitation_open", args=[invitation.token]),
@@ -78,9 +86,16 @@ def _group_invitation_mail(invitation: GroupInvitation) -> None:
 
 
 def group_invitation_create(
-    *, municipality: Municipality, group_name: str, email: str, actor: User
+    *,
+    municipality: Municipality,
+    group_name: str,
+    email: str,
+    actor: User,
+    role: str = GroupInvitation.Role.GROUP,
 ) -> GroupInvitation:
-    """Staff of ``municipality`` invite one of its local groups by email.
+    """Staff of ``municipality`` invite one of its local groups (or, with ``role`` member,
+    a 協力隊 member it commissioned: dispatch links the invitation to the register entry) by
+    email.
 
     Preconditions: the actor is staff of the municipality; no account with the address has a
     role; the municipality has no invitation to the address still waiting. Side effects: an
@@ -93,11 +108,12 @@ def group_invitation_create(
     group_name = group_name.strip()
     if not group_name:
         raise ValidationError(_("Enter the name of the group."), code="group_name")
-    _check_invitable(email)
+    _check_invitable(email, role)
     try:
         with transaction.atomic():
             invitation = GroupInvitation.objects.create(
                 municipality=municipality,
+                role=role,
                 group_name=group_name,
                 email=email,
                 secret=secrets.token_urlsafe(24),
@@ -133,7 +149,7 @@ def group_invitation_resend(*, invitation: GroupInvitation, actor: User) -> Grou
         locked = GroupInvitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.status != GroupInvitation.Status.PENDING:
             raise InvalidTransition(_("This invitation has already been accepted or cancelled."))
-        _check_invitable(locked.email)
+        _check_invitable(locked.email, locked.role)
         locked.secret = secrets.token_urlsafe(24)
         locked.expires_at = timezone.now() + timedelta(days=GROUP_INVITATION_DAYS)
         locked.sent_count += 1
@@ -175,6 +191,11 @@ def group_invitation_refusal(invitation: GroupInvitation, user=None) -> str | No
         }
     if user is not None and user.is_authenticated:
         if user.role != Role.NONE:
+            if invitation.role == GroupInvitation.Role.MEMBER:
+                return _(
+                    "Your account already has a role on the portal, so it cannot accept an "
+                    "invitation for a 協力隊 member."
+                )
             return _(
                 "Your account already has a role on the portal, so it cannot accept an "
                 "invitation for a local group."
@@ -223,28 +244,41 @@ def group_invitation_accept(*, invitation: GroupInvitation, user: User) -> User:
             apply=apply,
         )
         before = account.role
-        account.role = Role.GROUP
-        account.municipality_id = locked.municipality_id
+        member = locked.role == GroupInvitation.Role.MEMBER
+        if member:
+            # A member acts for nobody: no municipality on the account, so no scope of the
+            # town's records; their own register entry is found through this invitation.
+            account.role = Role.MEMBER
+            account.municipality = None
+            account.department = ""
+            account.name = account.name or locked.group_name
+        else:
+            account.role = Role.GROUP
+            account.municipality_id = locked.municipality_id
+            account.department = locked.group_name
         account.bureau = None
-        account.department = locked.group_name
         account.is_staff = False
-        account.save(update_fields=["role", "municipality", "bureau", "department", "is_staff"])
+        account.save(
+            update_fields=["role", "municipality", "bureau", "department", "is_staff", "name"]
+        )
         audit(
             account,
             actor=account,
             action="set_role",
             from_status=before,
-            to_status=Role.GROUP,
+            to_status=account.role,
             extra={"group_invitation": locked.pk, "municipality": locked.municipality_id},
         )
         notify(
             recipient=locked.invited_by,
-            kind="group_invitation.accepted",
+            kind="member_invitation.accepted" if member else "group_invitation.accepted",
             subject=_("%(group)s accepted your invitation"),
             subject_params={"group": locked.group_name},
-            template="portal/email/group_invitation_accepted.txt",
+            template="portal/email/member_invitation_accepted.txt"
+            if member
+            else "portal/email/group_invitation_accepted.txt",
             context={"invitation": locked, "account": account},
             dedupe_key=f"group_invitation:{locked.pk}:accepted",
-            url=reverse("portal:group_list"),
+            url=reverse("portal:mypage") if member else reverse("portal:group_list"),
         )
     return account

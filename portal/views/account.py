@@ -19,7 +19,7 @@ from portal.actions import error_text, not_found, refusal_on_form, run_action
 
 from .. import permissions, registry, selectors
 from ..forms import AccessRequestForm, DeclineForm, GroupInvitationForm
-from ..models import AccessRequest, Role
+from ..models import AccessRequest, GroupInvitation, Role
 from ..registry import TodoItem
 from ..services import accounts as account_services
 from ..services import groups as group_services
@@ -152,8 +152,9 @@ def group_list(request):
         {
             "municipality": user.municipality,
             "requests": selectors.group_requests_pending_for(user),
+            # 協力隊 members' invitations are kept on their entry of the register.
             "invitations": selectors.group_invitations_visible_to(user).filter(
-                municipality_id=user.municipality_id
+                municipality_id=user.municipality_id, role=GroupInvitation.Role.GROUP
             )[:100],
             "groups": selectors.group_accounts_visible_to(user).order_by("department", "email"),
         },
@@ -268,13 +269,24 @@ def group_invitation_open(request, token):
         except ValidationError:
             # The page says why (used, cancelled, expired, another account).
             return redirect(here)
+        names = {"group": invitation.group_name, "municipality": invitation.municipality.name}
+        if invitation.role == GroupInvitation.Role.MEMBER:
+            messages.success(
+                request,
+                _(
+                    "Welcome. Your account is now a 協力隊 member of %(municipality)s: your page "
+                    "is under 自分のページ."
+                )
+                % names,
+            )
+            return redirect("portal:mypage")
         messages.success(
             request,
             _(
                 "Welcome. Your account is now the local group %(group)s of %(municipality)s: "
                 "you can apply for grants through your municipality."
             )
-            % {"group": invitation.group_name, "municipality": invitation.municipality.name},
+            % names,
         )
         return redirect("portal:mypage")
     refusal = group_services.group_invitation_refusal(invitation, user)

@@ -48,3 +48,19 @@ def test_the_demo_loads_twice_without_duplicates_and_covers_every_stage(
     figures = client.get(reverse("dispatch:kyoryokutai_figures"))
     assert figures.status_code == 200
     assert figures.context["table"].total.counts["active"] >= 2
+
+
+def test_the_demo_member_signs_in_to_their_page(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=io.StringIO())
+        call_command("load_demo", stdout=io.StringIO())
+    member = User.objects.get(email="member@demo.example.jp")
+    assert member.role == "member"
+    assert client.login(email="member@demo.example.jp", password="demo-pass-2026")
+    response = client.get(reverse("dispatch:kyoryokutai_member_home"))
+    assert response.status_code == 200
+    assert "函館市" in response.content.decode()
+    assert len([p for p in response.context["periods"] if p.report]) == 2
+    client.logout()
+    alumni = client.get(reverse("dispatch:kyoryokutai_alumni")).content.decode()
+    assert "森（元 函館市協力隊・水産）" in alumni

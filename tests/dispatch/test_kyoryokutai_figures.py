@@ -103,6 +103,7 @@ EXPECTED_ISHIKARI = {
     "resigned": 1,
     "known": 3,
     "same": 1,
+    "nearby": 0,
     "hokkaido": 1,
     "left_hokkaido": 1,
     "unknown": 0,
@@ -216,8 +217,8 @@ def test_the_csv_has_the_same_figures(client, register, hq_user, ishikari_office
     assert rows[0][:4] == ["年度", "区分", "コード", "名称"]
     ishikari = next(r for r in rows if r[1] == "振興局" and r[2] == "ishikari")
     assert ishikari[3] == "石狩振興局"
-    assert ishikari[4:16] == [str(v) for v in EXPECTED_ISHIKARI.values()]
-    assert ishikari[16:] == ["66.7", "33.3"]
+    assert ishikari[4:17] == [str(v) for v in EXPECTED_ISHIKARI.values()]
+    assert ishikari[17:] == ["66.7", "33.3", "33.3"]
     assert len([r for r in rows if r[1] == "振興局"]) == 14
     assert len([r for r in rows if r[1] == "連携地域"]) == 6
     assert rows[-1][1] == "合計" and rows[-1][4] == "6"
@@ -245,3 +246,41 @@ def test_the_figures_query_count_does_not_grow(
     assert response.context["table"].total.counts["active"] == 16
     with django_assert_num_queries(9):  # no page: no unread count, no session save
         client.get(CSV, {"fiscal_year": YEAR})
+
+
+def test_a_neighbouring_municipality_counts_as_settling_as_the_national_survey_does(
+    tobetsu_staff, ebetsu_staff
+):
+    a = make_volunteer(
+        tobetsu_staff, state="completed", name="近", term_start=d("2021-07-01"),
+        term_end=d("2024-06-30"),
+    )  # fmt: skip
+    settle(a, tobetsu_staff, destination="nearby", settled_municipality=town(EBETSU))
+    b = make_volunteer(
+        tobetsu_staff, state="completed", name="外", term_start=d("2021-07-01"),
+        term_end=d("2024-06-30"),
+    )  # fmt: skip
+    settle(b, tobetsu_staff, destination="left")
+    row = {r.key: r for r in figures(Volunteer.objects.all(), YEAR).municipalities}[TOBETSU]
+    assert (row.counts["nearby"], row.counts["known"]) == (1, 2)
+    assert row.settlement_rate == 50.0  # still in Hokkaido
+    assert row.same_rate == 0.0
+    assert row.local_rate == 50.0  # same or neighbouring: the national survey's 定住
+    rows = {
+        (key, code): value
+        for key, _year, code, value in regional_kyoryokutai.provider([YEAR], [TOBETSU])
+    }
+    assert rows[("kyoryokutai.settled", TOBETSU)] == 1
+
+
+def test_a_neighbouring_municipality_must_be_named_and_not_the_same(tobetsu_staff):
+    from django.core.exceptions import ValidationError
+
+    a = make_volunteer(
+        tobetsu_staff, state="completed", name="近", term_start=d("2021-07-01"),
+        term_end=d("2024-06-30"),
+    )  # fmt: skip
+    with pytest.raises(ValidationError):
+        settle(a, tobetsu_staff, destination="nearby")
+    with pytest.raises(ValidationError):
+        settle(a, tobetsu_staff, destination="nearby", settled_municipality=town(TOBETSU))

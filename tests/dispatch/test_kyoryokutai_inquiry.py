@@ -53,8 +53,11 @@ def test_a_visitor_asks_hq_answers_and_the_visitor_reads_it_through_the_private_
     assert consultation.bureau is None  # HQ's support office answers
     assert consultation.asker is None
     assert consultation.asker_email == "hanako@example.jp"
-    # A visitor's question about a town stays between them and the prefecture.
+    # A visitor's question is not filed as the town's own; a question about a position
+    # reaches the position's town, which answers in the same thread (東川町 has no staff
+    # account here, so only HQ is told).
     assert consultation.municipality is None
+    assert consultation.answering_municipality == position.municipality
     assert "東川町" in consultation.question
     assert "写真の町の観光と移住支援" in consultation.question
     assert "単身でも応募できますか" in consultation.question

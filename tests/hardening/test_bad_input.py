@@ -61,6 +61,7 @@ ROLES = [
     ("cooperative@demo.example.jp", Role.COOPERATIVE),  # certified cooperative
     ("cooperative-new@demo.example.jp", Role.COOPERATIVE),  # cooperative still applying
     ("advisor@demo.example.jp", Role.ADVISOR),
+    ("member@demo.example.jp", Role.MEMBER),  # 協力隊員 of 函館市
     ("group@demo.example.jp", Role.GROUP),  # 団体: not in the demo, made below
     (None, None),
 ]
@@ -71,6 +72,7 @@ STARTS = [
     "/grants/calls/",
     "/grants/applications/",
     "/dispatch/",
+    "/dispatch/kyoryokutai/me/",
     "/casebook/",
     "/consultations/",
     "/consultations/new/",

@@ -9,7 +9,8 @@ The objects are owned by 札幌市 (石狩振興局). The roles: anonymous; staf
 municipality; of another municipality of the same bureau (江別市); of another bureau's
 municipality (函館市); an officer of the owning bureau and of another bureau; HQ; an advisor
 (the person assigned, where a page has one); a company (the company that expressed interest,
-where a page has one); a cooperative. Out of scope is 404, never 403 (no existence leak).
+where a page has one); a cooperative; a 協力隊 member (of 札幌市's register where a page is
+about their own entry). Out of scope is 404, never 403 (no existence leak).
 A URL may have more than one case (a draft, minutes not made public): the key adds the
 variant in brackets. On a list, a case may also say whose page lists the object.
 
@@ -44,6 +45,7 @@ ROLES = (
     "advisor",
     "company",
     "cooperative",
+    "member",
 )
 
 LOGIN = "login"  # a redirect to the sign-in page
@@ -65,7 +67,7 @@ MUNICIPAL_STAFF_ONLY = expect(
 )
 HQ_ONLY = expect(404, anonymous=LOGIN, hq=200)
 # Municipal staff, bureau officers and HQ (the roles with a place in the administration).
-ADMINISTRATION = expect(200, anonymous=LOGIN, advisor=404, company=404, cooperative=404)
+ADMINISTRATION = expect(200, anonymous=LOGIN, advisor=404, company=404, cooperative=404, member=404)
 # Only the staff of the owning municipality (its drafts, its forms).
 OWNER_ONLY = expect(404, anonymous=LOGIN, owner=200)
 # Only the owning bureau's officers (deciding, assigning).
@@ -105,6 +107,8 @@ def _users() -> dict:
         "advisor": UserFactory(advisor=True),
         "company": UserFactory(role=Role.COMPANY),
         "cooperative": UserFactory(role=Role.COOPERATIVE),
+        # A 協力隊 member; linked to an entry of 札幌市's register by the cases that need it.
+        "member": UserFactory(role=Role.MEMBER, email="member@example.jp"),
     }
 
 
@@ -517,6 +521,71 @@ def _settled_volunteer_pk(users):
     volunteer = _volunteer(users, state="resigned")
     settle(volunteer, users["owner"])
     return {"pk": volunteer.pk}
+
+
+def _member_entry(users, state="active", **extra):
+    """An entry of 札幌市's register whose member is ``users["member"]`` (invited, accepted)."""
+    from dispatch.services.volunteer_members import member_invite
+    from portal.services.groups import group_invitation_accept
+    from tests.dispatch.test_kyoryokutai_factories import make_volunteer
+
+    volunteer = make_volunteer(users["owner"], state=state, **extra)
+    # The invitation goes to an address without a role; accepting gives the member role.
+    users["member"].role = Role.NONE
+    users["member"].save(update_fields=["role"])
+    invitation = member_invite(volunteer=volunteer, email="member@example.jp", actor=users["owner"])
+    group_invitation_accept(invitation=invitation, user=users["member"])
+    users["member"].refresh_from_db()
+    volunteer.refresh_from_db()
+    return volunteer
+
+
+def _member_home(users):
+    _member_entry(users)
+    return {}
+
+
+def _member_report_pk(users):
+    from dispatch.services.volunteer_members import member_report_file
+
+    volunteer = _member_entry(users)
+    report = member_report_file(
+        volunteer=volunteer,
+        actor=users["member"],
+        period_start=volunteer.term_start,
+        activities="移住相談会の運営",
+    )
+    return {"pk": report.pk}
+
+
+def _member_invitation_resend(users):
+    from dispatch.services.volunteer_members import member_invite
+
+    volunteer = _volunteer(users)
+    member_invite(volunteer=volunteer, email="invitee@example.jp", actor=users["owner"])
+    return {"pk": volunteer.pk, "op": "resend"}
+
+
+def _listed_alumnus_name(users):
+    import datetime as dt
+
+    from dispatch.services.volunteer_members import member_alumni_save
+    from tests.dispatch.test_kyoryokutai_factories import today
+
+    volunteer = _member_entry(
+        users,
+        state="completed",
+        term_start=today() - dt.timedelta(days=1100),
+        term_end=today() - dt.timedelta(days=10),
+    )
+    member_alumni_save(
+        volunteer=volunteer, actor=users["member"], alumni_listed=True, alumni_name="札幌のOB"
+    )
+    return "札幌のOB"
+
+
+# The member's own pages: the member; anyone else gets 404.
+MEMBER_ONLY = expect(404, anonymous=LOGIN, member=200)
 
 
 # What a list shows of the objects above: their links.
@@ -965,7 +1034,7 @@ MATRIX: dict[str, Case] = {
     ),
     # Officers and municipal staff are sent on to their own bureau or municipality page.
     "portal:regional_index": Case(
-        expect(302, anonymous=LOGIN, hq=200, advisor=404, company=404, cooperative=404)
+        expect(302, anonymous=LOGIN, hq=200, advisor=404, company=404, cooperative=404, member=404)
     ),
     "portal:regional_export": Case(BUREAU_PAGE),
     "portal:annual_report": Case(HQ_ONLY),
@@ -1022,12 +1091,12 @@ MATRIX: dict[str, Case] = {
     "grants:company_register": Case(expect(302, anonymous=LOGIN)),
     "grants:company_home": Case(expect(302, anonymous=LOGIN, company=200), _company_home),
     "grants:furusato_project_list": Case(
-        expect(200, anonymous=LOGIN, advisor=404, cooperative=404)
+        expect(200, anonymous=LOGIN, advisor=404, cooperative=404, member=404)
     ),
     "grants:furusato_project_mine": Case(MUNICIPAL_STAFF_ONLY),
     "grants:furusato_project_create": Case(MUNICIPAL_STAFF_ONLY),
     "grants:furusato_project_detail": Case(
-        expect(200, anonymous=LOGIN, advisor=404, cooperative=404), _support_project_pk
+        expect(200, anonymous=LOGIN, advisor=404, cooperative=404, member=404), _support_project_pk
     ),
     "grants:furusato_project_edit": Case(OWNER_ONLY, _support_project_pk),
     "grants:interest_detail": Case(
@@ -1248,6 +1317,21 @@ MATRIX: dict[str, Case] = {
         expect(404, anonymous=LOGIN, owner=200, owning_bureau_officer=302, hq=302),
         _settled_volunteer_pk,
     ),
+    # 協力隊 members' own accounts: the town invites (its keepers only); the member's pages
+    # answer the member only; a report is read by the member, the town, its bureau and HQ.
+    "dispatch:kyoryokutai_volunteer_member": Case(OWNER_ONLY, _volunteer_pk),
+    "dispatch:kyoryokutai_volunteer_member_invitation": Case(
+        OWNER_ONLY, _member_invitation_resend, method="post", ok=(302,)
+    ),
+    "dispatch:kyoryokutai_member_home": Case(MEMBER_ONLY, _member_home),
+    "dispatch:kyoryokutai_member_report_create": Case(MEMBER_ONLY, _member_home),
+    "dispatch:kyoryokutai_member_intention": Case(MEMBER_ONLY, _member_home),
+    "dispatch:kyoryokutai_member_alumni": Case(MEMBER_ONLY, _member_home),
+    "dispatch:kyoryokutai_member_report": Case(
+        expect(404, anonymous=LOGIN, owner=200, owning_bureau_officer=200, hq=200, member=200),
+        _member_report_pk,
+    ),
+    "dispatch:kyoryokutai_alumni": Case(EVERYONE, listed=_listed_alumnus_name, listed_for=ROLES),
     "dispatch:kyoryokutai_figures": Case(BUREAU_PAGE),
     "dispatch:kyoryokutai_figures_csv": Case(BUREAU_PAGE),
     # Casebook I1: challenges. Municipal staff submit and follow their municipality's; the

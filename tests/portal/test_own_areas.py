@@ -22,6 +22,7 @@ AREAS = {
     "advisor": ({"advisor": True}, "advisor-assignments", "dispatch:my_assignments"),
     "cooperative": ({"role": Role.COOPERATIVE}, "cooperative-page", "casebook:cooperative_home"),
     "company": ({"role": Role.COMPANY}, "company-page", "grants:company_home"),
+    "member": ({"role": Role.MEMBER}, "kyoryokutai-member", "dispatch:kyoryokutai_member_home"),
     "bureau": ({"ishikari_officer": True}, "bureau-work", "admin:index"),
     "hq": ({"hq": True}, "hq-work", "admin:index"),
 }
