@@ -103,6 +103,7 @@ class YenField(forms.IntegerField):
     saying what to type."""
 
     normalise = True
+    shows_yen = True  # portal.concurrency shows its values as 1,200円
     default_error_messages = {"invalid": YEN_INVALID}
 
     def __init__(self, **kwargs):

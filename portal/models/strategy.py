@@ -38,9 +38,10 @@ class StrategyStatus(models.TextChoices):
 
 
 def _figure(verbose_name, **kwargs):
-    """A KPI figure: people, yen, per cent, tonnes … up to 15 digits and 3 decimals."""
+    """A KPI figure: people, yen, per cent, tonnes … up to 12 digits and 3 decimals (15
+    significant digits: exact in every database the portal runs on, SQLite included)."""
     return models.DecimalField(
-        verbose_name, max_digits=18, decimal_places=3, null=True, blank=True, **kwargs
+        verbose_name, max_digits=15, decimal_places=3, null=True, blank=True, **kwargs
     )
 
 
