@@ -126,7 +126,7 @@ def test_the_bureau_reads_but_does_not_edit_a_municipal_strategy(
 
 def test_a_part_of_another_strategy_is_404(client, sapporo_staff):
     strategy, *_ = build(sapporo_staff)
-    other, other_goal, *_ = build(sapporo_staff, start=2020, end=2024)
+    _other, other_goal, *_ = build(sapporo_staff, start=2020, end=2024)
     login(client, sapporo_staff)
     url = reverse("portal:goal_edit", args=[strategy.pk, other_goal.pk])
     assert client.get(url).status_code == 404
@@ -190,7 +190,7 @@ def test_the_list_shows_what_is_in_scope_in_fixed_queries(
 def test_the_working_page_reads_a_strategy_in_fixed_queries(
     client, sapporo_staff, django_assert_num_queries
 ):
-    strategy, goal, measure, _kpi = build(sapporo_staff)
+    strategy, goal, _measure, _kpi = build(sapporo_staff)
     login(client, sapporo_staff)
     url = strategy.get_absolute_url()
     client.get(url)
