@@ -258,3 +258,25 @@ def test_editing_a_draft_leaves_the_cache_alone(sapporo_staff, django_capture_on
             strategy=strategy, actor=sapporo_staff, goal=goal, data={"title": "変更"}, version=0
         )
     assert not callbacks
+
+
+def test_the_demo_strategies_load_twice_without_duplicates():
+    import io
+
+    from portal.demo.strategy import load_demo
+    from portal.models import Advice
+
+    for email, trait in (
+        ("sapporo@demo.example.jp", "sapporo"),
+        ("hakodate@demo.example.jp", "hakodate"),
+        ("ishikari-officer@demo.example.jp", "ishikari_officer"),
+        ("oshima-officer@demo.example.jp", "oshima_officer"),
+    ):
+        UserFactory(email=email, **{trait: True})
+    load_demo(io.StringIO())
+    load_demo(io.StringIO())
+    assert Strategy.objects.count() == 4
+    assert Strategy.objects.filter(status=StrategyStatus.PUBLISHED).count() == 2
+    assert set(Strategy.objects.values_list("kind", flat=True)) == set(StrategyKind.values)
+    assert KpiYear.objects.filter(result__isnull=False).exists()
+    assert Advice.objects.filter(answered_at__isnull=False).count() == 1
