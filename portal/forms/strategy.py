@@ -200,7 +200,7 @@ class RemoveForm(VersionedFormMixin, PortalForm):
 
 
 class AdviceForm(PortalForm):
-    section = forms.ChoiceField(label=_("Section"))
+    section = forms.ChoiceField(label=_("Part the advice is about"))
     kind = forms.ChoiceField(label=_("Kind"), choices=AdviceKind.choices, widget=forms.RadioSelect)
     body = forms.CharField(
         label=_("Advice"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 FIRST_YEAR = 2015  # the first 総合戦略 (まち・ひと・しごと創生) began in 平成27年度
 LAST_YEAR = 2100
@@ -33,8 +34,8 @@ class StrategyKind(models.TextChoices):
 
 
 class StrategyStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    DRAFT = "draft", pgettext_lazy("strategy status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("strategy status", "Published")
 
 
 def _figure(verbose_name, **kwargs):

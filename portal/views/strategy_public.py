@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from ..exports import LICENCE_LINK, OPEN_DATA_LICENCE, absolute_url, csv_response
@@ -116,10 +116,12 @@ def _csv_rows():
 
 @require_GET
 def strategy_csv(request):
+    with translation.override("ja"):  # open data in one language, whoever downloads it
+        rows = list(_csv_rows())
     response = csv_response(
         "strategies_kpis.csv",
         CSV_HEADER,
-        _csv_rows(),
+        rows,
         download_name="総合戦略・政策展開方針_KPI.csv",
     )
     response["Link"] = LICENCE_LINK
@@ -189,7 +191,8 @@ def _json_strategy(strategy, tree) -> dict:
 @require_GET
 def strategy_json(request):
     """Figures are strings (exact decimals, as the CSV writes them), null where none."""
-    strategies = [_json_strategy(s, tree) for s, tree in selectors.open_data_strategies()]
+    with translation.override("ja"):
+        strategies = [_json_strategy(s, tree) for s, tree in selectors.open_data_strategies()]
     data = {
         "licence": OPEN_DATA_LICENCE,
         "source": absolute_url(reverse("portal:strategy_index")),

@@ -18,7 +18,12 @@ STRATEGY_WORKFLOW = Workflow(
     name="strategy",
     transitions=[
         Transition(
-            "publish", frozenset({S.DRAFT}), S.PUBLISHED, EDITORS, _("Publish"), _("Published")
+            "publish",
+            frozenset({S.DRAFT}),
+            S.PUBLISHED,
+            EDITORS,
+            pgettext_lazy("strategy", "Publish"),
+            pgettext_lazy("strategy history", "Published"),
         ),
         Transition(
             "withdraw",
