@@ -100,6 +100,7 @@ ROBOTS_DISALLOW = [
     "/files/",
     "/regions/",
     "/registrations/",
+    "/strategies/manage/",
     "/grants/calls/*/apply/",
     "/grants/applications/",
     "/grants/notices/",
