@@ -83,6 +83,16 @@ urlpatterns = [
     path("strategies/kpis.csv", strategy_public.strategy_csv, name="strategy_csv"),
     path("strategies/strategies.json", strategy_public.strategy_json, name="strategy_json"),
     path("strategies/<int:pk>/", strategy_public.strategy_public, name="strategy_public"),
+    path(
+        "strategies/regions/<slug:code>/",
+        strategy_public.strategy_of_region,
+        name="strategy_of_region",
+    ),
+    path(
+        "strategies/municipalities/<str:code>/",
+        strategy_public.strategy_of_municipality,
+        name="strategy_of_municipality",
+    ),
     path("strategies/manage/", strategy.strategy_list, name="strategy_list"),
     path("strategies/manage/new/<slug:kind>/", strategy.strategy_create, name="strategy_create"),
     path("strategies/manage/<int:pk>/", strategy.strategy_work, name="strategy_work"),

@@ -162,8 +162,8 @@ def published_for_municipality(municipality_id) -> list[Strategy]:
     )
 
 
-def published_for_region(region_id) -> list[Strategy]:
-    return list(strategies_published().filter(region_id=region_id).order_by("-start_year"))
+def published_for_region_code(code: str) -> list[Strategy]:
+    return list(strategies_published().filter(region__code=code).order_by("-start_year"))
 
 
 def open_data_strategies() -> list[tuple[Strategy, list[GoalNode]]]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
@@ -60,6 +60,26 @@ def strategy_public(request, pk):
         "portal/strategy/public_detail.html",
         {"strategy": strategy, "tree": selectors.strategy_tree(strategy)},
     )
+
+
+@require_GET
+def strategy_of_region(request, code):
+    """Each region's public address (/strategies/regions/doo/): its current policy, the
+    latest published. 404 until one is published."""
+    strategies = selectors.published_for_region_code(code)
+    if not strategies:
+        raise Http404
+    return redirect(strategies[0].get_public_url())
+
+
+@require_GET
+def strategy_of_municipality(request, code):
+    """Each municipality's address (/strategies/municipalities/011002/): its latest
+    published 総合戦略."""
+    strategies = selectors.published_for_municipality(code)
+    if not strategies:
+        raise Http404
+    return redirect(strategies[0].get_public_url())
 
 
 def _owner(strategy) -> tuple[str, str, str]:

@@ -874,6 +874,14 @@ def _regional_policy_pk(users):
     return {"pk": build(users["owning_bureau_officer"], kind=StrategyKind.REGIONAL)[0].pk}
 
 
+def _published_policy_code(users):
+    from portal.models import StrategyKind
+    from tests.portal.strategies import build
+
+    policy = build(users["owning_bureau_officer"], kind=StrategyKind.REGIONAL, publish=True)[0]
+    return {"code": policy.region.code}
+
+
 def _strategy_goal(users):
     strategy, goal, *_ = _strategy(users)
     return {"pk": strategy.pk, "goal_pk": goal.pk}
@@ -961,6 +969,14 @@ MATRIX: dict[str, Case] = {
     ),
     "portal:strategy_public": Case(EVERYONE, _published_strategy_pk),
     "portal:strategy_public [draft]": Case(expect(404), _strategy_pk),
+    # Each region's and municipality's address: its latest published strategy (a redirect).
+    "portal:strategy_of_region": Case(expect(302), _published_policy_code),
+    "portal:strategy_of_municipality": Case(
+        expect(302), lambda users: (_strategy(users, publish=True), {"code": "011002"})[1]
+    ),
+    "portal:strategy_of_municipality [draft]": Case(
+        expect(404), lambda users: (_strategy(users), {"code": "011002"})[1]
+    ),
     "portal:attachment_download": Case(
         expect(404, owner=200, owning_bureau_officer=200, hq=200), _attachment
     ),

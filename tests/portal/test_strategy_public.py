@@ -150,3 +150,15 @@ def test_the_json_carries_the_tree_and_the_licence(client, sapporo_staff, ishika
     assert first == {"fiscal_year": 2025, "target": "5", "result": "4", "evidence": "実績報告"}
     assert len(kpi["years"]) == 5
     assert titles["道央広域 方針"]["region"] == "道央広域連携地域"
+
+
+def test_each_region_and_municipality_has_an_address_for_its_latest_strategy(
+    client, sapporo_staff, ishikari_officer
+):
+    assert client.get("/strategies/regions/doo/").status_code == 404
+    build(sapporo_staff, start=2020, end=2024, publish=True)
+    latest, *_ = build(sapporo_staff, publish=True)
+    policy, *_ = build(ishikari_officer, kind=StrategyKind.REGIONAL, publish=True)
+    assert client.get("/strategies/municipalities/011002/").url == latest.get_public_url()
+    assert client.get("/strategies/regions/doo/").url == policy.get_public_url()
+    assert client.get("/strategies/municipalities/012025/").status_code == 404
