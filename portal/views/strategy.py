@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,17 +38,16 @@ def trail():
 def strategy_list(request):
     user = request.user
     kinds = [k for k in StrategyKind if perms.can_create_strategy(user, k)]
-    strategies = list(
-        selectors.strategies_visible_to(user).order_by(
-            "kind", "region__order", "municipality_id", "-start_year"
-        )[:PER_PAGE]
+    strategies = selectors.strategies_visible_to(user).order_by(
+        "kind", "region__order", "municipality_id", "-start_year", "pk"
     )
-    if not strategies and not kinds:
+    page = Paginator(strategies, PER_PAGE).get_page(request.GET.get("page"))
+    if not page.object_list and not kinds:
         raise Http404
     return render(
         request,
         "portal/strategy/strategy_list.html",
-        {"strategies": strategies, "kinds": kinds},
+        {"strategies": page.object_list, "page": page, "kinds": kinds},
     )
 
 
