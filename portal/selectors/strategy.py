@@ -208,3 +208,24 @@ def strategy_keepers(strategy: Strategy) -> list:
             role=Role.MUNICIPAL, municipality_id=strategy.municipality_id, is_active=True
         )
     )
+
+
+# --- For the pillars (#21 point 3: tagging their objects with measures) -----------------------
+
+
+def measures_serving(municipality) -> list[StrategyMeasure]:
+    """The measures an object of ``municipality`` can serve: those of its own 総合戦略 and of
+    its 連携地域's policies, drafts included (a grant application is often written before
+    the strategy is published), latest period first. One query; each measure carries its
+    strategy and goal."""
+    return list(
+        StrategyMeasure.objects.filter(
+            Q(strategy__kind=StrategyKind.MUNICIPAL, strategy__municipality_id=municipality.pk)
+            | Q(
+                strategy__kind=StrategyKind.REGIONAL,
+                strategy__region_id=municipality.bureau.region_id,
+            )
+        )
+        .select_related("strategy", "goal")
+        .order_by("strategy__kind", "-strategy__start_year", "goal__order", "order", "pk")
+    )

@@ -280,3 +280,31 @@ def test_the_demo_strategies_load_twice_without_duplicates():
     assert set(Strategy.objects.values_list("kind", flat=True)) == set(StrategyKind.values)
     assert KpiYear.objects.filter(result__isnull=False).exists()
     assert Advice.objects.filter(answered_at__isnull=False).count() == 1
+
+
+def test_the_measures_a_municipalitys_objects_can_serve(
+    sapporo_staff, ebetsu_staff, ishikari_officer, oshima_officer
+):
+    from portal.selectors.strategy import measures_serving
+
+    _s, _g, own, _k = build(sapporo_staff)
+    build(ebetsu_staff)  # another municipality's: not offered
+    _p, _pg, regional, _pk = build(ishikari_officer, kind=StrategyKind.REGIONAL)
+    build(oshima_officer, kind=StrategyKind.REGIONAL)  # another region's: not offered
+    sapporo = municipality("011002")
+    assert [m.pk for m in measures_serving(sapporo)] == [own.pk, regional.pk]
+
+
+def test_a_stale_strategy_page_and_a_stale_removal_change_nothing(sapporo_staff):
+    strategy, goal, *_ = build(sapporo_staff)
+    services.strategy_update(
+        strategy=strategy, actor=sapporo_staff, data={"title": "新しい名称"}, version=0
+    )
+    with pytest.raises(StaleVersion):
+        services.strategy_update(
+            strategy=strategy, actor=sapporo_staff, data={"title": "古いページ"}, version=0
+        )
+    with pytest.raises(StaleVersion):
+        services.part_remove(strategy=strategy, actor=sapporo_staff, part=goal, version=5)
+    assert Strategy.objects.get(pk=strategy.pk).title == "新しい名称"
+    assert strategy.goals.filter(pk=goal.pk).exists()
