@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import account, consultations, events, files, public, regional, reports
+from .views import (
+    account,
+    consultations,
+    events,
+    files,
+    public,
+    regional,
+    reports,
+    strategy,
+    strategy_parts,
+    strategy_public,
+)
 
 app_name = "portal"
 
@@ -67,6 +78,63 @@ urlpatterns = [
         name="regional_municipality",
     ),
     path("regions/<slug:code>/", regional.regional_region, name="regional_region"),
+    # Strategies (#21): public pages and open data, then the working pages.
+    path("strategies/", strategy_public.strategy_index, name="strategy_index"),
+    path("strategies/kpis.csv", strategy_public.strategy_csv, name="strategy_csv"),
+    path("strategies/strategies.json", strategy_public.strategy_json, name="strategy_json"),
+    path("strategies/<int:pk>/", strategy_public.strategy_public, name="strategy_public"),
+    path(
+        "strategies/regions/<slug:code>/",
+        strategy_public.strategy_of_region,
+        name="strategy_of_region",
+    ),
+    path(
+        "strategies/municipalities/<str:code>/",
+        strategy_public.strategy_of_municipality,
+        name="strategy_of_municipality",
+    ),
+    path("strategies/manage/", strategy.strategy_list, name="strategy_list"),
+    path("strategies/manage/new/<slug:kind>/", strategy.strategy_create, name="strategy_create"),
+    path("strategies/manage/<int:pk>/", strategy.strategy_work, name="strategy_work"),
+    path("strategies/manage/<int:pk>/edit/", strategy.strategy_edit, name="strategy_edit"),
+    path("strategies/manage/<int:pk>/goals/new/", strategy_parts.goal_edit, name="goal_create"),
+    path(
+        "strategies/manage/<int:pk>/goals/<int:goal_pk>/",
+        strategy_parts.goal_edit,
+        name="goal_edit",
+    ),
+    path(
+        "strategies/manage/<int:pk>/measures/new/",
+        strategy_parts.measure_edit,
+        name="measure_create",
+    ),
+    path(
+        "strategies/manage/<int:pk>/measures/<int:measure_pk>/",
+        strategy_parts.measure_edit,
+        name="measure_edit",
+    ),
+    path(
+        "strategies/manage/<int:pk>/measures/<int:measure_pk>/kpis/new/",
+        strategy_parts.kpi_edit,
+        name="kpi_create",
+    ),
+    path("strategies/manage/<int:pk>/kpis/<int:kpi_pk>/", strategy_parts.kpi_edit, name="kpi_edit"),
+    path(
+        "strategies/manage/<int:pk>/remove/<slug:kind>/<int:part_pk>/",
+        strategy_parts.part_remove,
+        name="strategy_part_remove",
+    ),
+    path("strategies/manage/<int:pk>/advice/", strategy_parts.advice_give, name="advice_give"),
+    path(
+        "strategies/manage/<int:pk>/advice/<int:advice_pk>/answer/",
+        strategy_parts.advice_answer,
+        name="advice_answer",
+    ),
+    path(
+        "strategies/manage/<int:pk>/<slug:action>/",
+        strategy.strategy_step,
+        name="strategy_step",
+    ),
     path("events/<int:pk>/", events.event_detail, name="event_detail"),
     path("events/<int:pk>/event.ics", events.event_ics, name="event_ics"),
     path(

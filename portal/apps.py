@@ -28,6 +28,8 @@ class PortalConfig(AppConfig):
 
         regional.register(regional_kernel.MEASURES, regional_kernel.provider)
 
+        _register_strategy()
+
         from . import related_ids
 
         related_ids.install()
@@ -69,6 +71,30 @@ def _register_own_areas():
             url_name="admin:index",
         )
     )
+
+
+def _register_strategy():
+    """Strategies (#21): advice on a 総合戦略 section by section, the strategy on its
+    municipality's public page and in the regional view."""
+    from . import registry
+    from .models import Strategy
+    from .panels.strategy import municipality_panel, public_municipality_panel
+    from .permissions import strategy as perms
+    from .selectors import strategy as selectors
+
+    registry.register_advice_owner(
+        Strategy,
+        registry.AdviceOwner(
+            can_give=perms.can_advise_strategy,
+            can_answer=perms.can_answer_advice,
+            section_label=selectors.strategy_section_label,
+            notify_on_advice=selectors.strategy_keepers,
+            notify_on_answer=lambda strategy: [],
+            url=lambda strategy: strategy.get_absolute_url(),
+        ),
+    )
+    registry.register_public_municipality_panel(public_municipality_panel)
+    registry.register_municipality_panel(municipality_panel)
 
 
 def _find_consultation(user, number):

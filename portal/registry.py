@@ -297,3 +297,28 @@ def register_dedicated_consultation_category(code: str) -> None:
 
 def dedicated_consultation_categories() -> frozenset[str]:
     return frozenset(_dedicated_categories)
+
+
+# Documents that bureaus advise on section by section (``portal.models.advice``): the
+# kernel's strategies, and a pillar's documents (#22: plans) without a kernel change.
+# ``section_label(owner, section)`` names a section of ``owner`` (None: not one of its
+# sections); ``advisers``/``answerers`` are the users told of new advice and of answers.
+@dataclass(frozen=True)
+class AdviceOwner:
+    can_give: Callable[[Any, Any], bool]
+    can_answer: Callable[[Any, Any], bool]
+    section_label: Callable[[Any, Any], str | None]
+    notify_on_advice: Callable[[Any], list]
+    notify_on_answer: Callable[[Any], list]
+    url: Callable[[Any], str]
+
+
+_advice_owners: dict[str, AdviceOwner] = {}
+
+
+def register_advice_owner(model, owner: AdviceOwner) -> None:
+    _advice_owners[model._meta.label_lower] = owner
+
+
+def advice_owner_for(model) -> AdviceOwner | None:
+    return _advice_owners.get(model._meta.label_lower)

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from . import registry
-from .models import Municipality
+from .models import Municipality, Strategy, StrategyStatus
 from .syndication import SiteSitemap
 
 
@@ -16,6 +16,7 @@ class StaticPagesSitemap(SiteSitemap):
             "portal:sitemap_page",
             "portal:municipality_list",
             "portal:event_list",
+            "portal:strategy_index",
         ]
 
     def location(self, item):
@@ -32,10 +33,30 @@ class MunicipalitySitemap(SiteSitemap):
         return reverse("portal:municipality_detail", args=[item.code])
 
 
+class StrategySitemap(SiteSitemap):
+    """Published strategies (#21): their pages change as results are entered each 年度."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return (
+            Strategy.objects.filter(status=StrategyStatus.PUBLISHED)
+            .order_by("pk")
+            .only("pk", "updated_at")
+        )
+
+    def location(self, item):
+        return item.get_public_url()
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 # The pillars' sections (registered in their AppConfig.ready(), which runs before the URLconf
 # is imported) follow the kernel's own pages.
 sitemaps = {
     "pages": StaticPagesSitemap,
     "municipalities": MunicipalitySitemap,
+    "strategies": StrategySitemap,
     **registry.sitemap_sections(),
 }

@@ -1,3 +1,3 @@
 """The kernel's admin, one module per sub-domain; importing them registers their models."""
 
-from . import accounts, consultations, events, records, reference, seals  # noqa: F401
+from . import accounts, consultations, events, records, reference, seals, strategy  # noqa: F401

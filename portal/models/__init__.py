@@ -1,4 +1,5 @@
 from .accounts import AccessRequest, Role, User
+from .advice import Advice, AdviceKind
 from .attachments import Attachment
 from .audit import AuditEvent
 from .consultations import Consultation, ConsultationCategory, ConsultationReply
@@ -11,9 +12,20 @@ from .numbering import NumberSequence
 from .reference import Bureau, Municipality, Region
 from .reports import AnnualReport
 from .seals import OfficialSeal
+from .strategy import (
+    Kpi,
+    KpiYear,
+    Strategy,
+    StrategyGoal,
+    StrategyKind,
+    StrategyMeasure,
+    StrategyStatus,
+)
 
 __all__ = [
     "AccessRequest",
+    "Advice",
+    "AdviceKind",
     "AnnualReport",
     "Attachment",
     "AuditEvent",
@@ -25,6 +37,8 @@ __all__ = [
     "DocumentIssue",
     "Event",
     "GroupInvitation",
+    "Kpi",
+    "KpiYear",
     "Municipality",
     "Notification",
     "NumberSequence",
@@ -32,5 +46,10 @@ __all__ = [
     "Region",
     "Registration",
     "Role",
+    "Strategy",
+    "StrategyGoal",
+    "StrategyKind",
+    "StrategyMeasure",
+    "StrategyStatus",
     "User",
 ]

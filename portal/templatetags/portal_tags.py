@@ -59,3 +59,15 @@ def timeline(events, workflow=None, applicant=False):
             label = action_label(event.action)
         rows.append({"event": event, "label": label})
     return {"rows": rows}
+
+
+@register.filter
+def figure(value):
+    """A KPI figure as people write it: 1,200 for 1200.000, 12.5 for 12.500; empty for none."""
+    if value in (None, ""):
+        return ""
+    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+    whole, _sep, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{int(whole.lstrip('-') or 0):,}"
+    return f"{sign}{grouped}.{fraction}" if fraction else f"{sign}{grouped}"

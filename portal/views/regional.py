@@ -15,6 +15,7 @@ from ..forms import RegionalFilterForm
 from ..japanese import fiscal_year, nendo
 from ..models import Bureau, Municipality, Region, Role
 from ..permissions import is_hq
+from ..selectors import strategy as strategy_selectors
 from . import regional_tables as tables
 from .regional_tables import place_context
 
@@ -124,6 +125,12 @@ def regional_region(request, code):
         "portal/regional/region.html",
         {
             "region": region,
+            # The region's 政策展開方針 (#21), the targets its figures are read against.
+            "policies": list(
+                strategy_selectors.strategies_visible_to(request.user)
+                .filter(region=region)
+                .order_by("-start_year")
+            ),
             "form": form,
             "year": year,
             "summary": tables.summary(

@@ -73,6 +73,8 @@ OWNER_ONLY = expect(404, anonymous=LOGIN, owner=200)
 # Only the owning bureau's officers (deciding, assigning).
 OWNING_BUREAU_ONLY = expect(404, anonymous=LOGIN, owning_bureau_officer=200)
 EVERYONE = expect(200)
+# A 連携地域's policy: the officers of its bureaus (石狩振興局 is in 道央) and HQ.
+REGION_EDITORS = expect(404, anonymous=LOGIN, owning_bureau_officer=200, hq=200)
 MUNICIPAL_STAFF_ROLES = {
     "owner": 200,
     "same_bureau_municipality": 200,
@@ -1013,6 +1015,82 @@ def _admin_notice_of_bureau(users):
     return _notice_sent(users)
 
 
+# --- Kernel: strategies (#21) ---------------------------------------------------------------
+# 札幌市's 総合戦略 (its staff edit it; 石狩振興局 and HQ read and advise) and the policy of
+# 道央広域連携地域 (石狩振興局's region: its officers and HQ edit it; 渡島's do not).
+
+
+def _strategy(users, *, publish=False):
+    from tests.portal.strategies import build
+
+    return build(users["owner"], publish=publish)
+
+
+def _strategy_pk(users):
+    return {"pk": _strategy(users)[0].pk}
+
+
+def _published_strategy_pk(users):
+    return {"pk": _strategy(users, publish=True)[0].pk}
+
+
+def _strategy_link(users):
+    return _strategy(users)[0].get_absolute_url()
+
+
+def _regional_policy_pk(users):
+    from portal.models import StrategyKind
+    from tests.portal.strategies import build
+
+    return {"pk": build(users["owning_bureau_officer"], kind=StrategyKind.REGIONAL)[0].pk}
+
+
+def _published_policy_code(users):
+    from portal.models import StrategyKind
+    from tests.portal.strategies import build
+
+    policy = build(users["owning_bureau_officer"], kind=StrategyKind.REGIONAL, publish=True)[0]
+    return {"code": policy.region.code}
+
+
+def _strategy_goal(users):
+    strategy, goal, *_ = _strategy(users)
+    return {"pk": strategy.pk, "goal_pk": goal.pk}
+
+
+def _strategy_measure(users):
+    strategy, _goal, measure, _kpi = _strategy(users)
+    return {"pk": strategy.pk, "measure_pk": measure.pk}
+
+
+def _strategy_kpi(users):
+    strategy, *_, kpi = _strategy(users)
+    return {"pk": strategy.pk, "kpi_pk": kpi.pk}
+
+
+def _strategy_remove(users):
+    strategy, *_, kpi = _strategy(users)
+    return {"pk": strategy.pk, "kind": "kpi", "part_pk": kpi.pk}
+
+
+def _strategy_step(users):
+    return {**_strategy_pk(users), "action": "publish"}
+
+
+def _strategy_advice(users):
+    from portal.services.advice import advice_give
+
+    strategy = _strategy(users)[0]
+    advice = advice_give(
+        owner=strategy,
+        section=strategy,
+        kind="point",
+        body="基準値の出典を",
+        actor=users["owning_bureau_officer"],
+    )
+    return {"pk": strategy.pk, "advice_pk": advice.pk}
+
+
 MATRIX: dict[str, Case] = {
     "portal:mypage": Case(SIGNED_IN),
     # 自分の申請・依頼: municipal staff (their own municipality's work); others go to my page.
@@ -1029,6 +1107,47 @@ MATRIX: dict[str, Case] = {
     "portal:consultation_list": Case(SIGNED_IN),
     "portal:consultation_detail": Case(MUNICIPAL_RECORD, _consultation),
     "portal:consultation_create": Case(MUNICIPAL_STAFF_ONLY),
+    # Strategies (#21): the municipality keeps its 総合戦略, the bureau reads and advises;
+    # a regional policy is kept by its region's bureaus and HQ.
+    "portal:strategy_list": Case(ADMINISTRATION, listed=_strategy_link, listed_for=IN_SCOPE),
+    "portal:strategy_create": Case(MUNICIPAL_STAFF_ONLY, lambda users: {"kind": "municipal"}),
+    "portal:strategy_create [regional]": Case(BUREAU_PAGE, lambda users: {"kind": "regional"}),
+    "portal:strategy_work": Case(MUNICIPAL_RECORD, _strategy_pk),
+    "portal:strategy_work [regional]": Case(REGION_EDITORS, _regional_policy_pk),
+    "portal:strategy_edit": Case(OWNER_ONLY, _strategy_pk),
+    "portal:strategy_edit [regional]": Case(REGION_EDITORS, _regional_policy_pk),
+    "portal:goal_create": Case(OWNER_ONLY, _strategy_pk),
+    "portal:goal_edit": Case(OWNER_ONLY, _strategy_goal),
+    "portal:measure_create": Case(OWNER_ONLY, _strategy_pk),
+    "portal:measure_create [regional]": Case(REGION_EDITORS, _regional_policy_pk),
+    "portal:measure_edit": Case(OWNER_ONLY, _strategy_measure),
+    "portal:kpi_create": Case(OWNER_ONLY, _strategy_measure),
+    "portal:kpi_edit": Case(OWNER_ONLY, _strategy_kpi),
+    "portal:strategy_part_remove": Case(
+        expect(404, anonymous=LOGIN, owner=302), _strategy_remove, method="post"
+    ),
+    "portal:strategy_step": Case(
+        expect(404, anonymous=LOGIN, owner=302), _strategy_step, method="post"
+    ),
+    # Posted with no data: the page again with the errors, to those who may advise/answer.
+    "portal:advice_give": Case(
+        expect(404, anonymous=LOGIN, owning_bureau_officer=400, hq=400),
+        _strategy_pk,
+        method="post",
+    ),
+    "portal:advice_answer": Case(
+        expect(404, anonymous=LOGIN, owner=400), _strategy_advice, method="post"
+    ),
+    "portal:strategy_public": Case(EVERYONE, _published_strategy_pk),
+    "portal:strategy_public [draft]": Case(expect(404), _strategy_pk),
+    # Each region's and municipality's address: its latest published strategy (a redirect).
+    "portal:strategy_of_region": Case(expect(302), _published_policy_code),
+    "portal:strategy_of_municipality": Case(
+        expect(302), lambda users: (_strategy(users, publish=True), {"code": "011002"})[1]
+    ),
+    "portal:strategy_of_municipality [draft]": Case(
+        expect(404), lambda users: (_strategy(users), {"code": "011002"})[1]
+    ),
     "portal:attachment_download": Case(
         expect(404, owner=200, owning_bureau_officer=200, hq=200), _attachment
     ),
@@ -1558,6 +1677,9 @@ PUBLIC = {
     "portal:municipality_list",
     "portal:event_list",
     "portal:sitemap_page",
+    "portal:strategy_index",
+    "portal:strategy_csv",
+    "portal:strategy_json",
     "grants:index",
     "grants:decision_list",
     "grants:decision_csv",
@@ -2035,6 +2157,8 @@ ADMIN_MATRIX: dict[str, AdminCase] = {
     "portal.user": hq_only(lambda users: users["owner"]),
     "portal.accessrequest": scoped(_admin_access_request),
     "portal.consultation": scoped(_admin_consultation),
+    # Strategies: listed in scope, read-only (kept on the working pages).
+    "portal.strategy": scoped(lambda users: _strategy(users)[0]),
     "portal.event": scoped(_bureau_event),
     "portal.auditevent": hq_only(_admin_audit_event),
     "portal.notification": hq_only(_admin_notification),

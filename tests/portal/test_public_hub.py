@@ -189,8 +189,8 @@ def test_the_municipality_page_is_a_hub_of_public_content(
 ):
     url = reverse("portal:municipality_detail", args=[SAPPORO])
     # municipality, neighbours, case studies, positions, decision settings, decisions,
-    # projects, plans, bureau events
-    with django_assert_num_queries(9):
+    # projects, plans, 総合戦略, bureau events
+    with django_assert_num_queries(10):
         response = client.get(url)
     html = html_of(response)
     for shown in (
@@ -237,7 +237,7 @@ def test_the_municipality_query_count_does_not_grow(
             title=f"追加決定{n}", status="paid", approved_amount=100_000, decided_at=timezone.now()
         )
         PlanFactory(title=f"追加計画{n}", status="adopted")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(reverse("portal:municipality_detail", args=[SAPPORO]))
 
 

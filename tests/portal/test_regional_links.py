@@ -168,9 +168,9 @@ def test_derived_figures_are_defined_where_they_appear(client, hq_user):
     ("path", "queries"),
     [
         ("/regions/", 20),
-        ("/regions/doo/", 21),
+        ("/regions/doo/", 22),  # with the region's policies (#21)
         ("/regions/bureaus/ishikari/", 20),
-        ("/regions/municipalities/011002/", 25),
+        ("/regions/municipalities/011002/", 26),  # with its 総合戦略 (#21)
     ],
 )
 def test_queries_are_pinned(client, hq_user, django_assert_num_queries, path, queries):

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from portal import registry
+from portal.demo.strategy import load_demo as load_strategy_demo
 from portal.models import AccessRequest, Bureau, ConsultationCategory, Municipality, Role, User
 from portal.services import consultations
 
@@ -65,6 +66,7 @@ class Command(BaseCommand):
                 question="市内の商店街でキャッシュレス決済を広げる事業を考えています。"
                 "国の交付金の対象になるか、地域再生計画の書き方と締切を教えてください。",
             )
+        load_strategy_demo(self.stdout)
         for loader in registry.demo_loaders():
             loader(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password: {DEMO_PASSWORD})."))

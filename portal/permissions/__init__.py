@@ -1,7 +1,7 @@
 """Pure permission predicates: ``can_<verb>_<noun>(user, obj) -> bool``. No queries beyond
 the objects' own foreign keys; scoping of lists lives in selectors."""
 
-from .models import AccessRequest, Consultation, GroupInvitation, Municipality, Role
+from ..models import AccessRequest, Consultation, GroupInvitation, Municipality, Role
 
 
 def is_active_user(user) -> bool:

@@ -15,16 +15,16 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from . import registry
-from .japanese import fiscal_year, nendo
-from .models import ConsultationCategory, Municipality, Role
-from .municipality_fields import (  # noqa: F401 - the kernel's form fields, one import path
+from .. import registry
+from ..japanese import fiscal_year, nendo
+from ..models import ConsultationCategory, Municipality, Role
+from ..municipality_fields import (  # noqa: F401 - the kernel's form fields, one import path
     GroupedByBureau,
     MunicipalitiesField,
     MunicipalityChoiceField,
     MunicipalityPicker,
 )
-from .uploads import AttachmentField
+from ..uploads import AttachmentField
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -103,6 +103,7 @@ class YenField(forms.IntegerField):
     saying what to type."""
 
     normalise = True
+    shows_yen = True  # portal.concurrency shows its values as 1,200円
     default_error_messages = {"invalid": YEN_INVALID}
 
     def __init__(self, **kwargs):
@@ -358,7 +359,7 @@ class RegionalFilterForm(PortalForm):
     population_band = forms.ChoiceField(label=_("Population"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from .japanese import fiscal_year, nendo
+        from ..japanese import fiscal_year, nendo
 
         super().__init__(*args, **kwargs)
         current = fiscal_year()

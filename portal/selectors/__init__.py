@@ -17,7 +17,7 @@ from django.core import signing
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from .models import (
+from ..models import (
     AccessRequest,
     Bureau,
     Consultation,
@@ -31,7 +31,7 @@ from .models import (
     Role,
     User,
 )
-from .models.invitations import INVITATION_LINK_SALT
+from ..models.invitations import INVITATION_LINK_SALT
 
 NOTHING = Q(pk__in=[])
 logger = logging.getLogger(__name__)

@@ -1,0 +1,1 @@
+"""The kernel's demo content by sub-domain, run by `manage.py load_demo`."""

@@ -1,0 +1,1 @@
+"""The kernel's transition tables by sub-domain (``portal.workflow`` is the engine)."""
