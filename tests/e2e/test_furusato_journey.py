@@ -228,7 +228,9 @@ def test_projects_national_grants_and_seminar_pages_pass_axe(page, live_server):
     page.get_by_role("link", name="匿名化してよくある質問に掲載する").click()
     assert_accessible(page, "faq publish")
     page.fill("#id_question", "札幌 花子です。研究会の成果を事業化できますか。")
-    page.get_by_label(re.compile("氏名、メールアドレス、電話番号その他の個人情報を削除しました")).check()
+    page.get_by_label(
+        re.compile("氏名、メールアドレス、電話番号その他の個人情報を削除しました")
+    ).check()
     submit(page, "掲載する")
     expect(page).to_have_title(re.compile(r"^エラー"))
     assert_accessible(page, "faq publish with an error")
