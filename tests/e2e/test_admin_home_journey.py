@@ -1,6 +1,6 @@
 """The officer's admin home in Chromium: 対応待ち lists the waiting work with its count, an
 overdue row says so in words, and a row opens the list filtered to exactly those items, at an
-address that survives a reload (English UI, so the test does not depend on the catalogue)."""
+address that survives a reload, in the Japanese UI."""
 
 import datetime as dt
 import re
@@ -40,19 +40,19 @@ def test_officer_opens_the_waiting_work_from_the_admin_home(page, live_server):
     sign_in(page, live_server, officer)
     page.goto(f"{live_server.url}/admin/")
     queue = page.locator("section.work-queue")
-    expect(queue.get_by_role("heading", name="Waiting for action (対応待ち)")).to_be_visible()
+    expect(queue.get_by_role("heading", name="対応待ち")).to_be_visible()
     assert_accessible(page, "admin home")
     overdue = queue.locator("tr.work-queue__row--overdue")
     expect(overdue).to_have_count(1)
-    expect(overdue).to_contain_text("Overdue (期限超過)")
-    review = queue.get_by_role("row", name=re.compile("Applications awaiting review"))
-    expect(review).to_contain_text("2 items")
-    expect(page.locator(".app-masters")).to_contain_text("Cost categories")
+    expect(overdue).to_contain_text("期限超過")
+    review = queue.get_by_role("row", name=re.compile("審査待ちの交付申請"))
+    expect(review).to_contain_text("2件")
+    expect(page.locator(".app-masters")).to_contain_text("経費区分")
 
     with page.expect_navigation():
         review.get_by_role("link").click()
     assert "queue=review" in page.url
-    expect(page.locator("h1")).to_have_text(re.compile(r"^List of "))
+    expect(page.locator("h1")).to_have_text(re.compile(r"の一覧$"))
     expect(page.locator("#result_list tbody tr")).to_have_count(2)
     page.reload()
     expect(page.locator("#result_list tbody tr")).to_have_count(2)

@@ -1,7 +1,7 @@
 """The public's journey through the casebook in Chromium: search in Japanese, filter, open
 a case study (under 150 KB, nothing from another site), browse by area, open the journal
 issue and its feature; then an editor publishes a case study in the admin. axe checks every
-page (English UI, so the test does not depend on the wording of the Japanese catalogue)."""
+page, in the Japanese UI."""
 
 import re
 from urllib.parse import urlsplit
@@ -24,13 +24,13 @@ pytestmark = [
 ]
 
 
-def english(page, live_server):
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+def japanese(page, live_server):
+    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
 
 
 def sign_in(page, live_server, user):
     page.context.clear_cookies()
-    english(page, live_server)
+    japanese(page, live_server)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
@@ -80,18 +80,18 @@ def library(reference_data):
 
 
 def test_search_filter_read_a_case_study_and_the_journal(page, live_server, library):
-    english(page, live_server)
+    japanese(page, live_server)
     page.goto(f"{live_server.url}/casebook/")
     assert_accessible(page, "casebook landing")
-    page.get_by_role("link", name="Search the case studies").click()
+    page.get_by_role("link", name="事例を検索する").click()
     assert_accessible(page, "case study list")
 
     # A two-character keyword, typed full-width where it can be: exact results, highlighted.
     page.fill("#id_q", "観光")
     with page.expect_navigation():
-        page.get_by_role("button", name="Filter").click()
+        page.get_by_role("button", name="絞り込む").click()
     assert "q=%E8%A6%B3%E5%85%89" in page.url
-    assert page.get_by_role("status").first.inner_text().strip() == "2 case studies"
+    assert page.get_by_role("status").first.inner_text().strip() == "2件の事例"
     assert page.locator("mark").first.inner_text() == "観光"
     assert "観光の下書き" not in page.content()
     assert_accessible(page, "search results")
@@ -100,9 +100,9 @@ def test_search_filter_read_a_case_study_and_the_journal(page, live_server, libr
     page.select_option("#id_bureau", "oshima")
     page.select_option("#id_theme", "transport")
     with page.expect_navigation():
-        page.get_by_role("button", name="Filter").click()
+        page.get_by_role("button", name="絞り込む").click()
     assert re.search(r"bureau=oshima", page.url) and re.search(r"theme=transport", page.url)
-    assert page.get_by_role("status").first.inner_text().strip() == "1 case study"
+    assert page.get_by_role("status").first.inner_text().strip() == "1件の事例"
     assert_accessible(page, "filtered results")
 
     # Open the case study; record every request the page makes.
@@ -122,7 +122,7 @@ def test_search_filter_read_a_case_study_and_the_journal(page, live_server, libr
 
     page.goto(f"{live_server.url}/casebook/areas/")
     assert_accessible(page, "by area")
-    page.get_by_role("link", name="Oshima").first.click()
+    page.get_by_role("link", name="渡島総合振興局").first.click()
     assert "bureau=oshima" in page.url
 
     # The journal: the issue's contents, its feature, then the case study from the contents.
@@ -140,22 +140,22 @@ def test_search_filter_read_a_case_study_and_the_journal(page, live_server, libr
 
 
 def test_an_editor_publishes_and_the_public_sees_it_at_once(page, live_server, library):
-    english(page, live_server)
+    japanese(page, live_server)
     page.goto(f"{live_server.url}/casebook/cases/?q=確認待ち")
-    assert page.get_by_role("status").first.inner_text().strip() == "0 case studies"
+    assert page.get_by_role("status").first.inner_text().strip() == "0件の事例"
     waiting = library["waiting"]
     sign_in(page, live_server, library["editor"])
     page.goto(f"{live_server.url}/admin/casebook/casestudy/{waiting.pk}/change/")
     assert_accessible(page, "admin case study")
-    page.get_by_role("link", name="Publish now").click()
+    page.get_by_role("link", name="今すぐ公開する").click()
     assert_accessible(page, "publish step")
     with page.expect_navigation():
         page.locator("input[type=submit]").click()
     assert CaseStudy.objects.get(pk=waiting.pk).status == Status.PUBLISHED
     page.context.clear_cookies()
-    english(page, live_server)
+    japanese(page, live_server)
     page.goto(f"{live_server.url}/casebook/cases/?q=確認待ち")
-    assert page.get_by_role("status").first.inner_text().strip() == "1 case study"
+    assert page.get_by_role("status").first.inner_text().strip() == "1件の事例"
 
 
 def test_an_editor_drafts_a_case_study_from_a_bureau_project(page, live_server, library):
@@ -168,10 +168,10 @@ def test_an_editor_drafts_a_case_study_from_a_bureau_project(page, live_server, 
     policy_project_propose_case_study(project=project, actor=officer, note="横展開しやすい。")
     sign_in(page, live_server, library["editor"])
     page.goto(f"{live_server.url}/admin/casebook/casestudy/")
-    page.get_by_role("link", name="Projects proposed as case studies").click()
+    page.get_by_role("link", name="事例として推薦された事業").click()
     assert_accessible(page, "projects proposed as case studies")
     with page.expect_navigation():
-        page.get_by_role("button", name=re.compile("Draft a case study")).click()
+        page.get_by_role("button", name=re.compile("事例の下書きを作成する")).click()
     drafted = CaseStudy.objects.get(title="さっぽろ圏ワーケーション推進事業")
     assert page.url.endswith(f"/admin/casebook/casestudy/{drafted.pk}/change/")
     assert drafted.status == Status.DRAFT

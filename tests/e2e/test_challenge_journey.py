@@ -1,7 +1,7 @@
 """The I1 journey in Chromium: municipal staff submit a challenge (one error corrected on
 the way); the bureau's officer sees the suggestions in the admin, links the case study
 that ranks first and writes a response; the municipality sees the response and the link.
-axe checks every page (English UI, so the test does not depend on the Japanese catalogue)."""
+axe checks every page, in the Japanese UI."""
 
 import re
 
@@ -23,7 +23,7 @@ pytestmark = [
 
 def sign_in(page, live_server, user):
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
@@ -57,19 +57,19 @@ def test_submit_a_challenge_link_a_case_study_and_read_the_response(page, live_s
     sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}/casebook/challenges/")
     assert_accessible(page, "challenge list")
-    click(page, "link", "Submit a challenge or need")
+    click(page, "link", "課題・ニーズを提出する")
     assert_accessible(page, "challenge form")
     page.fill("#id_title", "大学卒業後の若者の市外流出")
     page.fill("#id_description", "市内の大学を卒業した若者の多くが市外で就職している。")
-    page.get_by_label("High: now").check()
-    page.get_by_label("Information (case studies, measures)").check()
-    click(page, "button", "Send to the bureau")
-    expect(page).to_have_title(re.compile(r"^Error:"))
+    page.get_by_label("高：早急に対応が必要").check()
+    page.get_by_label("情報提供（事例、施策など）").check()
+    click(page, "button", "振興局に送付する")
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page, "form with an error")
     assert page.locator("#id_description").input_value().startswith("市内の大学")
-    page.select_option("#id_theme", label="Migration and settlement")
-    click(page, "button", "Send to the bureau")
+    page.select_option("#id_theme", label="移住・定住")
+    click(page, "button", "振興局に送付する")
     challenge = Challenge.objects.get()
     assert page.url.endswith(challenge.get_absolute_url())
     assert_accessible(page, "challenge page")
@@ -83,12 +83,12 @@ def test_submit_a_challenge_link_a_case_study_and_read_the_response(page, live_s
     with page.expect_navigation():
         first.get_by_role("button").click()
     assert ChallengeLink.objects.get().target_id == str(expected.pk)
-    click(page, "link", "Write the response")
+    click(page, "link", "回答を入力する")
     assert_accessible(page, "response step")
     page.fill("#id_response", "江別市の大学連携の事例が参考になります。担当者をご紹介します。")
     with page.expect_navigation():
         page.locator("input[type=submit]").click()
-    click(page, "link", "Mark as matched")
+    click(page, "link", "支援につながったものとする")
     with page.expect_navigation():
         page.locator("input[type=submit]").click()
     assert Challenge.objects.get().status == ChallengeStatus.MATCHED
@@ -97,7 +97,7 @@ def test_submit_a_challenge_link_a_case_study_and_read_the_response(page, live_s
     sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}{challenge.get_absolute_url()}")
     assert "江別市の大学連携の事例" in page.locator("#challenge-response").inner_text()
-    assert page.locator("#challenge-status").inner_text().strip() == "Matched"
+    assert page.locator("#challenge-status").inner_text().strip() == "マッチング成立"
     assert_accessible(page, "challenge with the response")
     click(page, "link", expected.title)
     assert page.url.endswith(expected.get_absolute_url())

@@ -2,8 +2,8 @@
 and HQ approves it in the admin; a municipality posts and publishes a project; the company
 finds it and expresses interest; the municipality accepts; the company reads the answer
 with the public contact point and no member of staff's name; HQ reads the pipeline, the
-report and the statistics. axe checks every page on the way (English UI, so the test does
-not depend on the wording of the Japanese catalogue)."""
+report and the statistics. axe checks every page on the way, in the Japanese
+UI."""
 
 import re
 
@@ -24,7 +24,7 @@ pytestmark = [
 
 def sign_in(page, live_server, user):
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
@@ -48,10 +48,10 @@ def test_a_company_registers_expresses_interest_and_the_municipality_accepts(pag
     sign_in(page, live_server, applicant)
     page.goto(f"{live_server.url}/grants/furusato/")
     assert_accessible(page, "furusato index")
-    page.get_by_role("link", name="Seminars and consultation sessions").first.click()
+    page.get_by_role("link", name="研修会・相談会").first.click()
     assert_accessible(page, "seminars")
     page.goto(f"{live_server.url}/grants/furusato/")
-    page.get_by_role("link", name="Register your company").click()
+    page.get_by_role("link", name="企業を登録する").click()
     assert_accessible(page, "company registration")
     page.fill("#id_name", "株式会社ほっかいどう応援")
     page.fill("#id_name_kana", "カブシキガイシャホッカイドウオウエン")
@@ -59,16 +59,16 @@ def test_a_company_registers_expresses_interest_and_the_municipality_accepts(pag
     page.fill("#id_head_office_address", "東京都千代田区丸の内1-1-1")
     page.fill("#id_industry", "情報通信業")
     page.fill("#id_description", "子育て支援を応援したい。")
-    page.get_by_label("Child-rearing and education").check()
+    page.get_by_label("子育て・教育").check()
     page.fill("#id_contact_department", "経営企画部")
     page.fill("#id_contact_phone", "03-0000-0000")
-    submit(page, "Send the registration")
-    expect(page).to_have_title(re.compile(r"^Error:"))
+    submit(page, "登録を申請する")
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert page.locator(".error-summary").is_visible()
     assert page.locator("#id_name").input_value() == "株式会社ほっかいどう応援"
     assert_accessible(page, "company registration with an error")
     page.fill("#id_corporate_number", "１１８０３０１０１８７７１")  # full-width is fine
-    submit(page, "Send the registration")
+    submit(page, "登録を申請する")
     assert_accessible(page, "company page, pending")
     company = Company.objects.get()
     assert company.status == "pending"
@@ -79,7 +79,7 @@ def test_a_company_registers_expresses_interest_and_the_municipality_accepts(pag
     assert_accessible(page, "admin companies")
     page.get_by_role("link", name="株式会社ほっかいどう応援").click()
     assert_accessible(page, "admin company")
-    submit(page, "Approve the registration")
+    submit(page, "登録を承認する")
     company.refresh_from_db()
     assert company.status == "approved"
 
@@ -88,7 +88,7 @@ def test_a_company_registers_expresses_interest_and_the_municipality_accepts(pag
     page.goto(f"{live_server.url}/grants/furusato/projects/new/")
     assert_accessible(page, "project form")
     page.fill("#id_title", "子ども食堂ネットワーク応援プロジェクト")
-    page.select_option("#id_theme", label="Child-rearing and education")
+    page.select_option("#id_theme", label="子育て・教育")
     page.locator("input[name=kind][value=kigyo]").check()
     page.fill("#id_amount_sought", "5,000,000")
     page.fill("#id_period_start", "2026-06-01")
@@ -99,13 +99,13 @@ def test_a_company_registers_expresses_interest_and_the_municipality_accepts(pag
     page.fill("#id_contact_department", "企画課 ふるさと納税担当")
     page.fill("#id_contact_email", "furusato@city.sapporo.example.jp")
     page.fill("#id_contact_phone", "011-211-2111")
-    submit(page, "Save")
-    expect(page).to_have_title(re.compile(r"^Error:"))
+    submit(page, "保存する")
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert_accessible(page, "project form with an error")
     page.fill("#id_benefits", "感謝状の贈呈、市ウェブサイトでの企業名の紹介。")
-    submit(page, "Save")
+    submit(page, "保存する")
     assert_accessible(page, "project draft")
-    submit(page, "Publish to companies")
+    submit(page, "企業に公開する")
     project = SupportProject.objects.get()
     assert project.status == "open"
 
@@ -113,9 +113,9 @@ def test_a_company_registers_expresses_interest_and_the_municipality_accepts(pag
     sign_in(page, live_server, applicant)
     page.goto(f"{live_server.url}/grants/furusato/projects/")
     assert_accessible(page, "browse projects")
-    page.select_option("#id_theme", label="Child-rearing and education")
-    submit(page, "Filter")
-    assert "1 project" in page.locator("[role=status]").inner_text()
+    page.select_option("#id_theme", label="子育て・教育")
+    submit(page, "絞り込む")
+    assert "1件の事業" in page.locator("[role=status]").inner_text()
     page.get_by_role("link", name="子ども食堂ネットワーク応援プロジェクト").click()
     assert_accessible(page, "project page for the company")
     main = page.locator("main").inner_text()
@@ -123,7 +123,7 @@ def test_a_company_registers_expresses_interest_and_the_municipality_accepts(pag
     assert "札幌 花子" not in main and staff.email not in main
     page.fill("#id_message", "当社の社会貢献活動として応援したいと考えています。")
     page.fill("#id_pledged_amount", "1,000,000")
-    submit(page, "Express interest")
+    submit(page, "支援を申し出る")
     assert_accessible(page, "interest page for the company")
     interest = Interest.objects.get()
     assert interest.status == "expressed"
@@ -134,9 +134,9 @@ def test_a_company_registers_expresses_interest_and_the_municipality_accepts(pag
     assert_accessible(page, "my page")
     page.get_by_role("link", name=re.compile("株式会社ほっかいどう応援")).click()
     assert_accessible(page, "interest page for the municipality")
-    page.get_by_label("Accept the company's support").check()
+    page.get_by_label("企業からの支援を受け入れる").check()
     page.fill("#id_note", "ありがとうございます。担当窓口からご連絡します。")
-    submit(page, "Send the answer")
+    submit(page, "回答を送信する")
     assert_accessible(page, "interest accepted")
     interest.refresh_from_db()
     assert interest.status == "accepted"
@@ -158,7 +158,7 @@ def test_a_company_registers_expresses_interest_and_the_municipality_accepts(pag
     assert_accessible(page, "pipeline")
     page.goto(f"{live_server.url}/grants/furusato/report/")
     assert_accessible(page, "report")
-    assert "1 match made" in page.locator("[role=status]").inner_text()
+    assert "マッチング成立 1件" in page.locator("[role=status]").inner_text()
     page.goto(f"{live_server.url}/grants/furusato/statistics/")
     assert_accessible(page, "statistics")
 
@@ -182,7 +182,7 @@ def test_projects_national_grants_and_seminar_pages_pass_axe(page, live_server):
     furusato_event(title="ふるさと納税実務研修会")
 
     # The public pages.
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
     page.goto(f"{live_server.url}/grants/")
     assert_accessible(page, "grants index")
     page.goto(f"{live_server.url}/grants/projects/results/")
@@ -192,7 +192,7 @@ def test_projects_national_grants_and_seminar_pages_pass_axe(page, live_server):
     page.goto(f"{live_server.url}/grants/national/")
     assert_accessible(page, "national programmes")
     page.fill("#id_q", "地域再生計画")
-    submit(page, "Filter")
+    submit(page, "絞り込む")
     page.get_by_role("link", name="新しい地方経済・生活環境創生交付金").click()
     assert_accessible(page, "national programme")
 
@@ -206,11 +206,11 @@ def test_projects_national_grants_and_seminar_pages_pass_axe(page, live_server):
     assert_accessible(page, "ask")
     page.fill("#id_question", "研究会の成果を国の交付金で事業化できますか。")
     page.select_option("#id_about", label="石狩湾岸ゼロカーボン研究会（石狩振興局）")
-    submit(page, "Send the question")
-    expect(page).to_have_title(re.compile(r"^Error:"))
+    submit(page, "質問を送信する")
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert_accessible(page, "ask with an error")
     page.fill("#id_subject", "ゼロカーボン研究会の事業化")
-    submit(page, "Send the question")
+    submit(page, "質問を送信する")
     consultation = project_consultation(project)
     page.goto(f"{live_server.url}/grants/furusato/events/")
     assert_accessible(page, "seminars for municipal staff")
@@ -224,21 +224,23 @@ def test_projects_national_grants_and_seminar_pages_pass_axe(page, live_server):
     assert_accessible(page, "desk page")
     assert "石狩湾岸ゼロカーボン研究会" in page.locator("main").inner_text()
     page.get_by_label(re.compile("新しい地方経済")).check()
-    submit(page, "Save the programmes")
-    page.get_by_role("link", name="Publish an anonymised copy in the FAQ").click()
+    submit(page, "制度を保存する")
+    page.get_by_role("link", name="匿名化してよくある質問に掲載する").click()
     assert_accessible(page, "faq publish")
     page.fill("#id_question", "札幌 花子です。研究会の成果を事業化できますか。")
-    page.get_by_label(re.compile("I have removed names")).check()
-    submit(page, "Publish")
-    expect(page).to_have_title(re.compile(r"^Error:"))
+    page.get_by_label(
+        re.compile("氏名、メールアドレス、電話番号その他の個人情報を削除しました")
+    ).check()
+    submit(page, "掲載する")
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert_accessible(page, "faq publish with an error")
     page.fill("#id_question", "研究会の成果を国の交付金で事業化できますか。")
-    submit(page, "Publish")
+    submit(page, "掲載する")
     assert_accessible(page, "faq")
     assert FAQEntry.objects.count() == 1
     page.goto(f"{live_server.url}/admin/grants/policyproject/{project.pk}/change/")
     assert_accessible(page, "admin project")
-    page.get_by_role("link", name=re.compile("Complete the project")).click()
+    page.get_by_role("link", name=re.compile("事業を完了にする")).click()
     assert_accessible(page, "admin project step")
     entry = FAQEntry.objects.get()
     for url, label in [

@@ -1,7 +1,6 @@
 """The F1 journey in Chromium: municipal staff fill the task list (one error corrected) and
 submit; the officer returns it; staff resubmit; the officer approves in the admin; staff
-download the notice. axe checks every page on the way (English UI, so the test does not
-depend on the wording of the Japanese catalogue)."""
+download the notice. axe checks every page on the way, in the Japanese UI."""
 
 import re
 from pathlib import Path
@@ -23,7 +22,7 @@ pytestmark = [
 
 def sign_in(page, live_server, user):
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
@@ -31,7 +30,7 @@ def sign_in(page, live_server, user):
         page.locator("main button[type=submit]").click()
 
 
-def save(page, button="Save and continue"):
+def save(page, button="保存して次へ"):
     with page.expect_navigation():
         page.get_by_role("button", name=button).click()
 
@@ -48,12 +47,12 @@ def test_apply_return_resubmit_approve_and_download_the_notice(page, live_server
     assert_accessible(page, "call list")
     page.get_by_role("link", name=call.title).click()
     assert_accessible(page, "call detail")
-    page.get_by_role("link", name="Apply").click()
+    page.get_by_role("link", name="申請する").click()
     assert_accessible(page, "start")
     if page.locator("input[name=applicant_kind]").count():
         page.locator("input[name=applicant_kind]").first.check()
     with page.expect_navigation():
-        page.get_by_role("button", name="Start the application").click()
+        page.get_by_role("button", name="申請を開始する").click()
     application = Application.objects.get()
     assert_accessible(page, "task list")
 
@@ -73,7 +72,7 @@ def test_apply_return_resubmit_approve_and_download_the_notice(page, live_server
     page.fill("#id_start_date", "2026-12-01")
     page.fill("#id_end_date", "2026-11-01")
     save(page)
-    expect(page).to_have_title(re.compile(r"^Error:"))
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page, "schedule with an error")
     assert page.locator("#id_start_date").input_value() == "2026-12-01"
@@ -105,7 +104,7 @@ def test_apply_return_resubmit_approve_and_download_the_notice(page, live_server
     page.goto(f"{live_server.url}/grants/applications/{application.pk}/check/")
     assert_accessible(page, "check answers")
     with page.expect_navigation():
-        page.get_by_role("button", name="Submit the application").click()
+        page.get_by_role("button", name="申請を提出する").click()
     assert_accessible(page, "confirmation")
     application.refresh_from_db()
     assert application.status == "submitted"
@@ -117,7 +116,7 @@ def test_apply_return_resubmit_approve_and_download_the_notice(page, live_server
     assert_accessible(page, "admin changelist")
     page.goto(f"{live_server.url}/admin/grants/application/{application.pk}/change/")
     assert_accessible(page, "admin application")
-    page.get_by_role("link", name=re.compile("Return for revision")).click()
+    page.get_by_role("link", name=re.compile("差し戻す")).click()
     assert_accessible(page, "return form")
     page.locator("textarea").first.fill("KPIの目標値の根拠を追記してください。")
     with page.expect_navigation():
@@ -132,10 +131,10 @@ def test_apply_return_resubmit_approve_and_download_the_notice(page, live_server
     assert_accessible(page, "returned task list")
     page.goto(f"{live_server.url}/grants/applications/{application.pk}/sections/strategy/")
     page.fill("#id_kpi_target", "60店舗（商店街アンケートに基づく）")
-    save(page, "Save and return to the task list")
+    save(page, "保存して一覧に戻る")
     page.goto(f"{live_server.url}/grants/applications/{application.pk}/check/")
     with page.expect_navigation():
-        page.get_by_role("button", name="Resubmit the application").click()
+        page.get_by_role("button", name="申請を再提出する").click()
     application.refresh_from_db()
     assert application.status == "submitted"
 
@@ -145,19 +144,19 @@ def test_apply_return_resubmit_approve_and_download_the_notice(page, live_server
     assert "商店街アンケートに基づく" in page.locator("#content").inner_text()
     # The status panel first: a decision is offered only once the review has started.
     panel = page.locator("#content section.status-panel")
-    assert panel.get_by_role("link", name=re.compile("Decide the grant")).count() == 0
+    assert panel.get_by_role("link", name="交付を決定する", exact=True).count() == 0
     with page.expect_navigation():
-        panel.get_by_role("button", name="Start the review").click()
+        panel.get_by_role("button", name="審査を開始する").click()
     application.refresh_from_db()
     assert application.status == "under_review"
-    panel.get_by_role("link", name=re.compile("Decide the grant")).click()
+    panel.get_by_role("link", name="交付を決定する", exact=True).click()
     assert_accessible(page, "approve form")
     # The draft (案) opens in a new tab with the values typed; nothing is numbered yet.
     with page.context.expect_page() as draft_tab:
-        page.get_by_role("button", name="Check the draft (案)").click()
+        page.get_by_role("button", name="案を確認する").click()
     draft_tab.value.close()
     assert not application.notices.exists()
-    page.get_by_label("I have checked the contents").check()
+    page.get_by_label("内容を確認しました").check()
     with page.expect_navigation():
         page.locator("input[type=submit], button[type=submit]").last.click()
     application.refresh_from_db()

@@ -2,8 +2,8 @@
 the link, signs up and has its role at once; it applies for an open call; the municipality
 adds its view and forwards the application; the bureau officer finds it in the admin. A second
 group asks for access itself and the municipality approves it on the portal. axe checks the
-group pages at a desktop (1366 px) and a phone (390 px) width (English UI, so the test does
-not depend on the wording of the Japanese catalogue)."""
+group pages at a desktop (1366 px) and a phone (390 px) width, in the Japanese
+UI."""
 
 import re
 
@@ -26,13 +26,13 @@ pytestmark = [
 WIDTHS = (1366, 390)
 
 
-def english(page, live_server):
+def japanese(page, live_server):
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
 
 
 def sign_in(page, live_server, email, password=PASSWORD):
-    english(page, live_server)
+    japanese(page, live_server)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_login", email)
     page.fill("#id_password", password)
@@ -52,7 +52,7 @@ def click(page, role, name):
         page.get_by_role(role, name=name).first.click()
 
 
-def save(page, button="Save and continue"):
+def save(page, button="保存して次へ"):
     click(page, "button", button)
 
 
@@ -101,27 +101,27 @@ def test_invited_group_signs_up_applies_and_its_municipality_forwards_to_the_bur
     sign_in(page, live_server, staff.email)
     page.goto(f"{live_server.url}/mypage/")
     accessible_at_both_widths(page, "staff my page")
-    click(page, "link", "Invite a local group")
+    click(page, "link", "団体を招待する")
     accessible_at_both_widths(page, "invitation form")
     page.fill("#id_group_name", "北区まちづくり協議会")
     page.fill("#id_email", "not-an-address")
-    click(page, "button", "Send the invitation")
-    expect(page).to_have_title(re.compile(r"^Error:"))
+    click(page, "button", "招待を送信する")
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert page.locator("#id_group_name").input_value() == "北区まちづくり協議会"
     accessible_at_both_widths(page, "invitation form with an error")
     page.fill("#id_email", "kita-machi@example.jp")
-    click(page, "button", "Send the invitation")
+    click(page, "button", "招待を送信する")
     assert "kita-machi@example.jp" in page.locator("main").inner_text()
     accessible_at_both_widths(page, "local groups list")
 
     # The group opens the link in the mail, signed out.
     [invitation_mail] = [m for m in mail.outbox if m.to == ["kita-machi@example.jp"]]
     link = re.search(r"https?://[^/\s]+(/invitations/\S+/)", invitation_mail.body).group(1)
-    english(page, live_server)
+    japanese(page, live_server)
     page.goto(f"{live_server.url}{link}")
     assert "北区まちづくり協議会" in page.locator("main").inner_text()
     accessible_at_both_widths(page, "invitation page")
-    click(page, "link", "Create an account and accept")
+    click(page, "link", "アカウントを作成して招待を受諾する")
     assert page.locator("#id_email").input_value() == "kita-machi@example.jp"
     page.fill("#id_name", "北 花子")
     page.fill("#id_password1", "a-long-passphrase-1")
@@ -131,33 +131,33 @@ def test_invited_group_signs_up_applies_and_its_municipality_forwards_to_the_bur
     # No confirmation mail to wait for: straight back to the invitation.
     assert link in page.url
     accessible_at_both_widths(page, "invitation page, signed in")
-    click(page, "button", "Accept the invitation")
+    click(page, "button", "招待を受諾する")
     assert page.url.endswith("/mypage/")
-    assert "local group" in page.locator("main").inner_text()
+    assert "団体" in page.locator("main").inner_text()
     group = User.objects.get(email="kita-machi@example.jp")
     assert (group.role, group.municipality_id) == (Role.GROUP, "011002")
     accessible_at_both_widths(page, "group's my page")
 
     # The group applies for the open call.
     page.goto(f"{live_server.url}/grants/calls/{call.pk}/")
-    click(page, "link", "Apply")
+    click(page, "link", "申請する")
     page.locator("input[name=applicant_kind]").first.check()
     page.fill("#id_applicant_name", "北区まちづくり協議会")
-    click(page, "button", "Start the application")
+    click(page, "button", "申請を開始する")
     application = Application.objects.get()
     assert application.group_user == group
     fill_the_application(page, live_server, application, tmp_path)
     page.goto(f"{live_server.url}/grants/applications/{application.pk}/check/")
-    click(page, "button", "Send the application to the municipality")
+    click(page, "button", "申請を市町村に送る")
     application.refresh_from_db()
     assert application.status == "municipal_review"
 
     # The municipality adds its view and forwards it to the bureau.
     sign_in(page, live_server, staff.email)
     page.goto(f"{live_server.url}/grants/applications/{application.pk}/")
-    click(page, "link", re.compile("forward it to the bureau"))
+    click(page, "link", re.compile("振興局に送付するか差し戻す"))
     page.locator("textarea").first.fill("地区の交流拠点として市も重視している事業です。")
-    click(page, "button", "Forward to the bureau")
+    click(page, "button", "振興局に送付する")
     application.refresh_from_db()
     assert application.status == "submitted"
     assert application.municipal_comment.startswith("地区の交流拠点")
@@ -176,16 +176,16 @@ def test_a_group_asks_for_access_and_its_municipality_approves(page, live_server
     sign_in(page, live_server, newcomer.email)
     page.goto(f"{live_server.url}/mypage/access-request/")
     accessible_at_both_widths(page, "access request form")
-    page.get_by_label(re.compile("A local group")).check()
+    page.get_by_label(re.compile("市町村内の団体")).check()
     page.select_option("#id_municipality", "011002")
     page.fill("#id_reason", "地域づくり交付金の申請")
-    click(page, "button", "Send the request")
+    click(page, "button", "申請を送信する")
     # The group's name was missing: the page says so and keeps the rest.
-    expect(page).to_have_title(re.compile(r"^Error:"))
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert page.locator("#id_reason").input_value() == "地域づくり交付金の申請"
     accessible_at_both_widths(page, "access request form with an error")
     page.fill("#id_group_name", "南区子ども食堂ネットワーク")
-    click(page, "button", "Send the request")
+    click(page, "button", "申請を送信する")
     request = AccessRequest.objects.get()
     assert request.role == Role.GROUP
 
@@ -193,7 +193,7 @@ def test_a_group_asks_for_access_and_its_municipality_approves(page, live_server
     page.goto(f"{live_server.url}/mypage/")
     click(page, "link", re.compile("南区子ども食堂ネットワーク"))
     accessible_at_both_widths(page, "group request")
-    click(page, "button", "Approve the group's request")
+    click(page, "button", "団体の利用申請を承認する")
     newcomer.refresh_from_db()
     assert (newcomer.role, newcomer.municipality_id) == (Role.GROUP, "011002")
     assert "南区子ども食堂ネットワーク" in page.locator("main").inner_text()

@@ -1,8 +1,8 @@
 """The H3 journey in Chromium: a visitor without an account finds a 協力隊 position by a
 Japanese search, asks the one-stop window about it (one mistake corrected on the way); HQ
 answers on the consultation desk; the visitor reads the answer through the private link
-mailed to them. Then the municipality's register and HQ's figures. axe checks every page
-(English UI, so the test does not depend on the Japanese catalogue)."""
+mailed to them. Then the municipality's register and HQ's figures. axe checks every page,
+in the Japanese UI."""
 
 import datetime as dt
 import re
@@ -35,13 +35,13 @@ pytestmark = [
 ]
 
 
-def english(page, live_server):
+def japanese(page, live_server):
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
 
 
 def sign_in(page, live_server, user):
-    english(page, live_server)
+    japanese(page, live_server)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
@@ -74,34 +74,34 @@ def test_a_visitor_finds_a_position_asks_and_reads_hqs_answer(page, live_server)
     make_event(title="地域おこし協力隊 募集説明会")
 
     # The visitor, without an account, on the volunteers' portal.
-    english(page, live_server)
+    japanese(page, live_server)
     page.goto(f"{live_server.url}/dispatch/kyoryokutai/")
     assert_accessible(page, "portal")
-    page.get_by_role("searchbox", name="Search positions").fill("観光")
-    click(page, "button", "Search")
+    page.get_by_role("searchbox", name="募集を検索する").fill("観光")
+    click(page, "button", "検索")
     assert_accessible(page, "search results")
-    assert page.get_by_role("status").inner_text().startswith("1 position")
+    assert page.get_by_role("status").inner_text().startswith("1件の募集")
     assert page.get_by_text("森林資源を活かした林業").count() == 0
     click(page, "link", "写真の町の観光と移住支援")
     assert_accessible(page, "position")
-    click(page, "link", "Higashikawa Town")
+    click(page, "link", "東川町")
     assert_accessible(page, "municipality page")
     page.go_back()
-    click(page, "link", "Ask about this position")
+    click(page, "link", "この募集について問い合わせる")
     assert_accessible(page, "inquiry form")
 
     # One mistake: no question. The form comes back with what was typed.
-    page.get_by_label("Thinking of becoming a volunteer").check()
+    page.get_by_label("協力隊への応募を検討中").check()
     page.fill("#id_name", "移住 花子")
     page.fill("#id_email", "hanako@example.jp")
-    click(page, "button", "Send the inquiry")
-    expect(page).to_have_title(re.compile(r"^Error:"))
+    click(page, "button", "問い合わせを送信する")
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page, "inquiry with an error")
     assert page.locator("#id_name").input_value() == "移住 花子"
     assert "写真の町の観光と移住支援" in page.locator("#id_subject").input_value()
     page.fill("#id_question", "東京在住です。住居と車について教えてください。")
-    click(page, "button", "Send the inquiry")
+    click(page, "button", "問い合わせを送信する")
     assert_accessible(page, "inquiry sent")
     consultation = Consultation.objects.get()
     assert consultation.reference in page.locator("main").inner_text()
@@ -115,14 +115,14 @@ def test_a_visitor_finds_a_position_asks_and_reads_hqs_answer(page, live_server)
     click(page, "link", consultation.subject)
     assert_accessible(page, "desk: the inquiry")
     page.fill("#id_body", "住居は町が無償で用意し、活動用の車も貸与します。")
-    click(page, "button", "Send")
+    click(page, "button", "送信する")
     consultation.refresh_from_db()
     assert consultation.status == "answered"
     answer = mail.outbox[-1]
     assert answer.to == ["hanako@example.jp"] and thread in answer.body
 
     # The visitor reads the answer through the private link.
-    english(page, live_server)
+    japanese(page, live_server)
     page.goto(f"{live_server.url}{thread}")
     assert_accessible(page, "private thread")
     assert "住居は町が無償で用意し" in page.locator("main").inner_text()
@@ -142,34 +142,34 @@ def test_the_municipalitys_register_and_hqs_figures(page, live_server):
     sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}/dispatch/kyoryokutai/volunteers/")
     assert_accessible(page, "register")
-    click(page, "link", "Add a place to the register")
+    click(page, "link", "名簿に受入枠を追加する")
     assert_accessible(page, "new place")
-    page.get_by_label("Tourism").check()
+    page.get_by_label("観光", exact=True).check()
     page.fill("#id_activity", "観光の企画")
-    click(page, "button", "Save")
+    click(page, "button", "保存する")
     assert_accessible(page, "place recruiting")
-    click(page, "link", "Record the commission (委嘱)")
+    click(page, "link", "委嘱を記録する")
     assert_accessible(page, "commission form")
     page.fill("#id_name", "北野 陽")
     page.fill("#id_commissioned_on", "2025-03-20")
     page.fill("#id_term_start", "2025-04-01")
     page.fill("#id_term_end", "2029-03-31")
-    click(page, "button", "Save")
-    expect(page).to_have_title(re.compile(r"^Error:"))
+    click(page, "button", "保存する")
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert_accessible(page, "commission with an error")
     page.fill("#id_term_end", "2028-03-31")
-    click(page, "button", "Save")
+    click(page, "button", "保存する")
     assert Volunteer.objects.get(name="北野 陽").status == "commissioned"
     page.goto(f"{live_server.url}/dispatch/kyoryokutai/volunteers/{ended.pk}/")
     assert_accessible(page, "former member")
-    click(page, "link", "Record the follow-up a year later")
+    click(page, "link", "1年後の状況確認を記録する")
     assert_accessible(page, "follow-up form")
     page.goto(f"{live_server.url}/dispatch/kyoryokutai/volunteers/{member.pk}/")
-    click(page, "link", "Record leaving early")
+    click(page, "link", "途中退任を記録する")
     assert_accessible(page, "leaving early form")
     page.goto(f"{live_server.url}/dispatch/kyoryokutai/manage/positions/")
     assert_accessible(page, "positions you post")
-    click(page, "link", "Post a position")
+    click(page, "link", "募集を掲載する")
     assert_accessible(page, "position form")
 
     sign_in(page, live_server, hq)

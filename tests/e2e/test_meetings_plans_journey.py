@@ -1,7 +1,7 @@
 """Liaison meetings and plans in Chromium: municipal staff close their action item and
 register a plan (one error corrected on the way); the officer advises on it and reads the
 matrix; the municipality replies; the public reads the public minutes. axe checks every
-page (English UI)."""
+page, in the Japanese UI."""
 
 import datetime as dt
 import re
@@ -53,31 +53,31 @@ def test_meeting_action_item_plan_advice_and_public_minutes(page, live_server):
     assert "取組状況を回答する" in page.locator("#my-action-items").inner_text()
     click(page, "link", "石狩地域づくり連携会議")
     assert_accessible(page, "meeting page")
-    click(page, "link", "Close")
+    click(page, "link", "終了する")
     assert_accessible(page, "close an action item")
-    click(page, "button", "Close the action item")
+    click(page, "button", "対応事項を完了にする")
     assert ActionItem.objects.get().closed_at is not None
-    click(page, "button", "Reopen")
+    click(page, "button", "再開する")
     assert ActionItem.objects.get().closed_at is None
-    click(page, "link", "Close")
-    click(page, "button", "Close the action item")
+    click(page, "link", "終了する")
+    click(page, "button", "対応事項を完了にする")
     assert ActionItem.objects.get().closed_at is not None
 
     # It registers a plan; a reversed period comes back as an error.
     page.goto(f"{live_server.url}/casebook/plans/new/")
     assert_accessible(page, "plan form")
-    page.select_option("#id_plan_type", label="Local public transport plan")
+    page.select_option("#id_plan_type", label="地域公共交通計画")
     page.fill("#id_title", "札幌市地域公共交通計画")
-    page.get_by_label("Adopted").check()
+    page.get_by_label("策定済み").check()
     page.select_option("#id_start_year", str(year + 2))
     page.select_option("#id_end_year", str(year))
     page.fill("#id_summary", "公共交通の維持と利便性の向上を図る。")
-    click(page, "button", "Save")
-    expect(page).to_have_title(re.compile(r"^Error:"))
+    click(page, "button", "保存する")
+    expect(page).to_have_title(re.compile(r"^エラー"))
     assert_accessible(page, "plan form with an error")
     assert page.locator("#id_title").input_value() == "札幌市地域公共交通計画"
     page.select_option("#id_start_year", str(year - 4))
-    click(page, "button", "Save")
+    click(page, "button", "保存する")
     plan = Plan.objects.get()
     assert_accessible(page, "plan page")
 
@@ -85,24 +85,24 @@ def test_meeting_action_item_plan_advice_and_public_minutes(page, live_server):
     sign_in(page, live_server, officer)
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
     page.fill("#id_body", "改定に向けて利用者アンケートを行ってはどうでしょうか。")
-    click(page, "button", "Post the comment")
+    click(page, "button", "コメントを投稿する")
     assert_accessible(page, "plan with advice")
     page.goto(f"{live_server.url}/casebook/plans/matrix/")
     assert_accessible(page, "plan matrix")
-    assert "Due for revision" in page.locator("#plan-matrix").inner_text()
+    assert "見直し時期" in page.locator("#plan-matrix").inner_text()
 
     # The municipality replies in the thread.
     sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
     page.locator("details summary").first.click()
     page.fill(f"#reply-{PlanComment.objects.get().pk}", "次回の改定で実施します。")
-    click(page, "button", "Post the reply")
+    click(page, "button", "返信を投稿する")
     assert PlanComment.objects.filter(parent__isnull=False).count() == 1
     assert_accessible(page, "plan thread")
 
     # The public reads the public minutes.
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
     page.goto(f"{live_server.url}/casebook/minutes/")
     assert_accessible(page, "public minutes")
     click(page, "link", "石狩地域づくり連携会議")

@@ -30,11 +30,11 @@ def test_warning_before_expiry_extends_and_expiry_keeps_the_draft(page, live_ser
     with page.expect_navigation():
         page.get_by_role("link", name=call.title).click()
     with page.expect_navigation():
-        page.get_by_role("link", name="Apply").click()
+        page.get_by_role("link", name="申請する").click()
     if page.locator("input[name=applicant_kind]").count():
         page.locator("input[name=applicant_kind]").first.check()
     with page.expect_navigation():
-        page.get_by_role("button", name="Start the application").click()
+        page.get_by_role("button", name="申請を開始する").click()
     application = Application.objects.get()
     section = f"{live_server.url}/grants/applications/{application.pk}/sections/overview/"
     page.goto(section)
@@ -48,12 +48,12 @@ def test_warning_before_expiry_extends_and_expiry_keeps_the_draft(page, live_ser
     warning = page.locator("#session-warning")
     assert warning.is_hidden()
     warning.wait_for(state="visible", timeout=(SESSION_SECONDS + 2) * 1000)
-    assert "session will end soon" in warning.inner_text()
+    assert "まもなくログアウトします" in warning.inner_text()
     assert page.evaluate("document.activeElement.id") == "session-extend"
     assert_accessible(page, "session warning")
 
     # Staying signed in: the warning goes, and the session lives past its first end.
-    page.get_by_role("button", name="Stay signed in").click()
+    page.get_by_role("button", name="ログインを継続する").click()
     warning.wait_for(state="hidden", timeout=5000)
     time.sleep(SESSION_SECONDS / 2 + 1)  # past the first end: still signed in
     page.goto(section)
