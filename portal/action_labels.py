@@ -14,6 +14,7 @@ COMMON_ACTION_LABELS = {
     "create": _("Created"),
     "edit": _("Edited"),
     "update": _("Updated"),
+    "delete": _("Deleted"),
     "comment": _("Commented"),
     "document": _("Document issued"),
     "attach": _("File attached"),

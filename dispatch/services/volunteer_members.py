@@ -42,7 +42,9 @@ def member_invite(*, volunteer: Volunteer, email: str, actor: User) -> GroupInvi
     """
     with transaction.atomic():
         locked = (
-            Volunteer.objects.select_for_update().select_related("invitation").get(pk=volunteer.pk)
+            Volunteer.objects.select_for_update(of=("self",))
+            .select_related("invitation")
+            .get(pk=volunteer.pk)
         )
         if not permissions.can_invite_member(actor, locked):
             raise PermissionDenied
@@ -115,7 +117,7 @@ def member_report_file(
         raise ValidationError({"activities": _("Write what you did in this period.")})
     with transaction.atomic():
         locked = (
-            Volunteer.objects.select_for_update()
+            Volunteer.objects.select_for_update(of=("self",))
             .select_related("invitation", "municipality")
             .get(pk=volunteer.pk)
         )
@@ -183,7 +185,9 @@ def member_intention_save(
     today = timezone.localdate()
     with transaction.atomic():
         locked = (
-            Volunteer.objects.select_for_update().select_related("invitation").get(pk=volunteer.pk)
+            Volunteer.objects.select_for_update(of=("self",))
+            .select_related("invitation")
+            .get(pk=volunteer.pk)
         )
         if not permissions.is_member_of(actor, locked):
             raise PermissionDenied
@@ -245,7 +249,9 @@ def member_alumni_save(
         raise ValidationError({"alumni_name": _("Enter the name to show.")})
     with transaction.atomic():
         locked = (
-            Volunteer.objects.select_for_update().select_related("invitation").get(pk=volunteer.pk)
+            Volunteer.objects.select_for_update(of=("self",))
+            .select_related("invitation")
+            .get(pk=volunteer.pk)
         )
         if not permissions.is_member_of(actor, locked):
             raise PermissionDenied

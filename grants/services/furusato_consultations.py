@@ -208,7 +208,7 @@ def booking_reminders_send(*, today: dt.date | None = None) -> int:
     for pk in list(selectors.bookings_to_remind(today=today).values_list("pk", flat=True)):
         with transaction.atomic():
             booking = (
-                SlotBooking.objects.select_for_update()
+                SlotBooking.objects.select_for_update(of=("self",))
                 .select_related("slot", "slot__bureau", "booked_by", "municipality")
                 .get(pk=pk)
             )
