@@ -22,7 +22,7 @@ from .journal import Article, JournalIssue
 from .meetings import ActionItem, LiaisonMeeting, StrategyMeetingAttendance
 from .notices import Notice, NoticeCategory, NoticeReceipt, NoticeStatus, NoticeVisibility
 from .photos import Photo
-from .plans import Plan, PlanComment, PlanStatus, PlanType
+from .plans import Plan, PlanComment, PlanRevisionReminder, PlanStatus, PlanType
 from .search import SearchTerm
 from .survey_questions import ColumnKind, QuestionKind, SurveyQuestion
 from .surveys import (
@@ -63,6 +63,7 @@ __all__ = [
     "Pillar",
     "Plan",
     "PlanComment",
+    "PlanRevisionReminder",
     "PlanStatus",
     "PlanType",
     "PopulationBand",

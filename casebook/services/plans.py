@@ -4,6 +4,8 @@ officers and the municipality discuss a plan in a thread, each side notified."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +21,45 @@ from ..permissions import challenges as perms
 from ..workflows.plans import PLAN_WORKFLOW
 from .common import public_content_changed
 
-EDITABLE = ("plan_type", "title", "start_year", "end_year", "summary", "url")
+EDITABLE = (
+    "plan_type",
+    "title",
+    "start_year",
+    "end_year",
+    "summary",
+    "url",
+    "strategy",
+    "next_revision_due",
+)
 INITIAL_STATUSES = (PlanStatus.DRAFTING, PlanStatus.ADOPTED)
+STRATEGY_TYPE = "strategy"  # the plan type whose measures and KPIs are the kernel strategy's
+
+
+def _default_due(data: dict) -> None:
+    """A type with a statutory cycle gives the plan its revision date when none is set:
+    the start (1 April) of the fiscal year the cycle ends in."""
+    plan_type, start = data.get("plan_type"), data.get("start_year")
+    cycle = getattr(plan_type, "revision_cycle_years", None)
+    if "next_revision_due" in data and not data["next_revision_due"] and cycle and start:
+        data["next_revision_due"] = dt.date(start + cycle, 4, 1)
+
+
+def _validate_strategy(data: dict, municipality_id) -> None:
+    strategy = data.get("strategy")
+    if strategy is None:
+        return
+    if (
+        strategy.municipality_id != municipality_id
+        or getattr(data.get("plan_type"), "code", STRATEGY_TYPE) != STRATEGY_TYPE
+    ):
+        raise ValidationError(
+            {
+                "strategy": ValidationError(
+                    _("Choose one of your municipality's comprehensive strategies."),
+                    code="strategy_other",
+                )
+            }
+        )
 
 
 def _validate(data: dict) -> None:
@@ -55,6 +94,8 @@ def plan_register(*, actor, data: dict, status: str = PlanStatus.DRAFTING, uploa
         )
     _validate(data)
     municipality = actor.municipality
+    _validate_strategy(data, municipality.pk)
+    _default_due(data)
     with transaction.atomic():
         plan = Plan.objects.create(
             municipality=municipality,
@@ -88,6 +129,8 @@ def plan_update(*, plan: Plan, actor, data: dict, uploads=(), version: int | Non
         if not perms.can_edit_plan(actor, locked):
             raise PermissionDenied
         _validate(data)
+        _validate_strategy(data, locked.municipality_id)
+        _default_due(data)
         changed = [n for n in EDITABLE if n in data and getattr(locked, n) != data[n]]
         if version is not None or changed:
             bump_version(Plan, pk=locked.pk, expected=version)

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +22,7 @@ from portal.concurrency import StaleVersion
 from portal.japanese import fiscal_year
 from portal.models import Bureau, Region
 from portal.permissions import is_hq
+from portal.selectors.strategy import strategy_tree
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads, kept_uploads
 
@@ -46,7 +48,16 @@ def _trail():
     return [(reverse("casebook:plan_list"), _("Plans"))]
 
 
-FIELDS = ("plan_type", "title", "start_year", "end_year", "summary", "url")
+FIELDS = (
+    "plan_type",
+    "title",
+    "start_year",
+    "end_year",
+    "summary",
+    "url",
+    "strategy",
+    "next_revision_due",
+)
 
 
 def _allowed(user) -> bool:
@@ -89,7 +100,14 @@ def plan_create(request):
     if not perms.can_register_plan(request.user):
         messages.info(request, _("Only staff of a municipality can register a plan."))
         return redirect("casebook:plan_list" if perms.is_staff(request.user) else "casebook:index")
-    form = keep_uploads(PlanRegisterForm(request.POST or None, request.FILES or None), request)
+    form = keep_uploads(
+        PlanRegisterForm(
+            request.POST or None,
+            request.FILES or None,
+            municipality_id=request.user.municipality_id,
+        ),
+        request,
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in FIELDS}
         registered = []
@@ -118,7 +136,12 @@ def plan_edit(request, pk):
     if not perms.can_edit_plan(request.user, plan):
         raise Http404
     initial = {name: getattr(plan, name) for name in FIELDS}
-    form = PlanForm(request.POST or None, request.FILES or None, initial=initial)
+    form = PlanForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        municipality_id=plan.municipality_id,
+    )
     keep_uploads(form, request)
     if request.method != "POST":
         form.stamp(version=plan.version, values=initial)
@@ -160,6 +183,8 @@ def _detail(request, plan, *, comment_form=None, status=200):
             "plan": plan,
             "trail": _trail(),
             "is_due": plan.due_for_revision(fiscal_year()),
+            "is_overdue": plan.revision_overdue(timezone.localdate()),
+            "strategy_tree": strategy_tree(plan.strategy) if plan.strategy_id else None,
             "attachments": attachments_of(plan),
             "thread": selectors.plan_thread(plan),
             "events": selectors.plan_events(plan),
