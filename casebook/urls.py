@@ -15,6 +15,7 @@ from .views import (
     meetings,
     notices,
     pages,
+    plan_advice,
     plans,
     proposals,
 )
@@ -103,6 +104,12 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/files/", plans.plan_upload, name="plan_upload"),
     path("plans/<int:pk>/comments/", plans.plan_comment, name="plan_comment"),
+    path("plans/<int:pk>/advice/", plan_advice.plan_advice_give, name="plan_advice_give"),
+    path(
+        "plans/<int:pk>/advice/<int:advice_pk>/answer/",
+        plan_advice.plan_advice_answer,
+        name="plan_advice_answer",
+    ),
     path("plans/<int:pk>/<slug:action>/", plans.plan_step, name="plan_step"),
     # お知らせ・事務連絡 (I2): public notices and their feed; a recipient's inbox
     path("notices/", notices.notice_list, name="notice_list"),

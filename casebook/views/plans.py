@@ -40,6 +40,7 @@ from ..selectors import plans as selectors
 from ..services import plans as services
 from ..workflows.plans import PLAN_WORKFLOW
 from .common import query_without_page
+from .plan_parts import advice_context
 
 PER_PAGE = 30
 
@@ -173,9 +174,11 @@ def plan_edit(request, pk):
     )
 
 
-def _detail(request, plan, *, comment_form=None, status=200):
+def _detail(request, plan, *, comment_form=None, advice_form=None, answer_forms=None, status=200):
     user = request.user
     steps = PLAN_WORKFLOW.available(plan, user) if perms.can_edit_plan(user, plan) else []
+    tree = strategy_tree(plan.strategy) if plan.strategy_id else None
+    advice = advice_context(plan, user, tree, advice_form=advice_form, answer_forms=answer_forms)
     return render(
         request,
         "casebook/plans/plan_detail.html",
@@ -184,7 +187,8 @@ def _detail(request, plan, *, comment_form=None, status=200):
             "trail": _trail(),
             "is_due": plan.due_for_revision(fiscal_year()),
             "is_overdue": plan.revision_overdue(timezone.localdate()),
-            "strategy_tree": strategy_tree(plan.strategy) if plan.strategy_id else None,
+            "strategy_tree": tree,
+            **advice,
             "attachments": attachments_of(plan),
             "thread": selectors.plan_thread(plan),
             "events": selectors.plan_events(plan),
