@@ -62,7 +62,7 @@ def _can_view_meeting_files(user, meeting) -> bool:
 
 def _register_challenges() -> None:
     from .demo.challenges import load_challenges_demo
-    from .models import LiaisonMeeting, Plan
+    from .models import LiaisonMeeting, Plan, PlanCouncilMeeting
     from .permissions import challenges as perms
     from .regional import challenges as regional
     from .todos.challenges import challenge_todos
@@ -72,12 +72,19 @@ def _register_challenges() -> None:
     registry.register_work_provider(challenge_card)
     registry.register_attachment_owner(LiaisonMeeting, _can_view_meeting_files)
     registry.register_attachment_owner(Plan, perms.can_view_plan)
+    registry.register_attachment_owner(PlanCouncilMeeting, _can_view_council_minutes)
     _register_plan_advice(Plan, perms)
     registry.register_demo_loader(load_challenges_demo)
     # I1: challenges by status and theme, liaison meetings held and invitations.
     regional_view.register(regional.MEASURES, regional.provider)
     # #22 point 3: the bureau's attendance at the municipality's strategy meetings.
     registry.register_municipality_panel(regional.strategy_meetings_panel)
+
+
+def _can_view_council_minutes(user, meeting) -> bool:
+    from .permissions.challenges import can_view_plan
+
+    return can_view_plan(user, meeting.council.plan)
 
 
 def _register_plan_advice(plan_model, perms) -> None:

@@ -16,6 +16,7 @@ from .views import (
     notices,
     pages,
     plan_advice,
+    plan_councils,
     plans,
     proposals,
 )
@@ -104,6 +105,22 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/files/", plans.plan_upload, name="plan_upload"),
     path("plans/<int:pk>/comments/", plans.plan_comment, name="plan_comment"),
+    path("plans/<int:pk>/council/", plan_councils.plan_council, name="plan_council"),
+    path(
+        "plans/<int:pk>/council/members/",
+        plan_councils.plan_council_member_add,
+        name="plan_council_member_add",
+    ),
+    path(
+        "plans/<int:pk>/council/members/<int:member_pk>/remove/",
+        plan_councils.plan_council_member_remove,
+        name="plan_council_member_remove",
+    ),
+    path(
+        "plans/<int:pk>/council/meetings/",
+        plan_councils.plan_council_meeting_add,
+        name="plan_council_meeting_add",
+    ),
     path("plans/<int:pk>/advice/", plan_advice.plan_advice_give, name="plan_advice_give"),
     path(
         "plans/<int:pk>/advice/<int:advice_pk>/answer/",

@@ -25,13 +25,13 @@ def advice_context(plan, user, tree, *, advice_form=None, answer_forms=None) -> 
     advice = advice_selectors.advice_on(plan)
     by_section = advice_selectors.advice_by_section(advice)
     can_advise = perms.can_advise_plan(user, plan)
-    sections = (
-        selectors.plan_advice_sections(plan, measures, plan_council_of(plan)) if can_advise else []
-    )
+    council = plan_council_of(plan)
+    sections = selectors.plan_advice_sections(plan, measures, council) if can_advise else []
     # One group per section advised on, in the order the first advice on it came; the label
     # is the section's name as it was when advised (it may since be renamed or removed).
     groups = [(items[0].section_label, items) for items in by_section.values()]
     return {
+        "council": council,
         "advice_groups": groups,
         "can_advise": can_advise,
         "can_answer": perms.can_edit_plan(user, plan),
