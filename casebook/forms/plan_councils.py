@@ -28,7 +28,7 @@ class CouncilForm(PortalForm):
 
 
 class MemberForm(PortalForm):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Full name"), max_length=100)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=CouncilRole.choices)
     term_start = forms.DateField(

@@ -5,6 +5,7 @@ the kernel's attachments). The municipality's staff keep it; the bureau and HQ r
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .plans import Plan
 
@@ -34,17 +35,17 @@ class PlanCouncil(models.Model):
 
 
 class CouncilRole(models.TextChoices):
-    CHAIR = "chair", _("Chair")  # 会長
-    VICE_CHAIR = "vice_chair", _("Vice-chair")  # 副会長
-    MEMBER = "member", _("Member")  # 委員
-    OBSERVER = "observer", _("Observer")  # オブザーバー
+    CHAIR = "chair", pgettext_lazy("council role", "Chair")  # 会長
+    VICE_CHAIR = "vice_chair", pgettext_lazy("council role", "Vice-chair")  # 副会長
+    MEMBER = "member", pgettext_lazy("council role", "Member")  # 委員
+    OBSERVER = "observer", pgettext_lazy("council role", "Observer")  # オブザーバー
 
 
 class PlanCouncilMember(models.Model):
     council = models.ForeignKey(
         PlanCouncil, on_delete=models.CASCADE, related_name="members", verbose_name=_("council")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("full name"), max_length=100)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     role = models.CharField(
         _("role"), max_length=20, choices=CouncilRole.choices, default=CouncilRole.MEMBER
