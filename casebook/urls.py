@@ -105,6 +105,7 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/files/", plans.plan_upload, name="plan_upload"),
     path("plans/<int:pk>/comments/", plans.plan_comment, name="plan_comment"),
+    path("plans/<int:pk>/measures/", plans.plan_measures, name="plan_measures"),
     path("plans/<int:pk>/council/", plan_councils.plan_council, name="plan_council"),
     path(
         "plans/<int:pk>/council/members/",

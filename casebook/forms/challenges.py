@@ -4,12 +4,13 @@ the comment thread, and the admin's link and step forms."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
 from portal.forms import PortalForm
 from portal.japanese import fiscal_year, nendo
-from portal.models import Strategy
+from portal.models import Strategy, StrategyKind
 from portal.references import ReferenceNumberField
 from portal.uploads import AttachmentField
 
@@ -168,10 +169,12 @@ class PlanForm(VersionedFormMixin, PortalForm):
     )
     documents = AttachmentField(label=_("Plan documents"), required=False)
 
-    def __init__(self, *args, municipality_id=None, **kwargs):
+    def __init__(self, *args, municipality_id=None, own_strategy_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The municipality's 総合戦略, and the plan's own measures (kind "plan") if it has them.
         self.fields["strategy"].queryset = Strategy.objects.filter(
-            municipality_id=municipality_id
+            Q(kind=StrategyKind.MUNICIPAL) | Q(pk=own_strategy_id or 0),
+            municipality_id=municipality_id,
         ).order_by("-start_year")
 
     def clean(self):
@@ -180,7 +183,12 @@ class PlanForm(VersionedFormMixin, PortalForm):
         if start and end and end < start:
             self.add_error("end_year", _("The last fiscal year cannot be before the first."))
         plan_type = data.get("plan_type")
-        if data.get("strategy") and plan_type and plan_type.code != "strategy":
+        strategy = data.get("strategy")
+        if (
+            strategy
+            and plan_type
+            and (strategy.kind == StrategyKind.MUNICIPAL) != (plan_type.code == "strategy")
+        ):
             self.add_error(
                 "strategy", _("Only a comprehensive strategy (総合戦略) plan links a strategy.")
             )

@@ -142,6 +142,7 @@ def plan_edit(request, pk):
         request.FILES or None,
         initial=initial,
         municipality_id=plan.municipality_id,
+        own_strategy_id=plan.strategy_id,
     )
     keep_uploads(form, request)
     if request.method != "POST":
@@ -322,3 +323,23 @@ def plan_matrix(request):
             },
         },
     )
+
+
+@login_required
+@require_POST
+def plan_measures(request, pk):
+    """Start the plan's own measures and KPIs (a kernel strategy of kind "plan") and open
+    the strategy's page to enter them."""
+    plan = selectors.plan_get_for(request.user, pk)
+    if not perms.can_edit_plan(request.user, plan):
+        raise Http404
+    started = []
+
+    def start():
+        started.append(services.plan_measures_start(plan=plan, actor=request.user))
+
+    done = _("Enter the plan's goals, measures and KPIs.")
+    run_action(request, start, done=done, on_refused=not_found)
+    # Refused (already started, or a period the strategies cannot hold): the message says
+    # why, on the plan's page.
+    return redirect(started[0].strategy.get_absolute_url() if started else plan)

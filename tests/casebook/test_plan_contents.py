@@ -160,3 +160,57 @@ def test_the_plan_page_query_count_does_not_grow_with_the_strategy(client, sappo
     with CaptureQueriesContext(connection) as many:
         assert client.get(plan.get_absolute_url()).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_transport_plan_gets_its_own_measures_in_the_kernel_structure(
+    client, sapporo_staff, ishikari_officer
+):
+    from portal.models import StrategyKind
+    from portal.services import strategy as strategy_services
+
+    plan = PlanFactory(start_year=2026, end_year=2030)
+    client.force_login(sapporo_staff)
+    response = client.post(reverse("casebook:plan_measures", args=[plan.pk]))
+    plan.refresh_from_db()
+    strategy = plan.strategy
+    assert strategy.kind == StrategyKind.PLAN and strategy.municipality_id == "011002"
+    assert response["Location"] == strategy.get_absolute_url()
+    # Once only.
+    client.post(reverse("casebook:plan_measures", args=[plan.pk]))
+    assert Plan.objects.get(pk=plan.pk).strategy_id == strategy.pk
+    goal = strategy_services.goal_save(
+        strategy=strategy,
+        actor=sapporo_staff,
+        data={"title": "移動手段の確保", "numerical_target": ""},
+    )
+    strategy_services.measure_save(
+        strategy=strategy,
+        actor=sapporo_staff,
+        data={"goal": goal, "title": "デマンド交通の導入", "description": ""},
+    )
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "デマンド交通の導入" in page
+    # The bureau reads it and advises on the measure through the plan.
+    client.force_login(ishikari_officer)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "デマンド交通の導入" in page and 'value="measure-' in page
+    # The strategy pages do not offer to create one by hand.
+    client.force_login(sapporo_staff)
+    assert client.get(reverse("portal:strategy_create", args=["plan"])).status_code == 404
+    # The edit form keeps the link.
+    response = client.get(reverse("casebook:plan_edit", args=[plan.pk]))
+    assert f'<option value="{strategy.pk}" selected' in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["ishikari_officer", "ebetsu_staff", "hq_user"])
+def test_only_the_municipality_starts_a_plans_measures(client, request, role):
+    plan = PlanFactory()
+    client.force_login(request.getfixturevalue(role))
+    assert client.post(reverse("casebook:plan_measures", args=[plan.pk])).status_code == 404
+    assert Plan.objects.get(pk=plan.pk).strategy_id is None
+
+
+def test_a_strategy_plan_does_not_start_measures_of_its_own(sapporo_staff):
+    plan = PlanFactory(plan_type=plan_type("strategy"))
+    with pytest.raises(ValidationError):
+        services.plan_measures_start(plan=plan, actor=sapporo_staff)

@@ -1600,6 +1600,10 @@ MATRIX: dict[str, Case] = {
     # #22 point 2: the plan's 協議会 (the municipality keeps it, the bureau and HQ read it)
     # and the bureau's structured advice (officers advise, the municipality answers).
     # Posted with no data: the page comes back with the error (400) to whoever may write.
+    # A plan other than a 総合戦略 starts its own measures (a kernel strategy of kind "plan").
+    "casebook:plan_measures": Case(
+        expect(404, anonymous=LOGIN, owner=302), _plan_pk, method="post"
+    ),
     "casebook:plan_council": Case(MUNICIPAL_RECORD, _plan_pk),
     "casebook:plan_council [save]": Case(
         expect(404, anonymous=LOGIN, owner=400), _plan_pk, method="post"
