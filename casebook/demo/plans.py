@@ -1,6 +1,7 @@
 """Demo data for plans with content (#22 point 2): 札幌市's transport plan gets its 協議会
-(two members, a public meeting), a revision date 60 days off (a reminder is due, the matrix
-shows it to do), and the bureau's advice on the council, answered."""
+(two members, a public meeting), its own goal and measure (kind "plan"), a revision date
+60 days off (a reminder is due, the matrix shows it to do), and the bureau's advice on the
+council, answered."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import datetime as dt
 
 from django.utils import timezone
 
+from portal.services import strategy as strategy_services
 from portal.services.advice import advice_answer, advice_give
 
 from ..models import Plan, PlanCouncil
 from ..services import plan_councils as services
+from ..services import plans as plan_services
 
 TITLE = "札幌市地域公共交通計画"
 
@@ -48,6 +51,17 @@ def load_plan_contents_demo(staff, officer) -> None:
             "agenda": "1 計画の進捗状況\n2 バス路線の再編について",
             "is_public": True,
         },
+    )
+    plan = plan_services.plan_measures_start(plan=plan, actor=staff)
+    goal = strategy_services.goal_save(
+        strategy=plan.strategy,
+        actor=staff,
+        data={"title": "誰もが移動できるまち", "numerical_target": "公共交通の利用者数 1日20万人"},
+    )
+    strategy_services.measure_save(
+        strategy=plan.strategy,
+        actor=staff,
+        data={"goal": goal, "title": "バス路線の再編とデマンド交通の導入", "description": ""},
     )
     advice = advice_give(
         owner=plan,
