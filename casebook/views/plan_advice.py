@@ -21,7 +21,7 @@ from ..models import Plan
 from ..permissions import challenges as perms
 from ..selectors import plan_advice as advice_selectors
 from ..selectors import plans as selectors
-from .plan_parts import plan_council_of, plan_measures_from
+from .plan_parts import ADVICE_PREFIX, plan_council_of, plan_measures_from
 from .plans import _detail
 
 
@@ -34,7 +34,7 @@ def plan_advice_give(request, pk):
     measures = plan_measures_from(strategy_tree(plan.strategy) if plan.strategy_id else None)
     council = plan_council_of(plan)
     sections = advice_selectors.plan_advice_sections(plan, measures, council)
-    form = AdviceForm(request.POST, sections=sections)
+    form = AdviceForm(request.POST, sections=sections, prefix=ADVICE_PREFIX)
     if form.is_valid():
         section = advice_selectors.plan_section(
             plan, form.cleaned_data["section"], measures, council

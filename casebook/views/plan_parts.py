@@ -10,6 +10,9 @@ from portal.selectors import advice as advice_selectors
 from ..permissions import challenges as perms
 from ..selectors import plan_advice as selectors
 
+# The plan's page also holds the comment form: a prefix keeps the ids unique.
+ADVICE_PREFIX = "advice"
+
 
 def plan_measures_from(tree) -> list:
     """The measures of the linked strategy, from the tree already read (no query)."""
@@ -35,6 +38,7 @@ def advice_context(plan, user, tree, *, advice_form=None, answer_forms=None) -> 
         "advice_groups": groups,
         "can_advise": can_advise,
         "can_answer": perms.can_edit_plan(user, plan),
-        "advice_form": advice_form or (AdviceForm(sections=sections) if can_advise else None),
+        "advice_form": advice_form
+        or (AdviceForm(sections=sections, prefix=ADVICE_PREFIX) if can_advise else None),
         "answer_forms": answer_forms or {},
     }

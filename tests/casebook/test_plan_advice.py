@@ -51,7 +51,11 @@ def test_the_bureau_advises_on_a_measure_and_the_municipality_answers(
     client.force_login(ishikari_officer)
     response = client.post(
         give(plan),
-        {"section": f"measure-{measure.pk}", "kind": "point", "body": "KPIの目標値の根拠を。"},
+        {
+            "advice-section": f"measure-{measure.pk}",
+            "advice-kind": "point",
+            "advice-body": "KPIの目標値の根拠を。",
+        },
     )
     advice = Advice.objects.get()
     assert response["Location"].endswith(f"#advice-{advice.pk}")
@@ -76,11 +80,17 @@ def test_a_section_of_another_plan_is_refused_and_input_kept(
     client.force_login(ishikari_officer)
     response = client.post(
         give(plan),
-        {"section": f"measure-{other_measure.pk}", "kind": "point", "body": "残す本文"},
+        {
+            "advice-section": f"measure-{other_measure.pk}",
+            "advice-kind": "point",
+            "advice-body": "残す本文",
+        },
     )
     assert response.status_code == 400 and Advice.objects.count() == 0
     assert "残す本文" in response.content.decode()
-    response = client.post(give(plan), {"section": f"plan-{plan.pk}", "kind": "point", "body": ""})
+    response = client.post(
+        give(plan), {"advice-section": f"plan-{plan.pk}", "advice-kind": "point", "advice-body": ""}
+    )
     assert response.status_code == 400 and Advice.objects.count() == 0
 
 
@@ -103,7 +113,10 @@ def test_who_advises_and_who_answers(client, request, role, gives, answers, ishi
         owner=plan, section=plan, kind="question", body="確認です。", actor=ishikari_officer
     )
     client.force_login(request.getfixturevalue(role))
-    response = client.post(give(plan), {"section": f"plan-{plan.pk}", "kind": "point", "body": "x"})
+    response = client.post(
+        give(plan),
+        {"advice-section": f"plan-{plan.pk}", "advice-kind": "point", "advice-body": "x"},
+    )
     assert response.status_code == gives
     response = client.post(answer(plan, advice), {f"answer-{advice.pk}-answer": "回答"})
     assert response.status_code == answers

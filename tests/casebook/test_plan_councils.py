@@ -156,7 +156,11 @@ def test_the_bureau_advises_on_the_council(client, sapporo_staff, ishikari_offic
     client.force_login(ishikari_officer)
     response = client.post(
         reverse("casebook:plan_advice_give", args=[plan.pk]),
-        {"section": f"council-{kept.pk}", "kind": "suggestion", "body": "住民代表を加えては。"},
+        {
+            "advice-section": f"council-{kept.pk}",
+            "advice-kind": "suggestion",
+            "advice-body": "住民代表を加えては。",
+        },
     )
     assert response.status_code == 302
     assert Advice.objects.get().section_label.endswith(kept.name)

@@ -93,9 +93,9 @@ def test_staff_keep_the_council_the_bureau_advises_staff_answer(page, live_serve
     assert page.locator('form[action$="/council/members/"]').count() == 0
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
     council = plan.council
-    page.select_option("#id_section", f"council-{council.pk}")
-    page.check("#id_kind_1")  # 提案
-    page.fill("#id_body", "住民代表を委員に加えてはいかがでしょうか。")
+    page.select_option("#id_advice-section", f"council-{council.pk}")
+    page.check("#id_advice-kind_1")  # 提案
+    page.fill("#id_advice-body", "住民代表を委員に加えてはいかがでしょうか。")
     submit(page, 'form[action$="/advice/"]')
     advice = Advice.objects.get()
     assert "住民代表を委員に加えては" in page.locator(f"#advice-{advice.pk}").inner_text()
