@@ -29,6 +29,14 @@ def register() -> None:
         {
             "casebook_editor_appointed": _("Appointed as a casebook editor"),
             "casebook_editor_revoked": _("Casebook editor appointment ended"),
+            # Plans with content (#22 point 2).
+            "council_create": _("Council recorded"),
+            "council_edit": _("Council renamed"),
+            "council_member_add": _("Council member added"),
+            "council_member_remove": _("Council member removed"),
+            "council_meeting_add": _("Council meeting recorded"),
+            "measures_start": _("Measures and KPIs started"),
+            "revision_reminder": _("Revision reminder sent"),
         }
     )
     _register_case_studies()
