@@ -29,6 +29,14 @@ def register() -> None:
         {
             "casebook_editor_appointed": _("Appointed as a casebook editor"),
             "casebook_editor_revoked": _("Casebook editor appointment ended"),
+            # Plans with content (#22 point 2).
+            "council_create": _("Council recorded"),
+            "council_edit": _("Council renamed"),
+            "council_member_add": _("Council member added"),
+            "council_member_remove": _("Council member removed"),
+            "council_meeting_add": _("Council meeting recorded"),
+            "measures_start": _("Measures and KPIs started"),
+            "revision_reminder": _("Revision reminder sent"),
         }
     )
     _register_case_studies()
@@ -62,7 +70,7 @@ def _can_view_meeting_files(user, meeting) -> bool:
 
 def _register_challenges() -> None:
     from .demo.challenges import load_challenges_demo
-    from .models import LiaisonMeeting, Plan
+    from .models import LiaisonMeeting, Plan, PlanCouncilMeeting
     from .permissions import challenges as perms
     from .regional import challenges as regional
     from .todos.challenges import challenge_todos
@@ -72,11 +80,37 @@ def _register_challenges() -> None:
     registry.register_work_provider(challenge_card)
     registry.register_attachment_owner(LiaisonMeeting, _can_view_meeting_files)
     registry.register_attachment_owner(Plan, perms.can_view_plan)
+    registry.register_attachment_owner(PlanCouncilMeeting, _can_view_council_minutes)
+    _register_plan_advice(Plan, perms)
     registry.register_demo_loader(load_challenges_demo)
     # I1: challenges by status and theme, liaison meetings held and invitations.
     regional_view.register(regional.MEASURES, regional.provider)
     # #22 point 3: the bureau's attendance at the municipality's strategy meetings.
     registry.register_municipality_panel(regional.strategy_meetings_panel)
+
+
+def _can_view_council_minutes(user, meeting) -> bool:
+    from .permissions.challenges import can_view_plan
+
+    return can_view_plan(user, meeting.council.plan)
+
+
+def _register_plan_advice(plan_model, perms) -> None:
+    """#22 point 2: the bureau advises on a plan section by section (the plan, its
+    総合戦略's measures, its 協議会) through the kernel's structured advice."""
+    from .selectors import plan_advice
+
+    registry.register_advice_owner(
+        plan_model,
+        registry.AdviceOwner(
+            can_give=perms.can_advise_plan,
+            can_answer=perms.can_edit_plan,
+            section_label=plan_advice.plan_section_label,
+            notify_on_advice=plan_advice.plan_keepers,
+            notify_on_answer=lambda plan: [],
+            url=lambda plan: plan.get_absolute_url(),
+        ),
+    )
 
 
 def _find_case_study(user, number):

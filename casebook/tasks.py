@@ -64,3 +64,22 @@ def send_survey_reminders(today: str | None = None) -> int:
 
     day = dt.date.fromisoformat(today) if today else None
     return survey_reminders_send(today=day)
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_plan_revision_reminders(today: str | None = None) -> int:
+    """Daily (beat): record the reminders of plans' revision dates due today (90 and 30 days
+    before) and queue each. Reruns record and send nothing twice."""
+    import datetime as dt
+
+    from .services.plan_revisions import plan_revision_reminders_send
+
+    day = dt.date.fromisoformat(today) if today else None
+    return plan_revision_reminders_send(today=day)
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_plan_revision_reminder(reminder_id: int) -> int:
+    from .services.plan_revisions import plan_revision_reminder_deliver
+
+    return plan_revision_reminder_deliver(reminder_id=reminder_id)

@@ -15,6 +15,8 @@ from .views import (
     meetings,
     notices,
     pages,
+    plan_advice,
+    plan_councils,
     plans,
     proposals,
 )
@@ -103,6 +105,29 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/files/", plans.plan_upload, name="plan_upload"),
     path("plans/<int:pk>/comments/", plans.plan_comment, name="plan_comment"),
+    path("plans/<int:pk>/measures/", plans.plan_measures, name="plan_measures"),
+    path("plans/<int:pk>/council/", plan_councils.plan_council, name="plan_council"),
+    path(
+        "plans/<int:pk>/council/members/",
+        plan_councils.plan_council_member_add,
+        name="plan_council_member_add",
+    ),
+    path(
+        "plans/<int:pk>/council/members/<int:member_pk>/remove/",
+        plan_councils.plan_council_member_remove,
+        name="plan_council_member_remove",
+    ),
+    path(
+        "plans/<int:pk>/council/meetings/",
+        plan_councils.plan_council_meeting_add,
+        name="plan_council_meeting_add",
+    ),
+    path("plans/<int:pk>/advice/", plan_advice.plan_advice_give, name="plan_advice_give"),
+    path(
+        "plans/<int:pk>/advice/<int:advice_pk>/answer/",
+        plan_advice.plan_advice_answer,
+        name="plan_advice_answer",
+    ),
     path("plans/<int:pk>/<slug:action>/", plans.plan_step, name="plan_step"),
     # お知らせ・事務連絡 (I2): public notices and their feed; a recipient's inbox
     path("notices/", notices.notice_list, name="notice_list"),

@@ -281,13 +281,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task taken by a worker that dies (late acknowledgement) goes back to the queue after this
-# many seconds; it must exceed the longest task (the annual report's time limit is 360 s).
+# A task of a dead worker (late ack) is requeued after this; > the longest task (360 s).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 }
-# Publishing must not hang a web request when the broker is down: try briefly, then the
-# row stays pending and the periodic sweep sends it later.
+# Broker down: try briefly, the row stays pending and the periodic sweep sends it later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE = {
@@ -345,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casebook.tasks.send_survey_reminders",
         "schedule": crontab(hour=8, minute=20),
     },
+    "plan-revision-reminders": {
+        "task": "casebook.tasks.send_plan_revision_reminders",
+        "schedule": crontab(hour=8, minute=25),
+    },
 }
 
 # Security. Production values are the defaults; DEBUG relaxes only what local HTTP needs.
@@ -385,8 +387,7 @@ LOGGING = logging_config(
     debug=DEBUG,
 )
 
-# Optional error tracking: set SENTRY_DSN to send exceptions (no personal data: the user is
-# identified by id only, request bodies and cookies are not sent).
+# Optional error tracking (SENTRY_DSN): no personal data (user id only, no bodies, cookies).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
     import sentry_sdk

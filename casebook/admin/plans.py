@@ -21,7 +21,15 @@ class PlanTypeAdmin(ScopedModelAdmin):
     scope_bureau = None
     add_roles = frozenset({Role.HQ})
     change_roles = frozenset({Role.HQ})
-    list_display = ["name", "name_en", "code", "revision_notice_years", "order", "is_active"]
+    list_display = [
+        "name",
+        "name_en",
+        "code",
+        "revision_notice_years",
+        "revision_cycle_years",
+        "order",
+        "is_active",
+    ]
     list_editable = ["order", "is_active"]
     search_fields = ["name", "name_en", "code"]
 
@@ -48,6 +56,7 @@ class PlanAdmin(ScopedModelAdmin):
         "status",
         "summary",
         "url",
+        "next_revision_due",
         "page_link",
     ]
     fields = readonly_fields

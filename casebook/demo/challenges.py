@@ -27,6 +27,7 @@ from ..services import challenge_sharing as sharing_services
 from ..services import challenges as challenge_services
 from ..services import meetings as meeting_services
 from ..services import plans as plan_services
+from .plans import load_plan_contents_demo
 
 CHALLENGES = [
     (
@@ -152,6 +153,7 @@ def load_challenges_demo(stdout) -> None:
             status=status,
         )
     _load_sharing_demo(users, officer, themes)
+    load_plan_contents_demo(staff, officer)
     stdout.write("casebook: challenges, a liaison meeting and plans loaded\n")
 
 

@@ -4,11 +4,13 @@ the comment thread, and the admin's link and step forms."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
 from portal.forms import PortalForm
 from portal.japanese import fiscal_year, nendo
+from portal.models import Strategy, StrategyKind
 from portal.references import ReferenceNumberField
 from portal.uploads import AttachmentField
 
@@ -146,13 +148,50 @@ class PlanForm(VersionedFormMixin, PortalForm):
         assume_scheme="https",
         help_text=_("Where the plan is published, if it is."),
     )
+    strategy = forms.ModelChoiceField(
+        label=_("Comprehensive strategy"),
+        queryset=Strategy.objects.none(),
+        required=False,
+        empty_label=_("Not linked"),
+        help_text=_(
+            "For a 総合戦略: its goals, measures and KPIs are kept in the strategy and shown "
+            "on the plan's page."
+        ),
+    )
+    next_revision_due = forms.DateField(
+        label=_("Next revision due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Staff are reminded 90 and 30 days before. Empty: set from the plan type's "
+            "statutory cycle, if it has one."
+        ),
+    )
     documents = AttachmentField(label=_("Plan documents"), required=False)
+
+    def __init__(self, *args, municipality_id=None, own_strategy_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The municipality's 総合戦略, and the plan's own measures (kind "plan") if it has them.
+        self.fields["strategy"].queryset = Strategy.objects.filter(
+            Q(kind=StrategyKind.MUNICIPAL) | Q(pk=own_strategy_id or 0),
+            municipality_id=municipality_id,
+        ).order_by("-start_year")
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("The last fiscal year cannot be before the first."))
+        plan_type = data.get("plan_type")
+        strategy = data.get("strategy")
+        if (
+            strategy
+            and plan_type
+            and (strategy.kind == StrategyKind.MUNICIPAL) != (plan_type.code == "strategy")
+        ):
+            self.add_error(
+                "strategy", _("Only a comprehensive strategy (総合戦略) plan links a strategy.")
+            )
         return data
 
 

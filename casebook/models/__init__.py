@@ -22,7 +22,8 @@ from .journal import Article, JournalIssue
 from .meetings import ActionItem, LiaisonMeeting, StrategyMeetingAttendance
 from .notices import Notice, NoticeCategory, NoticeReceipt, NoticeStatus, NoticeVisibility
 from .photos import Photo
-from .plans import Plan, PlanComment, PlanStatus, PlanType
+from .plan_councils import CouncilRole, PlanCouncil, PlanCouncilMeeting, PlanCouncilMember
+from .plans import Plan, PlanComment, PlanRevisionReminder, PlanStatus, PlanType
 from .search import SearchTerm
 from .survey_questions import ColumnKind, QuestionKind, SurveyQuestion
 from .surveys import (
@@ -48,6 +49,7 @@ __all__ = [
     "ChangeNotification",
     "ColumnKind",
     "Cooperative",
+    "CouncilRole",
     "Editor",
     "FundingSource",
     "JournalIssue",
@@ -63,6 +65,10 @@ __all__ = [
     "Pillar",
     "Plan",
     "PlanComment",
+    "PlanCouncil",
+    "PlanCouncilMeeting",
+    "PlanCouncilMember",
+    "PlanRevisionReminder",
     "PlanStatus",
     "PlanType",
     "PopulationBand",

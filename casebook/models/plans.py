@@ -12,6 +12,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# Days before a plan's revision date that its staff are reminded, furthest first.
+REVISION_REMINDER_DAYS = (90, 30)
+
 
 class PlanType(models.Model):
     code = models.SlugField(_("code"), unique=True)
@@ -24,6 +27,14 @@ class PlanType(models.Model):
         help_text=_(
             "A plan is due for revision when its period ends within this many fiscal years "
             "(0: only in its last year)."
+        ),
+    )
+    revision_cycle_years = models.PositiveSmallIntegerField(
+        _("statutory revision cycle (years)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the law or guidance asks for a revision every so many years; empty if not."
         ),
     )
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
@@ -77,6 +88,22 @@ class Plan(models.Model):
     )
     summary = models.TextField(_("summary"), max_length=5000)
     url = models.URLField(_("web page"), blank=True)
+    # A 総合戦略 plan is the registry entry of the municipality's kernel strategy: its
+    # goals, measures and KPIs live there once (#22 point 2), never copied here.
+    strategy = models.ForeignKey(
+        "portal.Strategy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("comprehensive strategy"),
+    )
+    next_revision_due = models.DateField(
+        _("next revision due"),
+        null=True,
+        blank=True,
+        help_text=_("The date by which the plan must be revised; its staff are reminded."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -123,6 +150,39 @@ class Plan(models.Model):
         if self.status == PlanStatus.REVISING:
             return False
         return self.end_year - current_year <= self.plan_type.revision_notice_years
+
+    def revision_overdue(self, today) -> bool:
+        return bool(
+            self.next_revision_due
+            and self.next_revision_due < today
+            and self.status != PlanStatus.REVISING
+        )
+
+
+class PlanRevisionReminder(models.Model):
+    """One reminder of a plan's revision date sent ``days_before`` it: recorded so that a
+    rerun of the daily task sends nothing twice, and a new due date starts afresh."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="revision_reminders", verbose_name=_("plan")
+    )
+    due_date = models.DateField(_("revision due"))
+    days_before = models.PositiveSmallIntegerField(_("days before"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("plan revision reminder")
+        verbose_name_plural = _("plan revision reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "due_date", "days_before"], name="casebook_plan_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.due_date} -{self.days_before}"
 
 
 class PlanComment(models.Model):

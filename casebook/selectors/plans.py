@@ -6,18 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from portal.japanese import fiscal_year
 from portal.models import AuditEvent, Municipality
 from portal.selectors import get_in_scope, municipalities_visible_to, scope_q
 
 from ..models import Plan, PlanComment, PlanStatus, PlanType
+from ..models.plans import REVISION_REMINDER_DAYS
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
     return Plan.objects.filter(
         scope_q(user, municipality="municipality", bureau="bureau")
-    ).select_related("municipality", "bureau", "plan_type")
+    ).select_related("municipality", "bureau", "plan_type", "strategy")
 
 
 def plan_get_for(user, pk) -> Plan:
@@ -83,6 +85,7 @@ def plan_matrix(
     one column per active plan type, the latest plan in each cell (flagged when due for
     revision). Three queries, whatever the number of municipalities and plans."""
     year = fiscal_year()
+    today = timezone.localdate()
     types = list(plan_types_active())
     if plan_type is not None:
         types = [t for t in types if t.pk == plan_type.pk]
@@ -98,7 +101,16 @@ def plan_matrix(
             municipality_id__in=[m.pk for m in municipalities],
             plan_type_id__in=[t.pk for t in types],
         )
-        .only("pk", "title", "status", "start_year", "end_year", "municipality_id", "plan_type_id")
+        .only(
+            "pk",
+            "title",
+            "status",
+            "start_year",
+            "end_year",
+            "next_revision_due",
+            "municipality_id",
+            "plan_type_id",
+        )
         .order_by("municipality_id", "plan_type_id", "-start_year", "-pk")
     )
     # The plan types are already in memory: give each plan its type without a query.
@@ -112,12 +124,22 @@ def plan_matrix(
         row = MatrixRow(municipality)
         for plan_type_ in types:
             plan = latest.get((municipality.pk, plan_type_.pk))
-            cell = {"plan": plan, "due": bool(plan and plan.due_for_revision(year))}
+            cell = {
+                "plan": plan,
+                "due": bool(plan and plan.due_for_revision(year)),
+                "overdue": bool(plan and plan.revision_overdue(today)),
+                "reminded": bool(
+                    plan
+                    and plan.next_revision_due
+                    and not plan.revision_overdue(today)
+                    and (plan.next_revision_due - today).days <= REVISION_REMINDER_DAYS[0]
+                ),
+            }
             row.cells.append(cell)
             row.count += plan is not None
         if missing_only and row.count == len(types):
             continue
-        if due_only and not any(c["due"] for c in row.cells):
+        if due_only and not any(c["due"] or c["overdue"] or c["reminded"] for c in row.cells):
             continue
         rows.append(row)
     totals = [sum(1 for m in municipalities if (m.pk, t.pk) in latest) for t in types]

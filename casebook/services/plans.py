@@ -4,12 +4,15 @@ officers and the municipality discuss a plan in a thread, each side notified."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import bump_version
-from portal.models import User
+from portal.models import StrategyKind, User
+from portal.services import strategy as strategy_services
 from portal.services.attachments import attachments_store
 from portal.services.notifications import notify_many, officers_of_bureau
 from portal.workflow import audit, run_transition
@@ -19,8 +22,49 @@ from ..permissions import challenges as perms
 from ..workflows.plans import PLAN_WORKFLOW
 from .common import public_content_changed
 
-EDITABLE = ("plan_type", "title", "start_year", "end_year", "summary", "url")
+EDITABLE = (
+    "plan_type",
+    "title",
+    "start_year",
+    "end_year",
+    "summary",
+    "url",
+    "strategy",
+    "next_revision_due",
+)
 INITIAL_STATUSES = (PlanStatus.DRAFTING, PlanStatus.ADOPTED)
+STRATEGY_TYPE = "strategy"  # the plan type whose measures and KPIs are the kernel strategy's
+
+
+def _default_due(data: dict) -> None:
+    """A type with a statutory cycle gives the plan its revision date when none is set:
+    the start (1 April) of the fiscal year the cycle ends in."""
+    plan_type, start = data.get("plan_type"), data.get("start_year")
+    cycle = getattr(plan_type, "revision_cycle_years", None)
+    if "next_revision_due" in data and not data["next_revision_due"] and cycle and start:
+        data["next_revision_due"] = dt.date(start + cycle, 4, 1)
+
+
+def _validate_strategy(data: dict, municipality_id, current_id=None) -> None:
+    """A 総合戦略 plan links one of its municipality's 総合戦略; any other plan keeps only
+    the measures started from its page (kind "plan"), never another plan's."""
+    strategy = data.get("strategy")
+    if strategy is None:
+        return
+    type_code = getattr(data.get("plan_type"), "code", STRATEGY_TYPE)
+    if strategy.kind == StrategyKind.PLAN:
+        allowed = strategy.pk == current_id and type_code != STRATEGY_TYPE
+    else:
+        allowed = strategy.kind == StrategyKind.MUNICIPAL and type_code == STRATEGY_TYPE
+    if strategy.municipality_id != municipality_id or not allowed:
+        raise ValidationError(
+            {
+                "strategy": ValidationError(
+                    _("Choose one of your municipality's comprehensive strategies."),
+                    code="strategy_other",
+                )
+            }
+        )
 
 
 def _validate(data: dict) -> None:
@@ -55,6 +99,8 @@ def plan_register(*, actor, data: dict, status: str = PlanStatus.DRAFTING, uploa
         )
     _validate(data)
     municipality = actor.municipality
+    _validate_strategy(data, municipality.pk)
+    _default_due(data)
     with transaction.atomic():
         plan = Plan.objects.create(
             municipality=municipality,
@@ -88,6 +134,8 @@ def plan_update(*, plan: Plan, actor, data: dict, uploads=(), version: int | Non
         if not perms.can_edit_plan(actor, locked):
             raise PermissionDenied
         _validate(data)
+        _validate_strategy(data, locked.municipality_id, locked.strategy_id)
+        _default_due(data)
         changed = [n for n in EDITABLE if n in data and getattr(locked, n) != data[n]]
         if version is not None or changed:
             bump_version(Plan, pk=locked.pk, expected=version)
@@ -166,3 +214,33 @@ def plan_comment(*, plan: Plan, actor, body: str, parent: PlanComment | None = N
             url=f"{plan.get_absolute_url()}#comment-{comment.pk}",
         )
     return comment
+
+
+def plan_measures_start(*, plan: Plan, actor) -> Plan:
+    """Give a plan other than a 総合戦略 its own measures and KPIs: a kernel strategy of kind
+    "plan" (the same tree of goals, measures and KPIs as a 総合戦略, one structure), named
+    and dated after the plan, linked to it. Its measures are then edited on the strategy's
+    page. Once only."""
+    if not perms.can_edit_plan(actor, plan):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().select_related("plan_type").get(pk=plan.pk)
+        if locked.plan_type.code == STRATEGY_TYPE or locked.strategy_id:
+            raise ValidationError(
+                _("This plan's measures are already kept in a strategy."), code="measures_exist"
+            )
+        strategy = strategy_services.strategy_create(
+            actor=actor,
+            kind=StrategyKind.PLAN,
+            data={
+                "title": locked.title,
+                "start_year": locked.start_year,
+                "end_year": locked.end_year,
+                "summary": "",
+                "url": "",
+            },
+        )
+        locked.strategy = strategy
+        locked.save(update_fields=["strategy", "updated_at"])
+        audit(locked, actor=actor, action="measures_start", comment=strategy.title)
+    return locked

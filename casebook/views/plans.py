@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +22,7 @@ from portal.concurrency import StaleVersion
 from portal.japanese import fiscal_year
 from portal.models import Bureau, Region
 from portal.permissions import is_hq
+from portal.selectors.strategy import strategy_tree
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads, kept_uploads
 
@@ -38,6 +40,7 @@ from ..selectors import plans as selectors
 from ..services import plans as services
 from ..workflows.plans import PLAN_WORKFLOW
 from .common import query_without_page
+from .plan_parts import advice_context
 
 PER_PAGE = 30
 
@@ -46,7 +49,16 @@ def _trail():
     return [(reverse("casebook:plan_list"), _("Plans"))]
 
 
-FIELDS = ("plan_type", "title", "start_year", "end_year", "summary", "url")
+FIELDS = (
+    "plan_type",
+    "title",
+    "start_year",
+    "end_year",
+    "summary",
+    "url",
+    "strategy",
+    "next_revision_due",
+)
 
 
 def _allowed(user) -> bool:
@@ -89,7 +101,14 @@ def plan_create(request):
     if not perms.can_register_plan(request.user):
         messages.info(request, _("Only staff of a municipality can register a plan."))
         return redirect("casebook:plan_list" if perms.is_staff(request.user) else "casebook:index")
-    form = keep_uploads(PlanRegisterForm(request.POST or None, request.FILES or None), request)
+    form = keep_uploads(
+        PlanRegisterForm(
+            request.POST or None,
+            request.FILES or None,
+            municipality_id=request.user.municipality_id,
+        ),
+        request,
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in FIELDS}
         registered = []
@@ -118,7 +137,13 @@ def plan_edit(request, pk):
     if not perms.can_edit_plan(request.user, plan):
         raise Http404
     initial = {name: getattr(plan, name) for name in FIELDS}
-    form = PlanForm(request.POST or None, request.FILES or None, initial=initial)
+    form = PlanForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        municipality_id=plan.municipality_id,
+        own_strategy_id=plan.strategy_id,
+    )
     keep_uploads(form, request)
     if request.method != "POST":
         form.stamp(version=plan.version, values=initial)
@@ -150,9 +175,11 @@ def plan_edit(request, pk):
     )
 
 
-def _detail(request, plan, *, comment_form=None, status=200):
+def _detail(request, plan, *, comment_form=None, advice_form=None, answer_forms=None, status=200):
     user = request.user
     steps = PLAN_WORKFLOW.available(plan, user) if perms.can_edit_plan(user, plan) else []
+    tree = strategy_tree(plan.strategy) if plan.strategy_id else None
+    advice = advice_context(plan, user, tree, advice_form=advice_form, answer_forms=answer_forms)
     return render(
         request,
         "casebook/plans/plan_detail.html",
@@ -160,6 +187,9 @@ def _detail(request, plan, *, comment_form=None, status=200):
             "plan": plan,
             "trail": _trail(),
             "is_due": plan.due_for_revision(fiscal_year()),
+            "is_overdue": plan.revision_overdue(timezone.localdate()),
+            "strategy_tree": tree,
+            **advice,
             "attachments": attachments_of(plan),
             "thread": selectors.plan_thread(plan),
             "events": selectors.plan_events(plan),
@@ -293,3 +323,23 @@ def plan_matrix(request):
             },
         },
     )
+
+
+@login_required
+@require_POST
+def plan_measures(request, pk):
+    """Start the plan's own measures and KPIs (a kernel strategy of kind "plan") and open
+    the strategy's page to enter them."""
+    plan = selectors.plan_get_for(request.user, pk)
+    if not perms.can_edit_plan(request.user, plan):
+        raise Http404
+    started = []
+
+    def start():
+        started.append(services.plan_measures_start(plan=plan, actor=request.user))
+
+    done = _("Enter the plan's goals, measures and KPIs.")
+    run_action(request, start, done=done, on_refused=not_found)
+    # Refused (already started, or a period the strategies cannot hold): the message says
+    # why, on the plan's page.
+    return redirect(started[0].strategy.get_absolute_url() if started else plan)

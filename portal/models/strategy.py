@@ -31,6 +31,10 @@ LAST_YEAR = 2100
 class StrategyKind(models.TextChoices):
     REGIONAL = "regional", _("Regional policy")
     MUNICIPAL = "municipal", _("Comprehensive strategy")
+    # A municipal plan's own measures and KPIs (#22 point 2: 地域公共交通計画 and the other
+    # plan types of the casebook's registry): the same tree, owned by the municipality,
+    # created from the plan's page only.
+    PLAN = "plan", _("Measures of a plan")
 
 
 class StrategyStatus(models.TextChoices):
@@ -107,7 +111,7 @@ class Strategy(models.Model):
                 condition=(
                     Q(kind=StrategyKind.REGIONAL, region__isnull=False, municipality__isnull=True)
                     | Q(
-                        kind=StrategyKind.MUNICIPAL,
+                        kind__in=[StrategyKind.MUNICIPAL, StrategyKind.PLAN],
                         municipality__isnull=False,
                         region__isnull=True,
                     )

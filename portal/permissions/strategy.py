@@ -22,7 +22,7 @@ def officer_region_id(user) -> int | None:
 
 
 def can_create_strategy(user, kind: str) -> bool:
-    if kind == StrategyKind.MUNICIPAL:
+    if kind in (StrategyKind.MUNICIPAL, StrategyKind.PLAN):
         return is_municipal_staff_of(user, getattr(user, "municipality_id", None))
     if kind == StrategyKind.REGIONAL:
         return is_hq(user) or officer_region_id(user) is not None

@@ -26,6 +26,9 @@ from ..models import (
 )
 from . import NOTHING, get_in_scope
 
+# A municipality's 総合戦略 and its plans' measures (#22 point 2) are read by the same people.
+MUNICIPALITY_KINDS = (StrategyKind.MUNICIPAL, StrategyKind.PLAN)
+
 
 def _scope(user) -> Q:
     if user is None or not user.is_authenticated or not user.is_active:
@@ -34,11 +37,11 @@ def _scope(user) -> Q:
         return Q()
     if user.role == Role.BUREAU:
         region = Subquery(Bureau.objects.filter(pk=user.bureau_id).values("region_id")[:1])
-        return Q(kind=StrategyKind.MUNICIPAL, municipality__bureau_id=user.bureau_id) | Q(
+        return Q(kind__in=MUNICIPALITY_KINDS, municipality__bureau_id=user.bureau_id) | Q(
             kind=StrategyKind.REGIONAL, region_id=region
         )
     if user.role == Role.MUNICIPAL:
-        return Q(kind=StrategyKind.MUNICIPAL, municipality_id=user.municipality_id)
+        return Q(kind__in=MUNICIPALITY_KINDS, municipality_id=user.municipality_id)
     return NOTHING
 
 

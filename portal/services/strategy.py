@@ -88,7 +88,7 @@ def strategy_create(*, actor, kind: str, data: dict, region: Region | None = Non
         raise PermissionDenied
     _validate_period(data.get("start_year"), data.get("end_year"))
     owner: dict = {}
-    if kind == StrategyKind.MUNICIPAL:
+    if kind in (StrategyKind.MUNICIPAL, StrategyKind.PLAN):
         owner["municipality_id"] = actor.municipality_id
     elif perms.officer_region_id(actor) is not None:
         owner["region_id"] = perms.officer_region_id(actor)

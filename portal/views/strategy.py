@@ -37,7 +37,11 @@ def trail():
 @require_http_methods(["GET"])
 def strategy_list(request):
     user = request.user
-    kinds = [k for k in StrategyKind if perms.can_create_strategy(user, k)]
+    kinds = [
+        k
+        for k in (StrategyKind.MUNICIPAL, StrategyKind.REGIONAL)
+        if perms.can_create_strategy(user, k)
+    ]
     strategies = selectors.strategies_visible_to(user).order_by(
         "kind", "region__order", "municipality_id", "-start_year", "pk"
     )
@@ -55,7 +59,10 @@ def strategy_list(request):
 @require_http_methods(["GET", "POST"])
 def strategy_create(request, kind):
     user = request.user
-    if kind not in StrategyKind.values or not perms.can_create_strategy(user, kind):
+    # A plan's measures (kind "plan") are started from the plan's page, not here.
+    if kind not in (StrategyKind.MUNICIPAL, StrategyKind.REGIONAL) or not perms.can_create_strategy(
+        user, kind
+    ):
         raise Http404
     hq_regional = kind == StrategyKind.REGIONAL and perms.officer_region_id(user) is None
     form = StrategyForm(request.POST or None, regions=Region.objects.all() if hq_regional else None)

@@ -30,6 +30,11 @@ def test_the_demo_loads_twice_without_duplicates(django_capture_on_commit_callba
     assert meeting.minutes_public
     assert ActionItem.objects.get().owner.email == "sapporo@demo.example.jp"
     assert Plan.objects.count() == 3
+    # #22 point 2: 札幌市's transport plan has its council, a revision date and advice.
+    transport = Plan.objects.get(title="札幌市地域公共交通計画")
+    assert transport.council.members.count() == 2 and transport.council.meetings.count() == 1
+    assert transport.next_revision_due is not None
+    assert transport.strategy.kind == "plan" and transport.strategy.measures.count() == 1
     # #22 point 3: 江別市 has the same challenge as 札幌市's shared one; the bureau attended.
     assert answered.sharing == "region"
     echo = ChallengeEcho.objects.get()

@@ -755,6 +755,39 @@ def _plan_step(users):
     return {**_plan_pk(users), "action": "adopt"}
 
 
+def _plan_council(users):
+    from casebook.services.plan_councils import council_save
+
+    plan = _plan(users)
+    return council_save(plan=plan, actor=users["owner"], data={"name": "札幌市交通協議会"})
+
+
+def _plan_council_pk(users):
+    return {"pk": _plan_council(users).plan_id}
+
+
+def _plan_council_member(users):
+    from casebook.services.plan_councils import member_add
+
+    council = _plan_council(users)
+    member = member_add(council=council, actor=users["owner"], data={"name": "委員A"})
+    return {"pk": council.plan_id, "member_pk": member.pk}
+
+
+def _plan_advice(users):
+    from portal.services.advice import advice_give
+
+    plan = _plan(users)
+    advice = advice_give(
+        owner=plan,
+        section=plan,
+        kind="question",
+        body="確認",
+        actor=users["owning_bureau_officer"],
+    )
+    return {"pk": plan.pk, "advice_pk": advice.pk}
+
+
 # --- Casebook I2: the case-study library and the journal -----------------------------------
 # 札幌市's case studies (石狩振興局's drafts until published), the journal's issues, HQ's.
 
@@ -1563,6 +1596,32 @@ MATRIX: dict[str, Case] = {
         expect(404, anonymous=LOGIN, owner=400, owning_bureau_officer=400, hq=400),
         _plan_pk,
         method="post",
+    ),
+    # #22 point 2: the plan's 協議会 (the municipality keeps it, the bureau and HQ read it)
+    # and the bureau's structured advice (officers advise, the municipality answers).
+    # Posted with no data: the page comes back with the error (400) to whoever may write.
+    # A plan other than a 総合戦略 starts its own measures (a kernel strategy of kind "plan").
+    "casebook:plan_measures": Case(
+        expect(404, anonymous=LOGIN, owner=302), _plan_pk, method="post"
+    ),
+    "casebook:plan_council": Case(MUNICIPAL_RECORD, _plan_pk),
+    "casebook:plan_council [save]": Case(
+        expect(404, anonymous=LOGIN, owner=400), _plan_pk, method="post"
+    ),
+    "casebook:plan_council_member_add": Case(
+        expect(404, anonymous=LOGIN, owner=400), _plan_council_pk, method="post"
+    ),
+    "casebook:plan_council_member_remove": Case(
+        expect(404, anonymous=LOGIN, owner=302), _plan_council_member, method="post"
+    ),
+    "casebook:plan_council_meeting_add": Case(
+        expect(404, anonymous=LOGIN, owner=400), _plan_council_pk, method="post"
+    ),
+    "casebook:plan_advice_give": Case(
+        expect(404, anonymous=LOGIN, owning_bureau_officer=400, hq=400), _plan_pk, method="post"
+    ),
+    "casebook:plan_advice_answer": Case(
+        expect(404, anonymous=LOGIN, owner=400), _plan_advice, method="post"
     ),
     # Casebook I2: the case-study library and the journal are public; drafts are on no
     # public list, feed, export or sitemap, whoever asks.
