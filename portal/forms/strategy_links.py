@@ -1,0 +1,42 @@
+"""The field through which a pillar's form offers strategy measures (#21 point 3): a
+checkbox list grouped by strategy (the municipality's 総合戦略, the region's policy)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import StrategyMeasure
+from ..selectors.strategy_links import grouped_choices, measures_offered
+
+
+class MeasuresField(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": _(
+            "A ticked measure does not serve this municipality (its comprehensive strategy "
+            "or its region's policy, published). Choose from the list."
+        ),
+        "invalid_pk_value": _("Choose measures from the list."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", StrategyMeasure.objects.none())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Strategy measures served"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Tick the measures of the municipality's comprehensive strategy or of the "
+                "region's policy that this serves. Only published strategies are listed."
+            ),
+        )
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+    def offer(self, municipality) -> None:
+        """List the measures serving ``municipality``, grouped by strategy."""
+        if municipality is None:
+            return
+        measures = list(measures_offered(municipality))
+        self.queryset = StrategyMeasure.objects.filter(pk__in=[m.pk for m in measures])
+        self.choices = grouped_choices(measures)
