@@ -48,12 +48,12 @@ def test_the_section_offers_the_serving_measures_grouped_by_strategy(
     application = ApplicationFactory(created_by=sapporo_staff)
     client.force_login(sapporo_staff)
     page = client.get(section_url(application)).content.decode()
-    assert f'value="{measures["own"].pk}"' in page
-    assert f'value="{measures["regional"].pk}"' in page
+    assert f'name="measures" value="{measures["own"].pk}"' in page
+    assert f'name="measures" value="{measures["regional"].pk}"' in page
     for refused in ("draft", "other", "far"):
-        assert f'value="{measures[refused].pk}"' not in page
+        assert f'name="measures" value="{measures[refused].pk}"' not in page
     assert page.index("第2期まち・ひと・しごと創生総合戦略") < page.index(
-        f'value="{measures["regional"].pk}"'
+        f'name="measures" value="{measures["regional"].pk}"'
     )
 
 
