@@ -186,3 +186,36 @@ def _progress(owners: Q, fiscal_year: int) -> Progress:
         if contribution.measure_id in nodes:
             nodes[contribution.measure_id].contributions.append(contribution)
     return Progress(fiscal_year, result)
+
+
+@dataclass
+class StrategyRow:
+    """One strategy in a line of the annual report's chapter."""
+
+    owner: str
+    title: str
+    measures: int
+    kpis_with_rate: int
+    kpis_reached: int
+    money: int
+    people: int
+    information: int
+
+
+def strategy_rows(progress: Progress) -> list[StrategyRow]:
+    rows = []
+    for node in progress.strategies:
+        kpis = [k for m in node.measures for k in m.kpis if k.rate is not None]
+        rows.append(
+            StrategyRow(
+                owner=node.strategy.owner_name,
+                title=node.strategy.title,
+                measures=len(node.measures),
+                kpis_with_rate=len(kpis),
+                kpis_reached=sum(1 for k in kpis if k.reached),
+                money=sum(m.money for m in node.measures),
+                people=sum(m.people for m in node.measures),
+                information=sum(m.information for m in node.measures),
+            )
+        )
+    return rows
