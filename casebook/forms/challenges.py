@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
 from portal.forms import PortalForm
+from portal.forms.strategy_links import MeasuresField
 from portal.japanese import fiscal_year, nendo
 from portal.references import ReferenceNumberField
 from portal.uploads import AttachmentField
@@ -59,6 +60,12 @@ class ChallengeForm(PortalForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose any that apply; the bureau may suggest others."),
     )
+    measures = MeasuresField(
+        help_text=_(
+            "Tick the measures of the municipality's comprehensive strategy or of the region's "
+            "policy this challenge bears on. Only published strategies are listed."
+        )
+    )
     sharing = forms.ChoiceField(
         label=_("Share with neighbouring municipalities"),
         choices=Sharing.choices,
@@ -72,6 +79,10 @@ class ChallengeForm(PortalForm):
             "change this later on the challenge's page."
         ),
     )
+
+    def __init__(self, *args, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].offer(municipality)
 
     def clean_sharing(self):
         return self.cleaned_data.get("sharing") or Sharing.PRIVATE

@@ -1,9 +1,11 @@
 """#21 points 3 and 4 on case studies: the admin offers the measures serving the case
 study's municipality and refuses others; published case studies count as information."""
 
+import pytest
 from django.urls import reverse
 
 from casebook.models import Status
+from portal.japanese import fiscal_year
 from portal.models import Municipality, StrategyKind
 from portal.registry import measure_contributions
 from tests.casebook.factories import CaseStudyFactory
@@ -42,3 +44,37 @@ def test_published_case_studies_count_as_information(sapporo_staff):
     rows = measure_contributions({measure.pk}, 2025)
     assert [(r.kind, r.count) for r in rows if r.kind == "information"] == [("information", 1)]
     assert published.status == Status.PUBLISHED
+
+
+def test_the_challenge_form_offers_links_and_refuses_measures(client, sapporo_staff, ebetsu_staff):
+    from django.core.exceptions import ValidationError
+
+    from casebook.models import Challenge
+    from casebook.services import challenges
+    from tests.casebook.factories import theme
+    from tests.casebook.test_challenges import NEW, form_data
+
+    _s, _g, own, _k = build(sapporo_staff, publish=True)
+    _e, _eg, other, _ek = build(ebetsu_staff, publish=True)
+    client.force_login(sapporo_staff)
+    page = client.get(NEW).content.decode()
+    assert f'name="measures" value="{own.pk}"' in page
+    assert f'name="measures" value="{other.pk}"' not in page
+    refused = client.post(NEW, form_data(measures=[other.pk]))
+    assert refused.status_code == 200 and not Challenge.objects.exists()
+    assert "does not serve this municipality" in refused.content.decode()
+    assert client.post(NEW, form_data(measures=[own.pk])).status_code == 302
+    challenge = Challenge.objects.get()
+    assert [m.pk for m in challenge.measures.all()] == [own.pk]
+    year = fiscal_year(challenge.created_at)
+    rows = [r for r in measure_contributions({own.pk}, year) if r.kind == "information"]
+    assert [r.count for r in rows] == [1]
+    with pytest.raises(ValidationError):
+        challenges.challenge_submit(
+            actor=sapporo_staff,
+            theme=theme("transport"),
+            title="x",
+            description="y",
+            urgency="high",
+            measures=[other],
+        )
