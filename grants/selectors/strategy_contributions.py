@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.registry import MeasureContribution
 
-from ..models import Application
+from ..models import Application, PolicyProject
 from ..models.applications import COMMITTED_STATUSES
 
 
@@ -40,5 +40,23 @@ def grant_contributions(measure_ids: set, fiscal_year: int) -> list[MeasureContr
             amount=row["amount"] or 0,
             url=f"{url}?fiscal_year={fiscal_year}",
         )
+        for row in rows
+    ]
+
+
+def project_contributions(measure_ids: set, fiscal_year: int) -> list[MeasureContribution]:
+    """Policy projects (F2) of the 年度 serving each measure, counted (their budgets are the
+    bureau's, not grants: no amount)."""
+    Link = PolicyProject.measures.through
+    rows = (
+        Link.objects.filter(
+            strategymeasure_id__in=measure_ids, policyproject__fiscal_year=fiscal_year
+        )
+        .values("strategymeasure_id")
+        .annotate(count=Count("policyproject_id"))
+        .order_by("strategymeasure_id")
+    )
+    return [
+        MeasureContribution(row["strategymeasure_id"], "money", _("Policy projects"), row["count"])
         for row in rows
     ]

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import StrategyMeasure
-from ..selectors.strategy_links import grouped_choices, measures_offered
+from ..selectors.strategy_links import grouped_choices, measures_offered_for
 
 
 class MeasuresField(forms.ModelMultipleChoiceField):
@@ -35,8 +35,11 @@ class MeasuresField(forms.ModelMultipleChoiceField):
 
     def offer(self, municipality) -> None:
         """List the measures serving ``municipality``, grouped by strategy."""
-        if municipality is None:
-            return
-        measures = list(measures_offered(municipality))
+        if municipality is not None:
+            self.offer_for([municipality])
+
+    def offer_for(self, municipalities) -> None:
+        """List the measures serving any of ``municipalities``, grouped by strategy."""
+        measures = list(measures_offered_for(municipalities))
         self.queryset = StrategyMeasure.objects.filter(pk__in=[m.pk for m in measures])
         self.choices = grouped_choices(measures)

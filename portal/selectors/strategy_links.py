@@ -11,13 +11,23 @@ from ..models import StrategyKind, StrategyMeasure, StrategyStatus
 def measures_offered(municipality) -> QuerySet[StrategyMeasure]:
     """Measures of the *published* strategies serving ``municipality``: its own 総合戦略 and
     its 連携地域's policies. Municipal first, latest period first, in the strategy's order."""
+    return measures_offered_for([municipality])
+
+
+def measures_offered_for(municipalities) -> QuerySet[StrategyMeasure]:
+    """The same for an object serving several municipalities (a wide-area policy project):
+    the measures serving any of them."""
+    municipalities = list(municipalities)
     return (
         StrategyMeasure.objects.filter(strategy__status=StrategyStatus.PUBLISHED)
         .filter(
-            Q(strategy__kind=StrategyKind.MUNICIPAL, strategy__municipality_id=municipality.pk)
+            Q(
+                strategy__kind=StrategyKind.MUNICIPAL,
+                strategy__municipality_id__in=[m.pk for m in municipalities],
+            )
             | Q(
                 strategy__kind=StrategyKind.REGIONAL,
-                strategy__region_id=municipality.bureau.region_id,
+                strategy__region_id__in={m.bureau.region_id for m in municipalities},
             )
         )
         .select_related("strategy", "goal")

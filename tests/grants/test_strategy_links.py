@@ -116,3 +116,32 @@ def test_the_migration_links_a_matching_text_and_keeps_the_others(sapporo_staff,
     assert matching.strategy_measure == ""
     assert not other.measures.exists()
     assert other.strategy_measure == "観光の振興"
+
+
+def test_a_policy_project_offers_the_measures_of_its_municipalities(
+    sapporo_staff, ebetsu_staff, ishikari_officer, measures
+):
+    from grants.admin.projects import PolicyProjectForm
+    from portal.registry import measure_contributions
+    from tests.grants.support_factories import PolicyProjectFactory
+
+    project = PolicyProjectFactory(municipalities=["011002"], fiscal_year=2025)
+    form = PolicyProjectForm(instance=project)
+    offered = {pk for _group, choices in form.fields["measures"].choices for pk, _t in choices}
+    assert offered == {measures["own"].pk, measures["regional"].pk}
+    data = {
+        "fiscal_year": "2025",
+        "title": project.title,
+        "theme": str(project.theme_id),
+        "region": str(project.region_id),
+        "municipalities": ["011002"],
+        "summary": "目的",
+        "measures": [measures["other"].pk],
+    }
+    refused = PolicyProjectForm(instance=project, data=data)
+    assert not refused.is_valid() and "measures" in refused.errors
+    accepted = PolicyProjectForm(instance=project, data={**data, "measures": [measures["own"].pk]})
+    assert accepted.is_valid(), accepted.errors
+    project.measures.add(measures["own"])
+    rows = measure_contributions({measures["own"].pk}, 2025)
+    assert [r.count for r in rows if r.label in ("Policy projects", "政策推進事業")] == [1]
