@@ -145,3 +145,14 @@ def test_a_policy_project_offers_the_measures_of_its_municipalities(
     project.measures.add(measures["own"])
     rows = measure_contributions({measures["own"].pk}, 2025)
     assert [r.count for r in rows if r.label in ("Policy projects", "政策推進事業")] == [1]
+
+
+def test_the_answers_show_the_measures_and_the_kept_text(sapporo_staff, measures):
+    from grants.views.applications.common import content_of
+
+    application = ApplicationFactory(created_by=sapporo_staff, strategy_measure="観光の振興")
+    application.measures.add(measures["own"])
+    strategy = next(a for a in content_of(application)["answers"] if a["section"].key == "strategy")
+    values = [row["value"] for row in strategy["rows"]]
+    assert ["第2期まち・ひと・しごと創生総合戦略：企業誘致の推進"] in values
+    assert "観光の振興" in values
