@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
 from portal.forms import PortalForm
-from portal.forms.strategy_links import MeasuresField
+from portal.forms.strategy_links import MeasuresField, offer_or_drop
 from portal.japanese import fiscal_year, nendo
 from portal.references import ReferenceNumberField
 from portal.uploads import AttachmentField
@@ -82,7 +82,7 @@ class ChallengeForm(PortalForm):
 
     def __init__(self, *args, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measures"].offer(municipality)
+        offer_or_drop(self, municipality)
 
     def clean_sharing(self):
         return self.cleaned_data.get("sharing") or Sharing.PRIVATE

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
 from portal.forms import MunicipalitiesField, PortalForm
-from portal.forms.strategy_links import MeasuresField
+from portal.forms.strategy_links import MeasuresField, offer_or_drop
 from portal.models import Municipality
 from portal.previews import PreviewConfirmForm
 from portal.uploads import AttachmentField
@@ -137,8 +137,8 @@ class RequestForm(VersionedFormMixin, PortalForm):
 
     def __init__(self, *args, municipality_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measures"].offer(
-            Municipality.objects.select_related("bureau").filter(pk=municipality_id).first()
+        offer_or_drop(
+            self, Municipality.objects.select_related("bureau").filter(pk=municipality_id).first()
         )
         if municipality_id:
             self.fields["partners"].queryset = self.fields["partners"].queryset.exclude(

@@ -25,7 +25,7 @@ from portal.forms import (
     YenField,
     normalise_digits,
 )
-from portal.forms.strategy_links import MeasuresField
+from portal.forms.strategy_links import MeasuresField, offer_or_drop
 from portal.japanese import ERAS, wareki_date
 from portal.models import Municipality
 from portal.uploads import AttachmentField
@@ -240,7 +240,7 @@ class StrategyForm(SectionForm):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, application=application, **kwargs)
-        self.fields["measures"].offer(application.municipality)
+        offer_or_drop(self, application.municipality)
         if not application.strategy_measure:
             del self.fields["legacy_measure"]
         else:

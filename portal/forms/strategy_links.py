@@ -33,13 +33,21 @@ class MeasuresField(forms.ModelMultipleChoiceField):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(**kwargs)
 
-    def offer(self, municipality) -> None:
-        """List the measures serving ``municipality``, grouped by strategy."""
-        if municipality is not None:
-            self.offer_for([municipality])
+    def offer(self, municipality) -> bool:
+        """List the measures serving ``municipality``, grouped by strategy; False when there
+        is none (no published strategy yet: a form may then leave the question out)."""
+        return municipality is not None and self.offer_for([municipality])
 
-    def offer_for(self, municipalities) -> None:
+    def offer_for(self, municipalities) -> bool:
         """List the measures serving any of ``municipalities``, grouped by strategy."""
         measures = list(measures_offered_for(municipalities))
         self.queryset = StrategyMeasure.objects.filter(pk__in=[m.pk for m in measures])
         self.choices = grouped_choices(measures)
+        return bool(measures)
+
+
+def offer_or_drop(form, municipality, name: str = "measures") -> None:
+    """Offer the measures serving ``municipality`` on ``form``, or drop the question when
+    there is none to choose (the municipality and its region have no published strategy)."""
+    if not form.fields[name].offer(municipality):
+        del form.fields[name]
