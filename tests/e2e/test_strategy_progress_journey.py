@@ -63,3 +63,13 @@ def test_staff_tag_an_application_and_the_bureau_sees_it_in_the_review(page, liv
     expect(main).to_contain_text("100.0%")
     expect(main).to_contain_text("600,000円")
     expect(main.locator("dfn")).to_contain_text("達成率")
+
+    # And the region's page, from the strategies list.
+    page.goto(f"{live_server.url}/strategies/manage/")
+    with page.expect_navigation():
+        page.locator('main a[href="/strategies/regions/doo/progress/"]').click()
+    page.select_option("#id_fiscal_year", "2026")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    check(page, "region progress")
+    expect(page.locator("main")).to_contain_text("企業誘致の推進")
