@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev migrate demo lint format messages check-messages perf bench-notices bench-surveys load throughput backup restore clean mutation
+.PHONY: run test install install-dev migrate demo lint format messages check-messages perf bench-notices bench-surveys bench-strategies load throughput backup restore clean mutation
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -81,6 +81,12 @@ bench-notices: install-dev
 ## (database portal_perf_surveys; BENCH_MUNICIPALITIES=5 BENCH_REPEAT=3 for a quick check).
 bench-surveys: install-dev
 	$(PY) tests/perf/bench_surveys.py
+
+## The 効果検証 pages (#21): region progress for 179 municipalities × 5 年度 of strategies,
+## KPIs and tagged applications, p95 < 300 ms (database portal_perf_strategies;
+## BENCH_PER_YEAR=2 BENCH_REPEAT=3 for a quick check).
+bench-strategies: install-dev
+	$(PY) tests/perf/bench_strategy_progress.py
 
 ## Mixed load (locust) against gunicorn + PostgreSQL + Redis on 127.0.0.1; see README.
 load: install-dev

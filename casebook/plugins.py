@@ -51,6 +51,10 @@ def register() -> None:
 def _register_case_studies() -> None:
     from .demo.case_studies import load_demo
     from .regional import case_studies as regional
+    from .selectors.strategy_contributions import (
+        case_study_contributions,
+        challenge_contributions,
+    )
     from .sitemaps import sitemaps
     from .todos.case_studies import casebook_todos
 
@@ -60,6 +64,9 @@ def _register_case_studies() -> None:
     registry.register_municipality_panel(regional.municipality_panel)
     registry.register_sitemaps(sitemaps)
     registry.register_reference_kind("casebook.case_study", _find_case_study)
+    # 効果検証 (#21 point 4): published case studies serving each strategy measure.
+    registry.register_measure_contribution(case_study_contributions)
+    registry.register_measure_contribution(challenge_contributions)
 
 
 def _can_view_meeting_files(user, meeting) -> bool:

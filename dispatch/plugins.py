@@ -21,6 +21,7 @@ from .models import ActivityReport, CompletionReport, Person, Volunteer
 from .permissions import requests as permissions
 from .regional import kyoryokutai as regional_kyoryokutai
 from .regional import requests as regional
+from .selectors.strategy_contributions import dispatch_contributions
 from .services.imports import roster_import, volunteers_import
 from .todos.kyoryokutai import kyoryokutai_todos, member_todos
 from .todos.requests import dispatch_todos
@@ -38,6 +39,8 @@ def register() -> None:
     registry.register_demo_loader(load_demo)
     regional_view.register(regional.MEASURES, regional.provider)
     registry.register_municipality_panel(regional.municipality_panel)
+    # 効果検証 (#21 point 4): requests and sessions serving each strategy measure.
+    registry.register_measure_contribution(dispatch_contributions)
     # Pages the other pillars link to (a request or an advisor answering a challenge).
     registry.register_page_url("dispatch.request", api.request_url)
     registry.register_page_url("dispatch.person", api.person_url)

@@ -26,6 +26,7 @@ from .models import (
 from .permissions import applications as permissions
 from .regional import applications as regional
 from .regional import furusato as furusato_regional
+from .selectors.strategy_contributions import grant_contributions, project_contributions
 from .services.allocations import allocations_import
 from .services.furusato_portals import donation_figures_import
 from .todos.applications import grant_todos
@@ -75,6 +76,9 @@ def _register_applications() -> None:
     registry.register_demo_loader(load_demo)
     regional_view.register(regional.MEASURES, regional.provider)
     registry.register_municipality_panel(regional.municipality_panel)
+    # 効果検証 (#21 point 4): the grants decided for each strategy measure.
+    registry.register_measure_contribution(grant_contributions)
+    registry.register_measure_contribution(project_contributions)
 
 
 def _register_support() -> None:

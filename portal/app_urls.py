@@ -10,6 +10,7 @@ from .views import (
     reports,
     strategy,
     strategy_parts,
+    strategy_progress,
     strategy_public,
 )
 
@@ -87,6 +88,16 @@ urlpatterns = [
         "strategies/regions/<slug:code>/",
         strategy_public.strategy_of_region,
         name="strategy_of_region",
+    ),
+    path(
+        "strategies/regions/<slug:code>/progress/",
+        strategy_progress.region_progress,
+        name="strategy_region_progress",
+    ),
+    path(
+        "strategies/municipalities/<str:code>/progress/",
+        strategy_progress.municipality_progress,
+        name="strategy_municipality_progress",
     ),
     path(
         "strategies/municipalities/<str:code>/",

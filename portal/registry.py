@@ -322,3 +322,33 @@ def register_advice_owner(model, owner: AdviceOwner) -> None:
 
 def advice_owner_for(model) -> AdviceOwner | None:
     return _advice_owners.get(model._meta.label_lower)
+
+
+# What served a strategy measure in a 年度 (#21 point 4, 効果検証): each pillar registers a
+# provider callable(measure_ids: set[int], fiscal_year: int) -> list[MeasureContribution],
+# one row per measure and kind of object (grants decided, dispatch requests, case studies…).
+@dataclass(frozen=True)
+class MeasureContribution:
+    measure_id: int
+    kind: str  # "money" | "people" | "information"
+    label: str  # what was counted, e.g. 交付決定された補助金
+    count: int
+    amount: int | None = None  # yen, for money
+    url: str = ""  # a list of the objects, where the pillar has one
+
+
+_measure_contributions: list[Callable[[set, int], list[MeasureContribution]]] = []
+
+
+def register_measure_contribution(provider: Callable[[set, int], list]) -> None:
+    if provider not in _measure_contributions:
+        _measure_contributions.append(provider)
+
+
+def measure_contributions(measure_ids: set, fiscal_year: int) -> list[MeasureContribution]:
+    if not measure_ids:
+        return []
+    rows: list[MeasureContribution] = []
+    for provider in _measure_contributions:
+        rows.extend(provider(set(measure_ids), fiscal_year))
+    return rows

@@ -17,8 +17,10 @@ from portal import permissions as portal_permissions
 from portal.actions import ActionAdminMixin, error_text
 from portal.admin_scope import ScopedModelAdmin
 from portal.concurrency import STALE_MESSAGE, StaleVersion, VersionedModelFormMixin
+from portal.forms.strategy_links import MeasuresField
 from portal.japanese import nendo
 from portal.models import AuditEvent, Municipality, Role
+from portal.services.strategy_links import check_measures
 
 from ..models import CaseStudy, FundingSource, Photo, ResultFigure, Theme
 from ..permissions import case_studies as permissions
@@ -89,6 +91,7 @@ class CaseStudyAdminForm(VersionedModelFormMixin, forms.ModelForm):
             "summary",
             "municipality",
             "themes",
+            "measures",
             "fiscal_year",
             "pillar",
             "population",
@@ -107,6 +110,24 @@ class CaseStudyAdminForm(VersionedModelFormMixin, forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "themes": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The measures serving the case study's municipality (once it is saved with one).
+        field = self.fields["measures"] = MeasuresField()
+        if self.instance.pk:
+            field.offer(self.instance.municipality)
+        else:
+            field.help_text = _("Save the case study first; then tick the measures it served.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("municipality") and data.get("measures"):
+            try:
+                check_measures(data["municipality"], data["measures"])
+            except ValidationError as error:
+                self.add_error("measures", error.message_dict["measures"])
+        return data
 
 
 @admin.register(CaseStudy)
@@ -145,6 +166,7 @@ class CaseStudyAdmin(ActionAdminMixin, ScopedModelAdmin):
                     "summary",
                     "municipality",
                     "themes",
+                    "measures",
                     "fiscal_year",
                     "pillar",
                     "population",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
 from portal.forms import PortalForm
+from portal.forms.strategy_links import MeasuresField, offer_or_drop
 from portal.japanese import fiscal_year, nendo
 from portal.models import Strategy, StrategyKind
 from portal.references import ReferenceNumberField
@@ -61,6 +62,12 @@ class ChallengeForm(PortalForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose any that apply; the bureau may suggest others."),
     )
+    measures = MeasuresField(
+        help_text=_(
+            "Tick the measures of the municipality's comprehensive strategy or of the region's "
+            "policy this challenge bears on. Only published strategies are listed."
+        )
+    )
     sharing = forms.ChoiceField(
         label=_("Share with neighbouring municipalities"),
         choices=Sharing.choices,
@@ -74,6 +81,10 @@ class ChallengeForm(PortalForm):
             "change this later on the challenge's page."
         ),
     )
+
+    def __init__(self, *args, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_or_drop(self, municipality)
 
     def clean_sharing(self):
         return self.cleaned_data.get("sharing") or Sharing.PRIVATE

@@ -51,6 +51,13 @@ class CaseStudy(models.Model):
     themes = models.ManyToManyField(
         "casebook.Theme", related_name="case_studies", verbose_name=_("themes")
     )
+    # The strategy measures the initiative served (#21 point 3).
+    measures = models.ManyToManyField(
+        "portal.StrategyMeasure",
+        blank=True,
+        related_name="case_studies",
+        verbose_name=_("strategy measures served"),
+    )
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year"), help_text=_("The 年度 in which the initiative was carried out.")
     )

@@ -115,6 +115,13 @@ class Challenge(models.Model):
         verbose_name=_("submitted by"),
         editable=False,
     )
+    # The strategy measures the challenge bears on (#21 point 3).
+    measures = models.ManyToManyField(
+        "portal.StrategyMeasure",
+        blank=True,
+        related_name="challenges",
+        verbose_name=_("strategy measures served"),
+    )
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -14,6 +14,7 @@ from portal import registry
 from portal.models import Role, User
 from portal.references import plain_id
 from portal.services.notifications import notify_many, officers_of_bureau
+from portal.services.strategy_links import check_measures
 from portal.workflow import audit, run_transition
 
 from ..models import (
@@ -78,6 +79,7 @@ def challenge_submit(
     urgency: str,
     support: list[str] | tuple[str, ...] = (),
     sharing: str = Sharing.PRIVATE,
+    measures=(),
 ) -> Challenge:
     """Municipal staff submit a challenge of their municipality. It arrives as new for the
     municipality's bureau, whose officers are notified. ``sharing`` says which neighbours
@@ -102,6 +104,7 @@ def challenge_submit(
             }
         )
     municipality = actor.municipality
+    measures = check_measures(municipality, measures)
     with transaction.atomic():
         challenge = Challenge.objects.create(
             title=title.strip(),
@@ -118,6 +121,7 @@ def challenge_submit(
             submitted_by=actor,
             sharing=sharing,
         )
+        challenge.measures.set(measures)
         audit(
             challenge,
             actor=actor,

@@ -66,7 +66,7 @@ def challenge_create(request):
         return redirect(
             "casebook:challenge_list" if perms.is_staff(request.user) else "casebook:index"
         )
-    form = ChallengeForm(request.POST or None)
+    form = ChallengeForm(request.POST or None, municipality=request.user.municipality)
     if request.method == "POST" and form.is_valid():
         submitted = []
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.concurrency import VersionedFormMixin
 from portal.forms import MunicipalitiesField, PortalForm
+from portal.forms.strategy_links import MeasuresField, offer_or_drop
+from portal.models import Municipality
 from portal.previews import PreviewConfirmForm
 from portal.uploads import AttachmentField
 
@@ -111,6 +113,7 @@ class RequestForm(VersionedFormMixin, PortalForm):
             "For a wide-area initiative: open a bureau, or type a name, and tick each partner."
         ),
     )
+    measures = MeasuresField()
     contact_name = forms.CharField(
         label=_("Contact person"),
         max_length=100,
@@ -134,6 +137,9 @@ class RequestForm(VersionedFormMixin, PortalForm):
 
     def __init__(self, *args, municipality_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        offer_or_drop(
+            self, Municipality.objects.select_related("bureau").filter(pk=municipality_id).first()
+        )
         if municipality_id:
             self.fields["partners"].queryset = self.fields["partners"].queryset.exclude(
                 pk=municipality_id

@@ -71,6 +71,13 @@ class DispatchRequest(models.Model):
         related_name="partner_dispatch_requests",
         verbose_name=_("partner municipalities"),
     )
+    # The strategy measures the initiative serves (#21 point 3).
+    measures = models.ManyToManyField(
+        "portal.StrategyMeasure",
+        blank=True,
+        related_name="dispatch_requests",
+        verbose_name=_("strategy measures served"),
+    )
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_department = models.CharField(_("department"), max_length=100, blank=True)
     contact_phone = models.CharField(_("phone"), max_length=30, blank=True)

@@ -12,6 +12,7 @@ from portal.concurrency import bump_version
 from portal.japanese import fiscal_year, nendo, nendo_short
 from portal.services.decisions import decide, required_note
 from portal.services.numbering import next_number
+from portal.services.strategy_links import check_measures
 from portal.workflow import InvalidTransition, Refusal, audit, run_transition
 
 from ..models import DispatchRequest, Kind, RegionalFrame, Status
@@ -33,12 +34,13 @@ FORM_FIELDS = (
     "preferred_times",
     "is_wide_area",
     "partners",
+    "measures",
     "contact_name",
     "contact_department",
     "contact_phone",
     "contact_email",
 )
-MANY = ("skills", "partners")
+MANY = ("skills", "partners", "measures")
 
 
 def _year_of(request: DispatchRequest) -> int:
@@ -117,6 +119,8 @@ def dispatch_request_save(
         if "partners" in data:
             partners = [m for m in (data["partners"] or []) if m.pk != locked.municipality_id]
             locked.partners.set(partners if locked.is_wide_area else [])
+        if "measures" in data:
+            locked.measures.set(check_measures(locked.municipality, data["measures"] or []))
         locked.fiscal_year = _year_of(locked)
         locked.form_draft = {}
         locked.save(update_fields=[*fields, "fiscal_year", "form_draft", "updated_at"])

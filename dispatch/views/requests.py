@@ -105,12 +105,13 @@ def _initial(obj) -> dict:
     }
     initial["skills"] = list(obj.skills.all())
     initial["partners"] = list(obj.partners.all())
+    initial["measures"] = list(obj.measures.all())
     return initial
 
 
 def _raw(querydict) -> dict:
     """What was typed, kept as a draft: lists for the fields that take several values."""
-    multi = {"skills", "partners"}
+    multi = {"skills", "partners", "measures"}
     return {
         key: values if key in multi else values[0]
         for key, values in querydict.lists()

@@ -20,8 +20,10 @@ from portal import permissions as portal_permissions
 from portal.actions import PRIMARY, Action, ActionSet, action_page, error_text
 from portal.admin_scope import ScopedModelAdmin
 from portal.forms import MunicipalitiesField
+from portal.forms.strategy_links import MeasuresField
 from portal.japanese import fiscal_year, nendo
-from portal.models import AuditEvent, Bureau, Role
+from portal.models import AuditEvent, Bureau, Municipality, Role
+from portal.services.strategy_links import check_measures_for
 from portal.status_panel import StatusPanelMixin
 
 from ..models.projects import (
@@ -134,6 +136,7 @@ class PolicyProjectForm(forms.ModelForm):
             "region",
             "municipalities",
             "partner_bureaus",
+            "measures",
             "summary",
             "description",
             "start_date",
@@ -141,6 +144,15 @@ class PolicyProjectForm(forms.ModelForm):
             "results",
             "evaluation",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The measures serving the project's municipalities (once saved with them).
+        field = self.fields["measures"] = MeasuresField()
+        if self.instance.pk:
+            field.offer_for(self.instance.municipalities.select_related("bureau"))
+        else:
+            field.help_text = _("Save the project first; then tick the measures it serves.")
 
     # The database's constraints say the same; these say it next to the field.
     def clean_fiscal_year(self):
@@ -154,6 +166,14 @@ class PolicyProjectForm(forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The project must end on or after the day it starts."))
+        if data.get("municipalities") and data.get("measures"):
+            served = Municipality.objects.select_related("bureau").filter(
+                pk__in=[m.pk for m in data["municipalities"]]
+            )
+            try:
+                check_measures_for(served, data["measures"])
+            except ValidationError as error:
+                self.add_error("measures", error.message_dict["measures"])
         return data
 
 
@@ -266,7 +286,7 @@ class PolicyProjectAdmin(StatusPanelMixin, ScopedModelAdmin):
     panel_actions = PROJECT_ACTIONS
     fieldsets = [
         (None, {"fields": ["bureau", "status", "fiscal_year", "title", "theme", "region"]}),
-        (_("Where"), {"fields": ["municipalities", "partner_bureaus"]}),
+        (_("Where"), {"fields": ["municipalities", "partner_bureaus", "measures"]}),
         (_("What"), {"fields": ["summary", "description", ("start_date", "end_date")]}),
         (_("Results and evaluation"), {"fields": ["results", "evaluation"]}),
         (_("Case study"), {"fields": ["case_study_proposed_at"]}),

@@ -72,6 +72,7 @@ def _demo_applications(year: int) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from portal.models import User
+    from portal.selectors.strategy_links import measures_offered
 
     from ..services import applications as services
 
@@ -105,6 +106,8 @@ def _demo_applications(year: int) -> None:
             section="strategy",
             data={
                 "strategy_name": f"{staff.municipality.name}まち・ひと・しごと創生総合戦略",
+                # Tagged with the first measure of its published strategies (#21).
+                "measures": list(measures_offered(staff.municipality)[:1]),
                 "kpi_name": "参加事業者数",
                 "kpi_baseline": "20者",
                 "kpi_target": "60者",

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.filters import recent_fiscal_years, region_filter
+from portal.forms import PortalForm
 from portal.japanese import fiscal_year, nendo
 from portal.models import Bureau, Municipality
 from portal.permissions import is_hq
@@ -112,3 +113,20 @@ class ApplicationFilter(django_filters.FilterSet):
             calls = calls.filter(bureau_id=user.bureau_id)
         self.filters["municipality"].queryset = municipalities
         self.filters["call"].queryset = calls.order_by("bureau__order", "opens_at", "pk")
+
+
+# The list of applications: by status and 年度.
+
+
+class ApplicationFilterForm(PortalForm):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, required=False)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *Status.choices]
+        self.fields["fiscal_year"].choices = [("", _("All")), *((y, nendo_label(y)) for y in years)]
+
+
+def nendo_label(year: int) -> str:
+    return f"{nendo(year)}（{year}）"

@@ -25,12 +25,13 @@ from portal.forms import (
     YenField,
     normalise_digits,
 )
-from portal.japanese import ERAS, nendo, wareki_date
+from portal.forms.strategy_links import MeasuresField, offer_or_drop
+from portal.japanese import ERAS, wareki_date
 from portal.models import Municipality
 from portal.uploads import AttachmentField
 
 from ..models import Application
-from ..models.applications import SECTIONS, Status
+from ..models.applications import SECTIONS
 
 # --- Fields ---------------------------------------------------------------------------------
 
@@ -216,9 +217,15 @@ class StrategyForm(SectionForm):
     section_key = "strategy"
 
     strategy_name = application_field("strategy_name")
-    strategy_measure = application_field(
-        "strategy_measure",
-        help_text=_("The basic goal or measure of the strategy the project belongs to."),
+    measures = MeasuresField()
+    legacy_measure = forms.CharField(
+        label=_("Entry before migration"),
+        required=False,
+        disabled=True,
+        help_text=_(
+            "What was typed as the measure before applications were tagged with measures. "
+            "Kept for reference; tick the matching measure above."
+        ),
     )
     kpi_name = application_field(
         "kpi_name", help_text=_("For example: キャッシュレス決済導入店舗数")
@@ -230,6 +237,20 @@ class StrategyForm(SectionForm):
         "kpi_target",
         help_text=_("The value at the end of the project, with its unit. For example: 60店舗"),
     )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        offer_or_drop(self, application.municipality)
+        if not application.strategy_measure:
+            del self.fields["legacy_measure"]
+        else:
+            self.fields["legacy_measure"].initial = application.strategy_measure
+
+    @classmethod
+    def initial_for(cls, application):
+        initial = super().initial_for(application)
+        initial["measures"] = [m.pk for m in application.measures.all()]
+        return initial
 
 
 class ScheduleForm(SectionForm):
@@ -367,20 +388,3 @@ class PartnerConfirmForm(PortalForm):
         required=False,
         widget=textarea(3),
     )
-
-
-# --- The list of applications ---------------------------------------------------------------
-
-
-class ApplicationFilterForm(PortalForm):
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, required=False)
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *Status.choices]
-        self.fields["fiscal_year"].choices = [("", _("All")), *((y, nendo_label(y)) for y in years)]
-
-
-def nendo_label(year: int) -> str:
-    return f"{nendo(year)}（{year}）"

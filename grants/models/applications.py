@@ -154,7 +154,16 @@ class Application(models.Model):
             "The municipality's comprehensive strategy (市町村総合戦略) the project serves."
         ),
     )
+    # Legacy (#21 point 3): the measure as free text, from before applications were tagged
+    # with ``measures``. The data migration linked the texts that matched a measure title;
+    # the others are kept here and shown read-only as 「移行前の記載」. No longer edited.
     strategy_measure = models.CharField(_("measure in the strategy"), max_length=300, blank=True)
+    measures = models.ManyToManyField(
+        "portal.StrategyMeasure",
+        blank=True,
+        related_name="grant_applications",
+        verbose_name=_("strategy measures served"),
+    )
     kpi_name = models.CharField(_("KPI"), max_length=200, blank=True)
     kpi_baseline = models.CharField(_("KPI baseline"), max_length=100, blank=True)
     kpi_target = models.CharField(_("KPI target"), max_length=100, blank=True)

@@ -75,6 +75,13 @@ class PolicyProject(models.Model):
         verbose_name=_("municipalities served"),
         help_text=_("One or several; they may belong to other bureaus in a wide-area project."),
     )
+    # The strategy measures the project serves (#21 point 3).
+    measures = models.ManyToManyField(
+        "portal.StrategyMeasure",
+        blank=True,
+        related_name="policy_projects",
+        verbose_name=_("strategy measures served"),
+    )
     summary = models.TextField(
         _("purpose"), max_length=2000, help_text=_("Shown to the public once completed.")
     )

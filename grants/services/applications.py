@@ -12,6 +12,7 @@ from portal.concurrency import bump_version
 from portal.japanese import nendo_short, wareki_date, wareki_datetime
 from portal.services.attachments import attachment_store, attachments_of
 from portal.services.numbering import next_number
+from portal.services.strategy_links import check_measures
 from portal.tasklist import draft_drop, draft_keep
 from portal.workflow import audit, run_transition
 
@@ -94,6 +95,9 @@ def application_save_section(
         for name, value in data.items():
             if name == "partners":
                 locked.partners.set([m for m in value if m.pk != locked.municipality_id])
+                continue
+            if name == "measures":
+                locked.measures.set(check_measures(locked.municipality, value))
                 continue
             if name in spec.fields:
                 setattr(locked, name, value)

@@ -15,6 +15,7 @@ from ..charts import Bar, bar_chart_svg
 from ..japanese import nendo, yen
 from ..models import AnnualReport, Document, Municipality, Region
 from ..queue import enqueue
+from ..selectors import strategy_progress
 from .documents import document_render, document_request
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,16 @@ def _pillars(measures, figures):
     ]
 
 
+def _strategies(region, year) -> dict:
+    """The region's 効果検証 for the chapter: a line per strategy covering the 年度, and the
+    regional policy's measures (the same selector as the progress page)."""
+    progress = strategy_progress.region_progress(region, year)
+    regional = [
+        m for node in progress.strategies if node.strategy.kind == "regional" for m in node.measures
+    ]
+    return {"rows": strategy_progress.strategy_rows(progress), "regional": regional}
+
+
 def annual_report_build(*, report_id: int) -> bool:
     """Build the report in steps: figures, one chapter per region, the appendix, the PDF.
     In Japanese whoever asked: captions and labels are written into the document."""
@@ -189,6 +200,7 @@ def _build(report_id: int) -> bool:
                         for m in members
                     ],
                     "charts": charts,
+                    "strategies": _strategies(region, year),
                 }
             )
             _step(report_id)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..actions import add_service_errors, run_action
 from ..concurrency import StaleVersion
 from ..forms.strategy import AdviceForm, StrategyForm
-from ..models import AuditEvent, Region, StrategyKind
+from ..models import AuditEvent, Region, Role, StrategyKind
 from ..permissions import strategy as perms
 from ..selectors import advice as advice_selectors
 from ..selectors import strategy as selectors
@@ -51,8 +51,32 @@ def strategy_list(request):
     return render(
         request,
         "portal/strategy/strategy_list.html",
-        {"strategies": page.object_list, "page": page, "kinds": kinds},
+        {
+            "strategies": page.object_list,
+            "page": page,
+            "kinds": kinds,
+            "progress_links": _progress_links(user),
+        },
     )
+
+
+def _progress_links(user) -> list[tuple[str, str]]:
+    """The 効果検証 pages the user may open: their municipality's, their bureau's region's
+    and its municipalities', or every region's for HQ."""
+    if user.role == Role.MUNICIPAL and user.municipality_id:
+        code = user.municipality_id
+        return [
+            (reverse("portal:strategy_municipality_progress", args=[code]), _("Our municipality"))
+        ]
+    if user.role == Role.BUREAU and user.bureau_id:
+        region = user.bureau.region
+        return [(reverse("portal:strategy_region_progress", args=[region.code]), region.name)]
+    if user.is_superuser or user.role == Role.HQ:
+        return [
+            (reverse("portal:strategy_region_progress", args=[r.code]), r.name)
+            for r in Region.objects.all()
+        ]
+    return []
 
 
 @login_required

@@ -1178,6 +1178,16 @@ MATRIX: dict[str, Case] = {
     "portal:strategy_of_municipality": Case(
         expect(302), lambda users: (_strategy(users, publish=True), {"code": "011002"})[1]
     ),
+    # 効果検証 (#21 point 4): the region's bureaus and HQ; the municipality's staff, its
+    # bureau and HQ.
+    "portal:strategy_region_progress": Case(
+        REGION_EDITORS,
+        lambda users: (_strategy(users), {"code": "doo"})[1],
+        query="fiscal_year=2025",
+    ),
+    "portal:strategy_municipality_progress": Case(
+        MUNICIPAL_RECORD, lambda users: (_strategy(users), {"code": "011002"})[1]
+    ),
     "portal:strategy_of_municipality [draft]": Case(
         expect(404), lambda users: (_strategy(users), {"code": "011002"})[1]
     ),

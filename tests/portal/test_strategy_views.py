@@ -174,13 +174,14 @@ def test_the_list_shows_what_is_in_scope_in_fixed_queries(
     login(client, ishikari_officer)
     url = reverse("portal:strategy_list")
     client.get(url)
-    # session, user, the officer's bureau (its region), the count, the page, the header …
-    with django_assert_num_queries(9):
+    # session, user, the officer's bureau (its region), the count, the page, the header, the
+    # region for the link to its 効果検証 page …
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["strategies"]) == 3
     build(sapporo_staff, start=2020, end=2024)
     build(ebetsu_staff, start=2020, end=2024)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["strategies"]) == 5
     login(client, sapporo_staff)

@@ -76,10 +76,17 @@ def content_of(application, sections=None) -> dict:
                 application.applicant_kind.via_municipality or application.applicant_name
             ):
                 continue
+            if name == "strategy_measure":
+                # #21: the tagged measures; the old free text only where it was kept.
+                rows.append(_measures_row(application))
+                if not application.strategy_measure:
+                    continue
             field = Application._meta.get_field(name)
             rows.append(
                 {
-                    "label": capfirst(field.verbose_name),
+                    "label": _("Entry before migration")
+                    if name == "strategy_measure"
+                    else capfirst(field.verbose_name),
                     "value": partners if name == "partners" else getattr(application, name),
                     "kind": field.get_internal_type(),
                 }
@@ -104,6 +111,17 @@ def content_of(application, sections=None) -> dict:
         ],
         "other_files": [a for a in attachments if a.label not in names],
         "partners": partner_rows(application),
+    }
+
+
+def _measures_row(application) -> dict:
+    return {
+        "label": capfirst(Application._meta.get_field("measures").verbose_name),
+        "value": [
+            f"{m.strategy.title}：{m.title}"
+            for m in application.measures.select_related("strategy")
+        ],
+        "kind": "Measures",
     }
 
 

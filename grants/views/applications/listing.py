@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from portal.actions import refusal_on_form, run_action
 from portal.models import Role
 
-from ...forms.applications import ApplicationFilterForm, ApplicationStartForm
+from ...filters.applications import ApplicationFilterForm
+from ...forms.applications import ApplicationStartForm
 from ...models.applications import Status
 from ...permissions import applications as permissions
 from ...selectors.applicant_pages import (

@@ -1,0 +1,151 @@
+"""効果検証 pages (#21 point 4): achievement against the 年度's target, what served each
+measure (through the pillars' registered providers), scope and query count."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from grants.models.applications import Status
+from portal.models import KpiYear, StrategyKind
+from portal.selectors.strategy_progress import achievement
+from tests.grants.factories import ApplicationFactory
+
+from .strategies import build, region_of
+
+
+@pytest.mark.parametrize(
+    ("target", "result", "rate"),
+    [
+        (Decimal("5"), Decimal("5"), Decimal("100.0")),  # exactly reached
+        (Decimal("5"), Decimal("4"), Decimal("80.0")),  # below
+        (Decimal("3"), Decimal("4"), Decimal("133.3")),  # above
+        (None, Decimal("4"), None),  # no target: no rate made up
+        (Decimal("0"), Decimal("4"), None),  # a zero target: no rate
+        (Decimal("5"), None, None),  # no result yet
+    ],
+)
+def test_achievement(target, result, rate):
+    assert achievement(target, result) == rate
+
+
+def municipality_url(code="011002", year=2025):
+    return reverse("portal:strategy_municipality_progress", args=[code]) + f"?fiscal_year={year}"
+
+
+def region_url(code, year=2025):
+    return reverse("portal:strategy_region_progress", args=[code]) + f"?fiscal_year={year}"
+
+
+@pytest.fixture
+def tagged(sapporo_staff, ishikari_officer):
+    _strategy, _goal, measure, kpi = build(sapporo_staff, publish=True)
+    application = ApplicationFactory(
+        created_by=sapporo_staff, status=Status.APPROVED, approved_amount=500_000, fiscal_year=2025
+    )
+    application.measures.add(measure)
+    ApplicationFactory(created_by=sapporo_staff, fiscal_year=2025).measures.add(measure)  # draft
+    return measure, kpi
+
+
+@pytest.mark.parametrize(
+    ("result", "shown"), [("5", "100.0%"), ("4", "80.0%"), ("6", "120.0%"), (None, ">—</span>）")]
+)
+def test_the_municipality_page_shows_achievement_and_grants(
+    client, ishikari_officer, tagged, result, shown
+):
+    _measure, kpi = tagged
+    KpiYear.objects.filter(kpi=kpi, fiscal_year=2025).update(
+        result=Decimal(result) if result else None
+    )
+    client.force_login(ishikari_officer)
+    page = client.get(municipality_url()).content.decode()
+    assert "企業誘致の推進" in page
+    assert shown in page
+    assert "500,000円" in page  # the approved grant; the draft is not counted
+    assert '<dfn id="rate-definition">' in page
+    assert 'class="fluid-chart"' in page
+
+
+def test_no_target_shows_no_rate(client, ishikari_officer, tagged):
+    _measure, kpi = tagged
+    KpiYear.objects.filter(kpi=kpi).update(target=None)
+    client.force_login(ishikari_officer)
+    page = client.get(municipality_url()).content.decode()
+    assert '（<span aria-describedby="rate-definition">—</span>）' in page
+
+
+def test_the_region_page_gathers_municipal_and_regional_strategies(
+    client, ishikari_officer, ebetsu_staff, tagged
+):
+    build(ebetsu_staff, title="江別市総合戦略", publish=True)
+    build(ishikari_officer, kind=StrategyKind.REGIONAL, title="さっぽろ連携中枢都市圏")
+    client.force_login(ishikari_officer)
+    page = client.get(region_url(region_of(ishikari_officer).code)).content.decode()
+    for title in (
+        "第2期まち・ひと・しごと創生総合戦略",
+        "江別市総合戦略",
+        "さっぽろ連携中枢都市圏",
+    ):
+        assert title in page
+    other_year = client.get(region_url(region_of(ishikari_officer).code, 2020)).content.decode()
+    assert "江別市総合戦略" not in other_year
+
+
+def test_an_odd_fiscal_year_falls_back_to_the_current_one(client, ishikari_officer, tagged):
+    client.force_login(ishikari_officer)
+    response = client.get(municipality_url().replace("2025", "abc"))
+    assert response.status_code == 200
+
+
+def test_scope(client, sapporo_staff, ebetsu_staff, ishikari_officer, oshima_officer, hq_user):
+    code = region_of(ishikari_officer).code
+    allowed = [
+        (sapporo_staff, municipality_url()),
+        (ishikari_officer, municipality_url()),
+        (hq_user, municipality_url()),
+        (ishikari_officer, region_url(code)),
+        (hq_user, region_url(code)),
+    ]
+    refused = [
+        (ebetsu_staff, municipality_url()),
+        (oshima_officer, municipality_url()),
+        (sapporo_staff, region_url(code)),
+        (oshima_officer, region_url(code)),
+        (hq_user, region_url("nowhere")),
+        (hq_user, municipality_url("999999")),
+    ]
+    for user, url in allowed:
+        client.force_login(user)
+        assert client.get(url).status_code == 200, url
+    for user, url in refused:
+        client.force_login(user)
+        assert client.get(url).status_code == 404, (user, url)
+    client.logout()
+    assert client.get(municipality_url()).status_code == 302
+
+
+def test_the_region_page_has_a_fixed_number_of_queries(
+    client, ishikari_officer, ebetsu_staff, tagged, django_assert_num_queries
+):
+    client.force_login(ishikari_officer)
+    url = region_url(region_of(ishikari_officer).code)
+    client.get(url)
+    # session, user, region, bureau, strategies, measures, goals, KPIs, figures, one per
+    # contribution query (grants ×2, dispatch ×2, case studies, challenges), the header …
+    with django_assert_num_queries(19) as one:
+        client.get(url)
+    build(ebetsu_staff, title="江別市総合戦略", publish=True)
+    build(ishikari_officer, kind=StrategyKind.REGIONAL, title="さっぽろ連携中枢都市圏")
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
+
+
+def test_the_demo_tags_an_application_with_a_measure(db, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from grants.models import Application
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=__import__("io").StringIO())
+    assert Application.objects.filter(measures__isnull=False).exists()
