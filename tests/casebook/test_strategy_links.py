@@ -29,7 +29,7 @@ def test_the_admin_offers_and_refuses_measures(
     assert f'name="measures" value="{sapporo_measure.pk}"' not in page
     refused = client.post(url, case_form(measures=[sapporo_measure.pk], version="0"))
     assert refused.status_code == 200
-    assert "does not serve this municipality" in refused.content.decode()
+    assert "施策ではありません" in refused.content.decode()
     assert not case.measures.exists()
     response = client.post(url, case_form(measures=[ebetsu_measure.pk, regional.pk], version="0"))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -62,7 +62,7 @@ def test_the_challenge_form_offers_links_and_refuses_measures(client, sapporo_st
     assert f'name="measures" value="{other.pk}"' not in page
     refused = client.post(NEW, form_data(measures=[other.pk]))
     assert refused.status_code == 200 and not Challenge.objects.exists()
-    assert "does not serve this municipality" in refused.content.decode()
+    assert "施策ではありません" in refused.content.decode()
     assert client.post(NEW, form_data(measures=[own.pk])).status_code == 302
     challenge = Challenge.objects.get()
     assert [m.pk for m in challenge.measures.all()] == [own.pk]

@@ -41,7 +41,7 @@ def test_a_measure_of_another_municipality_is_refused(client, sapporo_staff, mea
     data = {**FORM, "measures": [measures["other"].pk], "action": "draft"}
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "does not serve this municipality" in response.content.decode()
+    assert "施策ではありません" in response.content.decode()
     assert not obj.measures.exists()
     with pytest.raises(ValidationError):
         requests.dispatch_request_save(

@@ -74,7 +74,7 @@ def test_a_measure_not_serving_the_municipality_is_refused_in_the_form(
     client.force_login(sapporo_staff)
     response = client.post(section_url(application), _post([measures[refused].pk]))
     assert response.status_code == 200
-    assert "does not serve this municipality" in response.content.decode()
+    assert "施策ではありません" in response.content.decode()
     assert not application.measures.exists()
     application.refresh_from_db()
     assert application.section_drafts.get("strategy")  # what was typed is kept
@@ -99,7 +99,7 @@ def test_the_old_text_is_shown_read_only_as_the_entry_before_migration(
     application = ApplicationFactory(created_by=sapporo_staff, strategy_measure="観光の振興")
     client.force_login(sapporo_staff)
     page = client.get(section_url(application)).content.decode()
-    assert "Entry before migration" in page  # 「移行前の記載」 with the catalogue
+    assert "移行前の記載" in page
     assert "観光の振興" in page and "disabled" in page
     client.post(section_url(application), _post([], legacy_measure="書き換え"))
     application.refresh_from_db()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casebook', '0011_challenge_sharing_and_strategy_attendance'),
+        ('casebook', '0013_plan_councils'),
         ('portal', '0018_strategies'),
     ]
 

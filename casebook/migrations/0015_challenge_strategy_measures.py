@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casebook', '0012_case_study_strategy_measures'),
+        ('casebook', '0014_case_study_strategy_measures'),
         ('portal', '0018_strategies'),
     ]
 
