@@ -90,12 +90,12 @@ urlpatterns = [
         name="strategy_of_region",
     ),
     path(
-        "strategies/regions/<slug:code>/progress/",
+        "strategies/manage/progress/regions/<slug:code>/",
         strategy_progress.region_progress,
         name="strategy_region_progress",
     ),
     path(
-        "strategies/municipalities/<str:code>/progress/",
+        "strategies/manage/progress/municipalities/<str:code>/",
         strategy_progress.municipality_progress,
         name="strategy_municipality_progress",
     ),

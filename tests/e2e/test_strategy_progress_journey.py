@@ -55,7 +55,7 @@ def test_staff_tag_an_application_and_the_bureau_sees_it_in_the_review(page, liv
 
     # The bureau officer opens the municipality's 効果検証 page.
     sign_in(page, live_server, officer)
-    page.goto(f"{live_server.url}/strategies/municipalities/011002/progress/?fiscal_year=2026")
+    page.goto(f"{live_server.url}/strategies/manage/progress/municipalities/011002/?fiscal_year=2026")
     check(page, "municipality progress")
     main = page.locator("main")
     expect(main.locator("h1")).to_contain_text("効果検証")
@@ -67,7 +67,7 @@ def test_staff_tag_an_application_and_the_bureau_sees_it_in_the_review(page, liv
     # And the region's page, from the strategies list.
     page.goto(f"{live_server.url}/strategies/manage/")
     with page.expect_navigation():
-        page.locator('main a[href="/strategies/regions/doo/progress/"]').click()
+        page.locator('main a[href="/strategies/manage/progress/regions/doo/"]').click()
     page.select_option("#id_fiscal_year", "2026")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()

@@ -181,11 +181,11 @@ def main():
     rows = [
         (
             "region progress, 道央 (HQ)",
-            *measure(client, "/strategies/regions/doo/progress/?fiscal_year=2026"),
+            *measure(client, "/strategies/manage/progress/regions/doo/?fiscal_year=2026"),
         ),
         (
             "municipality progress (HQ)",
-            *measure(client, "/strategies/municipalities/011002/progress/?fiscal_year=2026"),
+            *measure(client, "/strategies/manage/progress/municipalities/011002/?fiscal_year=2026"),
         ),
     ]
     print(f"{'measure':40} {'p50 ms':>8} {'p95 ms':>8}")
