@@ -9,6 +9,7 @@ municipality page (p50/p95 over BENCH_REPEAT requests, in process). Target: p95 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import statistics
@@ -106,7 +107,7 @@ def populate() -> None:
             fiscal_year=y,
             title=f"{b.name} {y}",
             opens_at=now,
-            closes_at=now,
+            closes_at=now + dt.timedelta(days=30),
             is_published=True,
         )
         for b in Bureau.objects.all()
