@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 
 from .. import registry
 from ..japanese import fiscal_year as current_fiscal_year
@@ -219,3 +220,27 @@ def strategy_rows(progress: Progress) -> list[StrategyRow]:
             )
         )
     return rows
+
+
+@dataclass
+class MunicipalRow:
+    """A municipal strategy on its region's page: the figures of its row and where to read
+    it in full."""
+
+    strategy: Strategy
+    row: StrategyRow
+    url: str
+
+
+def municipal_rows(progress: Progress) -> list[MunicipalRow]:
+    nodes = [n for n in progress.strategies if n.strategy.kind == StrategyKind.MUNICIPAL]
+    rows = strategy_rows(Progress(progress.fiscal_year, nodes))
+    return [
+        MunicipalRow(
+            node.strategy,
+            row,
+            reverse("portal:strategy_municipality_progress", args=[node.strategy.municipality.code])
+            + f"?fiscal_year={progress.fiscal_year}",
+        )
+        for node, row in zip(nodes, rows, strict=True)
+    ]

@@ -16,24 +16,37 @@ from ..models.strategy import FIRST_YEAR
 from ..selectors import strategy_progress as selectors
 
 
-def _chart(progress, owner: str):
-    bars = [
+def _chart(progress, owner: str, summaries=None):
+    """Grants decided per measure; on a region's page, per municipal strategy, with the
+    region's own measures beside them."""
+    if summaries:
+        bars = [Bar(s.row.owner, s.row.money, yen(s.row.money)) for s in summaries if s.row.money]
+        measures = [n for n in progress.strategies if n.strategy.kind != "municipal"]
+        measures = [m for n in measures for m in n.measures]
+        title = _("Grants decided by municipality and regional measure")
+    else:
+        bars, measures = [], progress.measures
+        title = _("Grants decided by measure")
+    bars += [
         Bar(m.measure.title, m.money, yen(m.money))
-        for m in progress.measures
+        for m in measures
         if m.money or m.people or m.information
     ]
     if not bars:
         return None
     return fluid_bar_chart_svg(
         chart_id="measure-money",
-        title=_("Grants decided by measure"),
+        title=title,
         description=_("%(owner)s, %(year)s: the amount of grants decided for each measure.")
         % {"owner": owner, "year": nendo(progress.fiscal_year)},
         bars=bars,
     )
 
 
-def _page(request, owner: str, progress, url: str):
+def _page(request, owner: str, progress, url: str, summaries=None):
+    """``summaries``: on a region's page, one row per municipal strategy (each links to its
+    municipality's page) instead of every municipality's measures in full — a region has up
+    to ~60 strategies and ~700 KPI rows, too many to read and to render (README, bench)."""
     years = range(progress.fiscal_year + 1, max(FIRST_YEAR, progress.fiscal_year - 10) - 1, -1)
     return render(
         request,
@@ -41,9 +54,10 @@ def _page(request, owner: str, progress, url: str):
         {
             "owner": owner,
             "progress": progress,
-            "chart": _chart(progress, owner),
+            "chart": _chart(progress, owner, summaries),
             "years": years,
             "url": url,
+            "summaries": summaries,
             "trail": [(reverse("portal:strategy_list"), _("Strategies"))],
         },
     )
@@ -56,7 +70,7 @@ def region_progress(request, code):
     year = selectors.fiscal_year_of(request.GET.get("fiscal_year"))
     progress = selectors.region_progress(region, year)
     url = reverse("portal:strategy_region_progress", args=[region.code])
-    return _page(request, region.display_name, progress, url)
+    return _page(request, region.display_name, progress, url, selectors.municipal_rows(progress))
 
 
 @login_required

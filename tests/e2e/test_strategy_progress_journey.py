@@ -55,7 +55,9 @@ def test_staff_tag_an_application_and_the_bureau_sees_it_in_the_review(page, liv
 
     # The bureau officer opens the municipality's 効果検証 page.
     sign_in(page, live_server, officer)
-    page.goto(f"{live_server.url}/strategies/manage/progress/municipalities/011002/?fiscal_year=2026")
+    page.goto(
+        f"{live_server.url}/strategies/manage/progress/municipalities/011002/?fiscal_year=2026"
+    )
     check(page, "municipality progress")
     main = page.locator("main")
     expect(main.locator("h1")).to_contain_text("効果検証")
@@ -72,4 +74,9 @@ def test_staff_tag_an_application_and_the_bureau_sees_it_in_the_review(page, liv
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     check(page, "region progress")
+    # One row per municipal strategy, with what served it, leading to the town's page.
+    row = page.locator("main table tbody tr", has_text="札幌市")
+    expect(row).to_contain_text("600,000円")
+    with page.expect_navigation():
+        row.locator("a").click()
     expect(page.locator("main")).to_contain_text("企業誘致の推進")

@@ -88,6 +88,11 @@ def test_the_region_page_gathers_municipal_and_regional_strategies(
         "さっぽろ連携中枢都市圏",
     ):
         assert title in page
+    # Municipal strategies are one row each, linked to the town's page; their measures are
+    # read there (a region has up to ~60 strategies).
+    assert municipality_url() in page
+    assert "<h2>札幌市：" not in page and "<h2>江別市：" not in page
+    assert "：さっぽろ連携中枢都市圏</h2>" in page  # the region's own policy in full
     other_year = client.get(region_url(region_of(ishikari_officer).code, 2020)).content.decode()
     assert "江別市総合戦略" not in other_year
 
