@@ -5,7 +5,6 @@ a kind (指摘, 提案, 確認); the municipality's staff answer each. Outside s
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -13,11 +12,10 @@ from django.views.decorators.http import require_POST
 
 from portal.actions import not_found, run_action
 from portal.forms.strategy import AdviceForm, AnswerForm
-from portal.models import Advice
+from portal.selectors.advice import advice_get_on as get_advice_on
 from portal.selectors.strategy import strategy_tree
 from portal.services import advice as advice_services
 
-from ..models import Plan
 from ..permissions import challenges as perms
 from ..selectors import plan_advice as advice_selectors
 from ..selectors import plans as selectors
@@ -67,11 +65,7 @@ def plan_advice_answer(request, pk, advice_pk):
     plan = selectors.plan_get_for(request.user, pk)
     if not perms.can_edit_plan(request.user, plan):
         raise Http404
-    advice = Advice.objects.filter(
-        pk=advice_pk, owner_type=ContentType.objects.get_for_model(Plan), owner_id=plan.pk
-    ).first()
-    if advice is None:
-        raise Http404
+    advice = get_advice_on(plan, advice_pk)
     form = AnswerForm(request.POST, prefix=f"answer-{advice.pk}")
     if form.is_valid():
 

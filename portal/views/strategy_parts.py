@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..actions import add_service_errors, not_found, run_action
 from ..concurrency import StaleVersion
 from ..forms.strategy import AdviceForm, AnswerForm, GoalForm, KpiForm, MeasureForm, RemoveForm
-from ..models import Advice
 from ..permissions import strategy as perms
+from ..selectors import advice as advice_selectors
 from ..selectors import strategy as selectors
 from ..services import advice as advice_services
 from ..services import strategy as services
@@ -255,9 +255,7 @@ def advice_answer(request, pk, advice_pk):
     strategy = selectors.strategy_get_for(request.user, pk)
     if not perms.can_answer_advice(request.user, strategy):
         raise Http404
-    advice = Advice.objects.filter(pk=advice_pk, owner_id=strategy.pk).first()
-    if advice is None:
-        raise Http404
+    advice = advice_selectors.advice_get_on(strategy, advice_pk)
     form = AnswerForm(request.POST, prefix=f"answer-{advice.pk}")
     if form.is_valid():
 

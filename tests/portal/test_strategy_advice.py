@@ -168,3 +168,26 @@ def test_answering_advice_of_another_strategy_is_404(client, sapporo_staff, ishi
     client.force_login(sapporo_staff)
     url = reverse("portal:advice_answer", args=[strategy.pk, advice.pk])
     assert client.post(url, {f"answer-{advice.pk}-answer": "y"}).status_code == 404
+
+
+def test_advice_on_another_kind_of_document_with_the_same_id_is_404(
+    client, sapporo_staff, ishikari_officer
+):
+    """Advice is found by its document's kind and id: advice on some other document whose id
+    happens to be this strategy's is not answered through the strategy's page."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import Municipality
+
+    strategy, *_ = build(sapporo_staff)
+    advice = services.advice_give(
+        owner=strategy, section=strategy, kind="point", body="x", actor=ishikari_officer
+    )
+    Advice.objects.filter(pk=advice.pk).update(
+        owner_type=ContentType.objects.get_for_model(Municipality)
+    )
+    client.force_login(sapporo_staff)
+    url = reverse("portal:advice_answer", args=[strategy.pk, advice.pk])
+    assert client.post(url, {f"answer-{advice.pk}-answer": "y"}).status_code == 404
+    advice.refresh_from_db()
+    assert advice.answer == ""
