@@ -154,3 +154,16 @@ def reference_data(transactional_db):
         import_module("grants.migrations.0002_reference_values").load(apps, None)
         import_module("grants.migrations.0005_policy_themes").load(apps, None)
         import_module("dispatch.migrations.0002_skills").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _no_pending_views():
+    """Views counted in memory by one test are neither seen by the next nor flushed at exit,
+    after the test database is gone (any page that shows a case study counts a view)."""
+    from casebook.services import popularity
+
+    popularity._pending.clear()
+    popularity._pending_total[0] = 0
+    yield
+    popularity._pending.clear()
+    popularity._pending_total[0] = 0

@@ -37,14 +37,3 @@ def reload_themes():
 
     if not Theme.objects.exists():
         import_module("casebook.migrations.0002_themes").load(apps, None)
-
-
-@pytest.fixture(autouse=True)
-def _no_pending_views():
-    from casebook.services import popularity
-
-    popularity._pending.clear()
-    popularity._pending_total[0] = 0
-    yield
-    popularity._pending.clear()
-    popularity._pending_total[0] = 0
