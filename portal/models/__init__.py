@@ -21,6 +21,7 @@ from .strategy import (
     StrategyMeasure,
     StrategyStatus,
 )
+from .units import Position, Unit, UnitKind
 
 __all__ = [
     "AccessRequest",
@@ -43,6 +44,7 @@ __all__ = [
     "Notification",
     "NumberSequence",
     "OfficialSeal",
+    "Position",
     "Region",
     "Registration",
     "Role",
@@ -51,5 +53,7 @@ __all__ = [
     "StrategyKind",
     "StrategyMeasure",
     "StrategyStatus",
+    "Unit",
+    "UnitKind",
     "User",
 ]

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .units import Position
+
 
 class Role(models.TextChoices):
     """What a signed-in user is to the portal. Scope follows from the role (see selectors)."""
@@ -68,6 +70,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("bureau"),
     )
     department = models.CharField(_("department"), max_length=100, blank=True)
+    # Where the person sits in their organisation: the unit's shared inbox is theirs too, and
+    # the position is their approver level on a 決裁 route.
+    unit = models.ForeignKey(
+        "portal.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("unit"),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), choices=Position.choices, default=Position.STAFF
+    )
+    # The organisation's own administrator keeps its units and its people's units and
+    # positions, and applies its April rotation (HQ does it for bureau staff).
+    is_org_admin = models.BooleanField(
+        _("organisation administrator"),
+        default=False,
+        help_text=_("Keeps the organisation's units, positions and rotation."),
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="ja"
     )
@@ -105,6 +127,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]),
                 name="user_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__in=Position.values),
+                name="user_position_valid",
             ),
         ]
 
