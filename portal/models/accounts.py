@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .units import Position
 
@@ -78,10 +79,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         null=True,
         blank=True,
         related_name="members",
-        verbose_name=_("unit"),
+        verbose_name=pgettext_lazy("organisation", "unit"),
     )
     position = models.PositiveSmallIntegerField(
-        _("position"), choices=Position.choices, default=Position.STAFF
+        pgettext_lazy("approver level", "position"), choices=Position.choices, default=Position.STAFF
     )
     # The organisation's own administrator keeps its units and its people's units and
     # positions, and applies its April rotation (HQ does it for bureau staff).

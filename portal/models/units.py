@@ -70,8 +70,8 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["municipality_id", "bureau_id", "order", "name", "pk"]
-        verbose_name = _("unit")
-        verbose_name_plural = _("units")
+        verbose_name = pgettext_lazy("organisation", "unit")
+        verbose_name_plural = pgettext_lazy("organisation", "units")
         constraints = [
             models.CheckConstraint(
                 condition=Q(municipality__isnull=True) | Q(bureau__isnull=True),
