@@ -82,7 +82,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=pgettext_lazy("organisation", "unit"),
     )
     position = models.PositiveSmallIntegerField(
-        pgettext_lazy("approver level", "position"), choices=Position.choices, default=Position.STAFF
+        pgettext_lazy("approver level", "position"),
+        choices=Position.choices,
+        default=Position.STAFF,
     )
     # The organisation's own administrator keeps its units and its people's units and
     # positions, and applies its April rotation (HQ does it for bureau staff).
