@@ -9,16 +9,26 @@ the bureau's municipalities; municipal staff their own municipality. Anything el
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 
 from .. import registry
 from ..japanese import fiscal_year as current_fiscal_year
-from ..models import Kpi, KpiYear, Municipality, Region, Role, Strategy, StrategyKind
+from ..models import (
+    Kpi,
+    KpiYear,
+    Municipality,
+    Region,
+    Role,
+    Strategy,
+    StrategyKind,
+    StrategyMeasure,
+)
 from ..models.strategy import FIRST_YEAR, LAST_YEAR
 
 KINDS = ("money", "people", "information")
@@ -133,10 +143,12 @@ def municipality_for(user, code: str) -> Municipality:
 
 
 def region_progress(region: Region, fiscal_year: int) -> Progress:
-    owners = Q(kind=StrategyKind.REGIONAL, region=region) | Q(
-        kind=StrategyKind.MUNICIPAL, municipality__bureau__region=region
-    )
-    return _progress(owners, fiscal_year)
+    """The region's own policy in full (its measures, KPIs and contributions)."""
+    return _progress(Q(kind=StrategyKind.REGIONAL, region=region), fiscal_year)
+
+
+def _covering(fiscal_year: int) -> Q:
+    return Q(start_year__lte=fiscal_year, end_year__gte=fiscal_year)
 
 
 def municipality_progress(municipality: Municipality, fiscal_year: int) -> Progress:
@@ -150,7 +162,7 @@ def _progress(owners: Q, fiscal_year: int) -> Progress:
     """Strategies whose period covers the 年度, each with its measures, KPIs and that 年度's
     figures: four queries, then one per registered pillar."""
     strategies = list(
-        Strategy.objects.filter(owners, start_year__lte=fiscal_year, end_year__gte=fiscal_year)
+        Strategy.objects.filter(owners, _covering(fiscal_year))
         .select_related("region", "municipality")
         .order_by("kind", "region__order", "municipality_id", "-start_year")
         .prefetch_related(
@@ -201,6 +213,7 @@ class StrategyRow:
     money: int
     people: int
     information: int
+    money_count: int = 0
 
 
 def strategy_rows(progress: Progress) -> list[StrategyRow]:
@@ -217,6 +230,7 @@ def strategy_rows(progress: Progress) -> list[StrategyRow]:
                 money=sum(m.money for m in node.measures),
                 people=sum(m.people for m in node.measures),
                 information=sum(m.information for m in node.measures),
+                money_count=sum(m.money_count for m in node.measures),
             )
         )
     return rows
@@ -232,15 +246,72 @@ class MunicipalRow:
     url: str
 
 
-def municipal_rows(progress: Progress) -> list[MunicipalRow]:
-    nodes = [n for n in progress.strategies if n.strategy.kind == StrategyKind.MUNICIPAL]
-    rows = strategy_rows(Progress(progress.fiscal_year, nodes))
-    return [
-        MunicipalRow(
-            node.strategy,
-            row,
-            reverse("portal:strategy_municipality_progress", args=[node.strategy.municipality.code])
-            + f"?fiscal_year={progress.fiscal_year}",
+def municipal_rows(region: Region, fiscal_year: int) -> list[MunicipalRow]:
+    """One row per municipal strategy of the region covering the 年度, counted without
+    reading each strategy in full (a region has up to ~60 strategies and ~700 KPIs): the
+    strategies with their number of measures, that 年度's KPI figures as bare pairs, the
+    measures' strategies, then one query per registered pillar — the same figures as
+    ``strategy_rows`` of a full ``Progress`` (the tests hold the two together)."""
+    strategies = list(
+        Strategy.objects.filter(
+            _covering(fiscal_year),
+            kind=StrategyKind.MUNICIPAL,
+            municipality__bureau__region=region,
         )
-        for node, row in zip(nodes, rows, strict=True)
-    ]
+        .select_related("municipality")
+        .annotate(measure_count=Count("measures"))
+        .order_by("municipality_id", "-start_year")
+    )
+    ids = [strategy.pk for strategy in strategies]
+    rates: dict[int, list[Decimal]] = defaultdict(list)
+    for strategy_id, target, result in KpiYear.objects.filter(
+        kpi__strategy_id__in=ids, fiscal_year=fiscal_year
+    ).values_list("kpi__strategy_id", "target", "result"):
+        rate = achievement(target, result)
+        if rate is not None:
+            rates[strategy_id].append(rate)
+    strategy_of = dict(
+        StrategyMeasure.objects.filter(strategy_id__in=ids).values_list("pk", "strategy_id")
+    )
+    totals: dict[int, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys((*_FIGURES, "money_count"), 0)
+    )
+    for contribution in registry.measure_contributions(set(strategy_of), fiscal_year):
+        strategy_id = strategy_of.get(contribution.measure_id)
+        if strategy_id is None:
+            continue
+        figure = totals[strategy_id]
+        if contribution.kind == "money":
+            figure["money"] += contribution.amount or 0
+            figure["money_count"] += contribution.count or 0
+        elif contribution.kind in _FIGURES:
+            figure[contribution.kind] += contribution.count or 0
+    rows = []
+    for strategy in strategies:
+        figure = totals[strategy.pk]
+        row = StrategyRow(
+            owner=strategy.owner_name,
+            title=strategy.title,
+            measures=strategy.measure_count,
+            kpis_with_rate=len(rates[strategy.pk]),
+            kpis_reached=sum(1 for rate in rates[strategy.pk] if rate >= 100),
+            money=figure["money"],
+            people=figure["people"],
+            information=figure["information"],
+            money_count=figure["money_count"],
+        )
+        link = reverse("portal:strategy_municipality_progress", args=[strategy.municipality.code])
+        rows.append(MunicipalRow(strategy, row, f"{link}?fiscal_year={fiscal_year}"))
+    return rows
+
+
+_FIGURES = ("money", "people", "information")
+
+
+def totals_with(progress: Progress, rows: list[MunicipalRow]) -> dict:
+    """A region's totals: its own measures' and its municipal strategies' rows."""
+    totals = progress.totals
+    for summary in rows:
+        for key in totals:
+            totals[key] += getattr(summary.row, key)
+    return totals

@@ -121,10 +121,9 @@ def _strategies(region, year) -> dict:
     """The region's 効果検証 for the chapter: a line per strategy covering the 年度, and the
     regional policy's measures (the same selector as the progress page)."""
     progress = strategy_progress.region_progress(region, year)
-    regional = [
-        m for node in progress.strategies if node.strategy.kind == "regional" for m in node.measures
-    ]
-    return {"rows": strategy_progress.strategy_rows(progress), "regional": regional}
+    municipal = [summary.row for summary in strategy_progress.municipal_rows(region, year)]
+    rows = municipal + strategy_progress.strategy_rows(progress)
+    return {"rows": rows, "regional": progress.measures}
 
 
 def annual_report_build(*, report_id: int) -> bool:

@@ -21,8 +21,7 @@ def _chart(progress, owner: str, summaries=None):
     region's own measures beside them."""
     if summaries:
         bars = [Bar(s.row.owner, s.row.money, yen(s.row.money)) for s in summaries if s.row.money]
-        measures = [n for n in progress.strategies if n.strategy.kind != "municipal"]
-        measures = [m for n in measures for m in n.measures]
+        measures = progress.measures
         title = _("Grants decided by municipality and regional measure")
     else:
         bars, measures = [], progress.measures
@@ -58,6 +57,7 @@ def _page(request, owner: str, progress, url: str, summaries=None):
             "years": years,
             "url": url,
             "summaries": summaries,
+            "totals": selectors.totals_with(progress, summaries or []),
             "trail": [(reverse("portal:strategy_list"), _("Strategies"))],
         },
     )
@@ -70,7 +70,8 @@ def region_progress(request, code):
     year = selectors.fiscal_year_of(request.GET.get("fiscal_year"))
     progress = selectors.region_progress(region, year)
     url = reverse("portal:strategy_region_progress", args=[region.code])
-    return _page(request, region.display_name, progress, url, selectors.municipal_rows(progress))
+    summaries = selectors.municipal_rows(region, year)
+    return _page(request, region.display_name, progress, url, summaries)
 
 
 @login_required

@@ -97,6 +97,38 @@ def test_the_region_page_gathers_municipal_and_regional_strategies(
     assert "江別市総合戦略" not in other_year
 
 
+@pytest.mark.parametrize(
+    ("result", "reached"),
+    # At the target, one below (a rate of 99.9), and one whose rate rounds up to 100.0.
+    [("5", 1), ("4.995", 0), ("4.9975", 1)],
+)
+def test_the_region_rows_count_what_reading_each_strategy_in_full_counts(
+    client, ishikari_officer, ebetsu_staff, tagged, result, reached
+):
+    """The region page counts its municipal rows in the database; the annual report's
+    chapter and the municipality's own page read each strategy in full. The two agree."""
+    from django.db.models import Q
+
+    from portal.selectors import strategy_progress as selectors
+
+    _measure, kpi = tagged
+    KpiYear.objects.filter(kpi=kpi, fiscal_year=2025).update(result=Decimal(result))
+    build(ebetsu_staff, title="江別市総合戦略", publish=True)
+    region = region_of(ishikari_officer)
+    full = selectors._progress(
+        Q(kind=StrategyKind.MUNICIPAL, municipality__bureau__region=region), 2025
+    )
+    rows = [summary.row for summary in selectors.municipal_rows(region, 2025)]
+    assert rows == selectors.strategy_rows(full)
+    sapporo = next(row for row in rows if row.owner == "札幌市")
+    assert (sapporo.kpis_reached, sapporo.kpis_with_rate) == (reached, 1)
+    assert (sapporo.money, sapporo.money_count) == (500_000, 1)
+    # The region's totals count the municipal strategies' grants too.
+    client.force_login(ishikari_officer)
+    page = client.get(region_url(region.code)).content.decode()
+    assert "500,000円（1件）" in page
+
+
 def test_an_odd_fiscal_year_falls_back_to_the_current_one(client, ishikari_officer, tagged):
     client.force_login(ishikari_officer)
     response = client.get(municipality_url().replace("2025", "abc"))
@@ -133,15 +165,17 @@ def test_scope(client, sapporo_staff, ebetsu_staff, ishikari_officer, oshima_off
 def test_the_region_page_has_a_fixed_number_of_queries(
     client, ishikari_officer, ebetsu_staff, tagged, django_assert_num_queries
 ):
+    build(ishikari_officer, kind=StrategyKind.REGIONAL, title="さっぽろ連携中枢都市圏")
     client.force_login(ishikari_officer)
     url = region_url(region_of(ishikari_officer).code)
     client.get(url)
-    # session, user, region, bureau, strategies, measures, goals, KPIs, figures, one per
-    # contribution query (grants ×2, dispatch ×2, case studies, challenges), the header …
-    with django_assert_num_queries(19) as one:
+    # session, user, region, bureau; the regional policy: strategies, measures, goals, KPIs,
+    # figures, one query per pillar's contributions (grants ×2, dispatch ×2, case studies,
+    # challenges); the municipal rows: strategies, figures, measures, the pillars again …
+    with django_assert_num_queries(28) as one:
         client.get(url)
     build(ebetsu_staff, title="江別市総合戦略", publish=True)
-    build(ishikari_officer, kind=StrategyKind.REGIONAL, title="さっぽろ連携中枢都市圏")
+    build(ishikari_officer, kind=StrategyKind.REGIONAL, title="石狩地域の重点施策", start=2024)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url)
 
