@@ -66,14 +66,25 @@ def unit_check_parent(parent: Unit | None, key: tuple) -> None:
 
 
 def _save_unique(unit: Unit, update_fields=None) -> None:
+    duplicate = ValidationError(
+        {"name": _("A unit with this name already exists here. Choose another name.")},
+        code="duplicate",
+    )
+    # The database's constraint treats empty organisations as equal only where it can
+    # (PostgreSQL's NULLS NOT DISTINCT, not SQLite): ask first, and catch the race.
+    taken = Unit.objects.filter(
+        municipality_id=unit.municipality_id,
+        bureau_id=unit.bureau_id,
+        parent_id=unit.parent_id,
+        name=unit.name,
+    ).exclude(pk=unit.pk)
+    if taken.exists():
+        raise duplicate
     try:
         with transaction.atomic():
             unit.save(update_fields=update_fields)
     except IntegrityError:
-        raise ValidationError(
-            {"name": _("A unit with this name already exists here. Choose another name.")},
-            code="duplicate",
-        ) from None
+        raise duplicate from None
 
 
 @transaction.atomic
