@@ -37,6 +37,8 @@ class UnitForm(PortalForm):
         initial=0,
         required=False,
         help_text=_("A number from 0 to 999; smaller numbers come first."),
+        # A text box: a number box refuses the full-width digits people type.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, divisions=None, with_parent=True, **kwargs):
