@@ -75,6 +75,15 @@ class UserAdminForm(forms.ModelForm):
             "is_org_admin",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:
+            # A form posted without it (a script, an older page) keeps the position.
+            self.fields["position"].required = False
+
+    def clean_position(self):
+        return self.cleaned_data.get("position") or self.instance.position
+
     def clean_email(self):
         # Addresses are stored lower-case (as the sign-up form does), and an address another
         # account signs in with, even as a secondary allauth address, is not free.
