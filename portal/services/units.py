@@ -163,7 +163,7 @@ def unit_set_active(*, unit: Unit, actor: User, active: bool) -> Unit:
     """Take a unit out of use, or back. A unit still holding people or 係 in use cannot be
     taken out of use (move them first), so nobody is left in a unit that no longer exists.
     A 係 comes back only under a 課 in use. Audited as ``unit.deactivated`` / ``unit.activated``."""
-    unit = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     if not can_manage_units_of(actor, unit_organisation_key(unit)):
         raise PermissionDenied
     if unit.is_active == active:
