@@ -274,9 +274,14 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
                 actor=request.user,
             )
         if {"unit", "position"} & set(form.changed_data):
-            unit_services.user_place(
-                user=obj, unit=obj.unit, position=obj.position, actor=request.user
-            )
+            try:
+                unit_services.user_place(
+                    user=obj, unit=obj.unit, position=obj.position, actor=request.user
+                )
+            except ValidationError as error:
+                # Only a race gets here (the unit taken out of use meanwhile): the form
+                # checked the unit.
+                self.message_user(request, error_text(error), messages.ERROR)
         if "is_org_admin" in form.changed_data:
             unit_services.user_set_org_admin(user=obj, value=obj.is_org_admin, actor=request.user)
 
