@@ -110,3 +110,15 @@ def test_the_unit_inbox_pages_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(reverse("portal:unit_inbox") + "?page=2")
     assert len(response.context["page"].object_list) == 5
+
+
+def test_the_inbox_stays_with_the_unit_when_people_move(client, unit):
+    leaver = UserFactory(sapporo=True, unit=unit)
+    _notify_unit(unit, subject="引き継ぐ連絡")
+    newcomer = UserFactory(sapporo=True, unit=unit)
+    leaver.unit = UnitFactory(name="総務課")
+    leaver.save(update_fields=["unit"])
+    client.force_login(newcomer)
+    assert "引き継ぐ連絡" in client.get(reverse("portal:unit_inbox")).content.decode()
+    client.force_login(leaver)
+    assert "引き継ぐ連絡" not in client.get(reverse("portal:unit_inbox")).content.decode()
