@@ -165,3 +165,26 @@ def test_other_municipalities_get_404_even_as_their_administrator(client, sappor
     ]:
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("portal:unit_set_active", args=[division.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "saved"),
+    [
+        ("order", "999", True),
+        ("order", "1000", False),
+        ("order", "0", True),
+        ("order", "-1", False),
+        ("order", "９９９", True),
+        ("name", "課" * 59, True),
+        ("name", "課" * 60, True),
+        ("name", "課" * 61, False),
+    ],
+)
+def test_the_unit_forms_limits(client, sapporo_admin, field, value, saved):
+    client.force_login(sapporo_admin)
+    data = {"name": "企画課", "order": "0", field: value}
+    response = client.post(reverse("portal:unit_create"), data)
+    assert (response.status_code == 302) is saved
+    assert Unit.objects.filter(name=data["name"]).exists() is saved
+    if not saved:
+        assert "error-summary" in response.content.decode()
