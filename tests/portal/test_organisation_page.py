@@ -188,3 +188,19 @@ def test_the_unit_forms_limits(client, sapporo_admin, field, value, saved):
     assert Unit.objects.filter(name=data["name"]).exists() is saved
     if not saved:
         assert "error-summary" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("position", "saved"), [("40", True), ("10", True), ("50", False), ("5", False)]
+)
+def test_only_the_four_positions_are_accepted(
+    client, sapporo_admin, sapporo_staff, division, position, saved
+):
+    client.force_login(sapporo_admin)
+    response = client.post(
+        reverse("portal:member_place", args=[sapporo_staff.pk]),
+        {"unit": division.pk, "position": position},
+    )
+    assert (response.status_code == 302) is saved
+    sapporo_staff.refresh_from_db()
+    assert (sapporo_staff.unit == division) is saved
