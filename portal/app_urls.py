@@ -12,6 +12,7 @@ from .views import (
     strategy_parts,
     strategy_progress,
     strategy_public,
+    units,
 )
 
 app_name = "portal"
@@ -52,6 +53,12 @@ urlpatterns = [
     path("invitations/<str:token>/", account.group_invitation_open, name="group_invitation_open"),
     path("notifications/", account.notification_list, name="notification_list"),
     path("notifications/read/", account.notification_read, name="notification_read"),
+    path("notifications/unit/", units.unit_inbox, name="unit_inbox"),
+    path("organisation/", units.organisation_detail, name="organisation_detail"),
+    path("organisation/units/new/", units.unit_create, name="unit_create"),
+    path("organisation/units/<int:pk>/", units.unit_edit, name="unit_edit"),
+    path("organisation/units/<int:pk>/active/", units.unit_set_active, name="unit_set_active"),
+    path("organisation/people/<int:pk>/", units.member_place, name="member_place"),
     path("consultations/", consultations.consultation_list, name="consultation_list"),
     path("consultations/new/", consultations.consultation_create, name="consultation_create"),
     path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),

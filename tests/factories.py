@@ -8,6 +8,7 @@ from portal.models import (
     ConsultationCategory,
     Municipality,
     Role,
+    Unit,
     User,
 )
 
@@ -57,6 +58,28 @@ class UserFactory(factory.django.DjangoModelFactory):
         )
         hq = factory.Trait(role=Role.HQ, is_staff=True)
         advisor = factory.Trait(role=Role.ADVISOR)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    """A 課 of 札幌市 by default; ``parent=`` makes a 係, ``bureau=`` a bureau's unit."""
+
+    class Meta:
+        model = Unit
+
+    municipality = factory.LazyFunction(lambda: municipality("011002"))
+    bureau = None
+    parent = None
+    kind = factory.LazyAttribute(lambda o: Unit.Kind.SECTION if o.parent else Unit.Kind.DIVISION)
+    name = factory.Sequence(lambda n: f"第{n}課")
+
+    class Params:
+        hakodate = factory.Trait(municipality=factory.LazyFunction(lambda: municipality("012025")))
+        ishikari = factory.Trait(
+            municipality=None, bureau=factory.LazyFunction(lambda: bureau("ishikari"))
+        )
+        oshima = factory.Trait(
+            municipality=None, bureau=factory.LazyFunction(lambda: bureau("oshima"))
+        )
 
 
 class AccessRequestFactory(factory.django.DjangoModelFactory):

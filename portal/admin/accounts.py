@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -16,9 +17,12 @@ from ..models import (
     AccessRequest,
     AuditEvent,
     Role,
+    Unit,
     User,
 )
+from ..permissions.units import can_place_user
 from ..services import accounts as account_services
+from ..services import units as unit_services
 from ..workflow import ACCESS_REQUEST_WORKFLOW, InvalidTransition
 
 
@@ -66,7 +70,19 @@ class UserAdminForm(forms.ModelForm):
             "department",
             "language",
             "is_active",
+            "unit",
+            "position",
+            "is_org_admin",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:
+            # A form posted without it (a script, an older page) keeps the position.
+            self.fields["position"].required = False
+
+    def clean_position(self):
+        return self.cleaned_data.get("position") or self.instance.position
 
     def clean_email(self):
         # Addresses are stored lower-case (as the sign-up form does), and an address another
@@ -87,7 +103,38 @@ class UserAdminForm(forms.ModelForm):
         if data.get("role") == Role.GROUP and not data.get("municipality"):
             # The database requires it (group_has_municipality): say so instead of a 500.
             self.add_error("municipality", _("A local group needs a municipality."))
+        placement = {"unit", "role", "municipality", "bureau"} & set(self.changed_data)
+        if data.get("unit") and placement:
+            # The person as they will be after this save: their unit must be of that
+            # organisation (the service checks it again).
+            future = User(
+                role=data.get("role", self.instance.role),
+                municipality=data.get("municipality"),
+                bureau=data.get("bureau"),
+                is_active=True,
+            )
+            try:
+                unit_services.unit_check_for_user(user=future, unit=data["unit"])
+            except ValidationError as error:
+                self.add_error(None, error)
         return data
+
+
+class UserPlacementAdminForm(forms.ModelForm):
+    """What a bureau's administrator may change on a colleague: unit and position."""
+
+    class Meta:
+        model = User
+        fields = ["unit", "position"]
+
+    def clean_unit(self):
+        unit = self.cleaned_data.get("unit")
+        if unit is not None and unit.pk != self.instance.unit_id:
+            try:
+                unit_services.unit_check_for_user(user=self.instance, unit=unit)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["unit"]) from None
+        return unit
 
 
 class UserCreationAdminForm(BaseUserCreationForm):
@@ -101,21 +148,84 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
     scope_municipality = None
     view_roles = frozenset({Role.HQ})
     form = UserAdminForm
-    list_display = ["email", "name", "role", "municipality", "bureau", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "bureau"]
-    list_select_related = ["municipality", "bureau"]
+    list_display = [
+        "email",
+        "name",
+        "role",
+        "municipality",
+        "bureau",
+        "unit",
+        "position",
+        "is_active",
+        "last_login",
+    ]
+    list_filter = ["role", "is_active", "bureau", "is_org_admin"]
+    list_select_related = ["municipality", "bureau", "unit__parent"]
     search_fields = ["email", "name"]
     ordering = ["email"]
     fieldsets = [
         (None, {"fields": ["email", "name", "department", "language", "is_active"]}),
         (_("Role and scope"), {"fields": ["role", "municipality", "bureau"]}),
+        (_("Unit and position"), {"fields": ["unit", "position", "is_org_admin"]}),
+    ]
+    # A bureau's administrator sees their bureau's officers and sets unit and position only.
+    placement_fieldsets = [
+        (None, {"fields": ["email", "name", "department"]}),
+        (_("Unit and position"), {"fields": ["unit", "position"]}),
     ]
     add_form = UserCreationAdminForm
     add_fieldsets = [(None, {"fields": ["email", "name", "password1", "password2"]})]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
 
+    def _bureau_admin(self, request) -> bool:
+        user = request.user
+        return (
+            permissions.can_use_admin(user)
+            and not permissions.is_hq(user)
+            and user.role == Role.BUREAU
+            and user.is_org_admin
+        )
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or self._bureau_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._bureau_admin(request)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not permissions.is_hq(request.user):
+            return self.placement_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not permissions.is_hq(request.user):
+            return ["email", "name", "department"]
+        return super().get_readonly_fields(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and not permissions.is_hq(request.user):
+            kwargs["form"] = UserPlacementAdminForm
+        form = super().get_form(request, obj, **kwargs)
+        if "unit" in form.base_fields:
+            field = form.base_fields["unit"]
+            units = Unit.objects.filter(is_active=True).select_related("parent")
+            if not permissions.is_hq(request.user):
+                units = units.filter(bureau_id=request.user.bureau_id)
+            field.queryset = units
+        return form
+
+    def user_change_password(self, request, id, form_url=""):
+        # Passwords stay with HQ: a bureau's administrator places colleagues, no more.
+        if not permissions.is_hq(request.user):
+            raise Http404
+        return super().user_change_password(request, id, form_url)
+
     def scope(self, request, queryset):
+        if self._bureau_admin(request):
+            return queryset.filter(
+                role=Role.BUREAU, bureau_id=request.user.bureau_id, is_superuser=False
+            )
         if not permissions.is_hq(request.user):
             return queryset.none()
         if not request.user.is_superuser:
@@ -127,6 +237,8 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
         return queryset
 
     def has_change_permission(self, request, obj=None):
+        if self._bureau_admin(request):
+            return obj is None or can_place_user(request.user, obj)
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or permissions.can_manage_user(request.user, obj))
 
@@ -136,10 +248,11 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
 
     def save_model(self, request, obj, form, change):
         role_fields = {"role", "municipality", "bureau"}
+        placement = {"unit", "position", "is_org_admin"}
         if not change:
             super().save_model(request, obj, form, change)
             return
-        other = [f for f in form.changed_data if f not in {*role_fields, "email"}]
+        other = [f for f in form.changed_data if f not in {*role_fields, *placement, "email"}]
         if other:
             obj.save(update_fields=other)
         if "email" in form.changed_data:
@@ -160,6 +273,17 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
                 bureau=obj.bureau,
                 actor=request.user,
             )
+        if {"unit", "position"} & set(form.changed_data):
+            try:
+                unit_services.user_place(
+                    user=obj, unit=obj.unit, position=obj.position, actor=request.user
+                )
+            except ValidationError as error:
+                # Only a race gets here (the unit taken out of use meanwhile): the form
+                # checked the unit.
+                self.message_user(request, error_text(error), messages.ERROR)
+        if "is_org_admin" in form.changed_data:
+            unit_services.user_set_org_admin(user=obj, value=obj.is_org_admin, actor=request.user)
 
 
 @admin.register(AccessRequest)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NotificationStatus(models.TextChoices):
@@ -22,6 +23,18 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
+    # The recipient's unit (課・係) when it was sent: the unit's shared inbox lists it. The
+    # copies of one notification to a unit's members share ``unit_key``, so the inbox shows
+    # it once.
+    unit = models.ForeignKey(
+        "portal.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=pgettext_lazy("organisation", "unit"),
+    )
+    unit_key = models.CharField(_("unit inbox key"), max_length=200, blank=True)
     # People without an account (e.g. an inquiry from a prospective volunteer) get mail only.
     email = models.EmailField(_("email address"))
     kind = models.CharField(_("kind"), max_length=60)
@@ -45,6 +58,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["unit", "unit_key"]),
         ]
         constraints = [
             models.CheckConstraint(

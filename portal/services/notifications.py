@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ..japanese import wareki_date
-from ..models import Notification, Role, User
+from ..models import Notification, Role, Unit, User
 from ..queue import enqueue
 
 logger = logging.getLogger(__name__)
@@ -30,11 +30,15 @@ def notify(
     email: str = "",
     url: str = "",
     subject_params: dict | None = None,
+    unit: Unit | None = None,
+    unit_key: str = "",
 ) -> Notification:
     """Store a notification for ``recipient`` (or a bare ``email``) and mail it after commit.
 
     ``subject`` may be a lazy translation; it and the body template are rendered in the
     recipient's language. Calling twice with the same ``dedupe_key`` returns the first row.
+    The row carries the recipient's unit (or ``unit``), so the unit's shared inbox lists it;
+    copies of one notification to several people share ``unit_key`` and are listed once.
     """
     language = getattr(recipient, "language", None) or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -59,6 +63,8 @@ def notify(
             "subject": subject_text,
             "body": body.strip(),
             "url": url,
+            "unit_id": unit.pk if unit is not None else getattr(recipient, "unit_id", None),
+            "unit_key": (unit_key or dedupe_key)[:200],
         },
     )
     if created:
@@ -68,7 +74,26 @@ def notify(
 
 
 def notify_many(recipients, *, dedupe_key: str, **kwargs) -> list[Notification]:
-    return [notify(recipient=r, dedupe_key=f"{dedupe_key}:u{r.pk}", **kwargs) for r in recipients]
+    return [
+        notify(recipient=r, dedupe_key=f"{dedupe_key}:u{r.pk}", unit_key=dedupe_key, **kwargs)
+        for r in recipients
+    ]
+
+
+def notify_unit(*, unit: Unit, dedupe_key: str, **kwargs) -> list[Notification]:
+    """Notify a unit (課・係) as a whole: each active member, and the unit's shared mailbox
+    if it has one. The unit's inbox lists it once. Safe to call twice (same rows back)."""
+    members = list(unit.members.filter(is_active=True).order_by("pk"))
+    key = f"{dedupe_key}:unit{unit.pk}"
+    rows = [
+        notify(recipient=m, dedupe_key=f"{key}:u{m.pk}", unit=unit, unit_key=key, **kwargs)
+        for m in members
+    ]
+    if unit.email:
+        rows.append(
+            notify(email=unit.email, dedupe_key=f"{key}:mailbox", unit=unit, unit_key=key, **kwargs)
+        )
+    return rows
 
 
 def notification_deliver(*, notification_id: int) -> bool:

@@ -20,7 +20,9 @@ from portal.actions import error_text, not_found, refusal_on_form, run_action
 from .. import permissions, registry, selectors
 from ..forms import AccessRequestForm, DeclineForm, GroupInvitationForm
 from ..models import AccessRequest, GroupInvitation, Role
+from ..permissions.units import can_view_organisation
 from ..registry import TodoItem
+from ..selectors import units as unit_selectors
 from ..services import accounts as account_services
 from ..services import groups as group_services
 from ..services.accounts import access_request_submit
@@ -41,6 +43,10 @@ def mypage(request):
             "can_request_access": permissions.can_request_access(user),
             "can_invite_group": permissions.can_invite_group(user, user.municipality),
             "work_cards": work_cards(user),
+            "unit_inbox_unread": unit_selectors.unit_inbox_unread_count(user)
+            if user.unit_id
+            else None,
+            "can_view_organisation": can_view_organisation(user),
         },
     )
 

@@ -54,6 +54,8 @@ NASTY = [
 # One account of every role (email, role), from the demo data; None is anonymous.
 ROLES = [
     ("sapporo@demo.example.jp", Role.MUNICIPAL),
+    # 札幌市's organisation administrator (#20): the organisation page's forms.
+    ("sapporo-admin@demo.example.jp", Role.MUNICIPAL),
     ("ishikari-officer@demo.example.jp", Role.BUREAU),
     ("hq@demo.example.jp", Role.HQ),
     ("newcomer@demo.example.jp", Role.NONE),

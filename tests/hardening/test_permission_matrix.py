@@ -1124,6 +1124,57 @@ def _strategy_advice(users):
     return {"pk": strategy.pk, "advice_pk": advice.pk}
 
 
+# --- Kernel: units and the shared inbox (#20) ------------------------------------------------
+
+
+def _sapporo_unit(users):
+    from tests.factories import UnitFactory
+
+    return UnitFactory(name="企画課")
+
+
+def _owner_as_org_admin(users):
+    users["owner"].is_org_admin = True
+    users["owner"].save(update_fields=["is_org_admin"])
+
+
+def _sapporo_unit_pk(users):
+    return {"pk": _sapporo_unit(users).pk}
+
+
+def _sapporo_unit_pk_admin(users):
+    _owner_as_org_admin(users)
+    return _sapporo_unit_pk(users)
+
+
+def _sapporo_colleague_pk(users):
+    return {"pk": UserFactory(sapporo=True).pk}
+
+
+def _sapporo_colleague_pk_admin(users):
+    _owner_as_org_admin(users)
+    return _sapporo_colleague_pk(users)
+
+
+def _owner_in_a_unit(users):
+    users["owner"].unit = _sapporo_unit(users)
+    users["owner"].save(update_fields=["unit"])
+    return {}
+
+
+# A page only a municipality's administrator uses: other staff of the municipality are
+# refused (403: the organisation page is theirs to read), everyone else gets 404.
+ORG_ADMIN_ONLY = expect(
+    404,
+    anonymous=LOGIN,
+    owner=403,
+    same_bureau_municipality=403,
+    other_bureau_municipality=403,
+)
+# The same page, of 札幌市's unit or colleague: other municipalities' staff get 404.
+OWN_ORG_ADMIN_ONLY = expect(404, anonymous=LOGIN, owner=403)
+
+
 MATRIX: dict[str, Case] = {
     "portal:mypage": Case(SIGNED_IN),
     # 自分の申請・依頼: municipal staff (their own municipality's work); others go to my page.
@@ -1137,6 +1188,21 @@ MATRIX: dict[str, Case] = {
         )
     ),
     "portal:notification_list": Case(SIGNED_IN),
+    # Units (#20): the shared inbox of one's unit; the organisation page of a municipality.
+    "portal:unit_inbox": Case(OWNER_ONLY, _owner_in_a_unit),
+    "portal:organisation_detail": Case(MUNICIPAL_STAFF_ONLY),
+    "portal:unit_create": Case(ORG_ADMIN_ONLY),
+    "portal:unit_create [administrator]": Case(
+        {**ORG_ADMIN_ONLY, "owner": 200}, lambda users: _owner_as_org_admin(users) or {}
+    ),
+    "portal:unit_edit": Case(OWN_ORG_ADMIN_ONLY, _sapporo_unit_pk),
+    "portal:unit_edit [administrator]": Case(OWNER_ONLY, _sapporo_unit_pk_admin),
+    "portal:unit_set_active": Case(OWN_ORG_ADMIN_ONLY, _sapporo_unit_pk, method="post"),
+    "portal:unit_set_active [administrator]": Case(
+        {**OWN_ORG_ADMIN_ONLY, "owner": 302}, _sapporo_unit_pk_admin, method="post"
+    ),
+    "portal:member_place": Case(OWN_ORG_ADMIN_ONLY, _sapporo_colleague_pk),
+    "portal:member_place [administrator]": Case(OWNER_ONLY, _sapporo_colleague_pk_admin),
     "portal:consultation_list": Case(SIGNED_IN),
     "portal:consultation_detail": Case(MUNICIPAL_RECORD, _consultation),
     "portal:consultation_create": Case(MUNICIPAL_STAFF_ONLY),
@@ -2040,6 +2106,12 @@ def hq_only(build) -> AdminCase:
     return AdminCase(build, HQ_LIST, HQ_CHANGE)
 
 
+def _admin_bureau_unit():
+    from tests.factories import UnitFactory
+
+    return UnitFactory(ishikari=True, name="地域政策課")
+
+
 def _admin_consultation(users):
     return ConsultationFactory(asker=users["owner"])
 
@@ -2224,6 +2296,9 @@ def _admin_search_term(users):
 # model label -> (object builder, what each role gets on the changelist and the change page)
 ADMIN_MATRIX: dict[str, AdminCase] = {
     "portal.user": hq_only(lambda users: users["owner"]),
+    # A bureau's unit: its officers read it (its administrator keeps it), other bureaus
+    # do not see it (tests/portal/test_units.py covers the administrators).
+    "portal.unit": scoped(lambda users: _admin_bureau_unit()),
     "portal.accessrequest": scoped(_admin_access_request),
     "portal.consultation": scoped(_admin_consultation),
     # Strategies: listed in scope, read-only (kept on the working pages).

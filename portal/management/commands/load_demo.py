@@ -6,6 +6,7 @@ from django.db import transaction
 
 from portal import registry
 from portal.demo.strategy import load_demo as load_strategy_demo
+from portal.demo.units import load_demo as load_units_demo
 from portal.models import AccessRequest, Bureau, ConsultationCategory, Municipality, Role, User
 from portal.services import consultations
 
@@ -66,6 +67,7 @@ class Command(BaseCommand):
                 question="市内の商店街でキャッシュレス決済を広げる事業を考えています。"
                 "国の交付金の対象になるか、地域再生計画の書き方と締切を教えてください。",
             )
+        load_units_demo(self.stdout)
         load_strategy_demo(self.stdout)
         for loader in registry.demo_loaders():
             loader(self.stdout)
