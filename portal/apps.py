@@ -24,6 +24,10 @@ class PortalConfig(AppConfig):
 
         register_kernel_queues()
 
+        from .services.handover import register_kernel_handover
+
+        register_kernel_handover()
+
         from . import regional, regional_kernel
 
         regional.register(regional_kernel.MEASURES, regional_kernel.provider)

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.RotationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -304,9 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_expired_upload_drafts",
         "schedule": crontab(minute=15),  # hourly, so a draft lives at most ~25 h
     },
+    # 人事異動 whose date has come (a person's first request of the day applies theirs too).
+    "apply-due-rotations": {"task": "portal.tasks.apply_due_rotations", "schedule": crontab(0, 0)},
     "send-pending-notifications": {
         "task": "portal.tasks.sweep_pending_notifications",
-        "schedule": 300.0,
+        "schedule": 300,
     },
     "event-reminders": {
         "task": "portal.tasks.send_event_reminders",
