@@ -116,8 +116,8 @@ class Checked:
     problems: list = field(default_factory=list)
     values: dict = field(default_factory=dict)
 
-    def add(self, field_name: str, code: str, **params) -> None:
-        self.problems.append({"field": field_name, "code": code, "params": params})
+    def add(self, field_name: str, problem: str, /, **params) -> None:
+        self.problems.append({"field": field_name, "code": problem, "params": params})
 
 
 class _Lookups:
