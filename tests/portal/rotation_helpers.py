@@ -19,8 +19,8 @@ TODAY = dt.date(2027, 3, 25)
 APRIL_1 = dt.date(2027, 4, 1)
 
 
-def freeze(monkeypatch, day: dt.date, hour: int = 9) -> None:
-    moment = dt.datetime.combine(day, dt.time(hour), tzinfo=TOKYO)
+def freeze(monkeypatch, day: dt.date, hour: int = 9, minute: int = 0) -> None:
+    moment = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TOKYO)
     monkeypatch.setattr(timezone, "now", lambda: moment)
 
 

@@ -261,12 +261,12 @@ def test_a_move_on_its_date_ends_the_old_access_without_the_task(client, monkeyp
     batch = services.batch_create(actor=admin, effective_date=APRIL_1)
     services.move_save(batch=batch, actor=admin, data={"email": person.email, "kind_text": "転出"})
     services.batch_schedule(batch=batch, actor=admin)
-    # 200 the day before …
-    freeze(monkeypatch, APRIL_1 - dt.timedelta(days=1), hour=23)
+    # 200 the day before … (sessions last an hour)
+    freeze(monkeypatch, APRIL_1 - dt.timedelta(days=1), hour=23, minute=50)
     client.force_login(person)
     assert client.get(page).status_code == 200
     # … 404 from the day, though the daily task has not run.
-    freeze(monkeypatch, APRIL_1, hour=0)
+    freeze(monkeypatch, APRIL_1, hour=0, minute=10)
     assert client.get(page).status_code == 404
     person.refresh_from_db()
     assert (person.role, person.municipality_id) == (Role.NONE, None)
