@@ -125,7 +125,9 @@ def test_a_row_is_corrected_on_the_page_without_uploading_again(admin_client):
     general, planning, _ = units()
     person = UserFactory(sapporo=True, email="tanaka@sapporo.example.jp")
     batch = new_batch(admin_client)
-    upload(admin_client, batch, csv_file([[person.email, "異動", "011002", "総務課 企画課", "係長"]]))
+    upload(
+        admin_client, batch, csv_file([[person.email, "異動", "011002", "総務課 企画課", "係長"]])
+    )
     move = batch.moves.get()
     assert [p["code"] for p in move.problems] == ["unknown_unit"]
     page = admin_client.get(reverse("portal:rotation_move_edit", args=[batch.pk, move.pk]))
@@ -308,7 +310,9 @@ def test_the_list_reads_in_a_fixed_number_of_queries(admin_client, django_assert
     assert len(response.context["batches"]) == 5
 
 
-def test_mail_goes_out_once_per_member(admin_client, monkeypatch, django_capture_on_commit_callbacks):
+def test_mail_goes_out_once_per_member(
+    admin_client, monkeypatch, django_capture_on_commit_callbacks
+):
     general, _planning, finance = units()
     colleague = UserFactory(sapporo=True, unit=general)
     person = UserFactory(sapporo=True, unit=general)
