@@ -63,7 +63,7 @@ def test_the_template_downloads_as_xlsx_and_csv(admin_client):
 
 
 def test_the_preview_shows_each_kind_of_problem_and_applies_nothing(admin_client):
-    general, planning, _finance = units()
+    _general, _planning, _finance = units()
     _ebetsu_general, *_ = units("012173")
     UserFactory(sapporo=True, email="a@sapporo.example.jp")
     UserFactory(sapporo=True, email="b@sapporo.example.jp")
@@ -122,7 +122,7 @@ def test_the_preview_shows_each_kind_of_problem_and_applies_nothing(admin_client
 
 
 def test_a_row_is_corrected_on_the_page_without_uploading_again(admin_client):
-    general, planning, _ = units()
+    _general, planning, _ = units()
     person = UserFactory(sapporo=True, email="tanaka@sapporo.example.jp")
     batch = new_batch(admin_client)
     upload(
@@ -313,7 +313,7 @@ def test_the_list_reads_in_a_fixed_number_of_queries(admin_client, django_assert
 def test_mail_goes_out_once_per_member(
     admin_client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    general, _planning, finance = units()
+    general, _planning, _finance = units()
     colleague = UserFactory(sapporo=True, unit=general)
     person = UserFactory(sapporo=True, unit=general)
     admin = admin_client.admin
