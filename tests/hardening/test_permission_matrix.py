@@ -1124,6 +1124,57 @@ def _strategy_advice(users):
     return {"pk": strategy.pk, "advice_pk": advice.pk}
 
 
+# --- Kernel: the April rotation (人事異動, #20) --------------------------------------------
+# 札幌市's staff member ("owner") is made its organisation administrator; the batch is theirs.
+
+
+def _sapporo_org_admin(users) -> dict:
+    users["owner"].is_org_admin = True
+    users["owner"].save(update_fields=["is_org_admin"])
+    return {}
+
+
+def _rotation_batch(users):
+    from portal.models import RosterBatch
+
+    _sapporo_org_admin(users)
+    return RosterBatch.objects.create(
+        municipality=users["owner"].municipality,
+        effective_date=timezone.localdate() + dt.timedelta(days=30),
+        prepared_by=users["owner"],
+    )
+
+
+def _rotation_batch_pk(users):
+    return {"pk": _rotation_batch(users).pk}
+
+
+def _rotation_hq_batch_pk(users):
+    from portal.models import RosterBatch
+
+    _sapporo_org_admin(users)
+    batch = RosterBatch.objects.create(
+        effective_date=timezone.localdate() + dt.timedelta(days=30), prepared_by=users["hq"]
+    )
+    return {"pk": batch.pk}
+
+
+def _rotation_move(users):
+    from portal.models import RosterMove
+
+    batch = _rotation_batch(users)
+    move = RosterMove.objects.create(batch=batch, row_number=2, email="nobody@example.jp")
+    return {"pk": batch.pk, "move_pk": move.pk}
+
+
+def _rotation_step(users):
+    return {**_rotation_batch_pk(users), "action": "schedule"}
+
+
+ORG_ADMIN = expect(404, anonymous=LOGIN, owner=200)
+ORG_ADMIN_OR_HQ = expect(404, anonymous=LOGIN, owner=200, hq=200)
+
+
 MATRIX: dict[str, Case] = {
     "portal:mypage": Case(SIGNED_IN),
     # 自分の申請・依頼: municipal staff (their own municipality's work); others go to my page.
@@ -1137,6 +1188,24 @@ MATRIX: dict[str, Case] = {
         )
     ),
     "portal:notification_list": Case(SIGNED_IN),
+    # The April rotation (#20): a municipality's administrator for its own staff, HQ for
+    # bureau and HQ staff; everyone else 404.
+    "portal:rotation_list": Case(ORG_ADMIN_OR_HQ, _sapporo_org_admin),
+    "portal:rotation_create": Case(ORG_ADMIN_OR_HQ, _sapporo_org_admin),
+    "portal:rotation_template": Case(ORG_ADMIN_OR_HQ, _sapporo_org_admin),
+    "portal:rotation_detail": Case(ORG_ADMIN, _rotation_batch_pk),
+    "portal:rotation_detail [hq]": Case(HQ_ONLY, _rotation_hq_batch_pk),
+    # Posted with no file: the page again with the error on the form.
+    "portal:rotation_upload": Case(ORG_ADMIN, _rotation_batch_pk, method="post"),
+    "portal:rotation_move_create": Case(ORG_ADMIN, _rotation_batch_pk),
+    "portal:rotation_move_edit": Case(ORG_ADMIN, _rotation_move),
+    "portal:rotation_move_remove": Case(
+        expect(404, anonymous=LOGIN, owner=302), _rotation_move, method="post"
+    ),
+    "portal:rotation_step": Case(
+        expect(404, anonymous=LOGIN, owner=302), _rotation_step, method="post"
+    ),
+    "portal:rotation_handover": Case(ORG_ADMIN, _rotation_batch_pk),
     "portal:consultation_list": Case(SIGNED_IN),
     "portal:consultation_detail": Case(MUNICIPAL_RECORD, _consultation),
     "portal:consultation_create": Case(MUNICIPAL_STAFF_ONLY),
@@ -2072,6 +2141,12 @@ def _bureau_event(users, **kwargs):
     )
 
 
+def _admin_roster_batch(users):
+    from portal.models import RosterBatch
+
+    return RosterBatch.objects.create(effective_date=timezone.localdate(), prepared_by=users["hq"])
+
+
 def _admin_audit_event(users):
     from portal.models import AuditEvent
 
@@ -2224,6 +2299,8 @@ def _admin_search_term(users):
 # model label -> (object builder, what each role gets on the changelist and the change page)
 ADMIN_MATRIX: dict[str, AdminCase] = {
     "portal.user": hq_only(lambda users: users["owner"]),
+    # HQ's roster changes (人事異動) for bureau staff: listed for HQ, worked on their page.
+    "portal.rosterbatch": hq_only(_admin_roster_batch),
     "portal.accessrequest": scoped(_admin_access_request),
     "portal.consultation": scoped(_admin_consultation),
     # Strategies: listed in scope, read-only (kept on the working pages).
