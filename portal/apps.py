@@ -75,6 +75,18 @@ def _register_own_areas():
             url_name="admin:index",
         )
     )
+    from .permissions.rotation import can_prepare_rotation
+
+    register_own_area(
+        OwnArea(
+            key="rotation",
+            roles=frozenset({Role.MUNICIPAL, Role.HQ}),
+            title=_("Roster changes (人事異動)"),
+            url_name="portal:rotation_list",
+            order=150,
+            allowed=can_prepare_rotation,
+        )
+    )
 
 
 def _register_strategy():

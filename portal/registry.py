@@ -239,6 +239,8 @@ class OwnArea:
     title: Any
     url_name: str
     order: int = 100
+    # A further condition than the role (an organisation's administrator), if any.
+    allowed: Callable[[Any], bool] | None = None
 
     @property
     def url(self) -> str:
@@ -257,7 +259,11 @@ def register_own_area(area: OwnArea) -> None:
 def own_areas_for(user) -> list[OwnArea]:
     if user is None or not user.is_authenticated:
         return []
-    areas = [a for a in _own_areas.values() if user.role in a.roles]
+    areas = [
+        a
+        for a in _own_areas.values()
+        if user.role in a.roles and (a.allowed is None or a.allowed(user))
+    ]
     return sorted(areas, key=lambda area: (area.order, area.key))
 
 
