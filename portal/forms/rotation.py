@@ -15,7 +15,7 @@ class BatchForm(PortalForm):
     effective_date = forms.DateField(
         label=_("Effective date"),
         widget=DATE,
-        help_text=_("The day people move, for example 2027-04-01. Nothing changes before it."),
+        help_text=_("The day people move, usually 1 April. Nothing changes before it."),
     )
     title = forms.CharField(
         label=_("Title"),

@@ -7,6 +7,7 @@ Every row is checked against the whole batch at once with a fixed number of quer
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..excel.imports import Column, Importer
+from ..japanese import wareki_date
 from ..models import Bureau, Municipality, Role, Unit, User
 from ..models.rotation import LEAVING, MoveKind, RosterBatchStatus, RosterMove
 from ..models.units import Position
@@ -66,7 +68,10 @@ PROBLEMS = {
 
 
 def problem_text(problem: dict) -> str:
-    return str(PROBLEMS.get(problem.get("code"), problem.get("code"))) % problem.get("params", {})
+    params = dict(problem.get("params", {}))
+    if params.get("date"):
+        params["date"] = wareki_date(dt.date.fromisoformat(params["date"]))
+    return str(PROBLEMS.get(problem.get("code"), problem.get("code"))) % params
 
 
 def _n(text) -> str:
