@@ -134,8 +134,10 @@ class _Lookups:
         self.municipalities = {m.code: m for m in Municipality.objects.all()}
         self.bureaus = {b.code.lower(): b for b in Bureau.objects.all()}
         self.bureaus.update({_key(b.name): b for b in self.bureaus.values()})
+        # Only the units the rows name (by their 課 or 係 part), not every unit of Hokkaido.
+        names = {n for r in rows for n in split_unit(r.get("unit_text", "")) if n}
         self.units = list(
-            Unit.objects.filter(is_active=True)
+            Unit.objects.filter(is_active=True, name__in=names)
             .select_related("parent")
             .only("pk", "name", "municipality_id", "bureau_id", "parent__name", "kind")
         )

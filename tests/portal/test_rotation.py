@@ -329,3 +329,21 @@ def test_mail_goes_out_once_per_member(
         apply_due_rotations()
         apply_due_rotations()
     assert [m.to for m in mail.outbox] == [[colleague.email]]
+
+
+@pytest.mark.parametrize("count", [3, 12])
+def test_the_preview_reads_in_a_fixed_number_of_queries(
+    admin_client, count, django_assert_max_num_queries
+):
+    general, _planning, _finance = units()
+    rows = []
+    for n in range(count):
+        person = UserFactory(sapporo=True, email=f"p{n}@sapporo.example.jp", unit=general)
+        rows.append([person.email, "異動", "011002", "総務課 企画係", "係長"])
+    rows.append(["nobody@example.jp", "異動", "011002", "総務課", ""])
+    batch = new_batch(admin_client)
+    upload(admin_client, batch, csv_file(rows))
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(reverse("portal:rotation_detail", args=[batch.pk]))
+    assert response.context["wrong"] == 1
+    assert len(response.context["rows"]) == count + 1
