@@ -208,7 +208,7 @@ def notify_unit(unit, *, move: RosterMove) -> None:
 def _apply_move(move_id: int) -> bool:
     with transaction.atomic():
         move = (
-            RosterMove.objects.select_for_update()
+            RosterMove.objects.select_for_update(of=("self",))
             .select_related("batch", "person")
             .filter(pk=move_id)
             .first()
