@@ -347,3 +347,27 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(
         response = admin_client.get(reverse("portal:rotation_detail", args=[batch.pk]))
     assert response.context["wrong"] == 1
     assert len(response.context["rows"]) == count + 1
+
+
+def test_a_csv_saved_by_excel_in_shift_jis_is_read(admin_client):
+    _general, planning, _finance = units()
+    person = UserFactory(sapporo=True)
+    batch = new_batch(admin_client)
+    rows = [[person.email, "異動", "011002", "総務課 企画係", "課長"]]
+    upload(admin_client, batch, csv_file(rows, encoding="cp932"))
+    move = batch.moves.get()
+    assert (move.problems, move.to_unit, move.to_position) == ([], planning, 30)
+
+
+def test_the_request_check_costs_no_query_for_people_without_a_due_move(
+    rf, today, django_assert_num_queries
+):
+    from portal.middleware import RotationMiddleware
+
+    later = UserFactory(sapporo=True)
+    later.moves_on = APRIL_1  # a move scheduled, not yet due
+    for user in (UserFactory(sapporo=True), later):
+        request = rf.get("/")
+        request.user = user
+        with django_assert_num_queries(0):
+            RotationMiddleware(lambda request: "page")(request)
