@@ -155,3 +155,28 @@ def test_the_officer_loses_the_old_bureau_from_the_day(client, monkeypatch):
     freeze(monkeypatch, APRIL_1, hour=0, minute=10)
     assert client.get(url).status_code == 404
     assert Application.objects.get(pk=application.pk).lead_officer_id is None
+
+
+def test_a_reviewer_who_moves_is_unassigned_unless_they_have_scored(monkeypatch):
+    from grants.models import ReviewerAssignment, RubricCriterion, Score
+
+    hq, batch, officer, _colleague, _application, _consultation = _moving_officer()
+    unscored = ApplicationFactory(status="under_review")
+    scored = ApplicationFactory(status="under_review")
+    ReviewerAssignment.objects.create(application=unscored, reviewer=officer)
+    kept = ReviewerAssignment.objects.create(application=scored, reviewer=officer)
+    criterion = RubricCriterion.objects.create(call=scored.call, name="地域課題との整合")
+    Score.objects.create(assignment=kept, criterion=criterion, score=4)
+    services.batch_schedule(batch=batch, actor=hq)
+    freeze(monkeypatch, APRIL_1)
+    apply_due_rotations()
+    assert list(ReviewerAssignment.objects.filter(reviewer=officer)) == [kept]
+    reviews = {
+        (i["url"], i["released"])
+        for i in batch.moves.get().handover
+        if i["url"].endswith((f"/{unscored.pk}/change/", f"/{scored.pk}/change/"))
+    }
+    assert reviews == {
+        (reverse("admin:grants_application_change", args=[unscored.pk]), True),
+        (reverse("admin:grants_application_change", args=[scored.pk]), False),
+    }
