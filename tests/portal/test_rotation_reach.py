@@ -180,3 +180,14 @@ def test_a_reviewer_who_moves_is_unassigned_unless_they_have_scored(monkeypatch)
         (reverse("admin:grants_application_change", args=[unscored.pk]), True),
         (reverse("admin:grants_application_change", args=[scored.pk]), False),
     }
+
+
+def test_hq_starts_a_roster_change_from_the_admin(client):
+    hq = UserFactory(hq=True)
+    _batch(hq)
+    client.force_login(hq)
+    page = client.get(reverse("admin:portal_rosterbatch_changelist")).content.decode()
+    assert f'href="{reverse("portal:rotation_create")}"' in page
+    assert (
+        f'href="{reverse("portal:rotation_detail", args=[RosterBatch.objects.get().pk])}"' in page
+    )
