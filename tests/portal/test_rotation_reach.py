@@ -184,7 +184,7 @@ def test_a_reviewer_who_moves_is_unassigned_unless_they_have_scored(monkeypatch)
 
 def test_hq_starts_a_roster_change_from_the_admin(client):
     hq = UserFactory(hq=True)
-    _batch(hq)
+    batch = _batch(hq)
     client.force_login(hq)
     page = client.get(reverse("admin:portal_rosterbatch_changelist")).content.decode()
     assert f'href="{reverse("portal:rotation_create")}"' in page
