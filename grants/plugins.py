@@ -42,6 +42,7 @@ def register() -> None:
     _register_work_queue()
     _register_imports()
     _register_public_pages()
+    _register_handover()
 
 
 def _register_action_labels() -> None:
@@ -219,3 +220,10 @@ def _register_public_pages() -> None:
     registry.register_event_category(
         "furusato", gettext_lazy("Hometown tax donation (ふるさと納税)")
     )
+
+
+def _register_handover() -> None:
+    """What a moving person leaves to their old unit (人事異動, #20)."""
+    from .services.handover import PROVIDER
+
+    registry.register_handover_provider(PROVIDER)

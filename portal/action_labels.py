@@ -22,6 +22,13 @@ COMMON_ACTION_LABELS = {
     "totp_replaced": _("Authenticator app replaced"),
     "calendar_url_revoked": _("Calendar link renewed"),
     "document_reissued": _("Document re-issued"),
+    # Units and people's places in them (portal.services.units).
+    "unit.created": _("Unit created"),
+    "unit.updated": _("Unit changed"),
+    "unit.activated": _("Unit back in use"),
+    "unit.deactivated": _("Unit taken out of use"),
+    "user.placed": _("Unit and position changed"),
+    "user.org_admin_set": _("Organisation administrator changed"),
 }
 
 # Every audit action's label, for histories and the audit list: the kernel's above, each

@@ -8,6 +8,8 @@ from .views import (
     public,
     regional,
     reports,
+    rotation,
+    rotation_files,
     strategy,
     strategy_parts,
     strategy_progress,
@@ -29,6 +31,42 @@ urlpatterns = [
         "municipalities/<str:code>/profile.pdf",
         public.municipality_profile_pdf,
         name="municipality_profile_pdf",
+    ),
+    path("organisation/rotation/", rotation.rotation_list, name="rotation_list"),
+    path("organisation/rotation/new/", rotation.rotation_create, name="rotation_create"),
+    path(
+        "organisation/rotation/template/",
+        rotation_files.rotation_template,
+        name="rotation_template",
+    ),
+    path("organisation/rotation/<int:pk>/", rotation.rotation_detail, name="rotation_detail"),
+    path(
+        "organisation/rotation/<int:pk>/upload/", rotation.rotation_upload, name="rotation_upload"
+    ),
+    path(
+        "organisation/rotation/<int:pk>/rows/new/",
+        rotation.rotation_move_create,
+        name="rotation_move_create",
+    ),
+    path(
+        "organisation/rotation/<int:pk>/rows/<int:move_pk>/",
+        rotation.rotation_move_edit,
+        name="rotation_move_edit",
+    ),
+    path(
+        "organisation/rotation/<int:pk>/rows/<int:move_pk>/remove/",
+        rotation.rotation_move_remove,
+        name="rotation_move_remove",
+    ),
+    path(
+        "organisation/rotation/<int:pk>/handover/",
+        rotation_files.rotation_handover,
+        name="rotation_handover",
+    ),
+    path(
+        "organisation/rotation/<int:pk>/<slug:action>/",
+        rotation.rotation_step,
+        name="rotation_step",
     ),
     path("mypage/", account.mypage, name="mypage"),
     path("mypage/work/", account.my_work, name="my_work"),

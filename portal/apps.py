@@ -24,6 +24,10 @@ class PortalConfig(AppConfig):
 
         register_kernel_queues()
 
+        from .services.handover import register_kernel_handover
+
+        register_kernel_handover()
+
         from . import regional, regional_kernel
 
         regional.register(regional_kernel.MEASURES, regional_kernel.provider)
@@ -69,6 +73,18 @@ def _register_own_areas():
             roles=frozenset({Role.HQ}),
             title=_("HQ work (administration)"),
             url_name="admin:index",
+        )
+    )
+    from .permissions.rotation import can_prepare_rotation
+
+    register_own_area(
+        OwnArea(
+            key="rotation",
+            roles=frozenset({Role.MUNICIPAL, Role.HQ}),
+            title=_("Roster changes (人事異動)"),
+            url_name="portal:rotation_list",
+            order=150,
+            allowed=can_prepare_rotation,
         )
     )
 

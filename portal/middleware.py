@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models.accounts import STAFF_ROLES
@@ -52,6 +52,27 @@ class StaffMFARequiredMiddleware:
         from allauth.mfa.utils import is_mfa_enabled
 
         return not is_mfa_enabled(user)
+
+
+class RotationMiddleware:
+    """Old access ends on the day of a move (人事異動), even before the daily task has run:
+    a user whose scheduled move has come has it applied on their first request of the day,
+    before any view reads their scope. Costs nothing for everyone else: the date is on the
+    user's row, which the authentication middleware has loaded anyway."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            due = user.moves_on
+            if due is not None and due <= timezone.localdate():
+                from .services.rotation import person_apply_due
+
+                if person_apply_due(person=user):
+                    user.refresh_from_db()
+        return self.get_response(request)
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):

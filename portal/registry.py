@@ -239,6 +239,8 @@ class OwnArea:
     title: Any
     url_name: str
     order: int = 100
+    # A further condition than the role (an organisation's administrator), if any.
+    allowed: Callable[[Any], bool] | None = None
 
     @property
     def url(self) -> str:
@@ -257,7 +259,11 @@ def register_own_area(area: OwnArea) -> None:
 def own_areas_for(user) -> list[OwnArea]:
     if user is None or not user.is_authenticated:
         return []
-    areas = [a for a in _own_areas.values() if user.role in a.roles]
+    areas = [
+        a
+        for a in _own_areas.values()
+        if user.role in a.roles and (a.allowed is None or a.allowed(user))
+    ]
     return sorted(areas, key=lambda area: (area.order, area.key))
 
 
@@ -352,3 +358,38 @@ def measure_contributions(measure_ids: set, fiscal_year: int) -> list[MeasureCon
     for provider in _measure_contributions:
         rows.extend(provider(set(measure_ids), fiscal_year))
     return rows
+
+
+# --- The April rotation's hand-over list (引継ぎ) ------------------------------------------
+# What a person leaves behind when they move: each pillar lists the open items of a person
+# (in their charge, drafts they started, consultations they answer) and unassigns those in
+# their charge so that they wait for their old unit.
+
+
+@dataclass(frozen=True)
+class HandoverItem:
+    kind: str  # a short label of the kind of item, translated
+    title: str
+    url: str = ""
+    status: str = ""
+    released: bool = False  # in the person's charge: unassigned when the move is applied
+
+
+@dataclass(frozen=True)
+class HandoverProvider:
+    key: str
+    # open_items(person) -> list[HandoverItem]
+    open_items: Callable[[Any], list]
+    # release(person) -> int: unassigns the person from the items in their charge.
+    release: Callable[[Any], int] | None = None
+
+
+_handover_providers: dict[str, HandoverProvider] = {}
+
+
+def register_handover_provider(provider: HandoverProvider) -> None:
+    _handover_providers[provider.key] = provider
+
+
+def handover_providers() -> list[HandoverProvider]:
+    return list(_handover_providers.values())

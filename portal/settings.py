@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.RotationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -274,17 +275,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # workers (gunicorn.conf.py), are recycled: a worker process is replaced after this many
 # tasks, or after the task that takes it over this resident memory (KiB).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=200)
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
-    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512 * 1024
-)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=524288)
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task of a dead worker (late ack) is requeued after this; > the longest task (360 s).
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
-}
+_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _VISIBILITY_TIMEOUT}
 # Broker down: try briefly, the row stays pending and the periodic sweep sends it later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
@@ -304,9 +302,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_expired_upload_drafts",
         "schedule": crontab(minute=15),  # hourly, so a draft lives at most ~25 h
     },
+    "apply-due-rotations": {"task": "portal.tasks.apply_due_rotations", "schedule": crontab(0, 0)},
     "send-pending-notifications": {
         "task": "portal.tasks.sweep_pending_notifications",
-        "schedule": 300.0,
+        "schedule": 300,
     },
     "event-reminders": {
         "task": "portal.tasks.send_event_reminders",

@@ -73,3 +73,11 @@ def clear_expired_sessions() -> None:
     from django.core.management import call_command
 
     call_command("clearsessions")
+
+
+@shared_task(acks_late=True)
+def apply_due_rotations() -> int:
+    """Apply the roster changes (人事異動) whose effective date has come (safe twice)."""
+    from .services.rotation import rotations_apply_due
+
+    return rotations_apply_due()

@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     events,
     records,
     reference,
+    rotation,
     seals,
     strategy,
     units,

@@ -193,6 +193,53 @@ def read_rows(
     return positions, body
 
 
+def read_csv_rows(
+    importer: Importer, content: bytes
+) -> tuple[list[int | None], list[tuple[int, list]]]:
+    """The same as ``read_rows`` for a CSV file: UTF-8 (with or without BOM) or Shift_JIS,
+    which is what Excel writes on a Japanese PC."""
+    import csv
+
+    if not content:
+        raise ImportFileError(_("The file is empty."))
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is too large: at most %(size)s MB.") % {"size": MAX_BYTES // 1024 // 1024}
+        )
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("The CSV file could not be read: save it as UTF-8 or Shift_JIS."))
+    try:
+        records = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        raise ImportFileError(_("The CSV file could not be read.")) from error
+    records = [(n, r) for n, r in enumerate(records, 1) if any(_as_text(c) for c in r)]
+    if not records:
+        raise ImportFileError(_("The file is empty."))
+    (_n, header), body = records[0], records[1:]
+    positions = _map_header(importer, header)
+    if not body:
+        raise ImportFileError(_("The sheet has headers but no rows to import."))
+    if len(body) > MAX_ROWS:
+        raise ImportFileError(
+            _("The sheet has more than %(count)s rows: split it into several files.")
+            % {"count": MAX_ROWS}
+        )
+    return positions, body
+
+
+def read_any(importer: Importer, content: bytes, filename: str = ""):
+    """An .xlsx workbook or a CSV file, told apart by their bytes (not by the name)."""
+    if content.startswith(ZIP_MAGIC) or filename.lower().endswith(".xlsx"):
+        return read_rows(importer, content)
+    return read_csv_rows(importer, content)
+
+
 def _map_header(importer: Importer, header: Sequence) -> list[int | None]:
     """Where each column is in the file; None for an optional column the file leaves out."""
     found = {_normalise(cell): index for index, cell in enumerate(header) if _as_text(cell)}

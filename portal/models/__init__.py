@@ -11,6 +11,7 @@ from .notifications import Notification
 from .numbering import NumberSequence
 from .reference import Bureau, Municipality, Region
 from .reports import AnnualReport
+from .rotation import MoveKind, RosterBatch, RosterBatchStatus, RosterMove
 from .seals import OfficialSeal
 from .strategy import (
     Kpi,
@@ -40,6 +41,7 @@ __all__ = [
     "GroupInvitation",
     "Kpi",
     "KpiYear",
+    "MoveKind",
     "Municipality",
     "Notification",
     "NumberSequence",
@@ -48,6 +50,9 @@ __all__ = [
     "Region",
     "Registration",
     "Role",
+    "RosterBatch",
+    "RosterBatchStatus",
+    "RosterMove",
     "Strategy",
     "StrategyGoal",
     "StrategyKind",

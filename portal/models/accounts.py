@@ -93,6 +93,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Keeps the organisation's units, positions and rotation."),
     )
+    # The effective date of the person's next scheduled move (人事異動), if any: checked on
+    # every request from the row already loaded, so old access ends on that date even when
+    # the daily task has not run yet (``portal.middleware.RotationMiddleware``).
+    moves_on = models.DateField(_("moves on"), null=True, blank=True, editable=False)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="ja"
     )

@@ -1173,6 +1173,55 @@ ORG_ADMIN_ONLY = expect(
 )
 # The same page, of 札幌市's unit or colleague: other municipalities' staff get 404.
 OWN_ORG_ADMIN_ONLY = expect(404, anonymous=LOGIN, owner=403)
+# --- Kernel: the April rotation (人事異動, #20) --------------------------------------------
+# 札幌市's staff member ("owner") is made its organisation administrator; the batch is theirs.
+
+
+def _sapporo_org_admin(users) -> dict:
+    users["owner"].is_org_admin = True
+    users["owner"].save(update_fields=["is_org_admin"])
+    return {}
+
+
+def _rotation_batch(users):
+    from portal.models import RosterBatch
+
+    _sapporo_org_admin(users)
+    return RosterBatch.objects.create(
+        municipality=users["owner"].municipality,
+        effective_date=timezone.localdate() + dt.timedelta(days=30),
+        prepared_by=users["owner"],
+    )
+
+
+def _rotation_batch_pk(users):
+    return {"pk": _rotation_batch(users).pk}
+
+
+def _rotation_hq_batch_pk(users):
+    from portal.models import RosterBatch
+
+    _sapporo_org_admin(users)
+    batch = RosterBatch.objects.create(
+        effective_date=timezone.localdate() + dt.timedelta(days=30), prepared_by=users["hq"]
+    )
+    return {"pk": batch.pk}
+
+
+def _rotation_move(users):
+    from portal.models import RosterMove
+
+    batch = _rotation_batch(users)
+    move = RosterMove.objects.create(batch=batch, row_number=2, email="nobody@example.jp")
+    return {"pk": batch.pk, "move_pk": move.pk}
+
+
+def _rotation_step(users):
+    return {**_rotation_batch_pk(users), "action": "schedule"}
+
+
+ORG_ADMIN = expect(404, anonymous=LOGIN, owner=200)
+ORG_ADMIN_OR_HQ = expect(404, anonymous=LOGIN, owner=200, hq=200)
 
 
 MATRIX: dict[str, Case] = {
@@ -1203,6 +1252,24 @@ MATRIX: dict[str, Case] = {
     ),
     "portal:member_place": Case(OWN_ORG_ADMIN_ONLY, _sapporo_colleague_pk),
     "portal:member_place [administrator]": Case(OWNER_ONLY, _sapporo_colleague_pk_admin),
+    # The April rotation (#20): a municipality's administrator for its own staff, HQ for
+    # bureau and HQ staff; everyone else 404.
+    "portal:rotation_list": Case(ORG_ADMIN_OR_HQ, _sapporo_org_admin),
+    "portal:rotation_create": Case(ORG_ADMIN_OR_HQ, _sapporo_org_admin),
+    "portal:rotation_template": Case(ORG_ADMIN_OR_HQ, _sapporo_org_admin),
+    "portal:rotation_detail": Case(ORG_ADMIN, _rotation_batch_pk),
+    "portal:rotation_detail [hq]": Case(HQ_ONLY, _rotation_hq_batch_pk),
+    # Posted with no file: the page again with the error on the form.
+    "portal:rotation_upload": Case(ORG_ADMIN, _rotation_batch_pk, method="post"),
+    "portal:rotation_move_create": Case(ORG_ADMIN, _rotation_batch_pk),
+    "portal:rotation_move_edit": Case(ORG_ADMIN, _rotation_move),
+    "portal:rotation_move_remove": Case(
+        expect(404, anonymous=LOGIN, owner=302), _rotation_move, method="post"
+    ),
+    "portal:rotation_step": Case(
+        expect(404, anonymous=LOGIN, owner=302), _rotation_step, method="post"
+    ),
+    "portal:rotation_handover": Case(ORG_ADMIN, _rotation_batch_pk),
     "portal:consultation_list": Case(SIGNED_IN),
     "portal:consultation_detail": Case(MUNICIPAL_RECORD, _consultation),
     "portal:consultation_create": Case(MUNICIPAL_STAFF_ONLY),
@@ -2144,6 +2211,12 @@ def _bureau_event(users, **kwargs):
     )
 
 
+def _admin_roster_batch(users):
+    from portal.models import RosterBatch
+
+    return RosterBatch.objects.create(effective_date=timezone.localdate(), prepared_by=users["hq"])
+
+
 def _admin_audit_event(users):
     from portal.models import AuditEvent
 
@@ -2299,6 +2372,8 @@ ADMIN_MATRIX: dict[str, AdminCase] = {
     # A bureau's unit: its officers read it (its administrator keeps it), other bureaus
     # do not see it (tests/portal/test_units.py covers the administrators).
     "portal.unit": scoped(lambda users: _admin_bureau_unit()),
+    # HQ's roster changes (人事異動) for bureau staff: listed for HQ, worked on their page.
+    "portal.rosterbatch": hq_only(_admin_roster_batch),
     "portal.accessrequest": scoped(_admin_access_request),
     "portal.consultation": scoped(_admin_consultation),
     # Strategies: listed in scope, read-only (kept on the working pages).

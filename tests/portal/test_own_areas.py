@@ -61,7 +61,16 @@ def test_my_page_lists_the_role_s_own_area_only(client, role):
     client.force_login(make_user(role))
     html = client.get(reverse("portal:mypage")).content.decode()
     _traits, key, url_name = AREAS[role]
-    assert own_area_links(html) == {key: reverse(url_name)}
+    # HQ also keeps the roster changes of bureau and HQ staff (人事異動, #20).
+    extra = {"rotation": reverse("portal:rotation_list")} if role == "hq" else {}
+    assert own_area_links(html) == {key: reverse(url_name), **extra}
+
+
+@pytest.mark.parametrize(("is_org_admin", "listed"), [(True, True), (False, False)])
+def test_a_municipality_s_administrator_finds_its_roster_changes(client, is_org_admin, listed):
+    client.force_login(UserFactory(sapporo=True, is_org_admin=is_org_admin))
+    html = client.get(reverse("portal:mypage")).content.decode()
+    assert ("rotation" in own_area_links(html)) is listed
 
 
 def test_officers_have_one_link_to_the_admin_named_for_their_work(client, ishikari_officer):
