@@ -264,6 +264,7 @@ _APPLICATION_STEPS = (
         error_field="amount",
         preview_document=preview_approve,
         style=PRIMARY,
+        kessai_kind="grants.application_approve",
     ),
     Action(
         "reject",
