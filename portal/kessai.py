@@ -90,9 +90,9 @@ def kind_choices(side: str | None = None) -> list[tuple[str, Any]]:
 
 
 def _payload(request, target_kwargs: dict | None) -> dict:
-    data = {key: request.POST.getlist(key) for key in request.POST.keys() if key not in _NOT_DATA}
+    data = {key: request.POST.getlist(key) for key in request.POST if key not in _NOT_DATA}
     if target_kwargs:
-        data["_target"] = {k: v for k, v in target_kwargs.items()}
+        data["_target"] = dict(target_kwargs.items())
     return data
 
 
