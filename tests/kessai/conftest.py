@@ -7,6 +7,7 @@ import re
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from grants.services import applications, review
@@ -40,6 +41,12 @@ def set_route(kind, *steps, municipality=None, bureau=None):
         ],
         actor=hq,
     )
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    # Assertions read the English source strings, whatever translations are added later.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture
