@@ -1,3 +1,12 @@
 """The kernel's admin, one module per sub-domain; importing them registers their models."""
 
-from . import accounts, consultations, events, records, reference, seals, strategy  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    consultations,
+    events,
+    kessai,
+    records,
+    reference,
+    seals,
+    strategy,
+)
