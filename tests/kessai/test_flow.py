@@ -222,3 +222,10 @@ def test_a_bureau_decision_goes_through_the_head_and_issues_the_notice_then(
     notice = Notice.objects.get()
     assert notice.document_number
     assert notice.document_number in text(response)
+
+
+def test_my_page_lists_what_waits_on_the_approver_and_links_the_box(client, town, drafted):
+    page = text(login(client, town["chief"]).get(reverse("portal:mypage")))
+    assert f"決裁待ち: {drafted.title}" in page
+    assert "決裁 box" in page
+    assert "決裁待ち" not in text(login(client, town["manager"]).get(reverse("portal:mypage")))
