@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 MUNICIPALITY = "municipality"
 BUREAU = "bureau"
+HQ = "hq"
 # Fields of an action page that are not the act's data (the 案's confirmation box).
 _NOT_DATA = frozenset({"csrfmiddlewaretoken", "preview-confirmed"})
 
@@ -31,7 +32,7 @@ class RoutedAct:
     """One kind of routed act: which action, of which model, whose act it is.
 
     ``action`` is a ``portal.actions.Action``; ``side`` says whether the act is the object's
-    municipality's or its bureau's; ``form_kwargs(request, obj)`` gives the action's form
+    municipality's, its bureau's or HQ's; ``form_kwargs(request, obj)`` gives the action's form
     what its page gives it; ``object_url(user, obj)`` is where ``user`` sees the object;
     ``draft_url(obj, target_kwargs)`` the page where the drafter corrects and resubmits.
     """
@@ -53,7 +54,9 @@ class RoutedAct:
         """(municipality_id, bureau_id) of the organisation whose act this is."""
         if self.side == MUNICIPALITY:
             return obj.municipality_id, None
-        return None, obj.bureau_id
+        if self.side == BUREAU:
+            return None, obj.bureau_id
+        return None, None
 
     def bound_form(self, request, obj, data):
         action = self.action
@@ -67,8 +70,8 @@ _acts: dict[str, RoutedAct] = {}
 
 
 def register_routed_act(act: RoutedAct) -> None:
-    if act.side not in (MUNICIPALITY, BUREAU):
-        raise ValueError(f"{act.kind}: side must be {MUNICIPALITY!r} or {BUREAU!r}")
+    if act.side not in (MUNICIPALITY, BUREAU, HQ):
+        raise ValueError(f"{act.kind}: side must be {MUNICIPALITY!r}, {BUREAU!r} or {HQ!r}")
     _acts[act.kind] = act
 
 
