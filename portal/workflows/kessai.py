@@ -68,5 +68,7 @@ KESSAI_WORKFLOW = Workflow(
     labels={
         "kessai_draft": pgettext_lazy("kessai history", "Drafted (起案)"),
         "kessai_proxy": pgettext_lazy("kessai history", "Decided as deputy (代決)"),
+        "route_set": pgettext_lazy("kessai history", "決裁 route set"),
+        "route_removed": pgettext_lazy("kessai history", "決裁 route removed"),
     },
 )
