@@ -10,6 +10,7 @@ from grants.models import ChangeRequest, Notice
 from grants.services import after, review
 from portal.kessai import routed_acts
 from portal.models import Kessai, Position
+from tests.factories import UserFactory
 
 from .conftest import CONFIRMED, detail_url, login, set_route, text
 
@@ -84,3 +85,27 @@ def test_the_municipal_pages_drafts_do_not_reach_a_group_or_hq(client, town, sap
     assert (
         draft_instead(Request, routed_act("grants.application_submit"), application, None) is None
     )
+
+
+def test_hqs_certification_goes_through_the_director_general(
+    client, hq_user, django_capture_on_commit_callbacks
+):
+    from casebook.models.cooperative_applications import ApplicationStatus
+    from portal.models import Unit
+    from tests.casebook import cooperative_helpers as h
+
+    forwarded = h.forwarded(h.submitted(h.cooperative(hq_user)), hq_user)
+    division = Unit.objects.create(name="地域戦略課")
+    drafter = UserFactory(hq=True, unit=division)
+    director = UserFactory(hq=True, unit=division, position=Position.MANAGER)
+    set_route("casebook.certify", Position.MANAGER)
+    url = reverse("admin:casebook_certificationapplication_step", args=[forwarded.pk, "certify"])
+    login(client, drafter).post(url, CONFIRMED)
+    kessai = Kessai.objects.get()
+    assert (kessai.municipality_id, kessai.bureau_id) == (None, None)
+    forwarded.refresh_from_db()
+    assert forwarded.status != ApplicationStatus.CERTIFIED and not forwarded.document_number
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, director, kessai)
+    forwarded.refresh_from_db()
+    assert forwarded.status == ApplicationStatus.CERTIFIED and forwarded.document_number
