@@ -229,3 +229,17 @@ def test_my_page_lists_what_waits_on_the_approver_and_links_the_box(client, town
     assert f"決裁待ち: {drafted.title}" in page
     assert "決裁 box" in page
     assert "決裁待ち" not in text(login(client, town["manager"]).get(reverse("portal:mypage")))
+
+
+def test_the_admin_home_links_the_drafts_waiting_on_an_officer(
+    client, office, ishikari, under_review
+):
+    set_route(APPROVE, Position.HEAD, bureau=ishikari)
+    login(client, office["staff"]).post(
+        approve_step_url(under_review), {"amount": "500,000", "conditions": "", **CONFIRMED}
+    )
+    page = text(login(client, office["head"]).get(reverse("admin:index")))
+    assert "1 draft awaits your approval" in page
+    assert "awaits your approval" not in text(
+        login(client, office["manager"]).get(reverse("admin:index"))
+    )
