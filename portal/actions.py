@@ -28,7 +28,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .kessai import run_or_draft
+from .kessai import run_or_draft, warn_if_awaiting
 from .previews import PreviewConfirmForm, preview_page
 
 # The styles are named here too, where the pillars declare their actions.
@@ -247,6 +247,7 @@ def action_page(
     and goes back to the object. The caller has checked scope and availability."""
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
+    warn_if_awaiting(request, action, obj)
     form = None
     if action.form is not None:
         form = action.form(data, files, **(form_kwargs or {}))

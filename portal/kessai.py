@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +139,21 @@ def draft_instead(request, act: RoutedAct, obj, form, *, target_kwargs=None):
 
 def drafted_text(kessai) -> str:
     return _("Drafted (起案しました). It now awaits approval: %(title)s") % {"title": kessai.title}
+
+
+def warn_if_awaiting(request, action, obj) -> None:
+    """On an action's page (GET): say so when this very act already awaits approval."""
+    if not action.kessai_kind or request.method != "GET":
+        return
+    from .selectors.kessai import open_kessai_of
+
+    kessai = open_kessai_of(obj, action.kessai_kind)
+    if kessai is not None:
+        messages.warning(
+            request,
+            _("This act is already awaiting approval (決裁中): %(title)s")
+            % {"title": kessai.title},
+        )
 
 
 def run_or_draft(request, action, obj, form, target, *, target_kwargs=None):

@@ -115,18 +115,17 @@ def kessai_of_object(obj) -> list[Kessai]:
     )
 
 
-def open_kessai_of(obj) -> Kessai | None:
-    """The draft of an act on ``obj`` that awaits approval, if any (the object is then not
-    to be changed under the approvers' eyes)."""
-    return (
-        Kessai.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=str(obj.pk),
-            status=KessaiStatus.IN_PROGRESS,
-        )
-        .only("pk", "title")
-        .first()
+def open_kessai_of(obj, kind: str | None = None) -> Kessai | None:
+    """The draft of an act (of ``kind``, if given) on ``obj`` that awaits approval, if any
+    (the object is then not to be changed under the approvers' eyes)."""
+    drafts = Kessai.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        status=KessaiStatus.IN_PROGRESS,
     )
+    if kind is not None:
+        drafts = drafts.filter(kind=kind)
+    return drafts.only("pk", "title").first()
 
 
 def route_rows(kessai: Kessai) -> list[dict]:

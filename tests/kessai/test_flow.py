@@ -210,6 +210,13 @@ def test_a_bureau_decision_goes_through_the_head_and_issues_the_notice_then(
     assert under_review.status == "under_review"
     assert not Notice.objects.exists()
     kessai = Kessai.objects.get()
+    # The step's page says the act awaits approval; a second draft is refused.
+    assert "already awaiting approval" in text(client.get(approve_step_url(under_review)))
+    response = client.post(
+        approve_step_url(under_review), {"amount": "500,000", "conditions": "", **CONFIRMED}
+    )
+    assert "This act is already awaiting approval" in text(response)
+    assert Kessai.objects.count() == 1
     # The object's admin page shows the route.
     page = text(client.get(reverse("admin:grants_application_change", args=[under_review.pk])))
     assert kessai.title in page and "Awaiting approval" in page
