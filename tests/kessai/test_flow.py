@@ -250,3 +250,35 @@ def test_the_admin_home_links_the_drafts_waiting_on_an_officer(
     assert "awaits your approval" not in text(
         login(client, office["manager"]).get(reverse("admin:index"))
     )
+
+
+def test_a_stand_in_period_ending_before_it_starts_is_refused_with_the_input_kept(
+    client, town, ebetsu_staff
+):
+    today = timezone.localdate()
+    url = reverse("portal:delegation_list")
+    response = login(client, town["manager"]).post(
+        url,
+        {"stand_in": town["chief"].pk, "starts_on": today, "ends_on": today - dt.timedelta(1)},
+    )
+    assert response.status_code == 200
+    assert "The last day must be on or after the first day." in text(response)
+    assert f'value="{today.isoformat()}"' in response.content.decode()
+    # Someone of another municipality is not offered, and refused if posted.
+    assert ebetsu_staff.get_full_name() not in text(response)
+    response = client.post(url, {"stand_in": ebetsu_staff.pk, "starts_on": today, "ends_on": today})
+    assert response.status_code == 200 and not Delegation.objects.exists()
+    # One day (the limit) is a valid period; removing it leaves none.
+    client.post(url, {"stand_in": town["chief"].pk, "starts_on": today, "ends_on": today})
+    delegation = Delegation.objects.get()
+    client.post(url, {"delete": delegation.pk})
+    assert not Delegation.objects.exists()
+
+
+def test_an_unknown_operation_is_404_and_a_draft_not_waiting_refuses_stamps(client, town, drafted):
+    response = login(client, town["chief"]).post(detail_url(drafted), {"op": "explode"})
+    assert response.status_code == 404
+    act(client, town["staff"], drafted, "withdraw")
+    response = act(client, town["chief"], drafted, "approve")
+    assert "no longer awaiting approval" in text(response)
+    assert not KessaiStamp.objects.exists()
