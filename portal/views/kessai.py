@@ -40,27 +40,33 @@ def _approve(request, kessai, comment):
         comment=comment,
         perform=lambda locked: perform_act(request, locked),
     )
-    if result:
-        return _("Approved and decided (決裁). %(result)s") % {"result": result}
+    if kessai.status == kessai.Status.APPROVED:  # the last approval: the act was performed
+        return _("Approved and decided (決裁). %(result)s") % {"result": result or ""}
     return _("Approved. The draft goes on to the next approver.")
 
 
-def _ops(request, kessai, comment):
-    return {
-        "approve": partial(_approve, request, kessai, comment),
-        "return": lambda: (
-            services.kessai_return(kessai=kessai, actor=request.user, comment=comment)
-            and _("The draft was returned to the drafter.")
-        ),
-        "afterwards": lambda: (
-            services.kessai_afterwards(kessai=kessai, actor=request.user, comment=comment)
-            and _("You read the draft afterwards (後閲).")
-        ),
-        "withdraw": lambda: (
-            services.kessai_withdraw(kessai=kessai, actor=request.user)
-            and _("The draft was withdrawn.")
-        ),
-    }
+def _then(service, done):
+    """A stamp's service, answering with ``done`` as the success message."""
+
+    def run(request, kessai, comment):
+        service(kessai=kessai, actor=request.user, comment=comment)
+        return done
+
+    return run
+
+
+def _withdraw(request, kessai, comment):
+    services.kessai_withdraw(kessai=kessai, actor=request.user)
+    return _("The draft was withdrawn.")
+
+
+# The buttons of a draft's page: the posted ``op`` -> what it does.
+OPERATIONS = {
+    "approve": _approve,
+    "return": _then(services.kessai_return, _("The draft was returned to the drafter.")),
+    "afterwards": _then(services.kessai_afterwards, _("You read the draft afterwards (後閲).")),
+    "withdraw": _withdraw,
+}
 
 
 @login_required
@@ -68,9 +74,10 @@ def kessai_detail(request, pk):
     kessai = selectors.kessai_get_for(request.user, pk)  # outside its organisation: 404
     form = StampForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        call = _ops(request, kessai, form.cleaned_data["comment"]).get(request.POST.get("op"))
-        if call is None:
+        operation = OPERATIONS.get(request.POST.get("op"))
+        if operation is None:
             raise Http404
+        call = partial(operation, request, kessai, form.cleaned_data["comment"])
         if run_action(request, call, form=form, error_field="comment"):
             return redirect("portal:kessai_detail", pk=kessai.pk)
     user = request.user
