@@ -85,6 +85,9 @@ def _absent_today(users) -> dict[int, User]:
 def _capacity(actor, kessai: Kessai) -> tuple[str, User | None]:
     """(APPROVE, None) for the step's holder, (PROXY, the absent holder) for a stand-in."""
     index = kessai.current_step
+    if actor.pk == kessai.drafted_by_id:
+        # The steps the drafter holds were stamped when drafting; a draft is checked by others.
+        raise Refusal(_("You cannot approve or return your own draft."))
     if is_step_holder(actor, kessai, index):
         return StampKind.APPROVE, None
     today = timezone.localdate()

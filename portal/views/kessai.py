@@ -84,10 +84,10 @@ def kessai_detail(request, pk):
     act = routed_act(kessai.kind)
     obj = kessai.subject
     waiting = kessai.status == kessai.Status.IN_PROGRESS
-    may_stamp = waiting and (
-        is_step_holder(user, kessai, kessai.current_step)
-        or any(is_step_holder(a, kessai, kessai.current_step) for a in selectors.stood_in_for(user))
+    holds = is_step_holder(user, kessai, kessai.current_step) or any(
+        is_step_holder(a, kessai, kessai.current_step) for a in selectors.stood_in_for(user)
     )
+    may_stamp = waiting and kessai.drafted_by_id != user.pk and holds
     return render(
         request,
         "portal/kessai_detail.html",

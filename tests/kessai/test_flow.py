@@ -106,9 +106,9 @@ def test_a_stand_in_decides_for_the_absent_manager_who_reads_it_afterwards(
 def test_a_delegation_not_covering_today_gives_no_power(client, town, drafted):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     Delegation.objects.create(
-        user=town["chief"], stand_in=town["chief2"], starts_on=yesterday, ends_on=yesterday
+        user=town["chief"], stand_in=town["finance_manager"], starts_on=yesterday, ends_on=yesterday
     )
-    response = act(client, town["staff"], drafted, "approve")
+    response = act(client, town["finance_manager"], drafted, "approve")
     assert "You are not the approver of this step" in text(response)
     # chief2 is a 係長 of the same 係: a holder in their own right, not a stand-in.
     act(client, town["chief2"], drafted, "approve")
@@ -281,4 +281,14 @@ def test_an_unknown_operation_is_404_and_a_draft_not_waiting_refuses_stamps(clie
     act(client, town["staff"], drafted, "withdraw")
     response = act(client, town["chief"], drafted, "approve")
     assert "no longer awaiting approval" in text(response)
+    assert not KessaiStamp.objects.exists()
+
+
+def test_the_drafter_cannot_stamp_their_own_draft_even_as_a_stand_in(client, town, drafted):
+    today = timezone.localdate()
+    Delegation.objects.create(
+        user=town["chief"], stand_in=town["staff"], starts_on=today, ends_on=today
+    )
+    response = act(client, town["staff"], drafted, "approve")
+    assert "You cannot approve or return your own draft." in text(response)
     assert not KessaiStamp.objects.exists()
