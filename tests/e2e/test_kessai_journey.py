@@ -57,8 +57,25 @@ def test_a_municipal_submission_goes_out_after_the_managers_approval(page, live_
         position=Position.MANAGER,
         email="manager@example.jp",
     )
-    route("grants.application_submit", Position.MANAGER, municipality_id=sapporo.pk)
+    manager.is_org_admin = True
+    manager.save(update_fields=["is_org_admin"])
     application = ApplicationFactory(call=CallFactory(fiscal_year=2026), created_by=staff)
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    # The 課長, the municipality's administrator, sets the route: the 課長 approves submissions.
+    sign_in(page, live_server, manager)
+    page.goto(f"{live_server.url}/kessai/routes/")
+    assert_accessible(page, "routes")
+    with page.expect_navigation():
+        page.locator("a[href='/kessai/routes/grants.application_submit/']").click()
+    assert_accessible(page, "route form")
+    page.select_option("#id_position_1", str(Position.MANAGER))
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert_accessible(page, "routes, saved")
+    # And names a stand-in for when they are away (none today).
+    page.goto(f"{live_server.url}/kessai/delegations/")
+    assert_accessible(page, "stand-ins")
 
     sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}/grants/applications/{application.pk}/check/")
@@ -88,6 +105,7 @@ def test_a_bureau_decision_is_issued_after_the_heads_approval(page, live_server)
     applications.application_submit(application=application, actor=staff)
     review.application_start_review(application=application, actor=officer)
     route("grants.application_approve", Position.HEAD, bureau_id=ishikari.pk)
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     sign_in(page, live_server, officer)
     page.goto(f"{live_server.url}/admin/grants/application/{application.pk}/approve/")
