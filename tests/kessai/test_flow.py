@@ -292,3 +292,22 @@ def test_the_drafter_cannot_stamp_their_own_draft_even_as_a_stand_in(client, tow
     response = act(client, town["staff"], drafted, "approve")
     assert "You cannot approve or return your own draft." in text(response)
     assert not KessaiStamp.objects.exists()
+
+
+def test_the_next_approver_and_an_absent_approvers_stand_in_are_told(
+    client, town, drafted, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    Delegation.objects.create(
+        user=town["manager"], stand_in=town["chief2"], starts_on=today, ends_on=today
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, town["chief"], drafted, "approve")
+    told = sorted(m.to[0] for m in mail.outbox)
+    assert told == sorted([town["manager"].email, town["chief2"].email])
+    assert drafted.title in mail.outbox[0].body
+    # Acting twice on the same step does not tell them twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, town["chief"], drafted, "approve")
+    assert len(mail.outbox) == 2
