@@ -1185,7 +1185,12 @@ MATRIX: dict[str, Case] = {
         )
     ),
     "portal:notification_list": Case(SIGNED_IN),
-    "portal:kessai_box": Case(ADMINISTRATION),
+    # The drafter's box lists their draft; nobody else's (the approver is another user).
+    "portal:kessai_box": Case(
+        ADMINISTRATION,
+        listed=lambda users: f'href="/kessai/{_kessai(users)["pk"]}/"',
+        listed_for=("owner",),
+    ),
     "portal:kessai_detail": Case(OWN_KESSAI, _kessai),
     "portal:kessai_pdf": Case(OWN_KESSAI, _kessai),
     "portal:delegation_list": Case(ADMINISTRATION),
