@@ -32,6 +32,7 @@ def test_every_act_of_the_issue_is_registered():
         "grants.change_approve": "bureau",
         "grants.change_reject": "bureau",
         "casebook.certify": "hq",
+        "dispatch.notice_issue": "bureau",
     }
 
 
