@@ -46,6 +46,9 @@ def register() -> None:
     _register_surveys()
     _register_work_queue()
     _register_public_pages()
+    from . import kessai
+
+    kessai.register()
 
 
 def _register_case_studies() -> None:

@@ -12,7 +12,7 @@ from portal.excel import imports
 from portal.models import Role
 from portal.references import find_in
 
-from . import api
+from . import api, kessai
 from .demo.kyoryokutai import load_kyoryokutai_demo
 from .demo.kyoryokutai_members import load_member_demo
 from .demo.requests import load_demo
@@ -37,6 +37,7 @@ def register() -> None:
     registry.register_todo_provider(dispatch_todos)
     registry.register_work_provider(request_card)
     registry.register_demo_loader(load_demo)
+    kessai.register()
     regional_view.register(regional.MEASURES, regional.provider)
     registry.register_municipality_panel(regional.municipality_panel)
     # 効果検証 (#21 point 4): requests and sessions serving each strategy measure.

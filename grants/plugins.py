@@ -10,7 +10,7 @@ from portal.models import Role
 from portal.references import find_in
 from portal.workflow import register_action_labels
 
-from . import api
+from . import api, kessai
 from .demo.applications import load_demo
 from .demo.support import load_support_demo
 from .forms.allocations import AllocationRowForm
@@ -43,6 +43,7 @@ def register() -> None:
     _register_imports()
     _register_public_pages()
     _register_handover()
+    kessai.register()
 
 
 def _register_action_labels() -> None:

@@ -28,6 +28,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .kessai import run_or_draft, warn_if_awaiting
 from .previews import PreviewConfirmForm, preview_page
 
 # The styles are named here too, where the pillars declare their actions.
@@ -76,6 +77,9 @@ class Action:
     # The panel's button runs the action at once (a POST), without its confirmation page:
     # only for a step with nothing to fill in and nothing to regret (start a review).
     one_click: bool = False
+    # A legal act of an organisation (``portal.kessai``): its page drafts a 決裁 instead of
+    # running when the organisation's route for this kind needs approvers.
+    kessai_kind: str | None = None
 
     def __post_init__(self):
         if self.style not in STYLES:
@@ -243,6 +247,7 @@ def action_page(
     and goes back to the object. The caller has checked scope and availability."""
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
+    warn_if_awaiting(request, action, obj)
     form = None
     if action.form is not None:
         form = action.form(data, files, **(form_kwargs or {}))
@@ -253,7 +258,9 @@ def action_page(
     if request.method == "POST" and valid:
         finished = run_action(
             request,
-            lambda: action.run(request, obj, form, target),
+            lambda: run_or_draft(
+                request, action, obj, form, target, target_kwargs=_target_kwargs(request)
+            ),
             form=form,
             error_field=action.error_field,
             refused=refused,
@@ -281,6 +288,13 @@ def action_page(
         **(context or {}),
     }
     return TemplateResponse(request, ACTION_TEMPLATE, page)
+
+
+def _target_kwargs(request) -> dict:
+    """The URL's own values naming the action's target row (a change request's pk)."""
+    match = getattr(request, "resolver_match", None)
+    kwargs = match.kwargs if match else {}
+    return {k: v for k, v in kwargs.items() if k not in ("pk", "step") and isinstance(v, int | str)}
 
 
 def preview_urls(actions: Iterable[Action], view, *, prefix: str = "<int:pk>/") -> list:

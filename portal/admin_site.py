@@ -65,9 +65,15 @@ class PortalAdminSite(admin.AdminSite):
         return sorted(app_list, key=lambda app: order.get(app["app_label"], len(order)))
 
     def index(self, request, extra_context=None):
+        from .selectors.kessai import kessai_waiting_for
         from .workqueue import work_queue_for
 
-        extra_context = {**(extra_context or {}), "work_queue": work_queue_for(request, self)}
+        extra_context = {
+            **(extra_context or {}),
+            "work_queue": work_queue_for(request, self),
+            # 決裁待ち (#20): the drafts waiting on this officer, in their 決裁 box.
+            "kessai_waiting": kessai_waiting_for(request.user),
+        }
         return super().index(request, extra_context)
 
 

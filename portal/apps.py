@@ -33,6 +33,7 @@ class PortalConfig(AppConfig):
         regional.register(regional_kernel.MEASURES, regional_kernel.provider)
 
         _register_strategy()
+        _register_kessai()
 
         from . import related_ids
 
@@ -87,6 +88,33 @@ def _register_own_areas():
             allowed=can_prepare_rotation,
         )
     )
+
+
+def _register_kessai():
+    """決裁 (#20): what waits on an approver is a to-do on their page (決裁待ち); my page links
+    the 決裁 box itself (an own area is each role's one starting place, not this)."""
+    from .registry import register_todo_provider
+
+    register_todo_provider(_kessai_todos)
+
+
+def _kessai_todos(user):
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from .models import Role
+    from .registry import TodoItem
+    from .selectors.kessai import kessai_waiting_for
+
+    if not user.is_authenticated or user.role not in (Role.MUNICIPAL, Role.BUREAU, Role.HQ):
+        return []
+    return [
+        TodoItem(
+            title=gettext("決裁待ち: %(title)s") % {"title": kessai.title},
+            url=reverse("portal:kessai_detail", args=[kessai.pk]),
+        )
+        for kessai in kessai_waiting_for(user)
+    ]
 
 
 def _register_strategy():

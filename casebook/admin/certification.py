@@ -65,9 +65,16 @@ def _note_form(label):
     return form
 
 
-def _step(name, title, run, form=None, style=SECONDARY, preview=None):
+def _step(name, title, run, form=None, style=SECONDARY, preview=None, kessai_kind=None):
     return Action(
-        name, title, run, form=form, submit_label=title, style=style, preview_document=preview
+        name,
+        title,
+        run,
+        form=form,
+        submit_label=title,
+        style=style,
+        preview_document=preview,
+        kessai_kind=kessai_kind,
     )
 
 
@@ -118,6 +125,7 @@ CERTIFICATION_ACTIONS = ActionSet(
             _confirmed(services.application_certify, CERTIFY),
             style=PRIMARY,
             preview=_preview_certificate,
+            kessai_kind="casebook.certify",
         ),
         _step(
             "refuse",

@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.actions import run_action
+from portal.kessai import run_or_draft
 from portal.previews import draft_response
 from portal.services.documents import document_draft_pdf
 from portal.views.files import document_response
 
 from .. import matching
 from ..forms.requests import AssignForm, NoticeIssueForm, PeriodForm, ReasonForm
+from ..kessai import ISSUE_ACTION
 from ..models import Assignment
 from ..permissions import requests as permissions
 from ..selectors import requests as selectors
@@ -156,14 +158,16 @@ def notice_issue(request, pk):
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        else:
-            call = partial(notice_services.dispatch_notice_issue, request=obj, actor=request.user)
 
-        def issue():
-            notice = call()
-            return _("Notice %(number)s has been issued and the municipality told.") % {
-                "number": notice.document_number
-            }
+            def issue():
+                notice = call()
+                return _("Notice %(number)s has been issued and the municipality told.") % {
+                    "number": notice.document_number
+                }
+
+        else:
+            # Drafted (起案) when the bureau's route for 派遣決定 needs approvers; else issued.
+            issue = partial(run_or_draft, request, ISSUE_ACTION, obj, form, None)
 
         if run_action(request, issue, form=form, refused=REFUSED):
             return to_request(obj)

@@ -264,6 +264,7 @@ _APPLICATION_STEPS = (
         error_field="amount",
         preview_document=preview_approve,
         style=PRIMARY,
+        kessai_kind="grants.application_approve",
     ),
     Action(
         "reject",
@@ -273,6 +274,7 @@ _APPLICATION_STEPS = (
         submit_label=_("Decide not to grant and issue the notice"),
         preview_document=preview_reject,
         style=DESTRUCTIVE,
+        kessai_kind="grants.application_reject",
     ),
     Action(
         "changerequest_approve",
@@ -287,6 +289,7 @@ _APPLICATION_STEPS = (
         accepts=_pending,
         preview_document=preview_change(approved=True),
         style=PRIMARY,
+        kessai_kind="grants.change_approve",
     ),
     Action(
         "changerequest_reject",
@@ -301,6 +304,7 @@ _APPLICATION_STEPS = (
         accepts=_pending,
         preview_document=preview_change(approved=False),
         style=DESTRUCTIVE,
+        kessai_kind="grants.change_reject",
     ),
     Action(
         "report_return",
@@ -321,6 +325,7 @@ _APPLICATION_STEPS = (
         route="report/fix-amount/",
         preview_document=preview_fix_amount,
         style=PRIMARY,
+        kessai_kind="grants.amount_fix",
     ),
     Action(
         "advance",

@@ -227,6 +227,20 @@ def _require_ready(application: Application) -> None:
     raise ValidationError(problems + list(readiness["budget_problems"]), code="incomplete")
 
 
+def application_submit_check(*, application: Application, actor) -> None:
+    """Raise what ``application_submit`` would raise now, changing nothing: a submission
+    drafted for the municipality's 決裁 must be one that could go out."""
+    with transaction.atomic():
+        locked = _check_editable(application, actor)
+        _require_ready(locked)
+        if locked.status == Status.DRAFT and not locked.call.is_open():
+            raise ValidationError(
+                _("The call closed on %(date)s; the application can no longer be submitted.")
+                % {"date": wareki_datetime(locked.call.closes_at)},
+                code="closed",
+            )
+
+
 def application_submit(*, application: Application, actor) -> Application:
     """Submit (or resubmit after 差戻し) to the bureau; a group sends it to its municipality.
 

@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     accounts,
     consultations,
     events,
+    kessai,
     records,
     reference,
     rotation,

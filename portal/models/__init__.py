@@ -7,6 +7,15 @@ from .documents import Document
 from .events import Event, Registration
 from .invitations import GroupInvitation
 from .issues import DocumentIssue
+from .kessai import (
+    ApprovalRoute,
+    ApprovalRouteStep,
+    Delegation,
+    Kessai,
+    KessaiStamp,
+    KessaiStatus,
+    StampKind,
+)
 from .notifications import Notification
 from .numbering import NumberSequence
 from .reference import Bureau, Municipality, Region
@@ -29,16 +38,22 @@ __all__ = [
     "Advice",
     "AdviceKind",
     "AnnualReport",
+    "ApprovalRoute",
+    "ApprovalRouteStep",
     "Attachment",
     "AuditEvent",
     "Bureau",
     "Consultation",
     "ConsultationCategory",
     "ConsultationReply",
+    "Delegation",
     "Document",
     "DocumentIssue",
     "Event",
     "GroupInvitation",
+    "Kessai",
+    "KessaiStamp",
+    "KessaiStatus",
     "Kpi",
     "KpiYear",
     "MoveKind",
@@ -53,6 +68,7 @@ __all__ = [
     "RosterBatch",
     "RosterBatchStatus",
     "RosterMove",
+    "StampKind",
     "Strategy",
     "StrategyGoal",
     "StrategyKind",

@@ -1224,6 +1224,48 @@ ORG_ADMIN = expect(404, anonymous=LOGIN, owner=200)
 ORG_ADMIN_OR_HQ = expect(404, anonymous=LOGIN, owner=200, hq=200)
 
 
+# --- 決裁 (#20) ------------------------------------------------------------------------------
+
+
+def _kessai(users):
+    """札幌市's application submission drafted for its 首長's approval."""
+    from portal.models import Position
+    from portal.services.kessai import kessai_draft
+
+    application = _application(users, submitted=False)
+    UserFactory(sapporo=True, position=Position.HEAD)
+    kessai = kessai_draft(
+        obj=application,
+        kind="grants.application_submit",
+        action="submit",
+        title="交付申請の提出",
+        municipality_id=application.municipality_id,
+        bureau_id=None,
+        payload={},
+        steps=[{"order": 1, "position": Position.HEAD, "unit_id": None}],
+        actor=users["owner"],
+    )
+    return {"pk": kessai.pk}
+
+
+def _admin_approval_route(users):
+    from portal.models import Position
+    from portal.services.kessai_routes import approval_route_set
+
+    return approval_route_set(
+        kind="grants.application_approve",
+        bureau_id=users["owning_bureau_officer"].bureau_id,
+        steps=[{"position": Position.HEAD, "unit_id": None}],
+        actor=users["hq"],
+    )
+
+
+# The organisation's own drafts: its staff, and HQ reading.
+OWN_KESSAI = expect(404, anonymous=LOGIN, owner=200, hq=200)
+# A municipality's routes: its administrator (plain staff are refused, 403); others 404.
+MUNICIPAL_ADMIN_PAGE = ORG_ADMIN_ONLY
+
+
 MATRIX: dict[str, Case] = {
     "portal:mypage": Case(SIGNED_IN),
     # 自分の申請・依頼: municipal staff (their own municipality's work); others go to my page.
@@ -1270,6 +1312,19 @@ MATRIX: dict[str, Case] = {
         expect(404, anonymous=LOGIN, owner=302), _rotation_step, method="post"
     ),
     "portal:rotation_handover": Case(ORG_ADMIN, _rotation_batch_pk),
+    # The drafter's box lists their draft; nobody else's (the approver is another user).
+    "portal:kessai_box": Case(
+        ADMINISTRATION,
+        listed=lambda users: f'href="/kessai/{_kessai(users)["pk"]}/"',
+        listed_for=("owner",),
+    ),
+    "portal:kessai_detail": Case(OWN_KESSAI, _kessai),
+    "portal:kessai_pdf": Case(OWN_KESSAI, _kessai),
+    "portal:delegation_list": Case(ADMINISTRATION),
+    "portal:kessai_route_list": Case(MUNICIPAL_ADMIN_PAGE),
+    "portal:kessai_route_edit": Case(
+        MUNICIPAL_ADMIN_PAGE, lambda users: {"kind": "grants.application_submit"}
+    ),
     "portal:consultation_list": Case(SIGNED_IN),
     "portal:consultation_detail": Case(MUNICIPAL_RECORD, _consultation),
     "portal:consultation_create": Case(MUNICIPAL_STAFF_ONLY),
@@ -2384,6 +2439,8 @@ ADMIN_MATRIX: dict[str, AdminCase] = {
     "portal.document": AdminCase(_admin_document, HQ_LIST, HQ_CHANGE, run_tasks=True),
     # The 公印 stamped on a bureau's notices: HQ's alone, the bureau's own officers included.
     "portal.officialseal": hq_only(_admin_official_seal),
+    # 決裁 routes: a bureau's own read them (its administrator changes them), HQ all.
+    "portal.approvalroute": scoped(_admin_approval_route),
     "grants.application": scoped(lambda users: _application(users)),
     "grants.call": scoped(_admin_call),
     "grants.allocation": scoped(_admin_allocation),

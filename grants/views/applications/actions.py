@@ -11,16 +11,18 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from portal.actions import run_action
+from portal.kessai import run_or_draft
 from portal.uploads import keep_uploads
 
 from ...forms.after import ChangeRequestForm, ReportForm
 from ...forms.applications import ForwardForm, PartnerConfirmForm, SubmitForm, WithdrawForm
 from ...forms.budget import budget_line_formset, budget_rows, check_budget, summarise_formset
+from ...kessai import CLAIM_ACTION
 from ...models import CostCategory
 from ...permissions import applications as permissions
 from ...rules.applications import Line, Rules, summarise
 from ...selectors import applications as selectors
-from ...services import after, payments
+from ...services import after
 from ...services import applications as services
 from .common import (
     REFUSED,
@@ -229,9 +231,9 @@ def application_claim(request, pk):
         return refusal
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        claim = partial(payments.payment_claim, application=application, actor=request.user)
-        done = _("Your payment claim has been sent to the bureau.")
-        if run_action(request, claim, form=form, refused=REFUSED, done=done):
+        # Drafted (起案) when the municipality's route for 請求 needs approvers; else sent.
+        claim = partial(run_or_draft, request, CLAIM_ACTION, application, form, None)
+        if run_action(request, claim, form=form, refused=REFUSED):
             return to_detail(application)
     return render(
         request,

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.selectors.kessai import open_kessai_of
 from portal.services.attachments import attachments_of
 
 from ...models import Application
@@ -44,6 +45,13 @@ def refuse(request, application, message=None):
 
 def editable_or_refusal(request, application):
     """None if the user may edit; otherwise the redirect that explains why not."""
+    if open_kessai_of(application) is not None:
+        # Approvers are reading this very text: it stays as drafted until they decide.
+        return refuse(
+            request,
+            application,
+            _("The application is awaiting approval (決裁中) and cannot be changed now."),
+        )
     if permissions.can_edit_application(request.user, application):
         return None
     if application.status not in (Status.DRAFT, Status.RETURNED) and (

@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 
 from portal.actions import add_service_errors, error_text, run_action
 from portal.concurrency import StaleVersion
+from portal.kessai import run_or_draft
 from portal.services.attachments import attachments_of
 from portal.tasklist import STATUS_LABELS, draft_of, typed_values
 from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition
 
 from ...forms.applications import SECTION_FORMS, AttachmentsForm, SubmitForm
-from ...models.applications import SECTIONS
+from ...kessai import SUBMIT_ACTION
+from ...models.applications import SECTIONS, Status
 from ...selectors.applications import application_readiness
 from ...services import applications as services
 from .budget import budget_section
@@ -163,15 +165,18 @@ def application_check(request, pk):
         return refusal
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        submitted = []
+        outcome = []
 
         def submit():
-            services.application_submit(application=application, actor=request.user)
-            submitted.append(application)
+            # Drafted (起案) when the municipality's route needs approvers; else submitted.
+            message = run_or_draft(request, SUBMIT_ACTION, application, form, None)
+            outcome.append(message)
+            return message if application.status in (Status.DRAFT, Status.RETURNED) else None
 
         if run_action(request, submit, form=form, refused=REFUSED):
-            # Refused (a message says why): back to the application.
-            if not submitted:
+            # Refused (a message says why) or drafted for approval: back to the application.
+            application.refresh_from_db()
+            if not outcome or application.status in (Status.DRAFT, Status.RETURNED):
                 return to_detail(application)
             return redirect("grants:application_confirmation", pk=application.pk)
     readiness = application_readiness(application)
