@@ -16,10 +16,7 @@ from .admin.steps import APPLICATION_ACTIONS
 from .forms.applications import SubmitForm
 from .services import applications as services
 from .services import payments
-
-SUBMIT_KIND = "grants.application_submit"
-CLAIM_KIND = "grants.payment_claim"
-APPROVE_KIND = "grants.application_approve"
+from .workflows.applications import APPROVE_KIND, CLAIM_KIND, SUBMIT_KIND
 
 
 def _run_submit(request, application, form, target):

@@ -17,12 +17,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.japanese import yen
+from portal.services.kessai import route_steps_for
 from portal.workflow import InvalidTransition
 
 from ..models import Application
 from ..models.applications import Status
 from ..selectors.applications import allocation_usage
-from ..workflows.applications import APPLICATION_WORKFLOW, REVIEW_STATUSES
+from ..workflows.applications import APPLICATION_WORKFLOW, APPROVE_KIND, REVIEW_STATUSES
 from . import review
 
 
@@ -103,6 +104,19 @@ def _allocation_problems(decisions) -> list[str]:
     return problems
 
 
+def _routed(bureau_id, actor, known: dict[int, bool]) -> bool:
+    """Whether the bureau's 交付決定 needs approvers beyond ``actor`` (its 決裁 route): such a
+    decision is drafted on its own page, where the last approval performs it. A batch never
+    decides past the route."""
+    if bureau_id not in known:
+        known[bureau_id] = bool(
+            route_steps_for(
+                kind=APPROVE_KIND, municipality_id=None, bureau_id=bureau_id, drafter=actor
+            )
+        )
+    return known[bureau_id]
+
+
 def applications_decide(
     *, decisions: list[tuple[Application, int]], actor, conditions: str = ""
 ) -> list[Application]:
@@ -127,6 +141,7 @@ def applications_decide(
         }
         problems = _allocation_problems(decisions)
         decided = []
+        routed: dict[int, bool] = {}
         for application, amount in decisions:
             current = locked.get(application.pk)
             try:
@@ -138,6 +153,13 @@ def applications_decide(
                     raise InvalidTransition(
                         _("This application is not awaiting a decision (it is %(status)s).")
                         % {"status": current.get_status_display()}
+                    )
+                if _routed(current.bureau_id, actor, routed):
+                    raise ValidationError(
+                        _(
+                            "Your bureau decides grants through a 決裁 route: draft this "
+                            "decision on the application's own page, not in a batch."
+                        )
                     )
                 decided.append(
                     review.application_approve(

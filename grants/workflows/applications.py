@@ -30,6 +30,12 @@ def _in_place(action, sources, label, when=None):
 
 
 REVIEW_STATUSES = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
+
+# The kinds of the legal acts on an application that may travel a 決裁 route (grants/kessai.py
+# registers them; a batch decision checks the bureau's route by the same name).
+SUBMIT_KIND = "grants.application_submit"
+CLAIM_KIND = "grants.payment_claim"
+APPROVE_KIND = "grants.application_approve"
 # Before submission the application is the applicant's; after the end nothing is left to do.
 ASSIGNABLE = set(S) - {S.DRAFT, S.MUNICIPAL_REVIEW, S.WITHDRAWN, S.REJECTED, S.CLOSED}
 

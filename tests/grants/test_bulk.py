@@ -228,6 +228,26 @@ def test_all_good_all_decided_with_their_own_amounts_and_no_notice_yet(
     assert mail.outbox == []
 
 
+def test_a_bureau_that_decides_through_a_route_decides_nothing_in_a_batch(
+    officer_client, call, allocation, ishikari_officer
+):
+    """The 交付決定 is the 局長's when the bureau has a route: a batch would perform it past
+    the route, so each row is refused with the way to draft it, and nothing is decided."""
+    from portal.models import Position
+    from tests.kessai.conftest import APPROVE, set_route
+
+    set_route(APPROVE, Position.HEAD, bureau=ishikari_officer.bureau)
+    rows = reviewing_rows(call, 2)
+    response = officer_client.post(
+        changelist(),
+        confirm_post("decide_selected", rows, **amounts(rows, ["600,000", "500,000"])),
+    )
+    assert response.status_code == 200
+    assert [reload(a).status for a in rows] == ["under_review", "under_review"]
+    errors = " ".join(response.context["form"].errors[f"amount_{rows[0].pk}"])
+    assert "決裁" in errors
+
+
 def test_one_over_the_allocation_decides_none_and_keeps_the_typed_amounts(officer_client, call):
     AllocationFactory(amount=1_000_000)
     rows = reviewing_rows(call, 2)
