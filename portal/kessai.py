@@ -18,12 +18,18 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 MUNICIPALITY = "municipality"
 BUREAU = "bureau"
 HQ = "hq"
+# The audit actions of the stamps (portal.services.kessai): an object's history shows them to
+# the organisation whose 決裁 it is; ``internal_stamps_q`` keeps them from the other side.
+STAMP_AUDIT_ACTIONS = frozenset(
+    {"kessai_approve_step", "kessai_return", "kessai_proxy", "kessai_afterwards"}
+)
 # Fields of an action page that are not the act's data (the 案's confirmation box).
 _NOT_DATA = frozenset({"csrfmiddlewaretoken", "preview-confirmed"})
 
@@ -82,6 +88,13 @@ def routed_act(kind: str) -> RoutedAct | None:
 
 def routed_acts(side: str | None = None) -> list[RoutedAct]:
     return [a for a in _acts.values() if side is None or a.side == side]
+
+
+def others_stamps_q(side: str):
+    """Audit events that are stamps on another side's 決裁 (for ``side``'s view of an
+    object's history: a municipality does not read how its bureau deliberated)."""
+    kinds = [act.kind for act in _acts.values() if act.side != side]
+    return Q(action__in=STAMP_AUDIT_ACTIONS, extra__kind__in=kinds)
 
 
 def kind_label(kind: str):

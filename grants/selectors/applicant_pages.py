@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 
+from portal.kessai import MUNICIPALITY, others_stamps_q
 from portal.models import AuditEvent, Role
 
 from ..models import Application, Call, Notice, PerformanceReport
@@ -83,10 +84,12 @@ def reports_due_for(user, *, limit: int) -> QuerySet[Application]:
 
 
 def application_events_for_applicant(application) -> QuerySet[AuditEvent]:
-    """The application's history as the applicant side sees it: without the internal review."""
+    """The application's history as the applicant side sees it: without the internal review,
+    nor the stamps of the bureau's 決裁 on its decisions."""
     return (
         AuditEvent.objects.for_object(application)
         .exclude(action__in=INTERNAL_EVENTS)
+        .exclude(others_stamps_q(MUNICIPALITY))
         .select_related("actor")
     )
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from grants.models import Application, Call, Notice
 from portal.models import Delegation, Kessai, KessaiStamp, Position
+from tests.factories import UserFactory
 from tests.pdf_checks import pdf_text, response_bytes
 
 from .conftest import (
@@ -229,6 +230,59 @@ def test_a_bureau_decision_goes_through_the_head_and_issues_the_notice_then(
     notice = Notice.objects.get()
     assert notice.document_number
     assert notice.document_number in text(response)
+
+
+def test_the_applicant_never_sees_how_the_bureau_deliberates_its_decision(
+    client, town, office, ishikari, under_review
+):
+    """A 交付決定 drafted and returned inside the bureau is the bureau's business: the
+    application's page shows the municipality its own drafts only (the submission's), while
+    the bureau's admin page shows the bureau's draft with the comment."""
+    set_route(APPROVE, Position.HEAD, bureau=ishikari)
+    login(client, office["staff"]).post(
+        approve_step_url(under_review), {"amount": "500,000", "conditions": "", **CONFIRMED}
+    )
+    kessai = Kessai.objects.get()
+    act(client, office["head"], kessai, "return", comment="金額の根拠を再確認のこと")
+    officer_page = text(
+        login(client, office["staff"]).get(
+            reverse("admin:grants_application_change", args=[under_review.pk])
+        )
+    )
+    assert "金額の根拠を再確認のこと" in officer_page
+    applicant_page = text(
+        login(client, town["staff"]).get(
+            reverse("grants:application_detail", args=[under_review.pk])
+        )
+    )
+    assert kessai.title not in applicant_page
+    assert "金額の根拠を再確認のこと" not in applicant_page
+
+
+def test_the_bureau_reads_the_submission_not_how_the_municipality_approved_it(
+    client, town, office, drafted, draft_app
+):
+    act(client, town["chief"], drafted, "approve", comment="係として確認済み")
+    act(client, town["manager"], drafted, "approve", comment="課長了承")
+    draft_app.refresh_from_db()
+    assert draft_app.status == "submitted"
+    applicant_page = text(
+        login(client, town["staff"]).get(reverse("grants:application_detail", args=[draft_app.pk]))
+    )
+    assert "課長了承" in applicant_page
+    officer_page = text(
+        login(client, office["staff"]).get(
+            reverse("admin:grants_application_change", args=[draft_app.pk])
+        )
+    )
+    assert draft_app.reference in officer_page
+    assert "課長了承" not in officer_page and "係として確認済み" not in officer_page
+    hq_page = text(
+        login(client, UserFactory(hq=True)).get(
+            reverse("admin:grants_application_change", args=[draft_app.pk])
+        )
+    )
+    assert "課長了承" in hq_page
 
 
 def test_my_page_lists_what_waits_on_the_approver_and_links_the_box(client, town, drafted):
