@@ -26,7 +26,7 @@ MUNICIPALITY = "municipality"
 BUREAU = "bureau"
 HQ = "hq"
 # The audit actions of the stamps (portal.services.kessai): an object's history shows them to
-# the organisation whose 決裁 it is; ``internal_stamps_q`` keeps them from the other side.
+# the organisation whose 決裁 it is; ``others_stamps_q`` keeps them from the other side.
 STAMP_AUDIT_ACTIONS = frozenset(
     {"kessai_approve_step", "kessai_return", "kessai_proxy", "kessai_afterwards"}
 )
@@ -95,6 +95,21 @@ def others_stamps_q(side: str):
     object's history: a municipality does not read how its bureau deliberated)."""
     kinds = [act.kind for act in _acts.values() if act.side != side]
     return Q(action__in=STAMP_AUDIT_ACTIONS, extra__kind__in=kinds)
+
+
+def history_seen_by(user, events):
+    """An object's history (audit events) as ``user`` reads it: the 決裁 stamps of another
+    organisation's acts left out — a municipality does not read how its bureau deliberated
+    a decision, nor a bureau a municipality's submission, nor anyone outside government
+    either; HQ reads everything."""
+    from .models import Role
+
+    if user.is_superuser or user.role == Role.HQ:
+        return events
+    side = {Role.MUNICIPAL: MUNICIPALITY, Role.BUREAU: BUREAU}.get(user.role)
+    if side is None:
+        return events.exclude(action__in=STAMP_AUDIT_ACTIONS)
+    return events.exclude(others_stamps_q(side))
 
 
 def kind_label(kind: str):

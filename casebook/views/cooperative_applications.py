@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.actions import add_service_errors, not_found, run_action
 from portal.concurrency import StaleVersion
+from portal.kessai import history_seen_by
 from portal.models import AuditEvent
 from portal.services.attachments import attachments_of
 from portal.tasklist import COMPLETED, draft_of, typed_values
@@ -120,6 +121,7 @@ def application_detail(request, pk):
     readiness = selectors.application_readiness(application)
     is_owner = permissions.owns(request.user, application.cooperative)
     events = AuditEvent.objects.for_object(application).select_related("actor")
+    events = history_seen_by(request.user, events)  # HQ's 認定 stamps are HQ's
     if is_owner:
         events = events.exclude(action__in=INTERNAL_ACTIONS)
     return render(

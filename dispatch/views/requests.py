@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.actions import add_service_errors, error_text, refusal_on_form, run_action
 from portal.concurrency import StaleVersion
+from portal.kessai import history_seen_by
 from portal.services.attachments import attachments_of
 from portal.uploads import keep_uploads
 from portal.workflow import InvalidTransition, Refusal
@@ -252,7 +253,7 @@ def request_detail(request, pk):
             "completion": completion,
             "blockers": blockers,
             "completion_files": list(attachments_of(completion)) if completion else [],
-            "events": selectors.request_events(obj),
+            "events": history_seen_by(request.user, selectors.request_events(obj)),
             "workflow": REQUEST_WORKFLOW,
             "applicant_view": not staff,
             "is_requester": is_requester,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import permissions as portal_permissions
 from portal.japanese import yen
-from portal.kessai import BUREAU, others_stamps_q
+from portal.kessai import history_seen_by
 from portal.models import AuditEvent
 from portal.services.attachments import attachments_of
 
@@ -194,9 +194,5 @@ def page_context(request, application: Application) -> dict:
 
 
 def _events(user, application):
-    """The history; an officer reads the bureau's own 決裁 stamps, not the municipality's
-    (how it deliberated its submission is its business); HQ reads everything."""
-    events = AuditEvent.objects.for_object(application).select_related("actor")
-    if portal_permissions.is_hq(user):
-        return events
-    return events.exclude(others_stamps_q(BUREAU))
+    """The history; an officer reads the bureau's own 決裁 stamps, not the municipality's."""
+    return history_seen_by(user, AuditEvent.objects.for_object(application).select_related("actor"))

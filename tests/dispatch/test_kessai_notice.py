@@ -29,7 +29,15 @@ def test_the_dispatch_notice_is_issued_at_the_heads_approval(
     kessai = Kessai.objects.get()
     assert not DispatchNotice.objects.exists()  # no number before the decision
     client.force_login(head)
-    client.post(reverse("portal:kessai_detail", args=[kessai.pk]), {"op": "approve"})
+    client.post(
+        reverse("portal:kessai_detail", args=[kessai.pk]), {"op": "approve", "comment": "局長了"}
+    )
+    # The bureau's stamps are in its own history, not in the municipality's view of it.
+    detail = reverse("dispatch:request_detail", args=[obj.pk])
+    client.force_login(ishikari_officer)
+    assert "局長了" in client.get(detail).content.decode()
+    client.force_login(sapporo_staff)
+    assert "局長了" not in client.get(detail).content.decode()
     kessai.refresh_from_db()
     assert kessai.status == "approved"
     notice = DispatchNotice.objects.get()

@@ -107,6 +107,12 @@ def test_hqs_certification_goes_through_the_director_general(
     forwarded.refresh_from_db()
     assert forwarded.status != ApplicationStatus.CERTIFIED and not forwarded.document_number
     with django_capture_on_commit_callbacks(execute=True):
-        act(client, director, kessai)
+        act(client, director, kessai, comment="認定相当")
     forwarded.refresh_from_db()
     assert forwarded.status == ApplicationStatus.CERTIFIED and forwarded.document_number
+    # HQ's stamps are HQ's: the cooperative reads its application's history without them.
+    detail = reverse("casebook:cooperative_application_detail", args=[forwarded.pk])
+    client.force_login(forwarded.cooperative.user)
+    page = client.get(detail).content.decode()
+    assert forwarded.document_number in page or "認定" in page
+    assert "認定相当" not in page
