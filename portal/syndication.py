@@ -101,6 +101,8 @@ ROBOTS_DISALLOW = [
     "/regions/",
     "/registrations/",
     "/strategies/manage/",
+    "/organisation/",
+    "/kessai/",
     "/grants/calls/*/apply/",
     "/grants/applications/",
     "/grants/notices/",

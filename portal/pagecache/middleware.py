@@ -46,6 +46,8 @@ SKIPPED_ON_HIT = {
     "django.middleware.csrf.CsrfViewMiddleware": "a cached page holds no CSRF token (a page "
     "that renders one is not stored; the language switch needs none): no cookie to set",
     "django.contrib.auth.middleware.AuthenticationMiddleware": "no session: anonymous",
+    "portal.middleware.RotationMiddleware": "applies a signed-in person's due move (人事異動): "
+    "anonymous, nobody to move",
     "django.contrib.messages.middleware.MessageMiddleware": "no messages cookie, no session",
     "allauth.account.middleware.AccountMiddleware": "acts on 404s and sign-in flows only",
     "portal.middleware.StaffMFARequiredMiddleware": "signed-in staff only",

@@ -218,7 +218,11 @@ def test_one_reminder_the_day_before_whatever_reruns(
     tomorrow = book(sapporo_staff, slot(days=1))
     book(sapporo_staff, slot(days=2))  # the day after: not yet
     cancelled = book(sapporo_staff, slot(days=1, hour=14))
-    services.booking_cancel(actor=sapporo_staff, booking=cancelled, now=timezone.now())
+    # Cancelled in good time (two days before: at any hour of the run, tomorrow's booking is
+    # inside the 24-hour cut-off now).
+    services.booking_cancel(
+        actor=sapporo_staff, booking=cancelled, now=cancelled.slot.starts_at - dt.timedelta(days=2)
+    )
     before = len(mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.booking_reminders_send() == 1
