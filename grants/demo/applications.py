@@ -83,6 +83,8 @@ def _demo_applications(year: int) -> None:
         ("sapporo@demo.example.jp", "商店街キャッシュレス推進事業", True),
         ("hakodate@demo.example.jp", "函館朝市インバウンド受入環境整備事業", True),
         ("sapporo@demo.example.jp", "冬季観光イベント企画事業", False),
+        # Its 交付決定 is drafted and awaits the 局長 (#20): see _demo_kessai.
+        ("sapporo@demo.example.jp", "市民協働まちづくり推進事業", True),
     ]
     for email, title, submit in samples:
         staff = User.objects.get(email=email)
@@ -169,3 +171,35 @@ def _demo_applications(year: int) -> None:
             },
         )
         services.application_submit(application=app, actor=staff)
+    _demo_kessai(Application.objects.get(title="市民協働まちづくり推進事業"))
+
+
+def _demo_kessai(application) -> None:
+    """石狩振興局's 交付決定 of one application drafted by its officer and waiting in the
+    局長's 決裁箱 (ishikari-kyokucho@): what a bureau with a 決裁 route sees. The draft
+    names its own step; the bureau has no route, so every other decision of the demo is
+    taken at once, as in a small office."""
+    from portal.kessai import routed_act
+    from portal.models import Position, User
+    from portal.services.kessai import kessai_draft
+
+    from ..services.review import application_start_review
+    from ..workflows.applications import APPROVE_KIND
+
+    act = routed_act(APPROVE_KIND)
+    officer = User.objects.get(email="ishikari-officer@demo.example.jp")
+    application = application_start_review(application=application, actor=officer)
+    kessai_draft(
+        obj=application,
+        kind=APPROVE_KIND,
+        action=act.action.name,
+        title=act.title(application),
+        municipality_id=None,
+        bureau_id=application.bureau_id,
+        payload={
+            "amount": ["500000"],
+            "conditions": ["事業完了後30日以内に実績報告を提出すること。"],
+        },
+        steps=[{"order": 1, "position": Position.HEAD, "unit_id": None}],
+        actor=officer,
+    )
