@@ -94,16 +94,3 @@ class Unit(models.Model):
         if self.parent_id:
             return f"{self.parent.name} {self.name}"
         return self.name
-
-    @property
-    def organisation(self):
-        """The municipality or bureau the unit belongs to; None for HQ."""
-        return self.municipality or self.bureau
-
-    def same_organisation(self, user) -> bool:
-        """Whether ``user`` belongs to the organisation of this unit (by their scope)."""
-        if self.municipality_id:
-            return user.municipality_id == self.municipality_id and user.role == "municipal"
-        if self.bureau_id:
-            return user.bureau_id == self.bureau_id and user.role == "bureau"
-        return user.role == "hq"

@@ -4,17 +4,13 @@ objects' own loaded relations: the drafter's unit must be selected with the draf
 from __future__ import annotations
 
 from ..models import Position, Role
+from .units import organisation_key, organisation_key_of_ids
 
 
 def same_organisation(user, municipality_id, bureau_id) -> bool:
     """Whether ``user`` belongs to the organisation (a municipality, a bureau or HQ)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if municipality_id:
-        return user.role == Role.MUNICIPAL and user.municipality_id == municipality_id
-    if bureau_id:
-        return user.role == Role.BUREAU and user.bureau_id == bureau_id
-    return user.role == Role.HQ
+    key = organisation_key(user)
+    return key is not None and key == organisation_key_of_ids(municipality_id, bureau_id)
 
 
 def can_view_kessai(user, kessai) -> bool:

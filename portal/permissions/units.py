@@ -25,12 +25,18 @@ def organisation_key(user) -> tuple | None:
     return None
 
 
-def unit_organisation_key(unit) -> tuple:
-    if unit.municipality_id:
-        return (Role.MUNICIPAL, unit.municipality_id)
-    if unit.bureau_id:
-        return (Role.BUREAU, unit.bureau_id)
+def organisation_key_of_ids(municipality_id, bureau_id) -> tuple:
+    """The organisation a row names by its municipality and bureau (neither: HQ), as
+    ``organisation_key`` names a user's: compare the two to say whether they are one."""
+    if municipality_id:
+        return (Role.MUNICIPAL, municipality_id)
+    if bureau_id:
+        return (Role.BUREAU, bureau_id)
     return (Role.HQ, None)
+
+
+def unit_organisation_key(unit) -> tuple:
+    return organisation_key_of_ids(unit.municipality_id, unit.bureau_id)
 
 
 def is_org_admin_of(user, key: tuple | None) -> bool:

@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Position, Role, Unit, User
+from ..models import Position, Unit, User
 from ..permissions.units import (
     can_manage_units_of,
     can_place_user,
     can_set_org_admin,
     organisation_key,
+    organisation_key_of_ids,
     unit_organisation_key,
 )
 from ..workflow import audit
@@ -25,11 +26,10 @@ UNIT_FIELDS = ("name", "email", "order")
 
 
 def organisation_key_of(*, municipality=None, bureau=None) -> tuple:
-    if municipality is not None:
-        return (Role.MUNICIPAL, municipality.pk)
-    if bureau is not None:
-        return (Role.BUREAU, bureau.pk)
-    return (Role.HQ, None)
+    return organisation_key_of_ids(
+        municipality.pk if municipality is not None else None,
+        bureau.pk if bureau is not None else None,
+    )
 
 
 def unit_check_for_user(*, user: User, unit: Unit | None) -> None:
