@@ -50,6 +50,19 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
 
 
+def sign_in(page, live_server, user):
+    """Sign ``user`` in (the factories' password) with a fresh session, in the Japanese UI."""
+    from tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+
 def assert_accessible(page, label: str = ""):
     """axe-core finds no WCAG 2.x A/AA violation on the current page.
 
