@@ -249,7 +249,6 @@ def kessai_draft(
             kessai.round += 1
             kessai.save()
             run_transition(KESSAI_WORKFLOW, kessai, "kessai_resubmit", actor=actor)
-            kessai.status = KessaiStatus.IN_PROGRESS
         kessai = Kessai.objects.select_related("drafter_unit", "drafted_by").get(pk=kessai.pk)
         _skip_own_steps(kessai, actor)
         kessai.save(update_fields=["current_step"])
