@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ApprovalRoute, ApprovalRouteStep, Unit
-from ..models.kessai import MAX_STEPS
+from ..models.kessai import MAX_STEPS, Delegation
 from ..permissions.kessai import can_edit_routes
 from ..workflow import Refusal, audit
 
@@ -59,3 +59,33 @@ def approval_route_set(
             extra={"before": before, "after": [(s["position"], s.get("unit_id")) for s in steps]},
         )
     return route
+
+
+def delegation_save(*, user, form) -> None:
+    """Save the stand-in a person names in ``form`` (a valid DelegationForm), audited."""
+    delegation = form.save(commit=False)
+    delegation.user = user
+    delegation.save()
+    audit(
+        user,
+        actor=user,
+        action="delegation_set",
+        extra={
+            "stand_in": delegation.stand_in_id,
+            "from": delegation.starts_on.isoformat(),
+            "to": delegation.ends_on.isoformat(),
+        },
+    )
+
+
+def delegation_remove(*, user, delegation_id) -> bool:
+    """Remove one of ``user``'s own stand-ins; False for an id that is not one of theirs
+    (or not a number: a crafted post), which the page answers with a message."""
+    try:
+        pk = int(str(delegation_id).strip())
+    except (TypeError, ValueError):
+        return False
+    deleted, _rows = Delegation.objects.filter(user=user, pk=pk).delete()
+    if deleted:
+        audit(user, actor=user, action="delegation_removed", extra={"delegation": pk})
+    return bool(deleted)

@@ -21,6 +21,7 @@ from ..permissions.kessai import can_edit_routes, is_step_holder
 from ..selectors import kessai as selectors
 from ..selectors.kessai import route_rows
 from ..services import kessai as services
+from ..services import kessai_routes as route_services
 from ..services.documents import document_request
 from ..services.kessai_routes import approval_route_set
 from .files import document_response
@@ -132,13 +133,13 @@ def delegation_list(request):
         raise Http404
     form = DelegationForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and request.POST.get("delete"):
-        Delegation.objects.filter(user=user, pk=request.POST["delete"]).delete()
-        messages.success(request, _("The stand-in was removed."))
+        if route_services.delegation_remove(user=user, delegation_id=request.POST["delete"]):
+            messages.success(request, _("The stand-in was removed."))
+        else:
+            messages.error(request, _("This stand-in is not one of yours (any more)."))
         return redirect("portal:delegation_list")
     if request.method == "POST" and form.is_valid():
-        delegation = form.save(commit=False)
-        delegation.user = user
-        delegation.save()
+        route_services.delegation_save(user=user, form=form)
         messages.success(request, _("Your stand-in was saved."))
         return redirect("portal:delegation_list")
     return render(

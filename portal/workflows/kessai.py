@@ -70,5 +70,7 @@ KESSAI_WORKFLOW = Workflow(
         "kessai_proxy": pgettext_lazy("kessai history", "Decided as deputy (代決)"),
         "route_set": pgettext_lazy("kessai history", "決裁 route set"),
         "route_removed": pgettext_lazy("kessai history", "決裁 route removed"),
+        "delegation_set": pgettext_lazy("kessai history", "Stand-in named (代決者の指定)"),
+        "delegation_removed": pgettext_lazy("kessai history", "Stand-in removed"),
     },
 )

@@ -325,8 +325,37 @@ def test_a_stand_in_period_ending_before_it_starts_is_refused_with_the_input_kep
     # One day (the limit) is a valid period; removing it leaves none.
     client.post(url, {"stand_in": town["chief"].pk, "starts_on": today, "ends_on": today})
     delegation = Delegation.objects.get()
+    # A crafted id (not a number, or someone else's) is a message, never a 500.
+    other = Delegation.objects.create(
+        user=town["chief"], stand_in=town["chief2"], starts_on=today, ends_on=today
+    )
+    for crafted in ("abc", other.pk):
+        response = client.post(url, {"delete": crafted}, follow=True)
+        assert response.status_code == 200
+        assert "not one of yours" in text(response)
+    assert Delegation.objects.count() == 2
     client.post(url, {"delete": delegation.pk})
-    assert not Delegation.objects.exists()
+    assert list(Delegation.objects.all()) == [other]
+
+
+def test_the_stand_in_page_reads_in_a_fixed_number_of_queries(
+    client, town, django_assert_num_queries
+):
+    today = timezone.localdate()
+    url = reverse("portal:delegation_list")
+    login(client, town["manager"])
+    client.get(url)
+    with django_assert_num_queries(9) as one:
+        client.get(url)
+    for person in ("chief", "chief2", "staff"):
+        Delegation.objects.create(
+            user=town["manager"], stand_in=town[person], starts_on=today, ends_on=today
+        )
+        Delegation.objects.create(
+            user=town[person], stand_in=town["manager"], starts_on=today, ends_on=today
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
 
 
 def test_an_unknown_operation_is_404_and_a_draft_not_waiting_refuses_stamps(client, town, drafted):
