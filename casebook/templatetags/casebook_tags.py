@@ -1,6 +1,9 @@
 """Japanese wording of the casebook's codes for the PDF documents, which are written in
 Japanese whatever the reader's language (official documents)."""
 
+import threading
+from collections import OrderedDict
+
 from django import template
 
 register = template.Library()
@@ -38,7 +41,11 @@ def band_ja(value: str) -> str:
 # larger part of an uncached page. The choices here come from reference data, kept per
 # language and page-cache generation, and the options are written directly.
 
-_choices_cache: dict = {}
+# Least recently used out first: emptying the whole cache when it was full dropped the choices
+# a page had just read, so its next field, or the next page, read them again.
+_choices_cache: OrderedDict = OrderedDict()
+_choices_lock = threading.Lock()
+CHOICES_KEPT = 64
 CACHED_FIELDS = frozenset({"region", "bureau", "theme", "municipality"})
 
 
@@ -78,12 +85,16 @@ def field_choices(field):
         and not model_field.queryset.query.where
     ):
         key = (field.name, get_language(), current_generation())
-        choices = _choices_cache.get(key)
+        with _choices_lock:
+            choices = _choices_cache.get(key)
+            if choices is not None:
+                _choices_cache.move_to_end(key)
         if choices is None:
-            if len(_choices_cache) > 64:
-                _choices_cache.clear()
             choices = _model_choices(field.name)
-            _choices_cache[key] = choices
+            with _choices_lock:
+                _choices_cache[key] = choices
+                while len(_choices_cache) > CHOICES_KEPT:
+                    _choices_cache.popitem(last=False)
         empty = model_field.empty_label
         return ([("", empty)] if empty is not None else []) + list(choices)
     return list(model_field.choices)

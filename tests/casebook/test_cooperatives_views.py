@@ -328,6 +328,25 @@ def test_register_query_count_does_not_grow_with_rows(client, hq_user, django_as
         client.get(export)
 
 
+def test_a_full_choices_cache_keeps_what_the_page_just_read(
+    client, hq_user, django_assert_num_queries
+):
+    """The filter's reference choices are cached per process, least recently used out first.
+    When the cache was full it used to be emptied as a whole, dropping the municipalities
+    the page had just read: the next request read them again (an extra query that came and
+    went with the tests run before this one in the same process)."""
+    from casebook.templatetags import casebook_tags
+
+    h.certified(hq_user)
+    url = reverse("casebook:cooperative_register_list")
+    for n in range(casebook_tags.CHOICES_KEPT):  # full, with another generation's lists
+        casebook_tags._choices_cache[("region", "ja", -n)] = []
+    client.get(url)
+    with django_assert_num_queries(3):  # count, page, area prefetch: no choices read again
+        client.get(url)
+    assert len(casebook_tags._choices_cache) == casebook_tags.CHOICES_KEPT
+
+
 def _queries(client, url, django_assert_max_num_queries) -> int:
     with django_assert_max_num_queries(100) as captured:
         response = client.get(url)
