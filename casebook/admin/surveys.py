@@ -26,6 +26,7 @@ from ..forms.survey_sheets import AnswerSheet
 from ..forms.surveys import CommentForm, QuestionForm, ReturnForm, SurveyForm
 from ..models import ResponseStatus, Survey, SurveyQuestion, SurveyResponse, SurveyStatus
 from ..permissions import surveys as perms
+from ..rules.surveys import columns_text as rules_columns_text
 from ..selectors import surveys as selectors
 from ..selectors.survey_answers import answer_rows, response_events
 from ..services import surveys as services
@@ -106,6 +107,19 @@ class QuestionInline(admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return self._editable(request, obj)
+
+    # Once the survey is out, the questions are shown read-only: the two typed lists are form
+    # fields, not columns, so they are shown by these (else the admin labels them with their
+    # English field names, 「Choices text」).
+    @admin.display(description=_("Choices"))
+    def choices_text(self, obj):
+        return format_html_join("", "{}<br>", ((choice,) for choice in obj.choices or []))
+
+    @admin.display(description=_("Columns"))
+    def columns_text(self, obj):
+        return format_html_join(
+            "", "{}<br>", ((line,) for line in rules_columns_text(obj.columns).splitlines())
+        )
 
 
 @admin.register(Survey)

@@ -233,6 +233,12 @@ class EventMaterialAdmin(ScopedModelAdmin):
     def has_view_permission(self, request, obj=None):
         return self._role_allowed(request, self.view_roles)
 
+    def get_fields(self, request, obj=None):
+        # A material is added, never edited: its page shows the file by ``files``; a read-only
+        # copy of the upload field would show nothing but its English name (「File」).
+        fields = super().get_fields(request, obj)
+        return [name for name in fields if name != "file"] if obj is not None else fields
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if "event" in form.base_fields:

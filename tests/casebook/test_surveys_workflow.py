@@ -7,9 +7,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from casebook.models import ResponseStatus, Survey, SurveyResponse, SurveyStatus
+from casebook.rules.surveys import columns_text
 from casebook.services import survey_responses as answering
 from casebook.services import surveys as services
 from portal.audiences import AudienceKind
@@ -17,7 +19,7 @@ from portal.models import Notification
 from portal.workflow import InvalidTransition
 from tests.factories import UserFactory, bureau
 
-from .factories_surveys import answers_for, make_survey, published
+from .factories_surveys import TABLE_COLUMNS, answers_for, make_survey, published
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +338,20 @@ def test_status_is_assigned_only_by_the_workflow_engine():
         if "services" not in path.parts and pattern.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_a_published_surveys_questions_read_in_japanese_in_the_admin(client, hq):
+    """Once out, the questions are read-only: the typed lists show under their Japanese
+    labels, one item a line (the admin named them 「Choices text」, 「Columns text」)."""
+    survey = published(
+        hq,
+        questions=[
+            {"kind": "single_choice", "text": "体制", "choices": ["専任", "兼任"]},
+            {"kind": "table", "text": "事業", "columns": TABLE_COLUMNS, "required": False},
+        ],
+    )
+    client.force_login(hq)
+    page = client.get(reverse("admin:casebook_survey_change", args=[survey.pk])).content.decode()
+    assert "Choices text" not in page and "Columns text" not in page
+    assert "選択肢" in page and "専任<br>兼任<br>" in page
+    assert "列" in page and columns_text(TABLE_COLUMNS).splitlines()[0] in page

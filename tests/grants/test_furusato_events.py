@@ -248,8 +248,14 @@ def test_organisers_add_materials_in_the_admin_and_others_get_404(
     )
     assert response.status_code == 302
     material = EventMaterial.objects.get()
-    client.force_login(oshima_officer)
     change = reverse("admin:grants_eventmaterial_change", args=[material.pk])
+    # Its page (read-only: a material is replaced, not edited) links the file under its
+    # Japanese label, without the upload field's English name.
+    page = client.get(change).content.decode()
+    assert "資料.pdf" in page
+    assert ">ファイル:<" in page.replace("\n", "").replace(" ", "")
+    assert "File:" not in page
+    client.force_login(oshima_officer)
     assert client.get(change).status_code == 404
     # A script is not a material.
     client.force_login(ishikari_officer)
