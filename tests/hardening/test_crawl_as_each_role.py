@@ -1,13 +1,19 @@
-"""Every form of the portal, posted with hostile input by hypothesis: never a 5xx, and a
-form that fails validation shows back what was typed.
+"""The portal crawled as each role over the demo data, once, for two checks:
 
-The forms are found by crawling the portal as each role over the demo data, so a form
-added by any pillar is covered without listing it here.
+- every page it reaches reads as Japanese, with no internal code or framework default
+  (the rules are in tests/hardening/test_no_leaks.py);
+- every form it finds, posted with hostile input by hypothesis, never answers with a 5xx,
+  and a form that fails validation shows back what was typed.
+
+A page or form added by any pillar is covered without listing it here. The crawl is the
+costly part (hundreds of pages per role): both checks read the same one, made by whichever
+runs first for the role, over the same demo (each test's writes are rolled back).
 """
 
 import html
 import io
 import unicodedata
+from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +26,12 @@ from hypothesis import strategies as st
 from portal.models import Role, User
 from tests.factories import UserFactory, municipality
 from tests.hardening.crawl import crawl
+from tests.hardening.leaks import leaks
 
 pytestmark = [
     pytest.mark.django_db,
-    # Parallel runs (make test): the roles share one worker, so the demo loads once.
+    # Parallel runs (make test): the roles share one worker, so the demo loads once and each
+    # role is crawled once.
     pytest.mark.xdist_group("demo_crawl"),
 ]
 
@@ -82,6 +90,12 @@ STARTS = [
     "/regions/",
     "/notifications/",
 ]
+# Officers and HQ work in the admin too: the crawl starts there as well, and reads as many
+# pages again.
+ADMIN_STARTS = ["/admin/"]
+OFFICE_EMAILS = {"ishikari-officer@demo.example.jp", "hq@demo.example.jp"}
+# Pages read per role: the portal's, and as many of the admin's for an office.
+PAGES, ADMIN_PAGES = 250, 200
 
 
 def _value_strategy(field):
@@ -120,6 +134,7 @@ def demo(django_db_setup, django_db_blocker):
             _group_with_a_draft()
             yield
         finally:
+            _crawled.clear()
             transaction.set_rollback(True)
 
 
@@ -148,13 +163,56 @@ def _group_with_a_draft():
     pytest.fail("no open call of the demo takes applications from a group")
 
 
-@pytest.mark.parametrize(("email", "role"), ROLES, ids=[email or "anonymous" for email, _ in ROLES])
-def test_every_form_survives_hostile_input(client, demo, email, role):
+@dataclass
+class Crawled:
+    statuses: dict
+    forms: list  # the POST forms found
+    leaks: dict  # url → what it shows that it should not
+
+
+_crawled: dict = {}  # email → Crawled, for the demo of this module
+
+
+def _crawl_as(client, email, role) -> Crawled:
+    """Sign the client in as ``email`` (anonymous for None) and crawl, once per role."""
     if email:
         user = User.objects.get(email=email)
         assert user.role == role, "the demo account no longer has the role it stands for"
         client.force_login(user)
-    _statuses, forms = crawl(client, STARTS, limit=250)
+    if email not in _crawled:
+        found: dict[str, list[str]] = {}
+
+        def check(url, page):
+            problems = leaks(page)
+            if problems:
+                found[url] = problems
+
+        office = email in OFFICE_EMAILS
+        statuses, forms = crawl(
+            client,
+            STARTS + (ADMIN_STARTS if office else []),
+            limit=PAGES + (ADMIN_PAGES if office else 0),
+            on_page=check,
+        )
+        _crawled[email] = Crawled(statuses, forms, found)
+    return _crawled[email]
+
+
+ROLE_IDS = [email or "anonymous" for email, _ in ROLES]
+
+
+@pytest.mark.parametrize(("email", "role"), ROLES, ids=ROLE_IDS)
+def test_no_page_shows_internal_codes_or_english(client, demo, email, role):
+    crawled = _crawl_as(client, email, role)
+    assert len(crawled.statuses) > 20
+    assert crawled.leaks == {}, "\n".join(
+        f"{url}: {problems[:6]}" for url, problems in crawled.leaks.items()
+    )
+
+
+@pytest.mark.parametrize(("email", "role"), ROLES, ids=ROLE_IDS)
+def test_every_form_survives_hostile_input(client, demo, email, role):
+    forms = _crawl_as(client, email, role).forms
     assert forms, "the crawl found no form"
     failures = []
     for form in forms:
