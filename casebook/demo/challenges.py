@@ -179,12 +179,14 @@ def _load_sharing_demo(users, officer, themes) -> None:
             support=["information"],
             sharing=Sharing.BUREAU,
         )
-    sharing_services.challenge_echo(
-        challenge=shared,
-        actor=ebetsu,
-        own_challenge=own,
-        note="大学との連携について情報交換できればと思います。",
-    )
+    # Once: saying it again would be an edit, in the challenge's history at every load.
+    if not shared.echoes.filter(municipality_id=ebetsu.municipality_id).exists():
+        sharing_services.challenge_echo(
+            challenge=shared,
+            actor=ebetsu,
+            own_challenge=own,
+            note="大学との連携について情報交換できればと思います。",
+        )
     meeting_name = "さっぽろ未来創生プラン推進会議"
     if not StrategyMeetingAttendance.objects.filter(meeting_name=meeting_name).exists():
         attendance = StrategyMeetingAttendance(
