@@ -1,13 +1,11 @@
 """The landing page, the "by area" view, my-page items and the demo data."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from casebook.models import CaseStudy, JournalIssue, Status
+from casebook.models import Status
 from casebook.todos.case_studies import casebook_todos
 from tests.casebook.factories import CaseStudyFactory
 from tests.factories import municipality
@@ -69,15 +67,3 @@ def test_my_page_lists_proposals_for_officers_and_reviews_for_editors(
     assert any("確認待ち" in t.title for t in casebook_todos(editor))
     assert casebook_todos(sapporo_staff) == []
     assert officer_items[0].url.endswith(f"/casebook/casestudy/{proposal.pk}/change/")
-
-
-def test_the_demo_loads_case_studies_an_issue_and_examples_twice_without_duplicates(
-    django_capture_on_commit_callbacks,
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=io.StringIO())
-        call_command("load_demo", stdout=io.StringIO())
-    assert CaseStudy.objects.filter(status=Status.PUBLISHED).count() == 12
-    assert CaseStudy.objects.filter(status=Status.DRAFT, origin="proposal").count() == 1
-    assert CaseStudy.objects.filter(status=Status.REVIEW).count() == 1
-    assert JournalIssue.objects.get(number=1).status == "published"

@@ -7,11 +7,10 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from casebook.models import Cooperative, ResponseStatus, Survey, SurveyStatus
+from casebook.models import Cooperative, ResponseStatus
 from casebook.services import survey_responses as answering
 from casebook.services import surveys as services
 from portal.audiences import AudienceKind
@@ -115,17 +114,3 @@ def test_the_survey_to_answer_is_on_the_respondents_todo_list_until_submitted():
     answering.response_submit(response=response, actor=staff)
     assert not any(survey.title in item.title for item in todos_for(staff))
     assert not any(survey.title in item.title for item in todos_for(UserFactory(hakodate=True)))
-
-
-def test_the_demo_loads_twice_without_duplicates(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=io.StringIO())
-        call_command("load_demo", stdout=io.StringIO())
-    assert Survey.objects.filter(status=SurveyStatus.PUBLISHED).count() == 2
-    hq_survey = Survey.objects.get(sender_bureau__isnull=True)
-    assert hq_survey.responses.count() == 2
-    sapporo = hq_survey.responses.get(municipality__code="011002")
-    assert sapporo.status == ResponseStatus.SUBMITTED
-    bureau_survey = Survey.objects.get(sender_bureau__code="ishikari")
-    waiting = bureau_survey.responses.get(municipality__code="011002")
-    assert waiting.status == ResponseStatus.UNOPENED

@@ -178,13 +178,3 @@ def test_the_region_page_has_a_fixed_number_of_queries(
     build(ishikari_officer, kind=StrategyKind.REGIONAL, title="石狩地域の重点施策", start=2024)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url)
-
-
-def test_the_demo_tags_an_application_with_a_measure(db, django_capture_on_commit_callbacks):
-    from django.core.management import call_command
-
-    from grants.models import Application
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=__import__("io").StringIO())
-    assert Application.objects.filter(measures__isnull=False).exists()
