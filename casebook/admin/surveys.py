@@ -23,10 +23,9 @@ from portal.models import Role
 from portal.services.attachments import attachments_of
 
 from ..forms.survey_sheets import AnswerSheet
-from ..forms.surveys import CommentForm, QuestionForm, ReturnForm, SurveyForm
-from ..models import ResponseStatus, Survey, SurveyQuestion, SurveyResponse, SurveyStatus
+from ..forms.surveys import CommentForm, ReturnForm, SurveyForm
+from ..models import ResponseStatus, Survey, SurveyResponse, SurveyStatus
 from ..permissions import surveys as perms
-from ..rules.surveys import columns_text as rules_columns_text
 from ..selectors import surveys as selectors
 from ..selectors.survey_answers import answer_rows, response_events
 from ..services import surveys as services
@@ -34,6 +33,7 @@ from ..services.common import sender_bureau
 from ..workflows.surveys import SURVEY_RESPONSE_WORKFLOW, SURVEY_WORKFLOW
 from .common import ACTION_PAGE
 from .survey_collation import SurveyCollationAdminMixin
+from .survey_questions import QuestionInline
 
 STAFF = frozenset({Role.BUREAU, Role.HQ})
 
@@ -69,57 +69,6 @@ SURVEY_ACTIONS = ActionSet(
     ],
     may_act=perms.can_manage_survey,
 )
-
-
-class QuestionInline(admin.StackedInline):
-    """The builder: the survey's questions in order, editable while it is a draft."""
-
-    model = SurveyQuestion
-    form = QuestionForm
-    extra = 0
-    ordering = ["order", "pk"]
-    fields = [
-        ("order", "kind", "required"),
-        "text",
-        "help_text",
-        ("unit", "min_value", "max_value"),
-        "max_length",
-        "choices_text",
-        "columns_text",
-    ]
-
-    def _editable(self, request, obj) -> bool:
-        if obj is None:
-            return perms.can_create_survey(request.user)
-        return obj.status == SurveyStatus.DRAFT and perms.can_manage_survey(request.user, obj)
-
-    def get_extra(self, request, obj=None, **kwargs):
-        return 1 if self._editable(request, obj) and not (obj and obj.questions.exists()) else 0
-
-    def has_view_permission(self, request, obj=None):
-        return perms.can_create_survey(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    # Once the survey is out, the questions are shown read-only: the two typed lists are form
-    # fields, not columns, so they are shown by these (else the admin labels them with their
-    # English field names, 「Choices text」).
-    @admin.display(description=_("Choices"))
-    def choices_text(self, obj):
-        return format_html_join("", "{}<br>", ((choice,) for choice in obj.choices or []))
-
-    @admin.display(description=_("Columns"))
-    def columns_text(self, obj):
-        return format_html_join(
-            "", "{}<br>", ((line,) for line in rules_columns_text(obj.columns).splitlines())
-        )
 
 
 @admin.register(Survey)
