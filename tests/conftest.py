@@ -66,6 +66,29 @@ def pytest_collection_modifyitems(config, items):
         )
 
     items.sort(key=rank)  # stable: the order within each group is kept
+    _keep_xdist_groups(config, items)
+
+
+def _keep_xdist_groups(config, items):
+    """Tests marked ``xdist_group`` run in one worker (``--dist loadgroup``): a module that
+    loads the demo once for all its tests relies on it. pytest-xdist 3.8 tells its scheduler
+    the group by appending "@group" to ``item._nodeid``, which pytest 9.2 no longer reads (the
+    id is ``item._id``): every group was silently split across the workers, each loading the
+    demo again (the crawl as each role ran half in each). The id is set here the way pytest
+    9.2 keeps it, to the string xdist means; on an older pytest xdist's own works."""
+    if not getattr(config.option, "loadgroup", False) or not hasattr(
+        items[0] if items else None, "_id"
+    ):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        if names and item.nodeid.rfind("@") <= item.nodeid.rfind("]"):
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
 
 
 @pytest.fixture(autouse=True)
