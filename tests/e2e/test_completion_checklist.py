@@ -12,24 +12,14 @@ from playwright.sync_api import expect
 from dispatch.services import reports, sessions
 from tests.dispatch.conftest import load_dispatch_reference
 from tests.dispatch.factories import PersonFactory, assigned_request, at
-from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
 
 
 def schedule(obj, officer, person, day):

@@ -6,7 +6,8 @@ import pytest
 
 from portal.services import consultations as services
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, ConsultationFactory, UserFactory
+from tests.e2e.conftest import sign_in as sign_in_ja
+from tests.factories import ConsultationFactory, UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
@@ -15,16 +16,6 @@ pytestmark = [
 ]
 
 LONG_URL = "https://www.pref.hokkaido.lg.jp/ss/csr/" + "chiikizukuri-koufukin-youkou-" * 6 + ".pdf"
-
-
-def sign_in_ja(page, live_server, user):
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
 
 
 def test_the_thread_names_each_author_and_a_long_url_wraps(page, live_server):

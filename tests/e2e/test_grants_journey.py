@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from grants.models import Application
-from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.factories import UserFactory
 from tests.grants.factories import AllocationFactory, CallFactory
 
 pytestmark = [
@@ -18,16 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
 
 
 def save(page, button="保存して次へ"):

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from casebook.models import Notice, NoticeReceipt
 from portal.models import Bureau
 from tests.casebook.notice_helpers import sent
-from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.e2e,
@@ -20,16 +20,6 @@ pytestmark = [
 ]
 
 TITLE = "冬期の除雪体制の確認について"
-
-
-def sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "ja", "url": live_server.url}])
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
 
 
 def test_hq_sends_a_notice_that_a_municipality_reads_and_confirms(page, live_server):
