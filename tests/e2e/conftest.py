@@ -84,9 +84,39 @@ def assert_accessible(page, label: str = ""):
     axe runs inside the page and hands back only its violations: asking for every result type
     (the wrapper's ``Axe().run`` with options) made Chromium serialise each passing node of
     every page across the wire, which cost about twice the audit itself."""
+    state = _page_state(page)
+    if state and state in _AUDITED:
+        return
     violations = _axe_violations(page)
     assert not violations, f"{label or page.url}\n{_axe_report(violations)}"
     assert_reflows(page, label)
+    if state:
+        _AUDITED.add(state)
+
+
+# The page states this worker's journeys found accessible (axe and reflow). A journey that comes
+# back to a page it (or another journey) already checked, unchanged, is not checked again: the
+# same markup at the same size with the same stylesheets gives the same answer, and the audit
+# is most of what a journey costs (about one page in eight recurs).
+_AUDITED: set[str] = set()
+# What axe would see: the markup without the per-response CSRF tokens (64 letters and digits),
+# the width, the focused element; hashed in the page, so a 700 KB page is not sent back.
+_STATE_PROBE = r"""async () => {
+    const markup = document.documentElement.outerHTML.replace(/"[A-Za-z0-9]{64}"/g, '""');
+    const focus = document.activeElement;
+    const key = [location.pathname, window.innerWidth, window.innerHeight,
+        focus ? focus.tagName + "#" + focus.id + "@" + (focus.name || "") : "", markup].join("\n");
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}"""
+
+
+def _page_state(page) -> str:
+    page.wait_for_load_state("load")
+    try:
+        return page.evaluate(_STATE_PROBE)
+    except Exception:  # a page still being replaced, or no secure context: audited anyway
+        return ""
 
 
 def _axe_violations(page, attempts: int = 3) -> list[dict]:

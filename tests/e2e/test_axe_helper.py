@@ -27,3 +27,32 @@ def test_a_clean_page_passes_and_axe_is_injected_once(page):
     assert_accessible(page)
     assert_accessible(page)
     assert page.evaluate("() => typeof window.axe") == "object"
+
+
+def _serve(page, body: str) -> str:
+    """``body`` at a localhost address (a secure context, as the live server's pages are)."""
+    url = "http://localhost:9/axe-helper-check/"
+    page.route(url, lambda route: route.fulfill(body=body, content_type="text/html; charset=utf-8"))
+    page.goto(url)
+    return url
+
+
+def test_an_unchanged_page_is_audited_once_and_a_changed_one_again(page):
+    _serve(page, PAGE.format("<p>一度だけ確認する本文</p>"))
+    assert_accessible(page)
+    page.evaluate(
+        """() => {
+            window.audits = 0;
+            const run = axe.run;
+            axe.run = function (...args) { window.audits += 1; return run.apply(this, args); };
+        }"""
+    )
+    assert_accessible(page)
+    assert page.evaluate("() => window.audits") == 0
+    page.evaluate(
+        "() => document.querySelector('main').insertAdjacentHTML('beforeend', '<button></button>')"
+    )
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page, "changed page")
+    assert "button-name" in str(failure.value)
+    assert page.evaluate("() => window.audits") == 1
