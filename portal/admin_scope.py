@@ -111,6 +111,24 @@ class ScopedModelAdmin(ExcelExportMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Every admin of the portal: scoped rows, and its list as .xlsx (portal.excel.admin)."""
 
 
+class EditableInlineMixin:
+    """An inline whose rows may be added, changed and deleted exactly when ``editable``
+    says so for the parent ``obj`` (None on the parent's add page): a draft's questions, a
+    project's rows, a person's availability. Put it before the Django inline class."""
+
+    def editable(self, request, obj) -> bool:
+        raise NotImplementedError
+
+    def has_add_permission(self, request, obj=None):
+        return self.editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.editable(request, obj)
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False

@@ -7,16 +7,17 @@ from django.contrib import admin
 from django.db import models
 
 from portal import permissions as portal_permissions
+from portal.admin_scope import EditableInlineMixin
 
 
-class ParentPermissionInline(admin.TabularInline):
+class ParentPermissionInline(EditableInlineMixin, admin.TabularInline):
     """An inline editable exactly when its parent object is (the role logic of the parent
     admin, not Django's per-model permission table)."""
 
     extra = 0
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    def _parent_editable(self, request, obj) -> bool:
+    def editable(self, request, obj) -> bool:
         parent_admin = self.admin_site._registry[self.parent_model]
         if obj is None:
             return parent_admin.has_add_permission(request)
@@ -24,15 +25,6 @@ class ParentPermissionInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return portal_permissions.can_use_admin(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return self._parent_editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._parent_editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._parent_editable(request, obj)
 
 
 # Every casebook action page: the casebook's stylesheet and form style, the current status.

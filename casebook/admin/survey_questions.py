@@ -7,13 +7,15 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_scope import EditableInlineMixin
+
 from ..forms.surveys import QuestionForm
 from ..models import SurveyQuestion, SurveyStatus
 from ..permissions import surveys as perms
 from ..rules.surveys import columns_text as rules_columns_text
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(EditableInlineMixin, admin.StackedInline):
     """The builder: the survey's questions in order, editable while it is a draft."""
 
     model = SurveyQuestion
@@ -30,25 +32,16 @@ class QuestionInline(admin.StackedInline):
         "columns_text",
     ]
 
-    def _editable(self, request, obj) -> bool:
+    def editable(self, request, obj) -> bool:
         if obj is None:
             return perms.can_create_survey(request.user)
         return obj.status == SurveyStatus.DRAFT and perms.can_manage_survey(request.user, obj)
 
     def get_extra(self, request, obj=None, **kwargs):
-        return 1 if self._editable(request, obj) and not (obj and obj.questions.exists()) else 0
+        return 1 if self.editable(request, obj) and not (obj and obj.questions.exists()) else 0
 
     def has_view_permission(self, request, obj=None):
         return perms.can_create_survey(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(request, obj)
 
     # Once the survey is out, the questions are shown read-only: the two typed lists are form
     # fields, not columns, so they are shown by these (else the admin labels them with their

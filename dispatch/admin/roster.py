@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_scope import ScopedModelAdmin
+from portal.admin_scope import EditableInlineMixin, ScopedModelAdmin
 from portal.models import Role, User
 from portal.permissions import is_hq
 
@@ -31,24 +31,15 @@ class SkillAdmin(ScopedModelAdmin):
         return queryset if permissions.is_staff(request.user) else queryset.none()
 
 
-class AvailabilityInline(admin.TabularInline):
+class AvailabilityInline(EditableInlineMixin, admin.TabularInline):
     model = Availability
     extra = 1
 
-    def _can(self, request, obj):
+    def editable(self, request, obj):
         return obj is None or permissions.can_manage_person(request.user, obj)
 
     def has_view_permission(self, request, obj=None):
         return permissions.is_staff(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return self._can(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._can(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._can(request, obj)
 
 
 class PersonAdminForm(forms.ModelForm):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import permissions as portal_permissions
 from portal.actions import PRIMARY, Action, ActionSet, action_page, error_text
-from portal.admin_scope import ScopedModelAdmin
+from portal.admin_scope import EditableInlineMixin, ScopedModelAdmin
 from portal.forms import MunicipalitiesField
 from portal.forms.strategy_links import MeasuresField
 from portal.japanese import fiscal_year, nendo
@@ -65,7 +65,7 @@ class LabelledRowsFormSet(BaseInlineFormSet):
             )
 
 
-class ProjectRowInline(admin.TabularInline):
+class ProjectRowInline(EditableInlineMixin, admin.TabularInline):
     """Rows of a project: editable by the bureau that runs it while it may be edited."""
 
     extra = 0
@@ -74,19 +74,10 @@ class ProjectRowInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         return portal_permissions.can_use_admin(request.user)
 
-    def _editable(self, request, obj):
+    def editable(self, request, obj):
         if obj is None:
             return permissions.can_record_policy_projects(request.user)
         return permissions.can_edit_policy_project(request.user, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(request, obj)
 
 
 class PartnerInline(ProjectRowInline):
